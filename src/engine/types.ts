@@ -1,0 +1,49 @@
+/**
+ * The interface every engine implements: a run description in, a stream of per-network
+ * results out, in chunks, with progress and cancellation between chunks.
+ */
+import type { RunSpec } from './spec.ts';
+
+export type EngineKind = 'exact' | 'explicit';
+export type Backend = 'cpu' | 'webgpu';
+
+/** Results for networks [start, start + count). */
+export interface EnsembleChunk {
+  readonly start: number;
+  readonly count: number;
+  /** Number of inputs k. */
+  readonly inputs: number;
+  /** Output unit 0 of each network for each input: outputs[net * k + a] = z_L(x_a). */
+  readonly outputs: Float64Array;
+  /**
+   * The output layer's conditional covariance G_L of each network (k x k, row-major):
+   * given the last hidden layer, z_L ~ N(0, G_L) exactly. Used for Rao-Blackwellized
+   * densities and moments (E z^4 = 3 E G^2).
+   */
+  readonly gram: Float64Array;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Called after each chunk with networks done and total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Networks per chunk; engines pick a size that keeps a chunk short when absent. */
+  chunkNetworks?: number;
+  /** Worker threads for CPU engines in Node (default: one per core). */
+  threads?: number;
+}
+
+export interface Engine {
+  readonly kind: EngineKind;
+  readonly backend: Backend;
+  /** A short description of what runs: 'exact (Gaussian conditioning), cpu'. */
+  describe(spec: RunSpec): string;
+  run(spec: RunSpec, options?: RunOptions): AsyncGenerator<EnsembleChunk, void, undefined>;
+}
+
+/** The error a cancelled run throws, matching the platform's AbortSignal convention. */
+export function abortError(): Error {
+  const e = new Error('the run was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
