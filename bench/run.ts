@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: throughput of the generator and the CPU engines, how their cost grows with
+ * width, and the NumPy peer a researcher would write, all measured in this one run on this
+ * machine. One JSON document on stdout (also bench/results/latest.json); progress on stderr.
+ *
+ * `--quick` shortens every case (a smoke run of the benchmark itself, not numbers to quote).
+ * Never part of `npm test`'s pass/fail.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '../src/engine/index.ts';
+import { resolveSpec, type ModelSpec, type SpecInput } from '../src/engine/spec.ts';
+import type { EngineKind } from '../src/engine/types.ts';
+import { calibrate, progress, timeRun, type Timed } from './measure.ts';
+
+const quick = process.argv.includes('--quick');
+/** Seconds each calibrated case aims for. */
+const TARGET_SECONDS = quick ? 0.5 : 3;
+const DEPTH = 10;
+/** The issue's comparison: tanh, n = 1024, L = 10, 20,000 networks, one input. */
+const PEER_WIDTH = 1024;
+const PEER_NETWORKS = quick ? 2000 : 20_000;
+const allThreads = os.availableParallelism();
+const threadCounts = allThreads > 1 ? [1, allThreads] : [1];
+
+interface Unavailable {
+  result: null;
+  reason: string;
+}
+const unavailable = (reason: string): Unavailable => ({ result: null, reason });
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+const tanhModel = (width: number): SpecInput => ({ activation: 'tanh', width, depth: DEPTH });
+
+/** Standard normals one network consumes in the exact engine, per input: one per hidden unit, one output. */
+const exactNormals = (m: ModelSpec): number => m.hiddenWidths.reduce((a, n) => a + n, 0) + 1;
+
+/** Weight multiply-adds of one network per input: n_{l-1} n_l summed over layers (n_0 = k, n_L = 1). */
+function weightMacs(m: ModelSpec): number {
+  const widths = [m.inputDim, ...m.hiddenWidths, 1];
+  let macs = 0;
+  for (let l = 1; l < widths.length; l++) macs += widths[l - 1] * widths[l];
+  return macs;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: allThreads,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    date: new Date().toISOString(),
+  };
+}
+
+async function generator(): Promise<unknown> {
+  try {
+    const mod = (await import('../src/random/bench-generator.ts')) as { benchGenerator?: () => unknown };
+    if (typeof mod.benchGenerator !== 'function') return unavailable('src/random/bench-generator.ts has no benchGenerator');
+    progress('generator');
+    return await mod.benchGenerator();
+  } catch (e) {
+    return unavailable(`generator benchmark unavailable: ${errorText(e)}`);
+  }
+}
+
+/** The NumPy peer (bench/numpy_peer.py) on the comparison config; null result with the reason if it cannot run. */
+function numpyPeer(cw: number, cb: number): Record<string, unknown> | Unavailable {
+  const script = fileURLToPath(new URL('./numpy_peer.py', import.meta.url));
+  const args = [script, '--activation', 'tanh', '--width', `${PEER_WIDTH}`, '--depth', `${DEPTH}`];
+  args.push('--networks', `${PEER_NETWORKS}`, '--cw', `${cw}`, '--cb', `${cb}`, '--batch', '2000');
+  progress(`numpy peer: tanh n=${PEER_WIDTH} L=${DEPTH}, ${PEER_NETWORKS} networks`);
+  const r = spawnSync('python3', args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.error) return unavailable(`python3 could not be started: ${r.error.message}`);
+  if (r.status !== 0) {
+    const err = r.stderr.trim().split('\n').pop() ?? '';
+    return unavailable(/No module named 'numpy'/.test(r.stderr) ? 'numpy is not installed' : `numpy_peer.py failed: ${err}`);
+  }
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+interface Case extends Timed {
+  width: number;
+  normalsPerSecond: number;
+  weightMacsPerSecond?: number;
+}
+
+async function engineCase(kind: EngineKind, width: number, threads: number, networks?: number): Promise<Case> {
+  const engine = await createEngine(kind, 'cpu');
+  const model = tanhModel(width);
+  const m = networks ?? (await calibrate(engine, model, threads, TARGET_SECONDS));
+  progress(`${kind} n=${width} L=${DEPTH}: ${m} networks on ${threads} thread(s)`);
+  const spec = resolveSpec({ ...model, networks: m, seed: 1 });
+  const t = await timeRun(engine, spec, threads);
+  const perNetworkNormals =
+    kind === 'exact' ? exactNormals(spec.model) : weightMacs(spec.model) + exactNormals(spec.model) - 1;
+  const c: Case = { width, ...t, normalsPerSecond: t.networksPerSecond * perNetworkNormals };
+  if (kind === 'explicit') c.weightMacsPerSecond = t.networksPerSecond * weightMacs(spec.model);
+  progress(`  ${t.seconds.toFixed(2)} s, ${t.networksPerSecond.toFixed(1)} networks/s`);
+  return c;
+}
+
+/** Cost per network at the wider case over cost at the narrower one, per thread count. */
+function growth(cases: Case[], from: number, to: number) {
+  return threadCounts.map((threads) => {
+    const a = cases.find((c) => c.width === from && c.threads === threads);
+    const b = cases.find((c) => c.width === to && c.threads === threads);
+    return { threads, from, to, costRatio: a && b ? a.networksPerSecond / b.networksPerSecond : null };
+  });
+}
+
+async function section<T>(name: string, body: () => Promise<T>): Promise<T | Unavailable> {
+  try {
+    return await body();
+  } catch (e) {
+    progress(`${name} failed: ${errorText(e)}`);
+    return unavailable(`${name} failed: ${errorText(e)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const peerSpec = resolveSpec({ ...tanhModel(PEER_WIDTH), networks: PEER_NETWORKS, seed: 1 });
+  const result: Record<string, unknown> = {
+    machine: machine(),
+    settings: { quick, targetSecondsPerCase: TARGET_SECONDS, depth: DEPTH, inputs: 1, activation: 'tanh' },
+  };
+  result.generator = await generator();
+
+  // The exact engine at n = 1024 runs on the peer's config, so those cases double as the comparison.
+  const exactCases: Case[] = [];
+  result.exact = await section('exact engine', async () => {
+    await engineCase('exact', PEER_WIDTH, allThreads, Math.min(500, PEER_NETWORKS)); // warm-up, not reported
+    for (const threads of threadCounts) exactCases.push(await engineCase('exact', PEER_WIDTH, threads, PEER_NETWORKS));
+    for (const threads of threadCounts) exactCases.push(await engineCase('exact', 4 * PEER_WIDTH, threads));
+    return { cases: exactCases, growth: growth(exactCases, PEER_WIDTH, 4 * PEER_WIDTH), expectedGrowth: 4 };
+  });
+
+  result.explicit = await section('explicit engine', async () => {
+    const cases: Case[] = [];
+    for (const width of [256, 1024]) for (const threads of threadCounts) cases.push(await engineCase('explicit', width, threads));
+    return { cases, growth: growth(cases, 256, 1024), expectedGrowth: 16 };
+  });
+
+  const peer = numpyPeer(peerSpec.model.cw, peerSpec.model.cb);
+  const engineAt = (threads: number) => exactCases.find((c) => c.width === PEER_WIDTH && c.threads === threads);
+  result.numpyPeer =
+    'reason' in peer
+      ? peer
+      : {
+          config: { activation: 'tanh', width: PEER_WIDTH, depth: DEPTH, networks: PEER_NETWORKS, cw: peerSpec.model.cw, cb: peerSpec.model.cb },
+          numpy: peer,
+          // Engine networks/s over NumPy's (NumPy's sampling and tanh run on one core).
+          ratios: threadCounts.map((threads) => {
+            const e = engineAt(threads);
+            const nps = peer.networksPerSecond as number;
+            // Both sample the same distribution: their output variances should agree within a few SE.
+            const z = e
+              ? (e.outputVariance - (peer.outputVariance as number)) /
+                Math.hypot(e.outputVarianceSE, peer.outputVarianceSE as number)
+              : null;
+            return { threads, engineOverNumpy: e ? e.networksPerSecond / nps : null, outputVarianceZ: z };
+          }),
+        };
+
+  result.webgpu = unavailable('not yet: the WebGPU engines come with issue 3');
+
+  const json = JSON.stringify(result, null, 2);
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}latest.json`, `${json}\n`);
+  process.stdout.write(`${json}\n`);
+  progress(`written to bench/results/latest.json`);
+}
+
+await main();
