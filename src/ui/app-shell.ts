@@ -1,0 +1,172 @@
+/**
+ * `<widelab-app>`: the lab's frame. Title, what the lab is, the compute status line, a
+ * presentation mode for projectors, and the experiments (for now, the theory numbers of the
+ * default model; the interactive Gaussian-limit experiment joins in a later issue).
+ *
+ * Usage: `<widelab-app></widelab-app>` (main.ts registers it by importing this module).
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { probeCompute, statusText, type ComputeStatus } from './compute-status.ts';
+import { themeStyles } from './theme.ts';
+// import './theory-summary.ts';
+
+@customElement('widelab-app')
+export class WidelabApp extends LitElement {
+  /** Large type and high contrast for projectors; reflected so the theme can key off it. */
+  @property({ type: Boolean, reflect: true }) presenting = false;
+
+  /** null while the adapter request is in flight. */
+  @state() private compute: ComputeStatus | null = null;
+
+  static override styles = [
+    themeStyles,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+      }
+      .skip {
+        position: absolute;
+        left: -9999px;
+      }
+      .skip:focus {
+        left: 1rem;
+        top: 1rem;
+        background: var(--wl-bg);
+        padding: 0.5rem 1rem;
+        z-index: 1;
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 1rem;
+        padding: 1rem clamp(1rem, 4vw, 3rem);
+        border-bottom: 1px solid var(--wl-border);
+      }
+      h1 {
+        margin: 0;
+        font-size: 2em;
+        letter-spacing: -0.02em;
+      }
+      h1 span {
+        color: var(--wl-accent);
+      }
+      button {
+        font: inherit;
+        font-size: 0.9em;
+        padding: 0.45em 0.9em;
+        border-radius: 0.4em;
+        border: 2px solid var(--wl-accent);
+        background: transparent;
+        color: var(--wl-fg);
+        cursor: pointer;
+      }
+      button[aria-pressed='true'] {
+        background: var(--wl-accent);
+        color: var(--wl-bg);
+      }
+      main {
+        max-width: 62rem;
+        padding: 1.5rem clamp(1rem, 4vw, 3rem) 3rem;
+      }
+      .lead {
+        font-size: 1.1em;
+        max-width: 48rem;
+      }
+      .status {
+        display: inline-block;
+        padding: 0.35em 0.8em;
+        border-radius: 0.4em;
+        background: var(--wl-surface);
+        border-left: 0.35em solid var(--wl-ok);
+        font-family: var(--wl-mono);
+        font-size: 0.85em;
+      }
+      .status.cpu {
+        border-left-color: var(--wl-accent-2);
+      }
+      h2 {
+        font-size: 1.3em;
+        margin: 2rem 0 0.5rem;
+      }
+      .note {
+        color: var(--wl-muted);
+        max-width: 48rem;
+      }
+      code {
+        font-family: var(--wl-mono);
+        font-size: 0.9em;
+        white-space: nowrap;
+      }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void probeCompute().then((s) => (this.compute = s));
+  }
+
+  private togglePresenting(): void {
+    this.presenting = !this.presenting;
+  }
+
+  private renderStatus() {
+    if (!this.compute) return html`<span class="status">Looking for a WebGPU adapter…</span>`;
+    return html`<span class="status ${this.compute.backend}">${statusText(this.compute)}</span>`;
+  }
+
+  override render() {
+    return html`
+      <a class="skip" href="#content" @click=${this.skipToContent}>Skip to content</a>
+      <header>
+        <h1><span>wide</span>lab</h1>
+        <button type="button" aria-pressed=${this.presenting ? 'true' : 'false'} @click=${this.togglePresenting}>
+          Presentation mode
+        </button>
+      </header>
+      <main id="content" tabindex="-1">
+        <p class="lead">
+          A lab for the theory of wide neural networks. It samples whole ensembles of randomly
+          initialized networks and shows their output distribution approaching a Gaussian as the
+          width grows, with the finite-width corrections (the kurtosis that shrinks like depth
+          over width) computed beside it, so measurement and theory can be compared number by
+          number.
+        </p>
+        <p role="status" aria-live="polite">Compute: ${this.renderStatus()}</p>
+        <section aria-labelledby="theory-heading">
+          <h2 id="theory-heading">Theory for the default model</h2>
+          <widelab-theory-summary></widelab-theory-summary>
+        </section>
+        ${this.renderComingNext()}
+      </main>
+    `;
+  }
+
+  private renderComingNext() {
+    return html`
+      <section aria-labelledby="next-heading">
+        <h2 id="next-heading">Coming next</h2>
+        <p class="note">
+          The interactive experiment (width and depth sliders, the histogram against its Gaussian,
+          kurtosis against width and depth) is being built. Until then the same engines run from
+          the command line: <code>npx widelab simulate --activation relu --width 64 --depth 9</code>.
+        </p>
+      </section>
+    `;
+  }
+
+  /** In a shadow root the fragment link cannot find #content by itself. */
+  private skipToContent(e: Event): void {
+    e.preventDefault();
+    this.renderRoot.querySelector<HTMLElement>('#content')?.focus();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'widelab-app': WidelabApp;
+  }
+}

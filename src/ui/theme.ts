@@ -1,0 +1,62 @@
+/**
+ * Colours and type shared by the lab's components. Okabe-Ito's colour-blind-safe palette;
+ * light and dark follow the system; presentation mode (the host's `presenting` attribute)
+ * enlarges type and raises contrast for projectors.
+ */
+import { css } from 'lit';
+
+/** Okabe & Ito (2008), in their order; charts take series colours from here. */
+export const OKABE_ITO = {
+  black: '#000000',
+  orange: '#E69F00',
+  skyBlue: '#56B4E9',
+  bluishGreen: '#009E73',
+  yellow: '#F0E442',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  reddishPurple: '#CC79A7',
+} as const;
+
+export const themeStyles = css`
+  :host {
+    --wl-bg: #ffffff;
+    --wl-fg: #1a1a1a;
+    --wl-muted: #4a4a4a;
+    --wl-surface: #f3f4f6;
+    --wl-border: #c8ccd2;
+    --wl-accent: #0072b2; /* Okabe-Ito blue: 5.0:1 on white */
+    --wl-accent-2: #d55e00; /* vermillion */
+    --wl-ok: #009e73;
+    --wl-focus: #e69f00;
+    --wl-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    --wl-mono: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    --wl-scale: 1;
+    color-scheme: light dark;
+    font-family: var(--wl-font);
+    font-size: calc(1.125rem * var(--wl-scale));
+    line-height: 1.55;
+    color: var(--wl-fg);
+    background: var(--wl-bg);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --wl-bg: #121417;
+      --wl-fg: #ececec;
+      --wl-muted: #b9bec6;
+      --wl-surface: #1d2126;
+      --wl-border: #3a4049;
+      --wl-accent: #56b4e9; /* sky blue reads better on dark */
+      --wl-accent-2: #e69f00;
+      --wl-ok: #009e73;
+      --wl-focus: #f0e442;
+    }
+  }
+  :host([presenting]) {
+    --wl-scale: 1.45;
+    --wl-muted: var(--wl-fg);
+  }
+  :focus-visible {
+    outline: 3px solid var(--wl-focus);
+    outline-offset: 2px;
+  }
+`;
