@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../src/engine/index.ts';
+import { benchGenerator } from '../src/random/bench-generator.ts';
 import { resolveSpec, type ModelSpec, type SpecInput } from '../src/engine/spec.ts';
 import type { EngineKind } from '../src/engine/types.ts';
 import { calibrate, progress, timeRun, type Timed } from './measure.ts';
@@ -58,13 +59,11 @@ function machine() {
 }
 
 async function generator(): Promise<unknown> {
+  progress('generator (one core)');
   try {
-    const mod = (await import('../src/random/bench-generator.ts')) as { benchGenerator?: () => unknown };
-    if (typeof mod.benchGenerator !== 'function') return unavailable('src/random/bench-generator.ts has no benchGenerator');
-    progress('generator');
-    return await mod.benchGenerator();
+    return { threads: 1, ...benchGenerator(quick ? 300 : 1000) };
   } catch (e) {
-    return unavailable(`generator benchmark unavailable: ${errorText(e)}`);
+    return unavailable(`generator benchmark failed: ${errorText(e)}`);
   }
 }
 
