@@ -2,10 +2,12 @@
  * Uniforms and standard normals at addresses (see address.ts). These are the reference
  * definitions that shaders/rng.wgsl reproduces; keep the two in step.
  */
-import { philox4x32 } from './philox.ts';
+import { philox4x32, philox4x32Blocks } from './philox.ts';
 import { TWO_PI, U32_TO_UNIT, type Purpose } from './address.ts';
 
-const words = new Uint32Array(4);
+/** Blocks of Philox words generated per pass before they are transformed (fits in L1). */
+const CHUNK_BLOCKS = 512;
+const words = new Uint32Array(4 * CHUNK_BLOCKS);
 
 /** Uniform in (0, 1) from a 32-bit word. */
 export function wordToUniform(x: number): number {
@@ -13,8 +15,15 @@ export function wordToUniform(x: number): number {
 }
 
 /**
- * Fill out[0..count) with the standard normals of one row: element i is lane i & 3 of block
- * i >> 2 at counter (block, row, layer, purpose) under key (seed, network).
+ * Fill out[outOffset .. outOffset + count) with the standard normals of one row: element i is
+ * lane i & 3 of block i >> 2 at counter (block, row, layer, purpose) under key (seed, network);
+ * lanes (0, 1) and (2, 3) are Box-Muller pairs: r = sqrt(-2 ln u0), z0 = r cos(2 pi u1),
+ * z1 = r sin(2 pi u1).
+ *
+ * Performance: the Philox words are generated in chunks by philox4x32Blocks (two blocks
+ * interleaved), then transformed. The transform keeps exactly the reference expression order
+ * (tests/unit/random compare bit for bit against a plain per-block implementation); its cost is
+ * dominated by Math.log, Math.cos and Math.sin.
  */
 export function fillNormals(
   seed: number,
@@ -26,22 +35,41 @@ export function fillNormals(
   count = out.length,
   outOffset = 0,
 ): void {
-  for (let i = 0, block = 0; i < count; i += 4, block++) {
-    philox4x32(block, row, layer, purpose, seed, network, words, 0);
-    const r01 = Math.sqrt(-2 * Math.log((words[0] + 0.5) * U32_TO_UNIT));
-    const t01 = TWO_PI * (words[1] + 0.5) * U32_TO_UNIT;
-    const r23 = Math.sqrt(-2 * Math.log((words[2] + 0.5) * U32_TO_UNIT));
-    const t23 = TWO_PI * (words[3] + 0.5) * U32_TO_UNIT;
-    const o = outOffset + i;
-    const n = count - i;
-    out[o] = r01 * Math.cos(t01);
-    if (n > 1) out[o + 1] = r01 * Math.sin(t01);
-    if (n > 2) out[o + 2] = r23 * Math.cos(t23);
-    if (n > 3) out[o + 3] = r23 * Math.sin(t23);
+  const totalBlocks = (count + 3) >>> 2;
+  for (let first = 0; first < totalBlocks; first += CHUNK_BLOCKS) {
+    const blocks = Math.min(CHUNK_BLOCKS, totalBlocks - first);
+    philox4x32Blocks(first, row, layer, purpose, seed, network, blocks, words, 0);
+    // Elements of this chunk that fit: whole blocks except possibly the row's last one.
+    const n = Math.min(4 * blocks, count - 4 * first);
+    const full = n & ~3;
+    let o = outOffset + 4 * first;
+    for (let w = 0; w < full; w += 4, o += 4) {
+      const r01 = Math.sqrt(-2 * Math.log((words[w] + 0.5) * U32_TO_UNIT));
+      const t01 = TWO_PI * (words[w + 1] + 0.5) * U32_TO_UNIT;
+      const r23 = Math.sqrt(-2 * Math.log((words[w + 2] + 0.5) * U32_TO_UNIT));
+      const t23 = TWO_PI * (words[w + 3] + 0.5) * U32_TO_UNIT;
+      out[o] = r01 * Math.cos(t01);
+      out[o + 1] = r01 * Math.sin(t01);
+      out[o + 2] = r23 * Math.cos(t23);
+      out[o + 3] = r23 * Math.sin(t23);
+    }
+    const rest = n - full;
+    if (rest > 0) {
+      const w = full;
+      const r01 = Math.sqrt(-2 * Math.log((words[w] + 0.5) * U32_TO_UNIT));
+      const t01 = TWO_PI * (words[w + 1] + 0.5) * U32_TO_UNIT;
+      out[o] = r01 * Math.cos(t01);
+      if (rest > 1) out[o + 1] = r01 * Math.sin(t01);
+      if (rest > 2) {
+        const r23 = Math.sqrt(-2 * Math.log((words[w + 2] + 0.5) * U32_TO_UNIT));
+        const t23 = TWO_PI * (words[w + 3] + 0.5) * U32_TO_UNIT;
+        out[o + 2] = r23 * Math.cos(t23);
+      }
+    }
   }
 }
 
-/** Fill out[0..count) with uniforms in (0, 1), addressed like fillNormals. */
+/** Fill out[outOffset .. outOffset + count) with uniforms in (0, 1), addressed like fillNormals. */
 export function fillUniforms(
   seed: number,
   network: number,
@@ -52,10 +80,37 @@ export function fillUniforms(
   count = out.length,
   outOffset = 0,
 ): void {
-  for (let i = 0, block = 0; i < count; i += 4, block++) {
-    philox4x32(block, row, layer, purpose, seed, network, words, 0);
-    const n = Math.min(4, count - i);
-    for (let lane = 0; lane < n; lane++) out[outOffset + i + lane] = (words[lane] + 0.5) * U32_TO_UNIT;
+  const totalBlocks = (count + 3) >>> 2;
+  for (let first = 0; first < totalBlocks; first += CHUNK_BLOCKS) {
+    const blocks = Math.min(CHUNK_BLOCKS, totalBlocks - first);
+    philox4x32Blocks(first, row, layer, purpose, seed, network, blocks, words, 0);
+    const n = Math.min(4 * blocks, count - 4 * first);
+    const o = outOffset + 4 * first;
+    for (let w = 0; w < n; w++) out[o + w] = (words[w] + 0.5) * U32_TO_UNIT;
+  }
+}
+
+/**
+ * Fill out[outOffset .. outOffset + count) with the raw 32-bit words of one row (element i is
+ * lane i & 3 of block i >> 2), for integer consumers and for tests of the WGSL twin.
+ */
+export function fillWords(
+  seed: number,
+  network: number,
+  purpose: Purpose,
+  layer: number,
+  row: number,
+  out: Uint32Array,
+  count = out.length,
+  outOffset = 0,
+): void {
+  const fullBlocks = count >>> 2;
+  philox4x32Blocks(0, row, layer, purpose, seed, network, fullBlocks, out, outOffset);
+  const rest = count - 4 * fullBlocks;
+  if (rest > 0) {
+    const tail = words.subarray(0, 4);
+    philox4x32(fullBlocks, row, layer, purpose, seed, network, tail, 0);
+    for (let lane = 0; lane < rest; lane++) out[outOffset + 4 * fullBlocks + lane] = tail[lane];
   }
 }
 

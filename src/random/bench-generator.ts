@@ -1,0 +1,56 @@
+/**
+ * Throughput of the generator on the calling thread (one core), for bench/run.ts. Measures the
+ * production paths: fillNormals (Philox + Box-Muller), fillUniforms, and raw Philox blocks.
+ */
+import { philox4x32Blocks } from './philox.ts';
+import { fillNormals, fillUniforms } from './normals.ts';
+import { Purpose } from './address.ts';
+
+export interface GeneratorBench {
+  /** Standard normals per second through fillNormals (rows of 4096). */
+  normalsPerSecond: number;
+  /** Uniforms per second through fillUniforms (rows of 4096). */
+  uniformsPerSecond: number;
+  /** Philox4x32-10 calls (4 words each) per second through philox4x32Blocks. */
+  philoxCallsPerSecond: number;
+}
+
+const ROW = 4096;
+
+/** Items per second of `step` (which returns how many items it made), over about durationMs. */
+function rate(step: (i: number) => number, durationMs: number): number {
+  // Warm-up so that the optimizing compiler has run before timing.
+  for (let i = 0; i < 50; i++) step(i);
+  let items = 0;
+  let i = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while ((t = performance.now()) - t0 < durationMs) {
+    for (let k = 0; k < 8; k++) items += step(i++);
+  }
+  return items / ((t - t0) / 1000);
+}
+
+/** Standard normals per second through fillNormals on this thread, over about durationMs. */
+export function measureNormalsPerSecond(durationMs = 1000): number {
+  const out = new Float64Array(ROW);
+  return rate((i) => {
+    fillNormals(1, i >>> 8, Purpose.Weight, 1, i, out);
+    return ROW;
+  }, durationMs);
+}
+
+/** All generator throughputs; durationMs per measurement (three of them). */
+export function benchGenerator(durationMs = 1000): GeneratorBench {
+  const words = new Uint32Array(ROW);
+  const uniforms = new Float64Array(ROW);
+  const philoxCallsPerSecond = rate((i) => {
+    philox4x32Blocks(0, i, 1, Purpose.Weight, 1, 0, ROW / 4, words, 0);
+    return ROW / 4;
+  }, durationMs);
+  const uniformsPerSecond = rate((i) => {
+    fillUniforms(1, 0, Purpose.Dropout, 1, i, uniforms);
+    return ROW;
+  }, durationMs);
+  return { normalsPerSecond: measureNormalsPerSecond(durationMs), uniformsPerSecond, philoxCallsPerSecond };
+}
