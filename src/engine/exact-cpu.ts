@@ -1,0 +1,49 @@
+/**
+ * The exact engine on the CPU: Gaussian conditioning (exact-kernel.ts) for any activation,
+ * k inputs, normalization and dropout, switching to the O(L) scale-invariant shortcut
+ * (shortcut-cpu.ts) when it applies, unless told not to.
+ */
+import type { Engine, EnsembleChunk, RunOptions } from './types.ts';
+import type { RunSpec } from './spec.ts';
+import { exactChunk } from './exact-kernel.ts';
+import { shortcutApplies, shortcutChunk } from './shortcut-cpu.ts';
+import { runChunks, type ChunkPlan } from './run-chunks.ts';
+
+export interface ExactCpuOptions {
+  /** Use the width-independent shortcut where it is exact (default true). */
+  shortcut?: boolean;
+}
+
+export class ExactCpuEngine implements Engine {
+  readonly kind = 'exact' as const;
+  readonly backend = 'cpu' as const;
+  private readonly allowShortcut: boolean;
+
+  constructor(options: ExactCpuOptions = {}) {
+    this.allowShortcut = options.shortcut ?? true;
+  }
+
+  /** Whether this run takes the shortcut. */
+  usesShortcut(spec: RunSpec): boolean {
+    return this.allowShortcut && shortcutApplies(spec.model);
+  }
+
+  describe(spec: RunSpec): string {
+    return this.usesShortcut(spec)
+      ? 'exact (scale-invariant shortcut: binomial and chi-square draws, O(L) per network), cpu'
+      : 'exact (Gaussian conditioning), cpu';
+  }
+
+  plan(spec: RunSpec): ChunkPlan {
+    const depth = spec.model.hiddenWidths.length + 1;
+    if (this.usesShortcut(spec)) return { method: 'shortcut', compute: shortcutChunk, nanosPerNetwork: 400 * depth };
+    const k = spec.model.inputGram.length;
+    const units = spec.model.hiddenWidths.reduce((a, b) => a + b, 0);
+    // About 40 ns per unit and input (a normal and a nonlinearity), plus the k x k work.
+    return { method: 'exact', compute: exactChunk, nanosPerNetwork: units * k * (40 + 2 * k) + depth * 200 };
+  }
+
+  run(spec: RunSpec, options?: RunOptions): AsyncGenerator<EnsembleChunk, void, undefined> {
+    return runChunks(this.plan(spec), spec, options);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The exact engine's per-network computation (Gaussian conditioning, THEORY.md sec. 5, as the
+ * team brief fixes it). Given layer l's conditional covariance G_l (k x k), the
+ * preactivations of its n_l units are iid N(0, G_l) across units: z_j = C xi_j with C the
+ * Cholesky factor of G_l and xi_j the standard normals at (seed, net, Unit, l, row 0,
+ * index j k + a). Then normalization, nonlinearity, dropout, and
+ * G_{l+1} = C_b + (C_W / n_l) sum_j y_j y_j^T. O(L n k^2) per network, exact in
+ * distribution for any activation.
+ */
+import { fillNormals } from '../random/normals.ts';
+import { Purpose } from '../random/address.ts';
+import type { RunSpec } from './spec.ts';
+import { choleskyPsd, gramInto, hiddenLayerInPlace } from './layer-ops.ts';
+import type { ChunkResult } from './chunk-result.ts';
+
+/** Networks [start, start + count) by the full Gaussian-conditioning path. */
+export function exactChunk(spec: RunSpec, start: number, count: number): ChunkResult {
+  const { model, seed } = spec;
+  const { activation, normalization, dropout, cw, cb } = model;
+  const k = model.inputGram.length;
+  const widths = model.hiddenWidths;
+  const depth = widths.length + 1;
+  let maxWidth = 1;
+  for (const n of widths) maxWidth = Math.max(maxWidth, n);
+
+  // Work buffers, reused for every network of the chunk.
+  const v = new Float64Array(maxWidth * k);
+  const scratch = new Float64Array(maxWidth);
+  const g = new Float64Array(k * k);
+  const c = new Float64Array(k * k);
+  const xiOut = new Float64Array(k);
+  const g1 = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) g1[a * k + b] = cb + cw * model.inputGram[a][b];
+
+  const outputs = new Float64Array(count * k);
+  const gram = new Float64Array(count * k * k);
+  for (let i = 0; i < count; i++) {
+    const net = start + i;
+    g.set(g1);
+    for (let l = 1; l < depth; l++) {
+      const n = widths[l - 1];
+      fillNormals(seed, net, Purpose.Unit, l, 0, v, n * k);
+      if (k === 1) {
+        // The 1 x 1 Cholesky factor, as choleskyPsd would give it (a zero variance gives 0).
+        const s = g[0] > 0 ? Math.sqrt(g[0]) : g[0] <= 0 ? 0 : NaN;
+        for (let j = 0; j < n; j++) v[j] *= s;
+      } else {
+        choleskyPsd(g, k, c);
+        // z_j(a) = sum_{b <= a} C[a][b] xi_j(b), in place: a descends so xi_j(b <= a) is still unread.
+        for (let j = 0; j < n; j++) {
+          const o = j * k;
+          for (let a = k - 1; a >= 0; a--) {
+            let s = 0;
+            for (let b = 0; b <= a; b++) s += c[a * k + b] * v[o + b];
+            v[o + a] = s;
+          }
+        }
+      }
+      hiddenLayerInPlace(activation, normalization, dropout, seed, net, l, v, n, k, scratch);
+      gramInto(v, n, k, cb, cw, g);
+    }
+    gram.set(g, i * k * k);
+    choleskyPsd(g, k, c);
+    fillNormals(seed, net, Purpose.Output, depth, 0, xiOut, k);
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      for (let b = 0; b <= a; b++) s += c[a * k + b] * xiOut[b];
+      outputs[i * k + a] = s;
+    }
+  }
+  return { outputs, gram };
+}

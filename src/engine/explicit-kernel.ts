@@ -1,0 +1,115 @@
+/**
+ * The explicit engine's per-network computation: real weights, drawn from the generator at
+ * W_l[i][j] = sqrt(C_W / n_{l-1}) normal(seed, net, Weight, l, row i, index j) and
+ * b_l[i] = sqrt(C_b) normal(seed, net, Bias, l, row 0, index i), one row at a time, applied
+ * to all k inputs at once. Memory O(n k) per network; no n x n matrix is ever stored.
+ */
+import { fillNormals } from '../random/normals.ts';
+import { Purpose } from '../random/address.ts';
+import type { ModelSpec, RunSpec } from './spec.ts';
+import { choleskyPsd, gramInto, hiddenLayerInPlace } from './layer-ops.ts';
+import type { ChunkResult } from './chunk-result.ts';
+
+/**
+ * The k inputs as vectors in R^k, unit-major (x[j * k + a] = x_a[j]):
+ * x_a = sqrt(k) (row a of cholesky(inputGram)), so that x_a . x_b / k = inputGram[a][b].
+ */
+export function explicitInputs(model: ModelSpec): Float64Array {
+  const k = model.inputGram.length;
+  const g = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) g[a * k + b] = model.inputGram[a][b];
+  const c = new Float64Array(k * k);
+  choleskyPsd(g, k, c);
+  const x = new Float64Array(k * k);
+  const r = Math.sqrt(k);
+  for (let a = 0; a < k; a++) for (let j = 0; j < k; j++) x[j * k + a] = r * c[a * k + j];
+  return x;
+}
+
+/**
+ * out[i k + a] = bias_i + scale * sum_j W[i][j] prev[j k + a] for i < nOut, with the weight
+ * row i drawn into `row` just before use.
+ */
+function denseLayer(
+  seed: number,
+  net: number,
+  layer: number,
+  prev: Float64Array,
+  nIn: number,
+  nOut: number,
+  k: number,
+  cw: number,
+  cb: number,
+  row: Float64Array,
+  bias: Float64Array,
+  acc: Float64Array,
+  out: Float64Array,
+): void {
+  const scale = Math.sqrt(cw / nIn);
+  const biasScale = Math.sqrt(cb);
+  if (cb > 0) fillNormals(seed, net, Purpose.Bias, layer, 0, bias, nOut);
+  for (let i = 0; i < nOut; i++) {
+    fillNormals(seed, net, Purpose.Weight, layer, i, row, nIn);
+    const b = cb > 0 ? biasScale * bias[i] : 0;
+    if (k === 1) {
+      let s = 0;
+      for (let j = 0; j < nIn; j++) s += row[j] * prev[j];
+      out[i] = b + scale * s;
+    } else {
+      acc.fill(0, 0, k);
+      for (let j = 0; j < nIn; j++) {
+        const w = row[j];
+        const o = j * k;
+        for (let a = 0; a < k; a++) acc[a] += w * prev[o + a];
+      }
+      for (let a = 0; a < k; a++) out[i * k + a] = b + scale * acc[a];
+    }
+  }
+}
+
+/** Networks [start, start + count) with real weights. */
+export function explicitChunk(spec: RunSpec, start: number, count: number): ChunkResult {
+  const { model, seed } = spec;
+  const { activation, normalization, dropout, cw, cb } = model;
+  const k = model.inputGram.length;
+  const widths = model.hiddenWidths;
+  const depth = widths.length + 1;
+  let maxWidth = k;
+  for (const n of widths) maxWidth = Math.max(maxWidth, n);
+
+  const x = explicitInputs(model);
+  let prev = new Float64Array(maxWidth * k);
+  let cur = new Float64Array(maxWidth * k);
+  const row = new Float64Array(maxWidth);
+  const bias = new Float64Array(maxWidth);
+  const acc = new Float64Array(k);
+  const scratch = new Float64Array(maxWidth);
+  const g = new Float64Array(k * k);
+  const outputs = new Float64Array(count * k);
+  const gram = new Float64Array(count * k * k);
+  const out = new Float64Array(k);
+
+  for (let i = 0; i < count; i++) {
+    const net = start + i;
+    prev.set(x);
+    let nIn = k;
+    for (let l = 1; l < depth; l++) {
+      const n = widths[l - 1];
+      denseLayer(seed, net, l, prev, nIn, n, k, cw, cb, row, bias, acc, cur);
+      hiddenLayerInPlace(activation, normalization, dropout, seed, net, l, cur, n, k, scratch);
+      const t = prev;
+      prev = cur;
+      cur = t;
+      nIn = n;
+    }
+    if (depth === 1) {
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) g[a * k + b] = cb + cw * model.inputGram[a][b];
+    } else {
+      gramInto(prev, nIn, k, cb, cw, g);
+    }
+    gram.set(g, i * k * k);
+    denseLayer(seed, net, depth, prev, nIn, 1, k, cw, cb, row, bias, acc, out);
+    outputs.set(out, i * k);
+  }
+  return { outputs, gram };
+}

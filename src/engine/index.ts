@@ -1,0 +1,85 @@
+/**
+ * Engine registry: createEngine for the CPU engines (synchronous), createEngineAsync for any
+ * backend (the WebGPU engines live in src/engine/webgpu/ and are loaded on demand), and
+ * `collect` to run a whole ensemble into flat arrays (tests, the command line).
+ */
+import type { Backend, Engine, EngineKind, RunOptions } from './types.ts';
+import type { RunSpec } from './spec.ts';
+import { ExactCpuEngine, type ExactCpuOptions } from './exact-cpu.ts';
+import { ExplicitCpuEngine } from './explicit-cpu.ts';
+
+export type { Backend, Engine, EngineKind, EnsembleChunk, RunOptions } from './types.ts';
+export { abortError } from './types.ts';
+export { ExactCpuEngine } from './exact-cpu.ts';
+export { ExplicitCpuEngine } from './explicit-cpu.ts';
+export { shortcutApplies } from './shortcut-cpu.ts';
+
+export type EngineOptions = ExactCpuOptions & Record<string, unknown>;
+type EngineFactory = (options: EngineOptions) => Engine;
+
+/** Synchronous factories by `${backend}/${kind}`; other backends may register here. */
+const factories = new Map<string, EngineFactory>([
+  ['cpu/exact', (o) => new ExactCpuEngine(o)],
+  ['cpu/explicit', () => new ExplicitCpuEngine()],
+]);
+
+/** Register (or replace) an engine factory, e.g. from src/engine/webgpu once its device exists. */
+export function registerEngine(kind: EngineKind, backend: Backend, factory: EngineFactory): void {
+  factories.set(`${backend}/${kind}`, factory);
+}
+
+/** A CPU engine (or any registered one). Throws a clear Error for a backend not loaded yet. */
+export function createEngine(kind: EngineKind, backend: Backend = 'cpu', options: EngineOptions = {}): Engine {
+  const factory = factories.get(`${backend}/${kind}`);
+  if (!factory) {
+    throw new Error(
+      backend === 'webgpu'
+        ? `the ${kind} engine on webgpu needs a GPU device: use createEngineAsync('${kind}', 'webgpu')`
+        : `no ${kind} engine for backend '${backend}'`,
+    );
+  }
+  return factory(options);
+}
+
+/** The shape src/engine/webgpu/index.ts is expected to export. */
+interface WebGpuModule {
+  createWebGpuEngine(kind: EngineKind, options: EngineOptions): Promise<Engine>;
+}
+
+/** Any engine; for 'webgpu' loads src/engine/webgpu/index.ts on demand (which acquires the device). */
+export async function createEngineAsync(
+  kind: EngineKind,
+  backend: Backend = 'cpu',
+  options: EngineOptions = {},
+): Promise<Engine> {
+  if (backend !== 'webgpu' || factories.has(`${backend}/${kind}`)) return createEngine(kind, backend, options);
+  const specifier = './webgpu/index.ts';
+  let mod: WebGpuModule;
+  try {
+    mod = (await import(/* @vite-ignore */ specifier)) as WebGpuModule;
+  } catch (e) {
+    throw new Error(`the webgpu backend is not available: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return mod.createWebGpuEngine(kind, options);
+}
+
+export interface Collected {
+  networks: number;
+  inputs: number;
+  /** outputs[net * k + a] */
+  outputs: Float64Array;
+  /** gram[(net * k + a) * k + b] */
+  gram: Float64Array;
+}
+
+/** Run a whole ensemble and concatenate its chunks (in network order). */
+export async function collect(engine: Engine, spec: RunSpec, options?: RunOptions): Promise<Collected> {
+  const k = spec.model.inputGram.length;
+  const outputs = new Float64Array(spec.networks * k);
+  const gram = new Float64Array(spec.networks * k * k);
+  for await (const chunk of engine.run(spec, options)) {
+    outputs.set(chunk.outputs, chunk.start * k);
+    gram.set(chunk.gram, chunk.start * k * k);
+  }
+  return { networks: spec.networks, inputs: k, outputs, gram };
+}

@@ -1,0 +1,96 @@
+/**
+ * Node-only: a pool of worker_threads that run chunk computations (chunk-compute.ts). Loaded
+ * by run-chunks.ts through a dynamic import, so browser bundles never see node: modules.
+ * Pools are shared per size and their workers are unref'd while idle, so an idle pool never
+ * keeps a process (the CLI, a test runner) alive.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { ChunkResult } from './chunk-result.ts';
+import type { ChunkTask } from './chunk-compute.ts';
+import type { ChunkPool } from './run-chunks.ts';
+
+export function defaultThreads(): number {
+  return Math.max(1, availableParallelism());
+}
+
+interface Pending {
+  resolve: (r: ChunkResult) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+type Reply = { id: number; outputs: Float64Array; gram: Float64Array } | { id: number; error: string };
+
+class WorkerPool implements ChunkPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 0;
+  broken = false;
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    // A .mjs entry that registers tsx, then imports the TypeScript worker: works under tsx
+    // (CLI, benchmarks) and under Vitest alike.
+    const worker = new Worker(new URL('./node-worker.mjs', import.meta.url));
+    const slot: Slot = { worker, pending: new Map() };
+    worker.unref();
+    worker.on('message', (msg: Reply) => {
+      const p = slot.pending.get(msg.id);
+      if (!p) return;
+      slot.pending.delete(msg.id);
+      if (slot.pending.size === 0) worker.unref();
+      if ('error' in msg) p.reject(new Error(`engine worker failed: ${msg.error}`));
+      else p.resolve({ outputs: msg.outputs, gram: msg.gram });
+    });
+    const fail = (e: Error): void => {
+      this.broken = true;
+      for (const p of slot.pending.values()) p.reject(e);
+      slot.pending.clear();
+    };
+    worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
+    worker.on('exit', (code) => fail(new Error(`engine worker exited with code ${code}`)));
+    return slot;
+  }
+
+  submit(task: ChunkTask): Promise<ChunkResult> {
+    if (this.broken) return Promise.reject(new Error('engine worker pool is broken'));
+    let slot = this.slots[0];
+    for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
+    const id = this.nextId++;
+    return new Promise<ChunkResult>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.ref();
+      slot.worker.postMessage({ id, task });
+    });
+  }
+
+  terminate(): void {
+    this.broken = true;
+    for (const s of this.slots) void s.worker.terminate();
+  }
+}
+
+const pools = new Map<number, WorkerPool>();
+
+/** The shared pool of `threads` workers (a broken one is replaced). */
+export function sharedPool(threads: number): ChunkPool {
+  let pool = pools.get(threads);
+  if (!pool || pool.broken) {
+    pool = new WorkerPool(threads);
+    pools.set(threads, pool);
+  }
+  return pool;
+}
+
+/** Stop every pooled worker (tests, or a CLI that wants to exit at once). */
+export function terminatePools(): void {
+  for (const p of pools.values()) p.terminate();
+  pools.clear();
+}
