@@ -58,7 +58,7 @@ export async function createEngineAsync(
   try {
     mod = (await import(/* @vite-ignore */ specifier)) as WebGpuModule;
   } catch (e) {
-    throw new Error(`the webgpu backend is not available: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`the webgpu backend is not available: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   return mod.createWebGpuEngine(kind, options);
 }

@@ -55,7 +55,9 @@ export function shortcutChunk(spec: RunSpec, start: number, count: number): Chun
     let g = g1;
     for (let l = 1; l < depth; l++) {
       const stream = new CounterStream(seed, net, Purpose.Shortcut, l);
-      g = cb + g * sampleLayerFactor(stream, widths[l - 1], slope, dropout, cw);
+      const m = sampleLayerFactor(stream, widths[l - 1], slope, dropout, cw);
+      // A layer with every unit off has sum y^2 = 0 exactly, even if G overflowed to Infinity.
+      g = m === 0 ? cb : cb + g * m;
     }
     fillNormals(seed, net, Purpose.Output, depth, 0, normal, 1);
     gram[i] = g;
