@@ -89,6 +89,12 @@ export function sharedPool(threads: number): ChunkPool {
   return pool;
 }
 
+/** Whether a working pool of this size already exists (no start-up cost to use it). */
+export function hasWarmPool(threads: number): boolean {
+  const pool = pools.get(threads);
+  return pool !== undefined && !pool.broken;
+}
+
 /** Stop every pooled worker (tests, or a CLI that wants to exit at once). */
 export function terminatePools(): void {
   for (const p of pools.values()) p.terminate();

@@ -14,8 +14,11 @@ import type { ChunkTask } from './chunk-compute.ts';
 
 /** Aim for chunks of about this many milliseconds: short enough to cancel promptly. */
 export const TARGET_CHUNK_MS = 75;
-/** Below this estimated total, starting worker threads costs more than it saves. */
-const MIN_PARALLEL_MS = 250;
+/**
+ * Below this estimated one-thread total, starting worker threads (each loads tsx and the
+ * engine, ~0.5-1 s) costs more than it saves; once a pool is warm, two chunks are enough.
+ */
+const MIN_PARALLEL_MS = 1500;
 
 export interface ChunkPlan {
   method: ChunkMethod;
@@ -31,6 +34,7 @@ export interface ChunkPool {
 
 interface NodePoolModule {
   defaultThreads(): number;
+  hasWarmPool(threads: number): boolean;
   sharedPool(threads: number): ChunkPool;
 }
 
@@ -63,21 +67,29 @@ export async function* runChunks(
   const { signal, onProgress } = options;
   const total = spec.networks;
   const estimatedMs = (plan.nanosPerNetwork * total) / 1e6;
+  if (signal?.aborted) throw abortError();
 
+  // Chunk size: ~TARGET_CHUNK_MS of one core's work unless given.
+  const autoChunk = options.chunkNetworks === undefined;
+  let chunk = options.chunkNetworks ?? Math.round((TARGET_CHUNK_MS * 1e6) / Math.max(plan.nanosPerNetwork, 1));
+  chunk = Math.max(1, Math.min(Number.isFinite(chunk) ? Math.floor(chunk) : 1, total));
+  const chunks = Math.ceil(total / chunk);
+
+  // Threads: an explicit `threads` > 1 is honoured whenever there are two chunks or more; by
+  // default the pool is used when the run is long enough to repay starting it, or it is warm.
   let threads = 1;
   let pool: ChunkPool | undefined;
-  if (isNode && (options.threads ?? 2) > 1 && (options.threads !== undefined || estimatedMs >= MIN_PARALLEL_MS)) {
+  if (isNode && (options.threads ?? 2) > 1 && chunks > 1) {
     const mod = await loadNodePool();
-    threads = options.threads ?? mod.defaultThreads();
-    if (threads > 1) pool = mod.sharedPool(threads);
+    const wanted = options.threads ?? mod.defaultThreads();
+    if (wanted > 1 && (options.threads !== undefined || estimatedMs >= MIN_PARALLEL_MS || mod.hasWarmPool(wanted))) {
+      threads = wanted;
+      pool = mod.sharedPool(threads);
+      // Keep every thread busy to the end: at least 4 chunks per thread.
+      if (autoChunk) chunk = Math.max(1, Math.min(chunk, Math.ceil(total / (4 * threads))));
+    }
   }
 
-  let chunk = options.chunkNetworks ?? Math.round((TARGET_CHUNK_MS * 1e6) / Math.max(plan.nanosPerNetwork, 1));
-  if (options.chunkNetworks === undefined && threads > 1) chunk = Math.min(chunk, Math.ceil(total / (4 * threads)));
-  chunk = Math.max(1, Math.min(Math.floor(chunk), total));
-  if (!Number.isFinite(chunk)) chunk = 1;
-
-  if (signal?.aborted) throw abortError();
   let done = 0;
 
   if (!pool) {
