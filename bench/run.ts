@@ -89,7 +89,7 @@ interface Case extends Timed {
 }
 
 async function engineCase(kind: EngineKind, width: number, threads: number, networks?: number): Promise<Case> {
-  const engine = await createEngine(kind, 'cpu');
+  const engine = createEngine(kind, 'cpu');
   const model = tanhModel(width);
   const m = networks ?? (await calibrate(engine, model, threads, TARGET_SECONDS));
   progress(`${kind} n=${width} L=${DEPTH}: ${m} networks on ${threads} thread(s)`);

@@ -22,8 +22,9 @@ export function describeAdapter(info: Partial<GPUAdapterInfo>): string {
   return detail ? `${name} (${detail})` : name;
 }
 
-/** Asks the browser for a WebGPU adapter; never throws. */
-export async function probeCompute(gpu: GPU | undefined = globalThis.navigator?.gpu): Promise<ComputeStatus> {
+/** Asks the browser (or a stand-in `nav`, for tests) for a WebGPU adapter; never throws. */
+export async function probeCompute(nav: { gpu?: GPU } | undefined = globalThis.navigator): Promise<ComputeStatus> {
+  const gpu = nav?.gpu;
   if (!gpu) {
     const secure = globalThis.isSecureContext ?? true;
     return {
