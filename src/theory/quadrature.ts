@@ -71,6 +71,7 @@ export function gaussLegendre(n: number): QuadratureRule {
 }
 
 const hermiteCache = new Map<number, QuadratureRule>();
+export const MAX_HERMITE = 180;
 
 /**
  * n-point Gauss-Hermite rule for the standard normal: E f(x) ~ sum_i w_i f(x_i), x ~ N(0,1)
@@ -78,6 +79,8 @@ const hermiteCache = new Map<number, QuadratureRule>();
  * which cannot overflow for n up to several hundred.
  */
 export function gaussHermite(n: number): QuadratureRule {
+  // Beyond ~180 nodes the outer weights (~exp(-x^2/2) at x ~ 27) underflow in this recurrence.
+  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_HERMITE)) throw new RangeError(`Gauss-Hermite order must be 1..${MAX_HERMITE}, got ${n}`);
   const cached = hermiteCache.get(n);
   if (cached) return cached;
   const x = new Float64Array(n);
@@ -137,7 +140,13 @@ const PHI0 = 0.3989422804014327;
  * piece with the largest error is split until the summed error is below tol or MAX_PIECES is
  * reached (a step narrower than the resolution then costs accuracy, never time).
  */
-function integrateStandard(fn: VecIntegrand, dim: number, breaks: readonly number[], tol: number): Float64Array {
+function integrateStandard(
+  fn: VecIntegrand,
+  dim: number,
+  breaks: readonly number[],
+  tol: number,
+  floor?: ArrayLike<number>,
+): Float64Array {
   const rule = gaussLegendre(GL_ORDER);
   const pts = [-X_MAX, X_MAX];
   for (const b of breaks) if (Number.isFinite(b) && b > -X_MAX && b < X_MAX) pts.push(b);
@@ -197,7 +206,12 @@ function integrateStandard(fn: VecIntegrand, dim: number, breaks: readonly numbe
       pieces.push(p);
     }
   }
-  const scale = Float64Array.from(l1, (v) => (v > 0 ? 1 / v : 0));
+  // Errors count relative to each component's L1 norm, or to a caller's floor where that is
+  // larger (an inner integral whose value is tiny only needs the outer integral's accuracy).
+  const scale = Float64Array.from(l1, (v, d) => {
+    const s = Math.max(v, floor ? floor[d] : 0);
+    return s > 0 ? 1 / s : 0;
+  });
   const normErr = (p: Piece): number => {
     let e = 0;
     for (let d = 0; d < dim; d++) e = Math.max(e, p.rawErr[d] * scale[d]);
@@ -260,6 +274,41 @@ function integrateStandard(fn: VecIntegrand, dim: number, breaks: readonly numbe
   return total;
 }
 
+/** Orders of the self-checking Gauss-Hermite pair used for smooth integrands. */
+const GH_LOW = 64;
+const GH_HIGH = 96;
+
+/**
+ * Smooth (analytic) integrands: Gauss-Hermite of orders GH_LOW and GH_HIGH over the standard
+ * normal; if they agree to tol (relative to L1, or the floor) the higher one is returned, else
+ * null and the caller falls back to the adaptive rule (steps at large K, near-singular cases).
+ * A fixed rule also keeps a nested inner integral a smooth function of the outer variable.
+ */
+function tryHermite(fn: VecIntegrand, dim: number, tol: number, floor?: ArrayLike<number>): Float64Array | null {
+  const buf = new Float64Array(dim);
+  const lo = new Float64Array(dim);
+  const hi = new Float64Array(dim);
+  const l1 = new Float64Array(dim);
+  const low = gaussHermite(GH_LOW);
+  for (let i = 0; i < GH_LOW; i++) {
+    fn(low.nodes[i], buf);
+    for (let d = 0; d < dim; d++) lo[d] += low.weights[i] * buf[d];
+  }
+  const high = gaussHermite(GH_HIGH);
+  for (let i = 0; i < GH_HIGH; i++) {
+    fn(high.nodes[i], buf);
+    for (let d = 0; d < dim; d++) {
+      hi[d] += high.weights[i] * buf[d];
+      l1[d] += high.weights[i] * Math.abs(buf[d]);
+    }
+  }
+  for (let d = 0; d < dim; d++) {
+    const scale = Math.max(l1[d], floor ? floor[d] : 0);
+    if (!(Math.abs(hi[d] - lo[d]) <= tol * scale)) return null;
+  }
+  return hi;
+}
+
 export interface ExpectationOptions {
   /** Mean of z (default 0). */
   readonly mean?: number;
@@ -267,6 +316,13 @@ export interface ExpectationOptions {
   readonly points?: readonly number[];
   /** Relative tolerance, per component, against the L1 norm (default 1e-13). */
   readonly tol?: number;
+  /** Per-component absolute scale: errors below tol * floor[i] are accepted even if relatively large. */
+  readonly floor?: ArrayLike<number>;
+  /**
+   * The functions are analytic (no kinks): try a self-checked Gauss-Hermite pair first, which is
+   * cheaper and exact to rounding for moderate K; falls back to the adaptive rule otherwise.
+   */
+  readonly smooth?: boolean;
 }
 
 /**
@@ -279,16 +335,23 @@ export function gaussianExpectations(fs: readonly RealFn[], K: number, opts: Exp
   const dim = fs.length;
   if (K === 0) return Float64Array.from(fs, (f) => f(mean));
   const s = Math.sqrt(K);
+  const fn: VecIntegrand = (x, out) => {
+    const z = mean + s * x;
+    for (let d = 0; d < dim; d++) out[d] = fs[d](z);
+  };
+  const tol = opts.tol ?? 1e-13;
+  if (opts.smooth) {
+    const gh = tryHermite(fn, dim, tol, opts.floor);
+    if (gh) return gh;
+  }
   const breaks = [(0 - mean) / s];
   for (const p of opts.points ?? []) breaks.push((p - mean) / s);
   return integrateStandard(
-    (x, out) => {
-      const z = mean + s * x;
-      for (let d = 0; d < dim; d++) out[d] = fs[d](z);
-    },
+    fn,
     dim,
     breaks,
-    opts.tol ?? 1e-13,
+    tol,
+    opts.floor,
   );
 }
 
@@ -302,6 +365,8 @@ export interface PairExpectationOptions {
   readonly pointsU?: readonly number[];
   readonly pointsV?: readonly number[];
   readonly tol?: number;
+  /** Both functions analytic: self-checked Gauss-Hermite first (see ExpectationOptions.smooth). */
+  readonly smooth?: boolean;
 }
 
 /**
@@ -320,7 +385,10 @@ export function gaussianPairExpectations(
 ): Float64Array {
   if (!(kaa >= 0 && kbb >= 0)) throw new RangeError('variances must be non-negative');
   const dim = pairs.length;
-  const tol = opts.tol ?? 1e-13;
+  const tol = opts.tol ?? 1e-11;
+  // The inner rule's adaptive choices make h(x) jump at the level of its tolerance; the outer
+  // rule must not chase that noise, so the inner tolerance sits well below the outer one.
+  const innerTol = Math.max(tol * 1e-3, 1e-15);
   const pu = opts.pointsU ?? [];
   const pv = opts.pointsV ?? [];
   const gs = pairs.map((p) => p[1]);
@@ -337,20 +405,30 @@ export function gaussianPairExpectations(
   if (c < -1) c = -1;
   const sInner = Math.sqrt(Math.max(0, 1 - c * c));
   const innerVar = kbb * sInner * sInner;
+  // Inner errors matter on the scale of E|g(v)|, not of the (possibly tiny) inner value.
+  const gAbs = gaussianExpectations(
+    gs.map((g) => (z: number) => Math.abs(g(z))),
+    kbb,
+    { points: pv, tol: 1e-6 },
+  );
   const breaks: number[] = [0];
   for (const p of pu) breaks.push(p / su);
   if (c !== 0) for (const p of [0, ...pv]) breaks.push(p / (sv * c));
-  return integrateStandard(
-    (x, out) => {
-      const mean = sv * c * x;
-      const inner = innerVar > 0 ? gaussianExpectations(gs, innerVar, { mean, points: pv, tol }) : gs.map((g) => g(mean));
-      const u = su * x;
-      for (let d = 0; d < dim; d++) out[d] = pairs[d][0](u) * inner[d];
-    },
-    dim,
-    breaks,
-    tol,
-  );
+  const smooth = opts.smooth ?? false;
+  const outer: VecIntegrand = (x, out) => {
+    const mean = sv * c * x;
+    const inner =
+      innerVar > 0
+        ? gaussianExpectations(gs, innerVar, { mean, points: pv, tol: innerTol, floor: gAbs, smooth })
+        : gs.map((g) => g(mean));
+    const u = su * x;
+    for (let d = 0; d < dim; d++) out[d] = pairs[d][0](u) * inner[d];
+  };
+  if (smooth) {
+    const gh = tryHermite(outer, dim, tol);
+    if (gh) return gh;
+  }
+  return integrateStandard(outer, dim, breaks, tol);
 }
 
 /** E[f(u) g(v)] over the 2x2 Gaussian (accurate rule). */

@@ -1,0 +1,90 @@
+/**
+ * Infinite-width kernel recursions (THEORY sec. 2), single input and k inputs, with dropout and
+ * normalization.
+ *
+ * Dropout p (mask m ~ Bernoulli(1-p) fixed per unit and shared by all inputs, kept units scaled
+ * by 1/(1-p)): the next layer sees y = m sigma / (1-p), so every second moment picks up
+ * E[m^2]/(1-p)^2 = 1/(1-p), on and off the diagonal alike (the same m multiplies both inputs).
+ * Hence C_W is replaced by C_W/(1-p) everywhere ("effective C_W").
+ *
+ * Normalization 'layer' / 'rms' at infinite width: the empirical mean over units tends to 0 and
+ * the empirical second moment to K_aa, so the normalized preactivation of input a is
+ * z_a / sqrt(K_aa): sigma acts on a Gaussian with unit variances and the same correlation
+ * c_ab = K_ab / sqrt(K_aa K_bb). (Layer and RMS norm coincide here because units have mean 0.)
+ */
+import type { Activation } from './activations.ts';
+import { pairMoments, singleMoments } from './moments.ts';
+
+export type Normalization = 'none' | 'layer' | 'rms';
+
+export interface LayerOptions {
+  readonly cw: number;
+  readonly cb: number;
+  /** Drop probability p in [0, 1) (default 0). */
+  readonly dropout?: number;
+  /** Default 'none'. */
+  readonly normalization?: Normalization;
+}
+
+/** C_W / (1 - p): the weight variance as the next layer's second moments see it. */
+export function effectiveCw(o: LayerOptions): number {
+  const p = o.dropout ?? 0;
+  if (!(p >= 0 && p < 1)) throw new RangeError(`dropout must be in [0, 1), got ${p}`);
+  return o.cw / (1 - p);
+}
+
+export function isNormalized(o: LayerOptions): boolean {
+  return (o.normalization ?? 'none') !== 'none';
+}
+
+/** K_{l+1} = C_b + C_W' <sigma^2>_{K_l} (K_l replaced by 1 under normalization). */
+export function nextKernel(act: Activation, K: number, o: LayerOptions): number {
+  const seen = isNormalized(o) ? 1 : K;
+  return o.cb + effectiveCw(o) * singleMoments(act, seen).s2;
+}
+
+/** K_1..K_L for one input with q0 = |x|^2/n0 (element l-1 is K_l). */
+export function kernelSequence(act: Activation, q0: number, depth: number, o: LayerOptions): Float64Array {
+  const K = new Float64Array(depth);
+  K[0] = o.cb + o.cw * q0;
+  for (let l = 1; l < depth; l++) K[l] = nextKernel(act, K[l - 1], o);
+  return K;
+}
+
+/** Correlation K_ab / sqrt(K_aa K_bb) (1 when a variance vanishes). */
+export function correlationOf(K: readonly (readonly number[])[], a = 0, b = 1): number {
+  const d = Math.sqrt(K[a][a] * K[b][b]);
+  return d > 0 ? Math.max(-1, Math.min(1, K[a][b] / d)) : 1;
+}
+
+/** One step of the k-input recursion K_{l+1,ab} = C_b + C_W' <sigma(u_a) sigma(u_b)>. */
+export function nextKernelMatrix(act: Activation, K: readonly (readonly number[])[], o: LayerOptions): number[][] {
+  const k = K.length;
+  const cw = effectiveCw(o);
+  const norm = isNormalized(o);
+  const out: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let a = 0; a < k; a++) {
+    for (let b = a; b < k; b++) {
+      let ss: number;
+      if (norm) {
+        ss = a === b ? singleMoments(act, 1).s2 : pairMoments(act, 1, correlationOf(K, a, b), 1).ss;
+      } else {
+        ss = a === b ? singleMoments(act, K[a][a]).s2 : pairMoments(act, K[a][a], K[a][b], K[b][b]).ss;
+      }
+      out[a][b] = out[b][a] = o.cb + cw * ss;
+    }
+  }
+  return out;
+}
+
+/** K_1..K_L (k x k each) from the input Gram matrix x_a.x_b/n0. */
+export function kernelMatrixSequence(
+  act: Activation,
+  inputGram: readonly (readonly number[])[],
+  depth: number,
+  o: LayerOptions,
+): number[][][] {
+  const seq: number[][][] = [inputGram.map((row) => row.map((g) => o.cb + o.cw * g))];
+  for (let l = 1; l < depth; l++) seq.push(nextKernelMatrix(act, seq[l - 1], o));
+  return seq;
+}

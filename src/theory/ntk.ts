@@ -1,0 +1,70 @@
+/**
+ * Mean NTK at infinite width (THEORY sec. 6), NTK parameterization with lambda_b = C_b,
+ * lambda_W = C_W:
+ *   Theta_1 = C_b + C_W q0,
+ *   Theta_{l+1} = C_b + C_W' <sigma sigma>_{K_l} + C_W' <sigma' sigma'>_{K_l} Theta_l,
+ * C_W' = C_W/(1-p): with dropout both y = m sigma/(1-p) and its derivative m sigma'/(1-p) carry
+ * the mask, whose square averages to 1/(1-p).
+ * Normalization: sigma sees z/sqrt(K) and the chain rule gives 1/sqrt(K) per input (the rank-one
+ * projections of the normalization Jacobian change the trace only at O(1/n)), so the last term
+ * becomes C_W' <sigma'(u~) sigma'(v~)> Theta_l / sqrt(K_aa K_bb) over the unit-variance Gaussian.
+ */
+import type { Activation } from './activations.ts';
+import { correlationOf, effectiveCw, isNormalized, kernelMatrixSequence, kernelSequence, type LayerOptions } from './kernels.ts';
+import { pairMoments, singleMoments } from './moments.ts';
+
+/** Theta_l, l = 1..L (index l-1), one input of norm q0. */
+export function ntkSequence(act: Activation, q0: number, depth: number, o: LayerOptions): Float64Array {
+  const K = kernelSequence(act, q0, depth, o);
+  const theta = new Float64Array(depth);
+  const cw = effectiveCw(o);
+  const norm = isNormalized(o);
+  theta[0] = o.cb + o.cw * q0;
+  for (let l = 1; l < depth; l++) {
+    const m = singleMoments(act, norm ? 1 : K[l - 1]);
+    const back = norm ? m.dd / K[l - 1] : m.dd;
+    theta[l] = o.cb + cw * m.s2 + cw * back * theta[l - 1];
+  }
+  return theta;
+}
+
+/** Theta_l (k x k), l = 1..L, from the input Gram matrix. */
+export function ntkMatrixSequence(
+  act: Activation,
+  inputGram: readonly (readonly number[])[],
+  depth: number,
+  o: LayerOptions,
+): number[][][] {
+  const Ks = kernelMatrixSequence(act, inputGram, depth, o);
+  const cw = effectiveCw(o);
+  const norm = isNormalized(o);
+  const k = inputGram.length;
+  const seq: number[][][] = [inputGram.map((row) => row.map((g) => o.cb + o.cw * g))];
+  for (let l = 1; l < depth; l++) {
+    const K = Ks[l - 1];
+    const prev = seq[l - 1];
+    const next: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    for (let a = 0; a < k; a++) {
+      for (let b = a; b < k; b++) {
+        let ss: number;
+        let dd: number;
+        if (a === b) {
+          const m = singleMoments(act, norm ? 1 : K[a][a]);
+          ss = m.s2;
+          dd = norm ? m.dd / K[a][a] : m.dd;
+        } else if (norm) {
+          const m = pairMoments(act, 1, correlationOf(K, a, b), 1);
+          ss = m.ss;
+          dd = m.dd / Math.sqrt(K[a][a] * K[b][b]);
+        } else {
+          const m = pairMoments(act, K[a][a], K[a][b], K[b][b]);
+          ss = m.ss;
+          dd = m.dd;
+        }
+        next[a][b] = next[b][a] = o.cb + cw * ss + cw * dd * prev[a][b];
+      }
+    }
+    seq.push(next);
+  }
+  return seq;
+}
