@@ -7,11 +7,11 @@
  * G_{l+1} = C_b + (C_W / n_l) sum_j y_j y_j^T. O(L n k^2) per network, exact in
  * distribution for any activation.
  */
-import { fillNormals } from '../random/normals.ts';
 import { Purpose } from '../random/address.ts';
 import type { RunSpec } from './spec.ts';
 import { choleskyPsd, gramInto, hiddenLayerInPlace } from './layer-ops.ts';
 import type { ChunkResult } from './chunk-result.ts';
+import { normalSource } from './normal-source.ts';
 
 /** Networks [start, start + count) by the full Gaussian-conditioning path. */
 export function exactChunk(spec: RunSpec, start: number, count: number): ChunkResult {
@@ -23,12 +23,13 @@ export function exactChunk(spec: RunSpec, start: number, count: number): ChunkRe
   let maxWidth = 1;
   for (const n of widths) maxWidth = Math.max(maxWidth, n);
 
-  // Work buffers, reused for every network of the chunk.
-  const v = new Float64Array(maxWidth * k);
+  // Work buffers, reused for every network of the chunk. v (a layer's n k values) lives in
+  // the normal source's buffer, so the normals land where they are used.
+  const source = normalSource();
+  const v = source.buffer(maxWidth * k + 4);
   const scratch = new Float64Array(maxWidth);
   const g = new Float64Array(k * k);
   const c = new Float64Array(k * k);
-  const xiOut = new Float64Array(k);
   const g1 = new Float64Array(k * k);
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) g1[a * k + b] = cb + cw * model.inputGram[a][b];
 
@@ -39,7 +40,7 @@ export function exactChunk(spec: RunSpec, start: number, count: number): ChunkRe
     g.set(g1);
     for (let l = 1; l < depth; l++) {
       const n = widths[l - 1];
-      fillNormals(seed, net, Purpose.Unit, l, 0, v, n * k);
+      source.fill(seed, net, Purpose.Unit, l, 0, n * k, 0);
       if (k === 1) {
         // The 1 x 1 Cholesky factor, as choleskyPsd would give it (a zero variance gives 0).
         const s = g[0] > 0 ? Math.sqrt(g[0]) : g[0] <= 0 ? 0 : NaN;
@@ -61,10 +62,11 @@ export function exactChunk(spec: RunSpec, start: number, count: number): ChunkRe
     }
     gram.set(g, i * k * k);
     choleskyPsd(g, k, c);
-    fillNormals(seed, net, Purpose.Output, depth, 0, xiOut, k);
+    // The last layer's values are done with: its buffer takes the k output normals.
+    source.fill(seed, net, Purpose.Output, depth, 0, k, 0);
     for (let a = 0; a < k; a++) {
       let s = 0;
-      for (let b = 0; b <= a; b++) s += c[a * k + b] * xiOut[b];
+      for (let b = 0; b <= a; b++) s += c[a * k + b] * v[b];
       outputs[i * k + a] = s;
     }
   }

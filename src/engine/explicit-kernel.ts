@@ -4,11 +4,11 @@
  * b_l[i] = sqrt(C_b) normal(seed, net, Bias, l, row 0, index i), one row at a time, applied
  * to all k inputs at once. Memory O(n k) per network; no n x n matrix is ever stored.
  */
-import { fillNormals } from '../random/normals.ts';
 import { Purpose } from '../random/address.ts';
 import type { ModelSpec, RunSpec } from './spec.ts';
 import { choleskyPsd, gramInto, hiddenLayerInPlace } from './layer-ops.ts';
 import type { ChunkResult } from './chunk-result.ts';
+import { normalSource, type NormalSource } from './normal-source.ts';
 
 /**
  * The k inputs as vectors in R^k, unit-major (x[j * k + a] = x_a[j]):
@@ -28,7 +28,7 @@ export function explicitInputs(model: ModelSpec): Float64Array {
 
 /**
  * out[i k + a] = bias_i + scale * sum_j W[i][j] prev[j k + a] for i < nOut, with the weight
- * row i drawn into `row` just before use.
+ * row i drawn into buf[0 .. nIn) just before use; the biases go to buf[biasAt ..).
  */
 function denseLayer(
   seed: number,
@@ -40,17 +40,19 @@ function denseLayer(
   k: number,
   cw: number,
   cb: number,
-  row: Float64Array,
-  bias: Float64Array,
+  source: NormalSource,
+  buf: Float64Array,
+  biasAt: number,
   acc: Float64Array,
   out: Float64Array,
 ): void {
   const scale = Math.sqrt(cw / nIn);
   const biasScale = Math.sqrt(cb);
-  if (cb > 0) fillNormals(seed, net, Purpose.Bias, layer, 0, bias, nOut);
+  const row = buf;
+  if (cb > 0) source.fill(seed, net, Purpose.Bias, layer, 0, nOut, biasAt);
   for (let i = 0; i < nOut; i++) {
-    fillNormals(seed, net, Purpose.Weight, layer, i, row, nIn);
-    const b = cb > 0 ? biasScale * bias[i] : 0;
+    source.fill(seed, net, Purpose.Weight, layer, i, nIn, 0);
+    const b = cb > 0 ? biasScale * buf[biasAt + i] : 0;
     if (k === 1) {
       let s = 0;
       for (let j = 0; j < nIn; j++) s += row[j] * prev[j];
@@ -80,8 +82,10 @@ export function explicitChunk(spec: RunSpec, start: number, count: number): Chun
   const x = explicitInputs(model);
   let prev = new Float64Array(maxWidth * k);
   let cur = new Float64Array(maxWidth * k);
-  const row = new Float64Array(maxWidth);
-  const bias = new Float64Array(maxWidth);
+  // One weight row at [0, maxWidth + 4) and the biases after it, in the normal source's buffer.
+  const source = normalSource();
+  const biasAt = 4 * Math.ceil((maxWidth + 4) / 4);
+  const buf = source.buffer(biasAt + maxWidth + 4);
   const acc = new Float64Array(k);
   const scratch = new Float64Array(maxWidth);
   const g = new Float64Array(k * k);
@@ -95,7 +99,7 @@ export function explicitChunk(spec: RunSpec, start: number, count: number): Chun
     let nIn = k;
     for (let l = 1; l < depth; l++) {
       const n = widths[l - 1];
-      denseLayer(seed, net, l, prev, nIn, n, k, cw, cb, row, bias, acc, cur);
+      denseLayer(seed, net, l, prev, nIn, n, k, cw, cb, source, buf, biasAt, acc, cur);
       hiddenLayerInPlace(activation, normalization, dropout, seed, net, l, cur, n, k, scratch);
       const t = prev;
       prev = cur;
@@ -108,7 +112,7 @@ export function explicitChunk(spec: RunSpec, start: number, count: number): Chun
       gramInto(prev, nIn, k, cb, cw, g);
     }
     gram.set(g, i * k * k);
-    denseLayer(seed, net, depth, prev, nIn, 1, k, cw, cb, row, bias, acc, out);
+    denseLayer(seed, net, depth, prev, nIn, 1, k, cw, cb, source, buf, biasAt, acc, out);
     outputs.set(out, i * k);
   }
   return { outputs, gram };

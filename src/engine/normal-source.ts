@@ -1,0 +1,108 @@
+/**
+ * Where the CPU engines get their standard normals: the WebAssembly generator
+ * (wasm/kernels.wat, ~2x faster) when the platform has WebAssembly, else the reference
+ * fillNormals. Both give the normals of the same addresses (same Philox words, same
+ * Box-Muller pairing); they agree to a few ulp (|difference| < 1e-14 for |z| < 10, tested),
+ * not bit for bit, because WebAssembly computes log, sin and cos itself.
+ *
+ * A source owns one buffer; engines ask for it once per chunk (`buffer`) and fill regions of
+ * it (`fill`). Chunk computations are synchronous, so one source per thread is enough.
+ */
+import { fillNormals } from '../random/normals.ts';
+import type { Purpose } from '../random/address.ts';
+import { KERNELS_WASM_BASE64 } from './wasm/kernels-wasm.ts';
+
+export interface NormalSource {
+  readonly name: 'wasm' | 'js';
+  /** The buffer, with room for at least `elements` values (valid until the next call). */
+  buffer(elements: number): Float64Array;
+  /**
+   * Normals of row (seed, network, purpose, layer, row), elements 0..count-1, into
+   * buffer[offset ..]. May also write up to 3 elements past count (whole blocks of 4): leave
+   * room. `offset` must be a multiple of 4.
+   */
+  fill(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number, offset: number): void;
+}
+
+class JsSource implements NormalSource {
+  readonly name = 'js' as const;
+  private data = new Float64Array(0);
+  buffer(elements: number): Float64Array {
+    if (this.data.length < elements) this.data = new Float64Array(elements);
+    return this.data;
+  }
+  fill(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number, offset: number): void {
+    fillNormals(seed, network, purpose, layer, row, this.data, count, offset);
+  }
+}
+
+type NormalsExport = (
+  seed: number,
+  network: number,
+  purpose: number,
+  layer: number,
+  row: number,
+  count: number,
+  byteOffset: number,
+) => void;
+
+class WasmSource implements NormalSource {
+  readonly name = 'wasm' as const;
+  private view: Float64Array;
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly normals: NormalsExport,
+  ) {
+    this.view = new Float64Array(memory.buffer);
+  }
+  buffer(elements: number): Float64Array {
+    const bytes = (elements + 8) * 8;
+    if (this.memory.buffer.byteLength < bytes) {
+      this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / 65536));
+    }
+    if (this.view.buffer !== this.memory.buffer) this.view = new Float64Array(this.memory.buffer);
+    return this.view;
+  }
+  fill(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number, offset: number): void {
+    this.normals(seed, network, purpose, layer, row, count, offset * 8);
+  }
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function createWasmSource(): NormalSource | null {
+  if (typeof WebAssembly !== 'object') return null;
+  try {
+    // Synchronous compile: the module is ~1 KB, well under browsers' main-thread limit.
+    const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
+    const instance = new WebAssembly.Instance(module, {});
+    const { memory, normals } = instance.exports as { memory: WebAssembly.Memory; normals: NormalsExport };
+    return new WasmSource(memory, normals);
+  } catch {
+    return null;
+  }
+}
+
+let preferWasm = true;
+let wasmSource: NormalSource | null | undefined;
+let jsSource: NormalSource | undefined;
+
+/** The source the engines use on this thread. */
+export function normalSource(): NormalSource {
+  if (preferWasm) {
+    if (wasmSource === undefined) wasmSource = createWasmSource();
+    if (wasmSource) return wasmSource;
+  }
+  jsSource ??= new JsSource();
+  return jsSource;
+}
+
+/** Use (true, the default) or avoid the WebAssembly generator on this thread (tests). */
+export function useWasmNormals(enabled: boolean): void {
+  preferWasm = enabled;
+}
