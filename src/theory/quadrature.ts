@@ -277,6 +277,8 @@ function integrateStandard(
 /** Orders of the self-checking Gauss-Hermite pair used for smooth integrands. */
 const GH_LOW = 64;
 const GH_HIGH = 96;
+/** Largest variance for which the Gauss-Hermite shortcut is tried. */
+const HERMITE_MAX_K = 4;
 
 /**
  * Smooth (analytic) integrands: Gauss-Hermite of orders GH_LOW and GH_HIGH over the standard
@@ -307,6 +309,21 @@ function tryHermite(fn: VecIntegrand, dim: number, tol: number, floor?: ArrayLik
     if (!(Math.abs(hi[d] - lo[d]) <= tol * scale)) return null;
   }
   return hi;
+}
+
+/**
+ * Breakpoints around a special point at `center` (standardized units) for features narrower than
+ * the Gaussian itself: a step of width w (w < 1) would fall between the nodes of the first
+ * pieces and be missed entirely (the error estimate cannot see it either), so pieces ending at
+ * w/4, w, 4w and 16w are laid around it.
+ */
+function gradedBreaks(center: number, widths: readonly number[], out: number[]): void {
+  out.push(center);
+  for (const w of widths) {
+    if (!(w > 0 && w < 1)) continue;
+    // Up to 16 w: a Gaussian-CDF step is flat to e^-128 there, a tanh-like one to 1e-14.
+    for (const d of [0.25 * w, w, 4 * w, 16 * w]) out.push(center - d, center + d);
+  }
 }
 
 export interface ExpectationOptions {
@@ -340,12 +357,15 @@ export function gaussianExpectations(fs: readonly RealFn[], K: number, opts: Exp
     for (let d = 0; d < dim; d++) out[d] = fs[d](z);
   };
   const tol = opts.tol ?? 1e-13;
-  if (opts.smooth) {
+  // Only where the integrand's features (width ~1 in z, 1/s in x) are wider than the node
+  // spacing of the rules; a narrower step can fall between all nodes of BOTH rules.
+  if (opts.smooth && K <= HERMITE_MAX_K) {
     const gh = tryHermite(fn, dim, tol, opts.floor);
     if (gh) return gh;
   }
-  const breaks = [(0 - mean) / s];
-  for (const p of opts.points ?? []) breaks.push((p - mean) / s);
+  // Special points of the integrand (z units): its natural width there is ~1 in z, 1/s in x.
+  const breaks: number[] = [];
+  for (const p of [0, ...(opts.points ?? [])]) gradedBreaks((p - mean) / s, [1 / s], breaks);
   return integrateStandard(
     fn,
     dim,
@@ -401,8 +421,10 @@ export function gaussianPairExpectations(
   const su = Math.sqrt(kaa);
   const sv = Math.sqrt(kbb);
   let c = kab / (su * sv);
-  if (c > 1) c = 1;
-  if (c < -1) c = -1;
+  // Rounding in su * sv must not turn kab = kaa = kbb into c = 1 - 1e-16 (a spurious 1e-9
+  // change of a step-step expectation): within a few ulps of +-1, c is +-1.
+  if (c > 1 - 4e-16) c = 1;
+  if (c < -1 + 4e-16) c = -1;
   const sInner = Math.sqrt(Math.max(0, 1 - c * c));
   const innerVar = kbb * sInner * sInner;
   // Inner errors matter on the scale of E|g(v)|, not of the (possibly tiny) inner value.
@@ -412,8 +434,10 @@ export function gaussianPairExpectations(
     { points: pv, tol: 1e-6 },
   );
   const breaks: number[] = [0];
-  for (const p of pu) breaks.push(p / su);
-  if (c !== 0) for (const p of [0, ...pv]) breaks.push(p / (sv * c));
+  for (const p of [0, ...pu]) gradedBreaks(p / su, [1 / su], breaks);
+  // Where the inner mean sv c x crosses one of g's points, h(x) changes over a width set by the
+  // inner spread (sInner/|c| in x) and by g's own scale (1/(sv |c|)).
+  if (c !== 0) for (const p of [0, ...pv]) gradedBreaks(p / (sv * c), [sInner / Math.abs(c), 1 / (sv * Math.abs(c))], breaks);
   const smooth = opts.smooth ?? false;
   const outer: VecIntegrand = (x, out) => {
     const mean = sv * c * x;
@@ -424,7 +448,7 @@ export function gaussianPairExpectations(
     const u = su * x;
     for (let d = 0; d < dim; d++) out[d] = pairs[d][0](u) * inner[d];
   };
-  if (smooth) {
+  if (smooth && kaa <= HERMITE_MAX_K && kbb <= HERMITE_MAX_K) {
     const gh = tryHermite(outer, dim, tol);
     if (gh) return gh;
   }
