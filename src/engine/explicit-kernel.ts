@@ -8,7 +8,7 @@ import { Purpose } from '../random/address.ts';
 import type { ModelSpec, RunSpec } from './spec.ts';
 import { choleskyPsd, gramInto, hiddenLayerInPlace } from './layer-ops.ts';
 import type { ChunkResult } from './chunk-result.ts';
-import { normalSource, type NormalSource } from './normal-source.ts';
+import { NORMALS_PAD, normalSource, type NormalSource } from './normal-source.ts';
 
 /**
  * The k inputs as vectors in R^k, unit-major (x[j * k + a] = x_a[j]):
@@ -82,10 +82,10 @@ export function explicitChunk(spec: RunSpec, start: number, count: number): Chun
   const x = explicitInputs(model);
   let prev = new Float64Array(maxWidth * k);
   let cur = new Float64Array(maxWidth * k);
-  // One weight row at [0, maxWidth + 4) and the biases after it, in the normal source's buffer.
+  // One weight row at [0, maxWidth + pad) and the biases after it, in the normal source's buffer.
   const source = normalSource();
-  const biasAt = 4 * Math.ceil((maxWidth + 4) / 4);
-  const buf = source.buffer(biasAt + maxWidth + 4);
+  const biasAt = 4 * Math.ceil((maxWidth + NORMALS_PAD) / 4);
+  const buf = source.buffer(biasAt + maxWidth + NORMALS_PAD);
   const acc = new Float64Array(k);
   const scratch = new Float64Array(maxWidth);
   const g = new Float64Array(k * k);

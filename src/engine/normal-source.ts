@@ -1,7 +1,6 @@
 /**
- * Where the CPU engines get their standard normals: the WebAssembly generator
- * (wasm/kernels.wat, ~2x faster) when the platform has WebAssembly, else the reference
- * fillNormals. Both give the normals of the same addresses (same Philox words, same
+ * Where the CPU engines get their standard normals: the WebAssembly SIMD generator
+ * (wasm/kernels.wat, ~3x faster) when the platform runs it, else the reference fillNormals. Both give the normals of the same addresses (same Philox words, same
  * Box-Muller pairing); they agree to a few ulp (|difference| < 1e-14 for |z| < 10, tested),
  * not bit for bit, because WebAssembly computes log, sin and cos itself.
  *
@@ -18,11 +17,18 @@ export interface NormalSource {
   buffer(elements: number): Float64Array;
   /**
    * Normals of row (seed, network, purpose, layer, row), elements 0..count-1, into
-   * buffer[offset ..]. May also write up to 3 elements past count (whole blocks of 4): leave
-   * room. `offset` must be a multiple of 4.
+   * buffer[offset ..]. May also write up to NORMALS_PAD - 1 elements past count: leave room.
    */
   fill(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number, offset: number): void;
+  /**
+   * tanh in place on buffer[offset .. offset + count) (may also rewrite the element after
+   * it), where the source has a faster one than activateInPlace; absent otherwise.
+   */
+  readonly tanh?: (offset: number, count: number) => void;
 }
+
+/** Room to leave after the last element a fill writes. */
+export const NORMALS_PAD = 16;
 
 class JsSource implements NormalSource {
   readonly name = 'js' as const;
@@ -36,6 +42,7 @@ class JsSource implements NormalSource {
   }
 }
 
+type TanhExport = (byteOffset: number, count: number) => void;
 type NormalsExport = (
   seed: number,
   network: number,
@@ -49,14 +56,17 @@ type NormalsExport = (
 class WasmSource implements NormalSource {
   readonly name = 'wasm' as const;
   private view: Float64Array;
+  readonly tanh: (offset: number, count: number) => void;
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly normals: NormalsExport,
+    tanh: TanhExport,
   ) {
     this.view = new Float64Array(memory.buffer);
+    this.tanh = (offset, count) => tanh(offset * 8, count);
   }
   buffer(elements: number): Float64Array {
-    const bytes = (elements + 8) * 8;
+    const bytes = (elements + NORMALS_PAD) * 8;
     if (this.memory.buffer.byteLength < bytes) {
       this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / 65536));
     }
@@ -78,11 +88,16 @@ function decodeBase64(text: string): Uint8Array {
 function createWasmSource(): NormalSource | null {
   if (typeof WebAssembly !== 'object') return null;
   try {
-    // Synchronous compile: the module is ~1 KB, well under browsers' main-thread limit.
+    // Synchronous compile: the module is ~2 KB, under browsers' 4 KB main-thread limit. A
+    // platform without WebAssembly SIMD fails here and gets the JavaScript source.
     const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(module, {});
-    const { memory, normals } = instance.exports as { memory: WebAssembly.Memory; normals: NormalsExport };
-    return new WasmSource(memory, normals);
+    const { memory, normals, tanh } = instance.exports as {
+      memory: WebAssembly.Memory;
+      normals: NormalsExport;
+      tanh: TanhExport;
+    };
+    return new WasmSource(memory, normals, tanh);
   } catch {
     return null;
   }

@@ -45,7 +45,31 @@ describe('WebAssembly normals', () => {
       }
     }
     expect(compared).toBeGreaterThan(50_000);
-    expect(worst).toBeLessThan(2e-15);
+    expect(worst).toBeLessThan(2e-15); // a few ulp of the largest normals
+  });
+
+  it('tanh in place stays within a few ulp of Math.tanh, keeps signs, zeros, infinities and NaN', () => {
+    const source = normalSource();
+    expect(source.tanh).toBeDefined();
+    const xs: number[] = [0, -0, Infinity, -Infinity, NaN, 0.125, -0.125, 1e300, -5e-324, 22, 30];
+    for (let i = 0; i < 20_000; i++) {
+      const u = Math.sin(i * 12.9898) * 43758.5453;
+      xs.push((u - Math.floor(u) - 0.5) * [1e-9, 0.3, 4, 50][i % 4]);
+    }
+    const buf = source.buffer(xs.length + 16);
+    buf.set(xs, 4);
+    source.tanh!(4, xs.length);
+    let worstUlp = 0;
+    xs.forEach((x, i) => {
+      const want = Math.tanh(x);
+      const got = buf[4 + i];
+      if (Number.isNaN(want) || want === 0) {
+        expect(Object.is(got, want)).toBe(true);
+        return;
+      }
+      worstUlp = Math.max(worstUlp, Math.abs(got - want) / Math.max(Math.abs(want) * Number.EPSILON, Number.MIN_VALUE));
+    });
+    expect(worstUlp).toBeLessThan(8);
   });
 
   it('and the engines give the same networks from either source, to rounding', async () => {
