@@ -39,8 +39,8 @@ export class ExactCpuEngine implements Engine {
     if (this.usesShortcut(spec)) return { method: 'shortcut', compute: shortcutChunk, nanosPerNetwork: 400 * depth };
     const k = spec.model.inputGram.length;
     const units = spec.model.hiddenWidths.reduce((a, b) => a + b, 0);
-    // About 60 ns per unit and input (a normal and a nonlinearity), plus the k x k work.
-    return { method: 'exact', compute: exactChunk, nanosPerNetwork: units * k * (60 + 2 * k) + depth * 200 };
+    // About 30 ns per unit and input (a normal and a nonlinearity), plus the k x k work.
+    return { method: 'exact', compute: exactChunk, nanosPerNetwork: units * k * (30 + 2 * k) + depth * 200 };
   }
 
   run(spec: RunSpec, options?: RunOptions): AsyncGenerator<EnsembleChunk, void, undefined> {

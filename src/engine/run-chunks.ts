@@ -84,7 +84,7 @@ export async function* runChunks(
     const wanted = options.threads ?? mod.defaultThreads();
     if (wanted > 1 && (options.threads !== undefined || estimatedMs >= MIN_PARALLEL_MS || mod.hasWarmPool(wanted))) {
       threads = wanted;
-      pool = mod.sharedPool(threads);
+      pool = mod.sharedPool(threads - 1);
       // Keep every thread busy to the end: at least 4 chunks per thread.
       if (autoChunk) chunk = Math.max(1, Math.min(chunk, Math.ceil(total / (4 * threads))));
     }
@@ -106,17 +106,39 @@ export async function* runChunks(
     return;
   }
 
-  // Parallel: keep 2 chunks per thread in flight, yield strictly in order.
+  // Parallel: `threads - 1` workers plus this thread, which computes a chunk itself whenever
+  // the next one in order is not back yet (so nobody waits for workers to start). Yields
+  // strictly in order.
   const plain = toPlainSpec(spec);
-  const inFlight: { start: number; count: number; result: Promise<ChunkResult> }[] = [];
-  let next = 0;
+  const workers = threads - 1;
+  const starts: number[] = [];
+  for (let s = 0; s < total; s += chunk) starts.push(s);
+  const countOf = (i: number): number => Math.min(chunk, total - starts[i]);
+  const results: (ChunkResult | undefined)[] = new Array(starts.length);
+  const pending: (Promise<ChunkResult> | undefined)[] = new Array(starts.length);
+  let failure: Error | undefined;
+  let nextTask = 0;
+  let inFlight = 0;
   const submit = (): void => {
-    const count = Math.min(chunk, total - next);
-    const result = pool.submit({ method: plan.method, spec: plain, start: next, count });
-    // Results abandoned after a cancel must not surface as unhandled rejections.
-    result.catch(() => undefined);
-    inFlight.push({ start: next, count, result });
-    next += count;
+    const i = nextTask++;
+    inFlight++;
+    const p = pool.submit({ method: plan.method, spec: plain, start: starts[i], count: countOf(i) });
+    pending[i] = p;
+    // Settles the bookkeeping; results abandoned after a cancel never become unhandled rejections.
+    p.then(
+      (r) => {
+        results[i] = r;
+        inFlight--;
+      },
+      (e: unknown) => {
+        failure ??= e instanceof Error ? e : new Error(String(e));
+        inFlight--;
+      },
+    );
+  };
+  const computeHere = (): void => {
+    const i = nextTask++;
+    results[i] = plan.compute(spec, starts[i], countOf(i));
   };
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -125,15 +147,28 @@ export async function* runChunks(
   });
   aborted.catch(() => undefined);
   try {
-    while (next < total && inFlight.length < 2 * threads) submit();
-    while (inFlight.length > 0) {
-      if (signal?.aborted) throw abortError();
-      const head = inFlight.shift()!;
-      const r = await Promise.race([head.result, aborted]);
-      if (next < total) submit();
-      done += head.count;
+    for (let head = 0; head < starts.length; head++) {
+      while (results[head] === undefined) {
+        if (signal?.aborted) throw abortError();
+        if (failure) throw failure;
+        while (nextTask < starts.length && inFlight < 2 * workers) submit();
+        if (nextTask < starts.length || pending[head] === undefined) {
+          computeHere();
+          // Let worker results (messages) and an abort land.
+          await macrotask();
+        } else {
+          await Promise.race([pending[head], aborted]).catch((e: unknown) => {
+            if (signal?.aborted) throw abortError();
+            throw e;
+          });
+        }
+      }
+      const count = countOf(head);
+      done += count;
       onProgress?.(done, total);
-      yield label(spec, head.start, head.count, r);
+      const r = results[head]!;
+      results[head] = undefined;
+      yield label(spec, starts[head], count, r);
       if (signal?.aborted) throw abortError();
     }
   } finally {
