@@ -77,8 +77,13 @@ export function singleMomentsByQuadrature(act: Activation, K: number): SingleMom
 
 /** <sigma^2>, <sigma^4>, d<sigma^2>/dK, <sigma'^2>, <sigma sigma''> at K (cached). */
 export function singleMoments(act: Activation, K: number): SingleMoments {
-  if (!(K >= 0) || !Number.isFinite(K)) throw new RangeError(`kernel must be finite and non-negative, got ${K}`);
+  if (K < 0) throw new RangeError(`kernel must be non-negative, got ${K}`);
   const a = linearSlope(act);
+  if (!Number.isFinite(K) && a === null) {
+    // An exploding recursion (C_W above criticality) overflowed to Infinity, then NaN: nothing
+    // finite to report, and the report says so instead of throwing.
+    return { K, s2: NaN, s4: NaN, ds2: NaN, dd: NaN, sdd: NaN };
+  }
   if (a !== null) {
     const a2 = (1 + a * a) / 2;
     return { K, s2: a2 * K, s4: 1.5 * (1 + a ** 4) * K * K, ds2: a2, dd: a2, sdd: 0 };

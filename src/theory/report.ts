@@ -119,6 +119,10 @@ export function theoryReport(model: TheoryModel): TheoryReport {
         'underestimates the non-Gaussianity' + (exact ? ' (the exact value is given)' : ''),
     );
   }
+  const overflow = layers.find((l) => !Number.isFinite(l.K));
+  if (overflow) {
+    warnings.push(`the kernel overflows float64 at layer ${overflow.layer}: the signal explodes with depth (C_W above criticality)`);
+  }
   if (!vertex) warnings.push('leading-order kurtosis is not derived for normalized networks (about 9/n for ReLU)');
   const last = layers[depth - 1];
   return {

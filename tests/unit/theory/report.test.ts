@@ -73,6 +73,15 @@ describe('theoryReport', () => {
     expect(t.criticalPoint?.universality).toBe('k-star-zero');
   });
 
+  it('an exploding kernel (C_W above criticality, very deep) gives nulls and a warning, not an exception', () => {
+    for (const name of ['relu', 'gelu'] as const) {
+      const r = theoryReport(model({ activation: makeActivation(name), cw: 3, cb: 0.1, hiddenWidths: new Array(3000).fill(100) }));
+      expect(Number.isFinite(r.output.K)).toBe(false);
+      expect(r.warning).toMatch(/overflows/);
+      expect(JSON.parse(JSON.stringify(r)).output.K).toBeNull();
+    }
+  });
+
   it('is quick: a 1000-layer tanh report in well under a second', () => {
     const t0 = performance.now();
     theoryReport(model({ activation: makeActivation('tanh'), cw: 1, hiddenWidths: new Array(999).fill(512) }));
