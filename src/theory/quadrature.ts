@@ -9,9 +9,15 @@
  *   comparing the m-point rule with the two half-interval rules until the difference is below
  *   tol times the L1 norm of the integrand. Robust for kinks, steps and tiny or huge K.
  *   Vector-valued, so several moments share one set of function evaluations.
+ *   Smooth integrands first try a self-checked pair of Gauss-Hermite rules (orders 64 and 96),
+ *   which is exact to rounding for moderate K and keeps nested integrals cheap.
  * - FAST: tensor Gauss-Hermite of moderate order for two-input expectations of smooth functions
- *   (phase diagrams: thousands of grid points times tens of layers). Accuracy depends on the
- *   smoothness of f at the scale sqrt K; about 1e-8 for tanh at K ~ 1 with order 32 (tested).
+ *   (phase diagrams: 100 x 100 grid points times 50 layers). Accuracy depends on how smooth f is
+ *   at the scale sqrt K. Measured for tanh, error relative to <tanh^2>_K, worst over
+ *   c in {0.5, 0.9, 0.99}: order 32: 5e-6 at K = 1, 2e-4 at K = 2, 3e-3 at K = 4; order 64:
+ *   4e-9, 1e-6, 7e-5. Cost ~ order^2 evaluations: about 8 us per call at order 20 and 18 us at
+ *   order 32 in Node on this machine, so 500k calls take seconds. Use the accurate rule where
+ *   the numbers are reported rather than drawn.
  *
  * Gauss-Hermite and Gauss-Legendre nodes are computed here (Newton on the three-term
  * recurrence) and cached.
@@ -347,15 +353,36 @@ export interface ExpectationOptions {
  * K = 0 gives f_i(mean).
  */
 export function gaussianExpectations(fs: readonly RealFn[], K: number, opts: ExpectationOptions = {}): Float64Array {
+  const dim = fs.length;
+  return gaussianVectorExpectation(
+    (z, out) => {
+      for (let d = 0; d < dim; d++) out[d] = fs[d](z);
+    },
+    dim,
+    K,
+    opts,
+  );
+}
+
+/**
+ * E F(z), z ~ N(mean, K), for a vector-valued F that writes its `dim` components into `out`
+ * (one call per node: shared work such as sigma(z) is computed once).
+ */
+export function gaussianVectorExpectation(
+  F: (z: number, out: Float64Array) => void,
+  dim: number,
+  K: number,
+  opts: ExpectationOptions = {},
+): Float64Array {
   if (!(K >= 0)) throw new RangeError(`variance must be non-negative, got ${K}`);
   const mean = opts.mean ?? 0;
-  const dim = fs.length;
-  if (K === 0) return Float64Array.from(fs, (f) => f(mean));
+  if (K === 0) {
+    const out = new Float64Array(dim);
+    F(mean, out);
+    return out;
+  }
   const s = Math.sqrt(K);
-  const fn: VecIntegrand = (x, out) => {
-    const z = mean + s * x;
-    for (let d = 0; d < dim; d++) out[d] = fs[d](z);
-  };
+  const fn: VecIntegrand = (x, out) => F(mean + s * x, out);
   const tol = opts.tol ?? 1e-13;
   // Only where the integrand's features (width ~1 in z, 1/s in x) are wider than the node
   // spacing of the rules; a narrower step can fall between all nodes of BOTH rules.

@@ -133,3 +133,23 @@ describe('order / chaos', () => {
     expect(fixedPointKernel(makeActivation('relu'), 1.5, 0.2)).toBeCloseTo(0.2 / (1 - 0.75), 12);
   });
 });
+
+describe('fast paths for phase diagrams', () => {
+  it('fast q* and correlation map agree with the accurate ones for tanh at moderate q', () => {
+    const tanh = makeActivation('tanh');
+    for (const [cw, cb] of [
+      [1.5, 0.05],
+      [2.5, 0.2],
+    ]) {
+      const q = fixedPointKernel(tanh, cw, cb);
+      const qFast = fixedPointKernel(tanh, cw, cb, { fast: true });
+      // Gauss-Hermite 64 on <tanh^2> at q <= 1: ~1e-8 relative (quadrature tests' table).
+      expect(Math.abs(qFast - q)).toBeLessThan(1e-6 * q);
+      for (const c of [0.2, 0.8, 0.99]) {
+        const exact = correlationMap(tanh, cw, cb, q, c);
+        // Order-32 tensor Gauss-Hermite: about 1e-5 of <sigma^2> for q ~ 1 (documented).
+        expect(Math.abs(correlationMap(tanh, cw, cb, q, c, { fast: true }) - exact)).toBeLessThan(3e-5);
+      }
+    }
+  });
+});
