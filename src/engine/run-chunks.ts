@@ -116,7 +116,10 @@ export async function* runChunks(
   const countOf = (i: number): number => Math.min(chunk, total - starts[i]);
   const results: (ChunkResult | undefined)[] = new Array(starts.length);
   const pending: (Promise<ChunkResult> | undefined)[] = new Array(starts.length);
-  let failure: Error | undefined;
+  // A chunk whose worker failed (crashed, could not start) is computed here instead, and no
+  // more work goes to the pool; an error of the computation itself then surfaces from here.
+  const failed: boolean[] = new Array(starts.length).fill(false);
+  let poolBroken = false;
   let nextTask = 0;
   let inFlight = 0;
   const submit = (): void => {
@@ -130,8 +133,9 @@ export async function* runChunks(
         results[i] = r;
         inFlight--;
       },
-      (e: unknown) => {
-        failure ??= e instanceof Error ? e : new Error(String(e));
+      () => {
+        failed[i] = true;
+        poolBroken = true;
         inFlight--;
       },
     );
@@ -150,16 +154,19 @@ export async function* runChunks(
     for (let head = 0; head < starts.length; head++) {
       while (results[head] === undefined) {
         if (signal?.aborted) throw abortError();
-        if (failure) throw failure;
-        while (nextTask < starts.length && inFlight < 2 * workers) submit();
+        if (failed[head]) {
+          results[head] = plan.compute(spec, starts[head], countOf(head));
+          break;
+        }
+        while (!poolBroken && nextTask < starts.length && inFlight < 2 * workers) submit();
         if (nextTask < starts.length || pending[head] === undefined) {
           computeHere();
           // Let worker results (messages) and an abort land.
           await macrotask();
         } else {
-          await Promise.race([pending[head], aborted]).catch((e: unknown) => {
+          // A failure is handled above on the next pass; only an abort ends the wait with an error.
+          await Promise.race([pending[head], aborted]).catch(() => {
             if (signal?.aborted) throw abortError();
-            throw e;
           });
         }
       }

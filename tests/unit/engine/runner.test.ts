@@ -34,6 +34,30 @@ describe.each(engines)('%s engine', (_, engine, o) => {
   });
 });
 
+describe('worker failure', () => {
+  it('chunks of a worker that dies are computed on the calling thread: same values', async () => {
+    const { terminatePools } = await import('../../../src/engine/node-pool.ts');
+    const spec = runSpec({ ...tanh, widths: [96, 96], networks: 400 });
+    const engine = new ExplicitCpuEngine();
+    const base = await collect(engine, spec, { threads: 1 });
+    let killed = false;
+    const survived = await collect(engine, spec, {
+      threads: 2,
+      chunkNetworks: 20,
+      onProgress: () => {
+        // At the first chunk the worker still holds chunks (or is still starting).
+        if (!killed) {
+          killed = true;
+          terminatePools();
+        }
+      },
+    });
+    expect(killed).toBe(true);
+    expect(survived.outputs).toEqual(base.outputs);
+    expect(survived.gram).toEqual(base.gram);
+  });
+});
+
 describe('chunks, progress and cancellation', () => {
   const spec = runSpec({ ...tanh, networks: 100 });
 
