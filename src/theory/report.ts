@@ -6,7 +6,7 @@ import type { Activation } from './activations.ts';
 import { chiPar, chiPerp, criticalPoint, type CriticalPoint } from './criticality.ts';
 import { exactSingleInput } from './exact.ts';
 import { correlationOf, kernelMatrixSequence, kernelSequence, type LayerOptions, type Normalization } from './kernels.ts';
-import { ntkSequence } from './ntk.ts';
+import { ntkMatrixSequence, ntkSequence } from './ntk.ts';
 import { fourPointVertex } from './vertex.ts';
 
 /** The fields of a model the theory needs (the engine's ModelSpec is assignable to it). */
@@ -41,6 +41,8 @@ export interface LayerReport {
   readonly kernel?: number[][];
   /** k = 2: correlation c_l = K_l,01 / sqrt(K_l,00 K_l,11). */
   readonly correlation?: number;
+  /** k >= 2: the k x k mean NTK Theta_l. */
+  readonly ntkMatrix?: number[][];
 }
 
 export interface TheoryReport {
@@ -86,6 +88,8 @@ export function theoryReport(model: TheoryModel): TheoryReport {
   const vertex = fourPointVertex(act, q0, widths, o);
   const ntk = ntkSequence(act, q0, depth, o);
   const kernels = k >= 2 ? kernelMatrixSequence(act, model.inputGram, depth, o) : null;
+  // Reuses the cached pair moments of the kernel recursion.
+  const ntks = k >= 2 ? ntkMatrixSequence(act, model.inputGram, depth, o) : null;
 
   const layers: LayerReport[] = [];
   for (let l = 1; l <= depth; l++) {
@@ -102,6 +106,7 @@ export function theoryReport(model: TheoryModel): TheoryReport {
       ntk: ntk[l - 1],
       ...(kernels ? { kernel: kernels[l - 1] } : {}),
       ...(kernels && k === 2 ? { correlation: correlationOf(kernels[l - 1]) } : {}),
+      ...(ntks ? { ntkMatrix: ntks[l - 1] } : {}),
     };
     layers.push(entry);
   }

@@ -36,3 +36,21 @@ describe('mean NTK recursion', () => {
     }
   });
 });
+
+describe('two-input NTK, critical ReLU', () => {
+  it('off-diagonal: Theta_{l+1} = K_{l+1} + 2 (pi - theta_l)/(2 pi) Theta_l with the arc-cosine kernel', () => {
+    const q = 1;
+    const c0 = -0.2;
+    const seq = ntkMatrixSequence(makeActivation('relu'), [[q, c0 * q], [c0 * q, q]], 8, { cw: 2, cb: 0 });
+    let K = 2 * c0 * q; // K_1,ab
+    let theta = K;
+    for (let l = 1; l < 8; l++) {
+      const c = K / (2 * q);
+      const t = Math.acos(c);
+      const nextK = (2 * (2 * q)) / (2 * Math.PI) * (Math.sin(t) + (Math.PI - t) * c);
+      theta = nextK + 2 * ((Math.PI - t) / (2 * Math.PI)) * theta;
+      K = nextK;
+      expect(seq[l][0][1]).toBeCloseTo(theta, 12);
+    }
+  });
+});

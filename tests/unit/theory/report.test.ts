@@ -56,6 +56,8 @@ describe('theoryReport', () => {
     for (const l of r.layers) {
       expect(l.kernel?.length).toBe(2);
       expect(l.correlation as number).toBeCloseTo(c, 13);
+      // Critical ReLU NTK: Theta_{l+1,ab} = K_{l+1,ab} + <step step> C_W Theta_l,ab; diagonal L K*.
+      expect(l.ntkMatrix?.[0][0] as number).toBeCloseTo(2 * l.layer, 12);
       c = (Math.sqrt(1 - c * c) + (Math.PI - Math.acos(c)) * c) / Math.PI;
     }
     expect(r.output.kurtosisExact).toBeNull();
