@@ -45,17 +45,26 @@ export function exactChunk(spec: RunSpec, start: number, count: number): ChunkRe
       if (k === 1) {
         // The 1 x 1 Cholesky factor, as choleskyPsd would give it (a zero variance gives 0).
         const s = g[0] > 0 ? Math.sqrt(g[0]) : g[0] <= 0 ? 0 : NaN;
-        for (let j = 0; j < n; j++) v[j] *= s;
-      } else {
-        choleskyPsd(g, k, c);
-        // z_j(a) = sum_{b <= a} C[a][b] xi_j(b), in place: a descends so xi_j(b <= a) is still unread.
-        for (let j = 0; j < n; j++) {
-          const o = j * k;
-          for (let a = k - 1; a >= 0; a--) {
-            let s = 0;
-            for (let b = 0; b <= a; b++) s += c[a * k + b] * v[o + b];
-            v[o + a] = s;
-          }
+        if (useSourceTanh && normalization === 'none') {
+          source.tanh!(0, n, s); // y = tanh(s xi) in one pass
+        } else {
+          for (let j = 0; j < n; j++) v[j] *= s;
+          normalizeInPlace(normalization, v, n, 1);
+          if (useSourceTanh) source.tanh!(0, n);
+          else activateInPlace(activation, v, n);
+        }
+        if (dropout > 0) dropoutInPlace(seed, net, l, dropout, v, n, 1, scratch);
+        g[0] = cb + (cw / n) * (source.sumSquares ? source.sumSquares(0, n) : sumSquares(v, n));
+        continue;
+      }
+      choleskyPsd(g, k, c);
+      // z_j(a) = sum_{b <= a} C[a][b] xi_j(b), in place: a descends so xi_j(b <= a) is still unread.
+      for (let j = 0; j < n; j++) {
+        const o = j * k;
+        for (let a = k - 1; a >= 0; a--) {
+          let s = 0;
+          for (let b = 0; b <= a; b++) s += c[a * k + b] * v[o + b];
+          v[o + a] = s;
         }
       }
       // Steps 1-3 of layer-ops' hiddenLayerInPlace, with the source's faster tanh if it has one.
@@ -76,4 +85,10 @@ export function exactChunk(spec: RunSpec, start: number, count: number): ChunkRe
     }
   }
   return { outputs, gram };
+}
+
+function sumSquares(v: Float64Array, n: number): number {
+  let s = 0;
+  for (let j = 0; j < n; j++) s += v[j] * v[j];
+  return s;
 }

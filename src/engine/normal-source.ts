@@ -21,10 +21,12 @@ export interface NormalSource {
    */
   fill(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number, offset: number): void;
   /**
-   * tanh in place on buffer[offset .. offset + count) (may also rewrite the element after
-   * it), where the source has a faster one than activateInPlace; absent otherwise.
+   * x -> tanh(scale x) in place on buffer[offset .. offset + count) (may also rewrite the
+   * element after it), where the source has a faster one than activateInPlace; else absent.
    */
-  readonly tanh?: (offset: number, count: number) => void;
+  readonly tanh?: (offset: number, count: number, scale?: number) => void;
+  /** Sum of squares of buffer[offset .. offset + count), where the source has a faster one. */
+  readonly sumSquares?: (offset: number, count: number) => number;
 }
 
 /** Room to leave after the last element a fill writes. */
@@ -42,7 +44,8 @@ class JsSource implements NormalSource {
   }
 }
 
-type TanhExport = (byteOffset: number, count: number) => void;
+type TanhExport = (byteOffset: number, count: number, scale: number) => void;
+type SumSquaresExport = (byteOffset: number, count: number) => number;
 type NormalsExport = (
   seed: number,
   network: number,
@@ -56,14 +59,17 @@ type NormalsExport = (
 class WasmSource implements NormalSource {
   readonly name = 'wasm' as const;
   private view: Float64Array;
-  readonly tanh: (offset: number, count: number) => void;
+  readonly tanh: (offset: number, count: number, scale?: number) => void;
+  readonly sumSquares: (offset: number, count: number) => number;
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly normals: NormalsExport,
     tanh: TanhExport,
+    sumSquares: SumSquaresExport,
   ) {
     this.view = new Float64Array(memory.buffer);
-    this.tanh = (offset, count) => tanh(offset * 8, count);
+    this.tanh = (offset, count, scale = 1) => tanh(offset * 8, count, scale);
+    this.sumSquares = (offset, count) => sumSquares(offset * 8, count);
   }
   buffer(elements: number): Float64Array {
     const bytes = (elements + NORMALS_PAD) * 8;
@@ -92,12 +98,13 @@ function createWasmSource(): NormalSource | null {
     // platform without WebAssembly SIMD fails here and gets the JavaScript source.
     const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(module, {});
-    const { memory, normals, tanh } = instance.exports as {
+    const { memory, normals, tanh, sumSquares } = instance.exports as {
       memory: WebAssembly.Memory;
       normals: NormalsExport;
       tanh: TanhExport;
+      sumSquares: SumSquaresExport;
     };
-    return new WasmSource(memory, normals, tanh);
+    return new WasmSource(memory, normals, tanh, sumSquares);
   } catch {
     return null;
   }

@@ -9,7 +9,8 @@
 ;;   an exact reduction of 2 pi u by quarter turns (u - q/4 is exact). Values agree with
 ;;   fillNormals to a few ulp, not bit for bit; WebAssembly float arithmetic is exactly IEEE, so
 ;;   they are the same on every engine and machine (JavaScript's Math.cos is not specified).
-;; tanh: in place, within a few ulp of Math.tanh.
+;; tanh: tanh(scale x) in place, within a few ulp of Math.tanh.
+;; sumSquares: sum of x^2 over count f64 (two lanes, then the odd one).
 (module
   (memory (export "memory") 1)
 
@@ -122,11 +123,11 @@
         (local.set $block (i32.add (local.get $block) (i32.const 4)))
         (br $step))))
 
-  ;; tanh in place on f64 pairs from byte offset $ptr, ceil(count/2) pairs (leave room for one
-  ;; more value when count is odd). |x| < 0.125: odd Taylor series to x^17; else
+  ;; x -> tanh(scale x) in place on f64 pairs from byte offset $ptr, ceil(count/2) pairs
+  ;; (leave room for one more value when count is odd). |x| < 0.125: odd Taylor series to x^17; else
   ;; (1 - e)/(1 + e) with e = exp(-2|x|) (fdlibm's exp reduction and rational approximation),
   ;; |x| clamped at 22 where tanh is 1 in float64. Within a few ulp of Math.tanh.
-  (func (export "tanh") (param $ptr i32) (param $count i32)
+  (func (export "tanh") (param $ptr i32) (param $count i32) (param $scale f64)
     (local $end i32) (local $x v128) (local $a v128) (local $z v128) (local $small v128)
     (local $y v128) (local $ki v128) (local $kf v128) (local $hi v128) (local $lo v128) (local $r v128)
     (local $t v128) (local $c v128) (local $e v128) (local $big v128)
@@ -134,7 +135,7 @@
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $ptr) (local.get $end)))
-        (local.set $x (v128.load (local.get $ptr)))
+        (local.set $x (f64x2.mul (v128.load (local.get $ptr)) (f64x2.splat (local.get $scale))))
         (local.set $a (f64x2.min (f64x2.abs (local.get $x)) (f64x2.splat (f64.const 22))))
         (local.set $z (f64x2.mul (local.get $a) (local.get $a)))
         (local.set $small (f64x2.add (local.get $a) (f64x2.mul (f64x2.mul (local.get $a) (local.get $z)) (f64x2.add (f64x2.splat (f64.const -0.3333333333333333)) (f64x2.mul (local.get $z) (f64x2.add (f64x2.splat (f64.const 0.13333333333333333)) (f64x2.mul (local.get $z) (f64x2.add (f64x2.splat (f64.const -0.05396825396825397)) (f64x2.mul (local.get $z) (f64x2.add (f64x2.splat (f64.const 0.021869488536155203)) (f64x2.mul (local.get $z) (f64x2.add (f64x2.splat (f64.const -0.008863235529902197)) (f64x2.mul (local.get $z) (f64x2.add (f64x2.splat (f64.const 0.003592128036572481)) (f64x2.mul (local.get $z) (f64x2.add (f64x2.splat (f64.const -0.0014558343870513183)) (f64x2.mul (local.get $z) (f64x2.splat (f64.const 0.000590027440945586)))))))))))))))))))
@@ -156,4 +157,20 @@
           (i64x2.splat (i64.const 0x8000000000000000))))
         (local.set $ptr (i32.add (local.get $ptr) (i32.const 16)))
         (br $each))))
+
+  (func (export "sumSquares") (param $ptr i32) (param $count i32) (result f64)
+    (local $end i32) (local $acc v128) (local $x v128) (local $tail f64)
+    (local.set $end (i32.add (local.get $ptr) (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $ptr) (local.get $end)))
+        (local.set $x (v128.load (local.get $ptr)))
+        (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $x) (local.get $x))))
+        (local.set $ptr (i32.add (local.get $ptr) (i32.const 16)))
+        (br $each)))
+    (if (i32.and (local.get $count) (i32.const 1))
+      (then
+        (local.set $tail (f64.load (local.get $ptr)))
+        (local.set $tail (f64.mul (local.get $tail) (local.get $tail)))))
+    (f64.add (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))) (local.get $tail)))
 )
