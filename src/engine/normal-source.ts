@@ -1,8 +1,10 @@
 /**
  * Where the CPU engines get their standard normals: the WebAssembly SIMD generator
- * (wasm/kernels.wat, ~3x faster) when the platform runs it, else the reference fillNormals. Both give the normals of the same addresses (same Philox words, same
- * Box-Muller pairing); they agree to a few ulp (|difference| < 1e-14 for |z| < 10, tested),
- * not bit for bit, because WebAssembly computes log, sin and cos itself.
+ * (wasm/kernels.wat, ~3x faster in V8) when the platform runs it, else the reference
+ * fillNormals. Both give the normals of the same addresses (same Philox words, same
+ * Box-Muller pairing); they agree to a few ulp (relative 2e-15, tested), not bit for bit,
+ * because WebAssembly computes log, sin and cos itself. The WebAssembly source also offers
+ * tanh and a sum of squares on its buffer, which the exact engine's hot loop uses.
  *
  * A source owns one buffer; engines ask for it once per chunk (`buffer`) and fill regions of
  * it (`fill`). Chunk computations are synchronous, so one source per thread is enough.
