@@ -1,0 +1,54 @@
+/**
+ * `widelab` entry point. Every user mistake becomes one line on stderr and exit status 2;
+ * anything else is a bug and keeps its stack trace (exit 1).
+ */
+import { HELP, parseCommandLine, UsageError } from './args.ts';
+import { SpecError } from '../engine/spec.ts';
+import { runTheory } from './theory-command.ts';
+import { runSimulate } from './simulate-command.ts';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    const args = parseCommandLine(argv);
+    switch (args.command) {
+      case 'help':
+        io.stdout(`${HELP[args.topic ?? 'main']}\n`);
+        return 0;
+      case 'version':
+        io.stdout(`${await version()}\n`);
+        return 0;
+      case 'theory':
+        io.stdout(`${JSON.stringify(runTheory(args.spec), null, 2)}\n`);
+        return 0;
+      case 'simulate':
+        io.stdout(`${JSON.stringify(await runSimulate(args, io), null, 2)}\n`);
+        return 0;
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof SpecError) {
+      io.stderr(`widelab: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof Error && e.name === 'AbortError') {
+      io.stderr('widelab: cancelled\n');
+      return 130;
+    }
+    throw e;
+  }
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
