@@ -2,7 +2,7 @@
  * Where the CPU engines get their standard normals: the WebAssembly SIMD generator
  * (wasm/kernels.wat, ~3x faster in V8) when the platform runs it, else the reference
  * fillNormals. Both give the normals of the same addresses (same Philox words, same
- * Box-Muller pairing); they agree to a few ulp (relative 2e-15, tested), not bit for bit,
+ * Box-Muller pairing); they agree to a few ulp (< 1e-14, tested), not bit for bit,
  * because WebAssembly computes log, sin and cos itself. The WebAssembly source also offers
  * tanh and a sum of squares on its buffer, which the exact engine's hot loop uses.
  *
