@@ -23,6 +23,8 @@ const DEPTH = 10;
 /** The issue's comparison: tanh, n = 1024, L = 10, 20,000 networks, one input. */
 const PEER_WIDTH = 1024;
 const PEER_NETWORKS = quick ? 2000 : 20_000;
+/** Alternating NumPy/engine rounds of the comparison; the medians are compared. */
+const COMPARISON_ROUNDS = quick ? 1 : 3;
 const allThreads = os.availableParallelism();
 const threadCounts = allThreads > 1 ? [1, allThreads] : [1];
 
@@ -31,6 +33,7 @@ interface Unavailable {
   reason: string;
 }
 const unavailable = (reason: string): Unavailable => ({ result: null, reason });
+const isUnavailable = (x: object): x is Unavailable => 'result' in x && x.result === null && 'reason' in x;
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 const tanhModel = (width: number): SpecInput => ({ activation: 'tanh', width, depth: DEPTH });
@@ -55,6 +58,8 @@ function machine() {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     date: new Date().toISOString(),
+    // Other work on the machine skews every figure here: compare with loadAverageAtEnd.
+    loadAverageAtStart: os.loadavg()[0],
   };
 }
 
@@ -68,7 +73,7 @@ async function generator(): Promise<unknown> {
 }
 
 /** The NumPy peer (bench/numpy_peer.py) on the comparison config; null result with the reason if it cannot run. */
-function numpyPeer(cw: number, cb: number): Record<string, unknown> | Unavailable {
+function numpyPeer(cw: number, cb: number): (Record<string, unknown> & { networksPerSecond: number }) | Unavailable {
   const script = fileURLToPath(new URL('./numpy_peer.py', import.meta.url));
   const args = [script, '--activation', 'tanh', '--width', `${PEER_WIDTH}`, '--depth', `${DEPTH}`];
   args.push('--networks', `${PEER_NETWORKS}`, '--cw', `${cw}`, '--cb', `${cb}`, '--batch', '2000');
@@ -79,7 +84,7 @@ function numpyPeer(cw: number, cb: number): Record<string, unknown> | Unavailabl
     const err = r.stderr.trim().split('\n').pop() ?? '';
     return unavailable(/No module named 'numpy'/.test(r.stderr) ? 'numpy is not installed' : `numpy_peer.py failed: ${err}`);
   }
-  return JSON.parse(r.stdout) as Record<string, unknown>;
+  return JSON.parse(r.stdout) as Record<string, unknown> & { networksPerSecond: number };
 }
 
 interface Case extends Timed {
@@ -121,6 +126,55 @@ async function section<T>(name: string, body: () => Promise<T>): Promise<T | Una
   }
 }
 
+/** The run with the median throughput: robust to another process loading the machine for a while. */
+function median<T extends { networksPerSecond: number }>(runs: T[]): T {
+  return [...runs].sort((a, b) => a.networksPerSecond - b.networksPerSecond)[(runs.length - 1) >> 1];
+}
+
+/**
+ * The issue's comparison: NumPy and the exact engine on the same config, in alternating rounds
+ * (so a change in the machine's load hits both alike), medians compared.
+ */
+async function comparison(cw: number, cb: number) {
+  await engineCase('exact', PEER_WIDTH, allThreads, Math.min(500, PEER_NETWORKS)); // warm-up, not reported
+  const numpyRuns: (Record<string, unknown> & { networksPerSecond: number })[] = [];
+  const engineRuns = new Map<number, Case[]>(threadCounts.map((t) => [t, []]));
+  let numpyMissing: Unavailable | null = null;
+  for (let round = 0; round < COMPARISON_ROUNDS; round++) {
+    if (!numpyMissing) {
+      const peer = numpyPeer(cw, cb);
+      if (isUnavailable(peer)) numpyMissing = peer;
+      else numpyRuns.push(peer);
+    }
+    for (const threads of threadCounts) engineRuns.get(threads)!.push(await engineCase('exact', PEER_WIDTH, threads, PEER_NETWORKS));
+  }
+  const engineCases = threadCounts.map((t) => median(engineRuns.get(t)!));
+  const config = { activation: 'tanh', width: PEER_WIDTH, depth: DEPTH, networks: PEER_NETWORKS, cw, cb };
+  if (numpyMissing) return { engineCases, report: { config, ...numpyMissing } };
+  const numpy = median(numpyRuns);
+  return {
+    engineCases,
+    report: {
+      config,
+      rounds: COMPARISON_ROUNDS,
+      numpy,
+      numpyNetworksPerSecondAllRounds: numpyRuns.map((r) => r.networksPerSecond),
+      // Engine networks/s over NumPy's, medians of the rounds (NumPy's sampling and tanh use one core).
+      ratios: threadCounts.map((threads, i) => {
+        const e = engineCases[i];
+        // Both sample the same distribution: their output variances should agree within a few SE.
+        const z = (e.outputVariance - (numpy.outputVariance as number)) / Math.hypot(e.outputVarianceSE, numpy.outputVarianceSE as number);
+        return {
+          threads,
+          engineOverNumpy: e.networksPerSecond / numpy.networksPerSecond,
+          engineNetworksPerSecondAllRounds: engineRuns.get(threads)!.map((r) => r.networksPerSecond),
+          outputVarianceZ: z,
+        };
+      }),
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const peerSpec = resolveSpec({ ...tanhModel(PEER_WIDTH), networks: PEER_NETWORKS, seed: 1 });
   const result: Record<string, unknown> = {
@@ -129,11 +183,16 @@ async function main(): Promise<void> {
   };
   result.generator = await generator();
 
-  // The exact engine at n = 1024 runs on the peer's config, so those cases double as the comparison.
+  // The exact engine at n = 1024 runs on the peer's config, so the comparison's engine runs are
+  // also the exact engine's n = 1024 cases.
   const exactCases: Case[] = [];
+  result.numpyPeer = await section('numpy comparison', async () => {
+    const c = await comparison(peerSpec.model.cw, peerSpec.model.cb);
+    exactCases.push(...c.engineCases);
+    return c.report;
+  });
+
   result.exact = await section('exact engine', async () => {
-    await engineCase('exact', PEER_WIDTH, allThreads, Math.min(500, PEER_NETWORKS)); // warm-up, not reported
-    for (const threads of threadCounts) exactCases.push(await engineCase('exact', PEER_WIDTH, threads, PEER_NETWORKS));
     for (const threads of threadCounts) exactCases.push(await engineCase('exact', 4 * PEER_WIDTH, threads));
     return { cases: exactCases, growth: growth(exactCases, PEER_WIDTH, 4 * PEER_WIDTH), expectedGrowth: 4 };
   });
@@ -144,27 +203,7 @@ async function main(): Promise<void> {
     return { cases, growth: growth(cases, 256, 1024), expectedGrowth: 16 };
   });
 
-  const peer = numpyPeer(peerSpec.model.cw, peerSpec.model.cb);
-  const engineAt = (threads: number) => exactCases.find((c) => c.width === PEER_WIDTH && c.threads === threads);
-  result.numpyPeer =
-    'reason' in peer
-      ? peer
-      : {
-          config: { activation: 'tanh', width: PEER_WIDTH, depth: DEPTH, networks: PEER_NETWORKS, cw: peerSpec.model.cw, cb: peerSpec.model.cb },
-          numpy: peer,
-          // Engine networks/s over NumPy's (NumPy's sampling and tanh run on one core).
-          ratios: threadCounts.map((threads) => {
-            const e = engineAt(threads);
-            const nps = peer.networksPerSecond as number;
-            // Both sample the same distribution: their output variances should agree within a few SE.
-            const z = e
-              ? (e.outputVariance - (peer.outputVariance as number)) /
-                Math.hypot(e.outputVarianceSE, peer.outputVarianceSE as number)
-              : null;
-            return { threads, engineOverNumpy: e ? e.networksPerSecond / nps : null, outputVarianceZ: z };
-          }),
-        };
-
+  (result.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg()[0];
   result.webgpu = unavailable('not yet: the WebGPU engines come with issue 3');
 
   const json = JSON.stringify(result, null, 2);
