@@ -9,7 +9,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { probeCompute, statusText, type ComputeStatus } from './compute-status.ts';
 import { themeStyles } from './theme.ts';
-// import './theory-summary.ts';
+import './theory-summary.ts';
 
 @customElement('widelab-app')
 export class WidelabApp extends LitElement {
