@@ -2,7 +2,9 @@
 //
 // A test file that fails before any test runs (a syntax error, a failed import, a throwing
 // beforeAll) has no failed test in it, only a failed file: it counts as one failure, so a
-// broken file can never turn into a green line.
+// broken file can never turn into a green line. Vitest reports a test that never finished (its
+// worker died, e.g. a native crash in the GPU driver) as 'pending': that is a failure too.
+// Only 'skipped' and 'todo' count as skipped.
 
 /**
  * @param {any} report parsed JSON written by `vitest --reporter=json` (shape owned by Vitest)
@@ -20,14 +22,14 @@ export function summarize(report) {
     for (const t of file.assertionResults ?? []) {
       const name = `${file.name}: ${t.fullName ?? t.title}`;
       if (t.status === 'passed') passed++;
-      else if (t.status === 'failed') {
-        failed++;
-        failedHere++;
-        failedTests.push(name);
-      } else {
-        // 'skipped', 'pending', 'todo', 'disabled'
+      else if (t.status === 'skipped' || t.status === 'todo' || t.status === 'disabled') {
         skipped++;
         skippedTests.push(name);
+      } else {
+        // 'failed', or 'pending': started or queued but never finished
+        failed++;
+        failedHere++;
+        failedTests.push(t.status === 'failed' ? name : `${name} (did not finish: ${t.status})`);
       }
     }
     if (file.status === 'failed' && failedHere === 0) {

@@ -16,6 +16,12 @@ const report = {
       ],
     },
     { name: '/r/tests/unit/b.test.ts', status: 'passed', assertionResults: [{ status: 'passed', fullName: 'b' }] },
+    // Its worker died mid-run: tests that never finished are failures, not skips.
+    {
+      name: '/r/tests/gpu/d.test.ts',
+      status: 'passed',
+      assertionResults: [{ status: 'pending', fullName: 'd one' }],
+    },
     // Failed at import: no tests ran, and it must still count as a failure.
     { name: '/r/tests/unit/c.test.ts', status: 'failed', message: 'SyntaxError: x\nstack', assertionResults: [] },
   ],
@@ -24,9 +30,12 @@ const report = {
 describe('test summary', () => {
   it('counts passed, failed, skipped and files that failed to load', () => {
     const s = summarize(report);
-    expect([s.passed, s.failed, s.skipped]).toEqual([2, 2, 2]);
+    expect([s.passed, s.failed, s.skipped]).toEqual([2, 3, 2]);
     expect(s.brokenFiles).toEqual(['/r/tests/unit/c.test.ts: SyntaxError: x']);
-    expect(s.failedTests).toEqual(['/r/tests/unit/a.test.ts: a two']);
+    expect(s.failedTests).toEqual([
+      '/r/tests/unit/a.test.ts: a two',
+      '/r/tests/gpu/d.test.ts: d one (did not finish: pending)',
+    ]);
   });
 
   it('prints the plain line, with skipped only when there are any', () => {
