@@ -2,8 +2,8 @@
 // What the test suite needs beyond node_modules, and how to get it on a fresh Debian machine.
 //
 // The GPU tests run WGSL through the `webgpu` package (Dawn) on SwiftShader's Vulkan driver,
-// which Debian ships inside its `chromium` package (Debian 12's lavapipe is rejected by Dawn);
-// Dawn loads the system Vulkan loader, `libvulkan1`. The end-to-end tests drive the same
+// which Debian ships with Chromium (package chromium-common, a dependency of chromium);
+// Debian 12's lavapipe is rejected by Dawn. Dawn loads the system Vulkan loader, `libvulkan1`. The end-to-end tests drive the same
 // Chromium. As root the missing packages are installed with apt-get; otherwise we say exactly
 // what is missing. Run directly (`node scripts/provision.mjs`) it provisions and exits.
 import { existsSync } from 'node:fs';
@@ -38,7 +38,9 @@ export function findPrerequisites() {
 /** Debian packages that provide what `found` lacks. */
 export function missingPackages(found) {
   const packages = [];
-  if (!found.chromium || !found.swiftshaderIcd) packages.push('chromium');
+  if (!found.chromium) packages.push('chromium');
+  // The ICD and libvk_swiftshader.so live in chromium-common, a dependency of chromium.
+  if (!found.swiftshaderIcd) packages.push('chromium-common');
   if (!found.vulkanLoader) packages.push('libvulkan1');
   return packages;
 }
@@ -47,7 +49,7 @@ function describeMissing(found) {
   const lines = [];
   if (!found.chromium) lines.push(`  - Chromium binary (looked for ${CHROMIUM_BINARIES.join(', ')}): Debian package chromium`);
   if (!found.swiftshaderIcd) {
-    lines.push(`  - SwiftShader Vulkan ICD (looked for ${SWIFTSHADER_ICDS.join(', ')}): Debian package chromium`);
+    lines.push(`  - SwiftShader Vulkan ICD (looked for ${SWIFTSHADER_ICDS.join(', ')}): Debian package chromium-common (comes with chromium)`);
   }
   if (!found.vulkanLoader) lines.push('  - Vulkan loader libvulkan.so.1: Debian package libvulkan1');
   return lines.join('\n');
@@ -74,7 +76,8 @@ export function provision({ log = (s) => console.error(s) } = {}) {
   if (isRoot && hasApt) {
     log(`[provision] installing ${packages.join(' ')} from Debian's packages (needed by the GPU and e2e tests)`);
     const t0 = Date.now();
-    const ok = apt(['update', '-qq']) && apt(['install', '-y', '-qq', ...packages]);
+    // --reinstall also mends a package that is installed but lost files.
+    const ok = apt(['update', '-qq']) && apt(['install', '-y', '-qq', '--reinstall', ...packages]);
     log(`[provision] apt-get ${ok ? 'finished' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     found = findPrerequisites();
     packages = missingPackages(found);
@@ -83,7 +86,7 @@ export function provision({ log = (s) => console.error(s) } = {}) {
 
   const how = isRoot
     ? hasApt
-      ? 'apt-get could not install them.'
+      ? 'apt-get ran, but they are still missing (see its output above).'
       : 'apt-get is not available on this machine; install the equivalents by hand.'
     : `Not running as root, so nothing was installed. Run as root:\n  apt-get update && apt-get install -y ${packages.join(' ')}`;
   const message = `Missing prerequisites for the GPU and end-to-end tests:\n${describeMissing(found)}\n${how}`;
