@@ -100,8 +100,8 @@ async function engineCase(kind: EngineKind, width: number, threads: number, netw
   progress(`${kind} n=${width} L=${DEPTH}: ${m} networks on ${threads} thread(s)`);
   const spec = resolveSpec({ ...model, networks: m, seed: 1 });
   const t = await timeRun(engine, spec, threads);
-  const perNetworkNormals =
-    kind === 'exact' ? exactNormals(spec.model) : weightMacs(spec.model) + exactNormals(spec.model) - 1;
+  // Explicit: every weight, plus one bias per hidden and output unit (as many as exact's draws).
+  const perNetworkNormals = exactNormals(spec.model) + (kind === 'explicit' ? weightMacs(spec.model) : 0);
   const c: Case = { width, ...t, normalsPerSecond: t.networksPerSecond * perNetworkNormals };
   if (kind === 'explicit') c.weightMacsPerSecond = t.networksPerSecond * weightMacs(spec.model);
   progress(`  ${t.seconds.toFixed(2)} s, ${t.networksPerSecond.toFixed(1)} networks/s`);
