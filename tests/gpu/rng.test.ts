@@ -54,7 +54,7 @@ function xorshift(seed: number): () => number {
 describe.skipIf(!gpu)('WGSL generator (shaders/rng.wgsl)', () => {
   afterAll(() => gpu?.device.destroy());
 
-  async function run(entry: string, input: Uint32Array, count: number): Promise<{ words: Uint32Array; floats: Float32Array }> {
+  async function run(entry: string, input: Uint32Array<ArrayBuffer>, count: number): Promise<{ words: Uint32Array; floats: Float32Array }> {
     const { device } = gpu!;
     return checked(device, async () => {
       const code = (await shaderSource('rng.wgsl')) + KERNELS;

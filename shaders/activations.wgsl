@@ -1,0 +1,100 @@
+// The nonlinearities, normalization and dropout of a hidden layer, shared by the explicit and
+// exact layers. `code` follows src/theory/activations.ts: 0 linear, 1 relu, 2 leaky-relu
+// (negative slope `slope`), 3 tanh, 4 erf, 5 gelu (exact x Phi(x)), 6 swish (x logistic(x)),
+// 7 sigmoid, 8 sin. Evaluated without the looser built-ins where accuracy matters (erf has
+// none; tanh and sin get explicit forms) so that every adapter agrees with the float64 CPU.
+
+const NORM_NONE: u32 = 0u;
+const NORM_LAYER: u32 = 1u;
+const NORM_RMS: u32 = 2u;
+
+// erf(x) to about 1.2e-7 absolute: Taylor series for |x| < 0.5, else the Chebyshev-fitted
+// erfc of Numerical Recipes (fractional error < 1.2e-7).
+fn erf_f32(x: f32) -> f32 {
+  let ax = abs(x);
+  if (ax < 0.5) {
+    let x2 = x * x;
+    // 2/sqrt(pi) (x - x^3/3 + x^5/10 - x^7/42 + x^9/216 - x^11/1320)
+    return 1.1283791670955126 * x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (1.0 / 10.0 + x2 * (-1.0 / 42.0 + x2 * (1.0 / 216.0 + x2 * (-1.0 / 1320.0))))));
+  }
+  let t = 1.0 / (1.0 + 0.5 * ax);
+  let poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
+    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  let erfc = t * exp(-ax * ax + poly);
+  return sign(x) * (1.0 - erfc);
+}
+
+fn logistic_f32(x: f32) -> f32 {
+  if (x >= 0.0) {
+    return 1.0 / (1.0 + exp(-x));
+  }
+  let e = exp(x);
+  return e / (1.0 + e);
+}
+
+fn tanh_f32(x: f32) -> f32 {
+  let ax = abs(x);
+  if (ax < 0.25) {
+    let x2 = x * x;
+    return x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0 + x2 * (62.0 / 2835.0)))));
+  }
+  if (ax > 10.0) {
+    return sign(x);
+  }
+  return sign(x) * (1.0 - 2.0 / (exp(2.0 * ax) + 1.0));
+}
+
+// sin(x) with the reduction to [-pi/4, pi/4] done explicitly (the built-in's precision is
+// only specified on [-pi, pi], to 2^-11).
+fn sin_f32(x: f32) -> f32 {
+  let turns = x * 0.15915494309189535;
+  let q = round(turns * 4.0);
+  // x - q pi/2 in two pieces (Cody-Waite) to keep the reduced angle accurate.
+  let r = (x - q * 1.5707963705062866) + q * 4.371139000186243e-8;
+  let r2 = r * r;
+  let s = r * (1.0 + r2 * (-1.0 / 6.0 + r2 * (1.0 / 120.0 + r2 * (-1.0 / 5040.0 + r2 * (1.0 / 362880.0)))));
+  let c = 1.0 + r2 * (-0.5 + r2 * (1.0 / 24.0 + r2 * (-1.0 / 720.0 + r2 * (1.0 / 40320.0 + r2 * (-1.0 / 3628800.0)))));
+  let quadrant = u32(i32(q) & 3);
+  switch (quadrant) {
+    case 0u: { return s; }
+    case 1u: { return c; }
+    case 2u: { return -s; }
+    default: { return -c; }
+  }
+}
+
+fn activate(code: u32, slope: f32, x: f32) -> f32 {
+  switch (code) {
+    case 0u: { return x; }
+    case 1u: { return max(x, 0.0); }
+    case 2u: { return select(slope * x, x, x > 0.0); }
+    case 3u: { return tanh_f32(x); }
+    case 4u: { return erf_f32(x); }
+    case 5u: { return x * 0.5 * (1.0 + erf_f32(x * 0.7071067811865476)); }
+    case 6u: { return x * logistic_f32(x); }
+    case 7u: { return logistic_f32(x); }
+    default: { return sin_f32(x); }
+  }
+}
+
+// Dropout: unit `unit` of hidden layer `layer` is kept iff its word >= threshold, where the
+// host computes threshold = ceil(p 2^32 - 1/2) so that this integer test equals the CPU's
+// float64 test u >= p with u = (word + 0.5) 2^-32 exactly.
+fn dropout_keep(seed: u32, network: u32, layer: u32, unit: u32, threshold: u32) -> bool {
+  return rng_word(seed, network, PURPOSE_DROPOUT, layer, 0u, unit) >= threshold;
+}
+
+// (mean, 1/scale) of one input's preactivations over units, from their sum and sum of squares:
+// 'layer' divides by the population standard deviation, 'rms' by the root mean square; a zero
+// scale leaves the (centred) values unscaled.
+fn norm_stats(norm: u32, sum: f32, sumsq_centred: f32, n: f32) -> vec2<f32> {
+  if (norm == NORM_LAYER) {
+    let v = sumsq_centred / n;
+    return vec2<f32>(sum / n, select(1.0, inverseSqrt(v), v > 0.0));
+  }
+  if (norm == NORM_RMS) {
+    let ms = sumsq_centred / n;
+    return vec2<f32>(0.0, select(1.0, inverseSqrt(ms), ms > 0.0));
+  }
+  return vec2<f32>(0.0, 1.0);
+}

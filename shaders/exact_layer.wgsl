@@ -1,0 +1,194 @@
+// The exact engine (Gaussian conditioning, THEORY.md sec. 5) on the GPU: one workgroup per
+// network runs hidden layers [layer_start, layer_end) of that network, keeping the k x k
+// conditional covariance G in `grams` between dispatches; `exact_output` draws the output
+// from G_L. Needs rng.wgsl and activations.wgsl before it. k <= 4.
+//
+// Per layer l: C = cholesky(G); unit j's k normals are elements j k .. j k + k - 1 of the row
+// (seed, network, Unit, l, 0); z_j = C xi_j; normalization over units; y = sigma(z); dropout;
+// G' = cb + cw / n sum_j y_j y_j^T (a workgroup reduction).
+
+override WG: u32 = 64u;
+const MAX_K: u32 = 4u;
+const PAIRS: u32 = 10u; // lower triangle of a 4 x 4 matrix
+
+struct ExactParams {
+  seed: u32,
+  net_offset: u32,
+  networks: u32,
+  k: u32,
+  layer_start: u32,
+  layer_end: u32,
+  depth: u32,
+  code: u32,
+  slope: f32,
+  cw: f32,
+  cb: f32,
+  norm: u32,
+  drop_threshold: u32,
+  drop_scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> P: ExactParams;
+// Hidden widths n_1..n_{L-1} at index l - 1.
+@group(0) @binding(1) var<storage, read> widths: array<u32>;
+// G of each network of the chunk, k x k row-major, read and written in place.
+@group(0) @binding(2) var<storage, read_write> grams: array<f32>;
+@group(0) @binding(3) var<storage, read_write> outputs: array<f32>;
+
+var<workgroup> g_sh: array<f32, 16>;
+var<workgroup> red: array<array<f32, PAIRS>, WG>;
+
+// Lower Cholesky factor of the k x k matrix g (row-major, 4 x 4 storage). A pivot at or below
+// 1e-6 of the largest diagonal gives a zero column (G is only positive semi-definite when
+// inputs coincide).
+fn cholesky4(g: array<f32, 16>, k: u32) -> array<f32, 16> {
+  var c: array<f32, 16>;
+  var scale = 0.0;
+  for (var i = 0u; i < k; i++) { scale = max(scale, g[i * 4u + i]); }
+  let tiny = 1e-6 * scale;
+  for (var j = 0u; j < k; j++) {
+    var d = g[j * 4u + j];
+    for (var p = 0u; p < j; p++) { d -= c[j * 4u + p] * c[j * 4u + p]; }
+    if (d <= tiny) { continue; }
+    let cjj = sqrt(d);
+    c[j * 4u + j] = cjj;
+    for (var i = j + 1u; i < k; i++) {
+      var s = g[i * 4u + j];
+      for (var p = 0u; p < j; p++) { s -= c[i * 4u + p] * c[j * 4u + p]; }
+      c[i * 4u + j] = s / cjj;
+    }
+  }
+  return c;
+}
+
+// The k normals of unit j (elements j k + b of the layer's Unit row), times C.
+fn unit_preactivations(net: u32, layer: u32, j: u32, c: array<f32, 16>) -> vec4<f32> {
+  let k = P.k;
+  var xi = vec4<f32>(0.0);
+  if (k == 4u) {
+    xi = rng_normal4(P.seed, net, PURPOSE_UNIT, layer, 0u, j);
+  } else if (k == 2u) {
+    let q = rng_normal4(P.seed, net, PURPOSE_UNIT, layer, 0u, j >> 1u);
+    xi = select(q.xyzw, q.zwxy, (j & 1u) == 1u);
+  } else if (k == 1u) {
+    xi.x = rng_normal(P.seed, net, PURPOSE_UNIT, layer, 0u, j);
+  } else {
+    for (var b = 0u; b < k; b++) { xi[b] = rng_normal(P.seed, net, PURPOSE_UNIT, layer, 0u, j * k + b); }
+  }
+  var z = vec4<f32>(0.0);
+  for (var a = 0u; a < k; a++) {
+    var s = 0.0;
+    for (var b = 0u; b <= a; b++) { s += c[a * 4u + b] * xi[b]; }
+    z[a] = s;
+  }
+  return z;
+}
+
+// Sum red[0..WG)[0..count) into red[0], all threads participating.
+fn reduce_red(tid: u32, count: u32) {
+  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
+    if (tid < stride) {
+      for (var p = 0u; p < count; p++) { red[tid][p] += red[tid + stride][p]; }
+    }
+    workgroupBarrier();
+  }
+}
+
+@compute @workgroup_size(WG)
+fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
+  // One workgroup per network; the grid may be 2-D when a chunk has more than 65535 networks.
+  let local_net = wid.x + wid.y * 65535u;
+  let live = local_net < P.networks;
+  let net = P.net_offset + local_net;
+  let k = P.k;
+  if (tid < k * k && live) { g_sh[(tid / k) * 4u + tid % k] = grams[local_net * k * k + tid]; }
+  workgroupBarrier();
+  for (var layer = P.layer_start; layer < P.layer_end; layer++) {
+    let n = widths[layer - 1u];
+    var g: array<f32, 16>;
+    for (var i = 0u; i < 16u; i++) { g[i] = g_sh[i]; }
+    let c = cholesky4(g, k);
+    // Normalization statistics (a first pass over the units, redrawing the same normals).
+    var mean = vec4<f32>(0.0);
+    var inv = vec4<f32>(1.0);
+    if (P.norm != NORM_NONE) {
+      var s = vec4<f32>(0.0);
+      var s2 = vec4<f32>(0.0);
+      if (live) {
+        for (var j = tid; j < n; j += WG) {
+          let z = unit_preactivations(net, layer, j, c);
+          s += z;
+          s2 += z * z;
+        }
+      }
+      for (var a = 0u; a < 4u; a++) { red[tid][a] = s[a]; red[tid][4u + a] = s2[a]; }
+      workgroupBarrier();
+      reduce_red(tid, 8u);
+      let nf = f32(n);
+      for (var a = 0u; a < 4u; a++) {
+        let sum = red[0][a];
+        // Centred sum of squares from the raw one: sum z^2 - (sum z)^2 / n.
+        let centred = select(red[0][4u + a], red[0][4u + a] - sum * sum / nf, P.norm == NORM_LAYER);
+        let st = norm_stats(P.norm, sum, max(centred, 0.0), nf);
+        mean[a] = st.x;
+        inv[a] = st.y;
+      }
+      workgroupBarrier();
+    }
+    var acc: array<f32, PAIRS>;
+    if (live) {
+      for (var j = tid; j < n; j += WG) {
+        let z = unit_preactivations(net, layer, j, c);
+        var keep = 1.0;
+        if (P.drop_threshold > 0u) {
+          keep = select(0.0, P.drop_scale, dropout_keep(P.seed, net, layer, j, P.drop_threshold));
+        }
+        var y = vec4<f32>(0.0);
+        for (var a = 0u; a < k; a++) { y[a] = keep * activate(P.code, P.slope, (z[a] - mean[a]) * inv[a]); }
+        var p = 0u;
+        for (var a = 0u; a < k; a++) {
+          for (var b = 0u; b <= a; b++) {
+            acc[p] += y[a] * y[b];
+            p++;
+          }
+        }
+      }
+    }
+    for (var p = 0u; p < PAIRS; p++) { red[tid][p] = acc[p]; }
+    workgroupBarrier();
+    reduce_red(tid, PAIRS);
+    if (tid == 0u) {
+      var p = 0u;
+      for (var a = 0u; a < k; a++) {
+        for (var b = 0u; b <= a; b++) {
+          let v = P.cb + P.cw / f32(n) * red[0][p];
+          g_sh[a * 4u + b] = v;
+          g_sh[b * 4u + a] = v;
+          p++;
+        }
+      }
+    }
+    workgroupBarrier();
+  }
+  if (tid < k * k && live) { grams[local_net * k * k + tid] = g_sh[(tid / k) * 4u + tid % k]; }
+}
+
+// outputs[a] = sum_b C[a][b] xi_b with C = cholesky(G_L), xi_a = normal(seed, net, Output, L, 0, a).
+@compute @workgroup_size(WG)
+fn exact_output(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let local_net = gid.x + gid.y * 65535u * WG;
+  if (local_net >= P.networks) { return; }
+  let net = P.net_offset + local_net;
+  let k = P.k;
+  var g: array<f32, 16>;
+  for (var a = 0u; a < k; a++) {
+    for (var b = 0u; b < k; b++) { g[a * 4u + b] = grams[local_net * k * k + a * k + b]; }
+  }
+  let c = cholesky4(g, k);
+  let xi = rng_normal4(P.seed, net, PURPOSE_OUTPUT, P.depth, 0u, 0u);
+  for (var a = 0u; a < k; a++) {
+    var s = 0.0;
+    for (var b = 0u; b <= a; b++) { s += c[a * 4u + b] * xi[b]; }
+    outputs[local_net * k + a] = s;
+  }
+}

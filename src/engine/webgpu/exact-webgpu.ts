@@ -1,0 +1,151 @@
+/**
+ * The exact engine (Gaussian conditioning) on WebGPU: shaders/exact_layer.wgsl, one workgroup
+ * per network, the k x k conditional covariance kept on the GPU between submissions. Same
+ * networks as the CPU exact engine for the same seed, to f32 rounding.
+ */
+import { abortError, type EnsembleChunk, type Engine, type RunOptions } from '../types.ts';
+import { depthOf, inputCount, type ModelSpec, type RunSpec } from '../spec.ts';
+import { STORAGE } from '../../gpu/buffers.ts';
+import { adapterLine, type AdapterReport } from '../../gpu/device.ts';
+import { DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
+
+const FILES = ['rng.wgsl', 'activations.wgsl', 'exact_layer.wgsl'];
+const NORM_CODE = { none: 0, layer: 1, rms: 2 } as const;
+export const MAX_INPUTS = 4;
+const MAX_GRID = 65535;
+
+/** G_1 = C_b + C_W * inputGram, k x k row-major. */
+export function firstGram(model: ModelSpec): Float64Array {
+  const k = inputCount(model);
+  const g = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) g[a * k + b] = model.cb + model.cw * model.inputGram[a][b];
+  return g;
+}
+
+export class ExactWebGpuEngine implements Engine {
+  readonly kind = 'exact' as const;
+  readonly backend = 'webgpu' as const;
+  readonly session: GpuSession;
+  readonly pacer: Pacer;
+
+  constructor(options: WebGpuEngineOptions = {}) {
+    this.session = new GpuSession(options);
+    this.pacer = new Pacer(options.targetMs ?? 40);
+  }
+
+  adapterInfo(): AdapterReport | undefined {
+    return this.session.gpu?.adapter;
+  }
+
+  describe(_spec: RunSpec): string {
+    const a = this.session.gpu?.adapter;
+    return `exact (Gaussian conditioning), webgpu${a ? ` on ${adapterLine(a)}` : ''}`;
+  }
+
+  async *run(spec: RunSpec, options: RunOptions = {}): AsyncGenerator<EnsembleChunk, void, undefined> {
+    const { model } = spec;
+    const k = inputCount(model);
+    if (k > MAX_INPUTS) throw new RangeError(`the WebGPU exact engine takes at most ${MAX_INPUTS} inputs, got ${k}`);
+    const passes = model.normalization === 'none' ? 1 : 2;
+    const layerCost = model.hiddenWidths.map((n) => n * k * passes + 1);
+    const networkCost = layerCost.reduce((s, c) => s + c, 0) + k;
+    let done = 0;
+    while (done < spec.networks) {
+      if (options.signal?.aborted) throw abortError();
+      const count = Math.min(
+        spec.networks - done,
+        options.chunkNetworks ?? Math.max(1, Math.min(MAX_GRID * 16, Math.floor(this.pacer.budget / networkCost))),
+      );
+      let chunk: EnsembleChunk | undefined;
+      for (let attempt = 0; !chunk; attempt++) {
+        try {
+          chunk = await this.chunk(spec, done, count, layerCost);
+        } catch (e) {
+          if (!(e instanceof DeviceLostError) || attempt >= 2) throw e;
+          this.session.lost(e);
+        }
+      }
+      done += count;
+      options.onProgress?.(done, spec.networks);
+      yield chunk;
+    }
+  }
+
+  private async chunk(spec: RunSpec, start: number, count: number, layerCost: number[]): Promise<EnsembleChunk> {
+    const { model } = spec;
+    const s = this.session;
+    const gpu = await s.context();
+    const k = inputCount(model);
+    const depth = depthOf(model);
+    const layers = await s.pipeline(FILES, 'exact_layers');
+    const output = await s.pipeline(FILES, 'exact_output');
+
+    const widths = s.buffer('exact.widths', 4 * Math.max(1, depth - 1), STORAGE);
+    gpu.device.queue.writeBuffer(widths, 0, new Uint32Array(model.hiddenWidths.length ? model.hiddenWidths : [1]));
+    const grams = s.buffer('exact.grams', 4 * count * k * k, STORAGE);
+    const outputs = s.buffer('exact.outputs', 4 * count * k, STORAGE);
+    const g1 = new Float32Array(count * k * k);
+    const first = firstGram(model);
+    for (let m = 0; m < count; m++) g1.set(first, m * k * k);
+    gpu.device.queue.writeBuffer(grams, 0, g1);
+
+    const params = {
+      seed: spec.seed >>> 0,
+      net_offset: start,
+      networks: count,
+      k,
+      layer_start: 1,
+      layer_end: 1,
+      depth,
+      code: model.activation.code,
+      slope: model.activation.slope,
+      cw: model.cw,
+      cb: model.cb,
+      norm: NORM_CODE[model.normalization],
+      drop_threshold: dropThreshold(model.dropout),
+      drop_scale: model.dropout > 0 ? 1 / (1 - model.dropout) : 1,
+    };
+    const gridX = Math.min(count, MAX_GRID);
+    const gridY = Math.ceil(count / MAX_GRID);
+    // Hidden layers in groups sized to the pacer's budget (at least one layer per submission).
+    let layer = 1;
+    while (layer < depth) {
+      let end = layer;
+      let units = 0;
+      do {
+        units += count * layerCost[end - 1];
+        end++;
+      } while (end < depth && units + count * layerCost[end - 1] <= this.pacer.budget);
+      // One dispatch per layer (G goes through `grams` between them), several per submission.
+      // Looping over layers inside one dispatch gave wrong G from the second layer on under
+      // SwiftShader, so the shader's layer range is used one layer at a time.
+      const binds: GPUBindGroup[] = [];
+      for (let l = layer; l < end; l++) {
+        layers.view.set({ ...params, layer_start: l, layer_end: l + 1 });
+        binds.push(s.bind(layers.pipeline, [s.uniform(layers.view), widths, grams, undefined]));
+      }
+      const ms = await s.submit((pass) => {
+        pass.setPipeline(layers.pipeline);
+        for (const bind of binds) {
+          pass.setBindGroup(0, bind);
+          pass.dispatchWorkgroups(gridX, gridY);
+        }
+      });
+      this.pacer.record(units, ms);
+      layer = end;
+    }
+    output.view.set(params);
+    const uniform = s.uniform(output.view);
+    const bindOut = s.bind(output.pipeline, [uniform, undefined, grams, outputs]);
+    const wg = s.workgroupSize;
+    const groups = Math.ceil(count / wg);
+    await s.submit((pass) => {
+      pass.setPipeline(output.pipeline);
+      pass.setBindGroup(0, bindOut);
+      pass.dispatchWorkgroups(Math.min(groups, MAX_GRID), Math.ceil(groups / MAX_GRID));
+    });
+    const out = await s.read(outputs, 4 * count * k);
+    const gram = await s.read(grams, 4 * count * k * k);
+    return { start, count, inputs: k, outputs: Float64Array.from(out), gram: Float64Array.from(gram) };
+  }
+}

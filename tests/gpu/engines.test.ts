@@ -1,0 +1,119 @@
+/**
+ * Each WebGPU engine against its CPU twin, value by value for the same seed (f32 on the GPU:
+ * relative 1e-4 against the scale of the values): every activation, widths that are not a
+ * multiple of the workgroup, k = 1, 2, 4 inputs, one network and many, normalization,
+ * dropout, depth 1; plus the abort signal and a device destroyed mid-run.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { collect } from '../../src/engine/index.ts';
+import { ExactCpuEngine } from '../../src/engine/exact-cpu.ts';
+import { ExplicitCpuEngine } from '../../src/engine/explicit-cpu.ts';
+import { resolveSpec, type RunSpec, type SpecInput } from '../../src/engine/spec.ts';
+import { ExactWebGpuEngine, ExplicitWebGpuEngine } from '../../src/engine/webgpu/index.ts';
+import { requestGpu, wrapDevice } from '../../src/gpu/device.ts';
+import { tryGpu } from './gpu-setup.ts';
+
+const gpu = await tryGpu();
+
+function spec(input: SpecInput, k4 = false): RunSpec {
+  const s = resolveSpec(input);
+  if (!k4) return s;
+  // Four inputs with distinct norms and correlations (resolveSpec offers one or two).
+  const g = [
+    [1.0, 0.3, -0.2, 0.5],
+    [0.3, 1.5, 0.1, 0.2],
+    [-0.2, 0.1, 0.8, -0.1],
+    [0.5, 0.2, -0.1, 1.2],
+  ];
+  return { ...s, model: { ...s.model, inputGram: g, inputDim: 4 } };
+}
+
+/** max |gpu - cpu| / (|cpu| + rms(cpu)) over all values. */
+function worst(gpuValues: Float64Array, cpuValues: Float64Array): number {
+  expect(gpuValues.length).toBe(cpuValues.length);
+  let ss = 0;
+  for (const v of cpuValues) ss += v * v;
+  const rms = Math.sqrt(ss / cpuValues.length) || 1;
+  let w = 0;
+  for (let i = 0; i < cpuValues.length; i++) {
+    expect(Number.isFinite(gpuValues[i])).toBe(true);
+    w = Math.max(w, Math.abs(gpuValues[i] - cpuValues[i]) / (Math.abs(cpuValues[i]) + rms));
+  }
+  return w;
+}
+
+const ACTIVATIONS = ['linear', 'relu', 'leaky-relu:0.2', 'tanh', 'erf', 'gelu', 'swish', 'sigmoid', 'sin'];
+
+describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
+  const options = { device: gpu?.device, requestDevice: () => requestGpu() };
+  const exact = new ExactWebGpuEngine(options);
+  const explicit = new ExplicitWebGpuEngine(options);
+  const exactCpu = new ExactCpuEngine({ shortcut: false });
+  const explicitCpu = new ExplicitCpuEngine();
+  afterAll(() => gpu?.device.destroy());
+
+  async function compare(kind: 'exact' | 'explicit', s: RunSpec): Promise<void> {
+    const [g, c] =
+      kind === 'exact'
+        ? [await collect(exact, s), await collect(exactCpu, s)]
+        : [await collect(explicit, s), await collect(explicitCpu, s)];
+    const label = `${kind} ${s.model.activation.id} widths ${s.model.hiddenWidths} k ${s.model.inputGram.length} norm ${s.model.normalization} p ${s.model.dropout}`;
+    expect(worst(g.outputs, c.outputs), `${label}: outputs`).toBeLessThan(1e-4);
+    expect(worst(g.gram, c.gram), `${label}: gram`).toBeLessThan(1e-4);
+  }
+
+  for (const kind of ['exact', 'explicit'] as const) {
+    it(`${kind}: every activation (k = 2, widths not a multiple of the tile)`, async () => {
+      for (const activation of ACTIVATIONS) {
+        await compare(kind, spec({ activation, widths: [37, 70], networks: 6, seed: 11, inputsCorrelation: 0.4, cb: 0.1, cw: 1.5 }));
+      }
+    });
+    it(`${kind}: k = 1 and k = 4, one network and many, depth 1`, async () => {
+      await compare(kind, spec({ activation: 'relu', width: 5, depth: 4, networks: 1, seed: 3 }));
+      await compare(kind, spec({ activation: 'tanh', width: 65, depth: 3, networks: 300, seed: 4 }));
+      await compare(kind, spec({ activation: 'gelu', width: 33, depth: 3, networks: 5, seed: 5 }, true));
+      await compare(kind, spec({ activation: 'relu', depth: 1, width: 8, networks: 7, seed: 6, inputsCorrelation: -0.3 }));
+    });
+    it(`${kind}: layer and RMS normalization, dropout`, async () => {
+      await compare(kind, spec({ activation: 'relu', widths: [40, 24], networks: 5, seed: 7, norm: 'layer', inputsCorrelation: 0.5 }));
+      await compare(kind, spec({ activation: 'tanh', widths: [31, 64], networks: 5, seed: 8, norm: 'rms', dropout: 0.3 }));
+      await compare(kind, spec({ activation: 'relu', widths: [50, 50], networks: 5, seed: 9, dropout: 0.5 }, true));
+    });
+  }
+
+  it('honors the abort signal between chunks and reports progress', async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const s = spec({ activation: 'relu', width: 16, depth: 3, networks: 40, seed: 1 });
+    const run = async () => {
+      for await (const chunk of exact.run(s, { signal: controller.signal, chunkNetworks: 10, onProgress: (d) => seen.push(d) })) {
+        if (chunk.start === 10) controller.abort();
+      }
+    };
+    await expect(run()).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toEqual([10, 20]);
+  });
+
+  it('a device destroyed mid-run is reported and the run continues on a new device', async () => {
+    const own = await requestGpu();
+    const lost: string[] = [];
+    for (const Engine of [ExactWebGpuEngine, ExplicitWebGpuEngine]) {
+      const engine = new Engine({ device: own.device, requestDevice: () => requestGpu(), onDeviceLost: (m) => lost.push(m) });
+      const s = spec({ activation: 'tanh', width: 24, depth: 3, networks: 30, seed: 21, inputsCorrelation: 0.2 });
+      const chunks = [];
+      for await (const chunk of engine.run(s, { chunkNetworks: 10 })) {
+        chunks.push(chunk);
+        if (chunk.start === 0) engine.session.gpu!.device.destroy();
+      }
+      expect(chunks.map((c) => c.start)).toEqual([0, 10, 20]);
+      expect(engine.session.losses).toBe(1);
+      const cpu = await collect(Engine === ExactWebGpuEngine ? exactCpu : explicitCpu, s);
+      const outputs = new Float64Array(chunks.flatMap((c) => Array.from(c.outputs)));
+      expect(worst(outputs, cpu.outputs)).toBeLessThan(1e-4);
+      engine.session.gpu?.device.destroy();
+    }
+    expect(lost.length).toBe(2);
+    expect(lost[0]).toMatch(/lost/);
+    void wrapDevice;
+  });
+});
