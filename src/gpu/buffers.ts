@@ -49,6 +49,8 @@ export function unlessLost<T>(gpu: GpuContext, work: Promise<T>): Promise<T> {
   const lost = gpu.lost.then((info): T => {
     throw new DeviceLostError(`the GPU device was lost (${info.reason}): ${info.message}`);
   });
+  // The race may be long over when the device is lost: that late rejection is not an error.
+  lost.catch(() => undefined);
   return Promise.race([work, lost]).catch((e: unknown) => {
     if (gpu.isLost && !(e instanceof DeviceLostError)) throw new DeviceLostError(`the GPU device was lost: ${String(e)}`);
     throw e;

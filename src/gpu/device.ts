@@ -120,6 +120,13 @@ export function wrapDevice(device: GPUDevice, adapter?: AdapterReport): GpuConte
     isLost = true;
     return info;
   });
+  // device.lost settles only when the implementation next processes events (Dawn: not until
+  // some other promise is pending), so a destroy() is also noted at once.
+  const destroy = device.destroy.bind(device);
+  device.destroy = () => {
+    isLost = true;
+    destroy();
+  };
   const report: AdapterReport = adapter ?? {
     vendor: device.adapterInfo?.vendor ?? '',
     architecture: device.adapterInfo?.architecture ?? '',

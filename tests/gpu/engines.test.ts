@@ -10,7 +10,7 @@ import { ExactCpuEngine } from '../../src/engine/exact-cpu.ts';
 import { ExplicitCpuEngine } from '../../src/engine/explicit-cpu.ts';
 import { resolveSpec, type RunSpec, type SpecInput } from '../../src/engine/spec.ts';
 import { ExactWebGpuEngine, ExplicitWebGpuEngine } from '../../src/engine/webgpu/index.ts';
-import { requestGpu, wrapDevice } from '../../src/gpu/device.ts';
+import { requestGpu } from '../../src/gpu/device.ts';
 import { tryGpu } from './gpu-setup.ts';
 
 const gpu = await tryGpu();
@@ -95,9 +95,9 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
   });
 
   it('a device destroyed mid-run is reported and the run continues on a new device', async () => {
-    const own = await requestGpu();
     const lost: string[] = [];
     for (const Engine of [ExactWebGpuEngine, ExplicitWebGpuEngine]) {
+      const own = await requestGpu();
       const engine = new Engine({ device: own.device, requestDevice: () => requestGpu(), onDeviceLost: (m) => lost.push(m) });
       const s = spec({ activation: 'tanh', width: 24, depth: 3, networks: 30, seed: 21, inputsCorrelation: 0.2 });
       const chunks = [];
@@ -114,6 +114,5 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
     }
     expect(lost.length).toBe(2);
     expect(lost[0]).toMatch(/lost/);
-    void wrapDevice;
   });
 });

@@ -27,6 +27,7 @@ export class GpuSession {
   private pipelines = new Map<string, { pipeline: GPUComputePipeline; view: StructuredView }>();
   private uniforms: GPUBuffer[] = [];
   private uniformNext = 0;
+  private providedUsed = false;
   /** Device losses seen so far (tests read it). */
   losses = 0;
   /** Largest buffer allocated on any device of this session, in bytes. */
@@ -36,10 +37,14 @@ export class GpuSession {
 
   async context(): Promise<GpuContext> {
     if (this.gpu && !this.gpu.isLost) return this.gpu;
+    // Lost between chunks (noticed through device.lost): report it like a loss mid-chunk.
+    if (this.gpu?.isLost) this.lost(new DeviceLostError('the GPU device was lost between chunks'));
     this.pool = undefined;
     this.pipelines.clear();
     this.uniforms = [];
-    if (!this.gpu && this.options.device) {
+    if (!this.providedUsed && this.options.device) {
+      // The caller's device, once: after a loss a new one is requested.
+      this.providedUsed = true;
       this.gpu = wrapDevice(this.options.device);
     } else {
       this.gpu = await (this.options.requestDevice ?? requestGpu)();
@@ -122,6 +127,9 @@ export class GpuSession {
 
   async read(buffer: GPUBuffer, bytes: number): Promise<Float32Array> {
     const out = new Float32Array(await readBack(this.gpu!, buffer, bytes));
+    // A destroyed device can still "map" (Dawn hands back zeros); device.lost settles on a
+    // later turn of the event loop, so give it one before trusting the data.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     if (this.gpu!.isLost) throw new DeviceLostError('the GPU device was lost');
     return out;
   }
