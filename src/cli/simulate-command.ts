@@ -123,8 +123,9 @@ function summarizeOutput(input: number, m: Moments, g: MixtureMoments, nonFinite
 }
 
 function adapterOf(engine: Engine, threads: number | undefined) {
-  const gpu = (engine as { adapter?: unknown }).adapter;
-  if (gpu !== undefined) return gpu;
+  // GPU engines describe their adapter (vendor, architecture, description, software or not).
+  const gpu = (engine as { adapterInfo?: () => object | undefined }).adapterInfo?.();
+  if (gpu !== undefined) return { type: 'webgpu', ...gpu };
   return {
     type: 'cpu',
     description: cpus()[0]?.model ?? 'unknown CPU',
