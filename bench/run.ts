@@ -12,6 +12,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../src/engine/index.ts';
 import { benchGenerator } from '../src/random/bench-generator.ts';
+import { benchEngineNormals } from '../src/engine/bench-normal-source.ts';
 import { resolveSpec, type ModelSpec, type SpecInput } from '../src/engine/spec.ts';
 import type { EngineKind } from '../src/engine/types.ts';
 import { calibrate, progress, timeRun, type Timed } from './measure.ts';
@@ -66,7 +67,8 @@ function machine() {
 async function generator(): Promise<unknown> {
   progress('generator (one core)');
   try {
-    return { threads: 1, ...benchGenerator(quick ? 300 : 1000) };
+    // fillNormals (the reference JS path) and the engines' own source (WebAssembly SIMD).
+    return { threads: 1, ...benchGenerator(quick ? 300 : 1000), engineSource: benchEngineNormals(quick ? 300 : 1000) };
   } catch (e) {
     return unavailable(`generator benchmark failed: ${errorText(e)}`);
   }
