@@ -69,10 +69,19 @@ export class GpuSession {
     return Math.min(wanted, 2 ** Math.floor(Math.log2(max)));
   }
 
-  /** A compute pipeline of `files` (concatenated), cached per device, and its uniform view. */
-  async pipeline(files: string[], entryPoint: string, uniformName = 'P'): Promise<{ pipeline: GPUComputePipeline; view: StructuredView }> {
+  /**
+   * A compute pipeline of `files` (concatenated), cached per device, and its uniform view.
+   * `constants` sets the module's override constants (default: WG = the workgroup size).
+   */
+  async pipeline(
+    files: string[],
+    entryPoint: string,
+    uniformName = 'P',
+    constants?: Record<string, number>,
+  ): Promise<{ pipeline: GPUComputePipeline; view: StructuredView }> {
     const gpu = await this.context();
-    const key = `${files.join('+')}#${entryPoint}`;
+    const overrides = constants ?? { WG: this.workgroupSize };
+    const key = `${files.join('+')}#${entryPoint}#${JSON.stringify(overrides)}`;
     const cached = this.pipelines.get(key);
     if (cached) return cached;
     const code = await shaderSource(...files);
@@ -83,7 +92,7 @@ export class GpuSession {
     const pipeline = gpu.device.createComputePipeline({
       label: key,
       layout: 'auto',
-      compute: { module, entryPoint, constants: { WG: this.workgroupSize } },
+      compute: { module, entryPoint, constants: overrides },
     });
     const view = await uniformView(code, uniformName);
     const entry = { pipeline, view };

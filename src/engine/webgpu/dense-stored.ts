@@ -1,0 +1,212 @@
+/**
+ * The stored-weight dense layer on WebGPU (shaders/dense_stored.wgsl), batched over networks,
+ * for the training and NTK work: forward Z = W X + b, backward dX = W^T dZ, dW = dZ X^T,
+ * db = sum over the batch of dZ. Every matrix is row-major per network, networks back to back:
+ * W is n_out x n_in, X is n_in x batch, Z and dZ are n_out x batch, b and db are n_out.
+ *
+ *   const layer = new StoredDense(session);            // session: a GpuSession
+ *   await layer.forward(shape, { w, b, x, z });         // GPUBuffers
+ *   await layer.backward(shape, { w, x, dz, dx, dw, db }, { accumulate: true });
+ *
+ * Each call is one submission (several dispatches). To batch a training step into one
+ * submission: `await layer.prepare()` (compiles the pipelines), then `encodeForward` /
+ * `encodeBackward` add the dispatches to a pass of the caller's (GpuSession.submit).
+ */
+import type { GpuSession } from './session.ts';
+import { STORAGE } from '../../gpu/buffers.ts';
+
+const FILES = ['dense_stored.wgsl'];
+
+export interface DenseShape {
+  networks: number;
+  nIn: number;
+  nOut: number;
+  batch: number;
+}
+
+export interface ForwardBuffers {
+  w: GPUBuffer;
+  b: GPUBuffer;
+  x: GPUBuffer;
+  z: GPUBuffer;
+}
+
+export interface BackwardBuffers {
+  w: GPUBuffer;
+  x: GPUBuffer;
+  dz: GPUBuffer;
+  /** Left out: dX is not computed (the first layer needs no input gradient). */
+  dx?: GPUBuffer;
+  dw: GPUBuffer;
+  db: GPUBuffer;
+}
+
+/** One strided batched matmul C = A B (+ bias) (+ C), in the shader's terms. */
+interface Matmul {
+  m: number;
+  n: number;
+  p: number;
+  a_row: number;
+  a_col: number;
+  a_net: number;
+  b_row: number;
+  b_col: number;
+  b_net: number;
+  c_net: number;
+  bias_net: number;
+  use_bias: number;
+  accumulate: number;
+}
+
+type Pipeline = Awaited<ReturnType<GpuSession['pipeline']>>;
+
+export class StoredDense {
+  private dummy: GPUBuffer | undefined;
+  private ready: { device: GPUDevice; matmul: Pipeline; biasGrad: Pipeline } | undefined;
+
+  /** `tile`: the workgroup is tile x tile invocations (default 16, less where the device allows less). */
+  constructor(
+    readonly session: GpuSession,
+    private readonly options: { tile?: number } = {},
+  ) {}
+
+  /** The tile edge actually used: a power of two with tile^2 invocations allowed by the device. */
+  get tile(): number {
+    const limits = this.session.gpu?.device.limits;
+    const invocations = limits?.maxComputeInvocationsPerWorkgroup ?? 256;
+    const maxEdge = Math.min(limits?.maxComputeWorkgroupSizeX ?? 256, limits?.maxComputeWorkgroupSizeY ?? 256, Math.floor(Math.sqrt(invocations)), 32);
+    return Math.min(this.options.tile ?? 16, 2 ** Math.floor(Math.log2(maxEdge)));
+  }
+
+  /** Compiles the pipelines on the session's current device (again after a device loss). */
+  async prepare(): Promise<void> {
+    const gpu = await this.session.context();
+    if (this.ready?.device === gpu.device) return;
+    const constants = { TILE: this.tile };
+    const matmul = await this.session.pipeline(FILES, 'matmul', 'P', constants);
+    const biasGrad = await this.session.pipeline(FILES, 'bias_grad', 'P', constants);
+    this.dummy = undefined;
+    this.ready = { device: gpu.device, matmul, biasGrad };
+  }
+
+  private pipelines(): { matmul: Pipeline; biasGrad: Pipeline } {
+    if (!this.ready || this.ready.device !== this.session.gpu?.device) throw new Error('StoredDense: call prepare() on this device first');
+    return this.ready;
+  }
+
+  /** Networks per dispatch: the grid's z dimension is limited. */
+  private netsPerDispatch(): number {
+    return this.session.gpu?.device.limits.maxComputeWorkgroupsPerDimension ?? 65535;
+  }
+
+  private encodeMatmul(pass: GPUComputePassEncoder, pipe: Pipeline, networks: number, mm: Matmul, a: GPUBuffer, b: GPUBuffer, bias: GPUBuffer | undefined, c: GPUBuffer): void {
+    const s = this.session;
+    const t = this.tile;
+    this.dummy ??= s.buffer('dense-stored.dummy', 16, STORAGE);
+    for (let n0 = 0; n0 < networks; n0 += this.netsPerDispatch()) {
+      const count = Math.min(this.netsPerDispatch(), networks - n0);
+      pipe.view.set({ ...mm, net_offset: n0, networks: count });
+      pass.setPipeline(pipe.pipeline);
+      pass.setBindGroup(0, s.bind(pipe.pipeline, [s.uniform(pipe.view), a, b, bias ?? this.dummy, c]));
+      pass.dispatchWorkgroups(Math.ceil(mm.n / t), Math.ceil(mm.m / t), count);
+    }
+  }
+
+  /** Adds Z = W X + b to `pass`. */
+  encodeForward(pass: GPUComputePassEncoder, shape: DenseShape, buf: ForwardBuffers): void {
+    const { matmul } = this.pipelines();
+    const { nIn, nOut, batch } = shape;
+    this.encodeMatmul(pass, matmul, shape.networks, {
+      m: nOut,
+      n: batch,
+      p: nIn,
+      a_row: nIn,
+      a_col: 1,
+      a_net: nOut * nIn,
+      b_row: batch,
+      b_col: 1,
+      b_net: nIn * batch,
+      c_net: nOut * batch,
+      bias_net: nOut,
+      use_bias: 1,
+      accumulate: 0,
+    }, buf.w, buf.x, buf.b, buf.z);
+  }
+
+  /**
+   * Adds dX = W^T dZ, dW = dZ X^T and db = sum_batch dZ to `pass`. With `accumulate`, dW and
+   * db are added to what the buffers hold (gradient accumulation over mini-batches); dX is
+   * always overwritten.
+   */
+  encodeBackward(pass: GPUComputePassEncoder, shape: DenseShape, buf: BackwardBuffers, options: { accumulate?: boolean } = {}): void {
+    const { matmul, biasGrad } = this.pipelines();
+    const { networks, nIn, nOut, batch } = shape;
+    const acc = options.accumulate ? 1 : 0;
+    if (buf.dx) {
+      // A = W^T: A(m, p) = W[p][m].
+      this.encodeMatmul(pass, matmul, networks, {
+        m: nIn,
+        n: batch,
+        p: nOut,
+        a_row: 1,
+        a_col: nIn,
+        a_net: nOut * nIn,
+        b_row: batch,
+        b_col: 1,
+        b_net: nOut * batch,
+        c_net: nIn * batch,
+        bias_net: 0,
+        use_bias: 0,
+        accumulate: 0,
+      }, buf.w, buf.dz, undefined, buf.dx);
+    }
+    // B = X^T: B(p, n) = X[n][p].
+    this.encodeMatmul(pass, matmul, networks, {
+      m: nOut,
+      n: nIn,
+      p: batch,
+      a_row: batch,
+      a_col: 1,
+      a_net: nOut * batch,
+      b_row: 1,
+      b_col: batch,
+      b_net: nIn * batch,
+      c_net: nOut * nIn,
+      bias_net: 0,
+      use_bias: 0,
+      accumulate: acc,
+    }, buf.dz, buf.x, undefined, buf.dw);
+    const s = this.session;
+    const t = this.tile;
+    for (let n0 = 0; n0 < networks; n0 += this.netsPerDispatch()) {
+      const count = Math.min(this.netsPerDispatch(), networks - n0);
+      biasGrad.view.set({
+        m: nOut,
+        n: 1,
+        p: batch,
+        a_row: batch,
+        a_col: 1,
+        a_net: nOut * batch,
+        c_net: nOut,
+        accumulate: acc,
+        net_offset: n0,
+        networks: count,
+      });
+      pass.setPipeline(biasGrad.pipeline);
+      pass.setBindGroup(0, s.bind(biasGrad.pipeline, [s.uniform(biasGrad.view), buf.dz, undefined, undefined, buf.db]));
+      pass.dispatchWorkgroups(Math.ceil(nOut / (t * t)), 1, count);
+    }
+  }
+
+  /** Z = W X + b in one submission. */
+  async forward(shape: DenseShape, buf: ForwardBuffers): Promise<void> {
+    await this.prepare();
+    await this.session.submit((pass) => this.encodeForward(pass, shape, buf));
+  }
+
+  /** dX, dW, db in one submission. */
+  async backward(shape: DenseShape, buf: BackwardBuffers, options: { accumulate?: boolean } = {}): Promise<void> {
+    await this.prepare();
+    await this.session.submit((pass) => this.encodeBackward(pass, shape, buf, options));
+  }
+}
