@@ -61,25 +61,44 @@ fn cholesky4(g: array<f32, 16>, k: u32) -> array<f32, 16> {
   return c;
 }
 
-// The k normals of unit j (elements j k + b of the layer's Unit row), times C.
-fn unit_preactivations(net: u32, layer: u32, j: u32, c: array<f32, 16>) -> vec4<f32> {
+// Units per "slot", the work of one invocation step: a Philox block holds 4 normals, i.e. the
+// draws of 4 / k units for k = 1, 2, 4 (unit j's normals are elements j k .. j k + k - 1, so
+// slot s = block s covers units s (4 / k) ..). For k = 3 blocks straddle units: one unit per
+// slot, drawn element by element.
+fn units_per_slot(k: u32) -> u32 {
+  if (k == 1u) { return 4u; }
+  if (k == 2u) { return 2u; }
+  return 1u;
+}
+
+// The preactivations z = C xi of the units of slot s (z[i] for unit s * units_per_slot + i).
+fn slot_preactivations(net: u32, layer: u32, s: u32, c: array<f32, 16>) -> array<vec4<f32>, 4> {
   let k = P.k;
-  var xi = vec4<f32>(0.0);
-  if (k == 4u) {
-    xi = rng_normal4(P.seed, net, PURPOSE_UNIT, layer, 0u, j);
-  } else if (k == 2u) {
-    let q = rng_normal4(P.seed, net, PURPOSE_UNIT, layer, 0u, j >> 1u);
-    xi = select(q.xyzw, q.zwxy, (j & 1u) == 1u);
-  } else if (k == 1u) {
-    xi.x = rng_normal(P.seed, net, PURPOSE_UNIT, layer, 0u, j);
-  } else {
-    for (var b = 0u; b < k; b++) { xi[b] = rng_normal(P.seed, net, PURPOSE_UNIT, layer, 0u, j * k + b); }
+  var z: array<vec4<f32>, 4>;
+  if (k == 1u) {
+    let q = c[0] * rng_normal4(P.seed, net, PURPOSE_UNIT, layer, 0u, s);
+    z[0].x = q.x;
+    z[1].x = q.y;
+    z[2].x = q.z;
+    z[3].x = q.w;
+    return z;
   }
-  var z = vec4<f32>(0.0);
-  for (var a = 0u; a < k; a++) {
-    var s = 0.0;
-    for (var b = 0u; b <= a; b++) { s += c[a * 4u + b] * xi[b]; }
-    z[a] = s;
+  var xi: array<vec4<f32>, 4>;
+  if (k == 2u) {
+    let q = rng_normal4(P.seed, net, PURPOSE_UNIT, layer, 0u, s);
+    xi[0] = vec4<f32>(q.xy, 0.0, 0.0);
+    xi[1] = vec4<f32>(q.zw, 0.0, 0.0);
+  } else if (k == 4u) {
+    xi[0] = rng_normal4(P.seed, net, PURPOSE_UNIT, layer, 0u, s);
+  } else {
+    for (var b = 0u; b < k; b++) { xi[0][b] = rng_normal(P.seed, net, PURPOSE_UNIT, layer, 0u, s * k + b); }
+  }
+  for (var i = 0u; i < units_per_slot(k); i++) {
+    for (var a = 0u; a < k; a++) {
+      var acc = 0.0;
+      for (var b = 0u; b <= a; b++) { acc += c[a * 4u + b] * xi[i][b]; }
+      z[i][a] = acc;
+    }
   }
   return z;
 }
@@ -105,6 +124,8 @@ fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
   workgroupBarrier();
   for (var layer = P.layer_start; layer < P.layer_end; layer++) {
     let n = widths[layer - 1u];
+    let ups = units_per_slot(k);
+    let slots = (n + ups - 1u) / ups;
     var g: array<f32, 16>;
     for (var i = 0u; i < 16u; i++) { g[i] = g_sh[i]; }
     let c = cholesky4(g, k);
@@ -115,10 +136,12 @@ fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
       var s = vec4<f32>(0.0);
       var s2 = vec4<f32>(0.0);
       if (live) {
-        for (var j = tid; j < n; j += WG) {
-          let z = unit_preactivations(net, layer, j, c);
-          s += z;
-          s2 += z * z;
+        for (var sl = tid; sl < slots; sl += WG) {
+          let z = slot_preactivations(net, layer, sl, c);
+          for (var i = 0u; i < min(ups, n - sl * ups); i++) {
+            s += z[i];
+            s2 += z[i] * z[i];
+          }
         }
       }
       for (var a = 0u; a < 4u; a++) { red[tid][a] = s[a]; red[tid][4u + a] = s2[a]; }
@@ -137,19 +160,22 @@ fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
     }
     var acc: array<f32, PAIRS>;
     if (live) {
-      for (var j = tid; j < n; j += WG) {
-        let z = unit_preactivations(net, layer, j, c);
-        var keep = 1.0;
-        if (P.drop_threshold > 0u) {
-          keep = select(0.0, P.drop_scale, dropout_keep(P.seed, net, layer, j, P.drop_threshold));
-        }
-        var y = vec4<f32>(0.0);
-        for (var a = 0u; a < k; a++) { y[a] = keep * activate(P.code, P.slope, (z[a] - mean[a]) * inv[a]); }
-        var p = 0u;
-        for (var a = 0u; a < k; a++) {
-          for (var b = 0u; b <= a; b++) {
-            acc[p] += y[a] * y[b];
-            p++;
+      for (var sl = tid; sl < slots; sl += WG) {
+        let z = slot_preactivations(net, layer, sl, c);
+        let j0 = sl * ups;
+        // The slot's units lie in one block of the dropout row (ups divides 4).
+        var drop = vec4<u32>(0xffffffffu);
+        if (P.drop_threshold > 0u) { drop = rng_block(P.seed, net, PURPOSE_DROPOUT, layer, 0u, j0 >> 2u); }
+        for (var i = 0u; i < min(ups, n - j0); i++) {
+          let keep = select(0.0, P.drop_scale, drop[(j0 + i) & 3u] >= P.drop_threshold);
+          var y = vec4<f32>(0.0);
+          for (var a = 0u; a < k; a++) { y[a] = keep * activate(P.code, P.slope, (z[i][a] - mean[a]) * inv[a]); }
+          var p = 0u;
+          for (var a = 0u; a < k; a++) {
+            for (var b = 0u; b <= a; b++) {
+              acc[p] += y[a] * y[b];
+              p++;
+            }
           }
         }
       }

@@ -15,9 +15,18 @@ import { tryGpu } from './gpu-setup.ts';
 
 const gpu = await tryGpu();
 
-function spec(input: SpecInput, k4 = false): RunSpec {
+function spec(input: SpecInput, k4: boolean | 3 = false): RunSpec {
   const s = resolveSpec(input);
   if (!k4) return s;
+  if (k4 === 3) {
+    // Three inputs: Philox blocks straddle units (the per-element path of the exact layer).
+    const g3 = [
+      [1.0, 0.4, -0.3],
+      [0.4, 0.7, 0.2],
+      [-0.3, 0.2, 1.3],
+    ];
+    return { ...s, model: { ...s.model, inputGram: g3, inputDim: 3 } };
+  }
   // Four inputs with distinct norms and correlations (resolveSpec offers one or two).
   const g = [
     [1.0, 0.3, -0.2, 0.5],
@@ -78,6 +87,8 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
       await compare(kind, spec({ activation: 'relu', widths: [40, 24], networks: 5, seed: 7, norm: 'layer', inputsCorrelation: 0.5 }));
       await compare(kind, spec({ activation: 'tanh', widths: [31, 64], networks: 5, seed: 8, norm: 'rms', dropout: 0.3 }));
       await compare(kind, spec({ activation: 'relu', widths: [50, 50], networks: 5, seed: 9, dropout: 0.5 }, true));
+      await compare(kind, spec({ activation: 'swish', widths: [23, 42], networks: 4, seed: 10, dropout: 0.2, norm: 'layer' }, 3));
+      await compare(kind, spec({ activation: 'tanh', widths: [45, 18], networks: 9, seed: 12, dropout: 0.4, inputsCorrelation: 0.6 }));
     });
   }
 

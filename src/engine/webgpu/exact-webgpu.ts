@@ -48,13 +48,16 @@ export class ExactWebGpuEngine implements Engine {
     if (k > MAX_INPUTS) throw new RangeError(`the WebGPU exact engine takes at most ${MAX_INPUTS} inputs, got ${k}`);
     const passes = model.normalization === 'none' ? 1 : 2;
     const layerCost = model.hiddenWidths.map((n) => n * k * passes + 1);
-    const networkCost = layerCost.reduce((s, c) => s + c, 0) + k;
+    const maxLayerCost = Math.max(k, ...layerCost);
     let done = 0;
     while (done < spec.networks) {
       if (options.signal?.aborted) throw abortError();
+      // Networks in flight: enough that one submission holds at least one layer of all of them
+      // (layers are then grouped per submission up to the budget), so a wide GPU is filled by
+      // many networks at once rather than by many layers of a few.
       const count = Math.min(
         spec.networks - done,
-        options.chunkNetworks ?? Math.max(1, Math.min(MAX_GRID * 16, Math.floor(this.pacer.budget / networkCost))),
+        options.chunkNetworks ?? Math.max(1, Math.min(MAX_GRID * 16, Math.floor(this.pacer.budget / maxLayerCost))),
       );
       let chunk: EnsembleChunk | undefined;
       for (let attempt = 0; !chunk; attempt++) {
