@@ -7,6 +7,25 @@
 const NORM_NONE: u32 = 0u;
 const NORM_LAYER: u32 = 1u;
 const NORM_RMS: u32 = 2u;
+// Per unit over the network's k inputs (src/engine/layer-ops.ts normalizeInPlace 'batch').
+const NORM_BATCH: u32 = 3u;
+
+// 'batch' normalization of one unit's k preactivations: (z - mean) / sqrt(popvar) over the
+// inputs, leaving z - mean where popvar = 0.
+fn batch_normalize(z: vec4<f32>, k: u32) -> vec4<f32> {
+  var s = 0.0;
+  for (var a = 0u; a < k; a++) { s += z[a]; }
+  let mean = s / f32(k);
+  var d = vec4<f32>(0.0);
+  var v = 0.0;
+  for (var a = 0u; a < k; a++) {
+    d[a] = z[a] - mean;
+    v += d[a] * d[a];
+  }
+  let popvar = v / f32(k);
+  if (popvar > 0.0) { return d / sqrt(popvar); }
+  return d;
+}
 
 // erf(x) to about 1.2e-7 absolute: Taylor series for |x| < 0.5, else the Chebyshev-fitted
 // erfc of Numerical Recipes (fractional error < 1.2e-7).

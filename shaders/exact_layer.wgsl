@@ -132,7 +132,7 @@ fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
     // Normalization statistics (a first pass over the units, redrawing the same normals).
     var mean = vec4<f32>(0.0);
     var inv = vec4<f32>(1.0);
-    if (P.norm != NORM_NONE) {
+    if (P.norm == NORM_LAYER || P.norm == NORM_RMS) {
       var s = vec4<f32>(0.0);
       var s2 = vec4<f32>(0.0);
       if (live) {
@@ -168,8 +168,10 @@ fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
         if (P.drop_threshold > 0u) { drop = rng_block(P.seed, net, PURPOSE_DROPOUT, layer, 0u, j0 >> 2u); }
         for (var i = 0u; i < min(ups, n - j0); i++) {
           let keep = select(0.0, P.drop_scale, drop[(j0 + i) & 3u] >= P.drop_threshold);
+          var zi = z[i];
+          if (P.norm == NORM_BATCH) { zi = batch_normalize(zi, k); }
           var y = vec4<f32>(0.0);
-          for (var a = 0u; a < k; a++) { y[a] = keep * activate(P.code, P.slope, (z[i][a] - mean[a]) * inv[a]); }
+          for (var a = 0u; a < k; a++) { y[a] = keep * activate(P.code, P.slope, (zi[a] - mean[a]) * inv[a]); }
           var p = 0u;
           for (var a = 0u; a < k; a++) {
             for (var b = 0u; b <= a; b++) {

@@ -50,7 +50,11 @@ fn prev_value(local_net: u32, net: u32, j: u32, a: u32) -> f32 {
   }
   let z = prev[(local_net * P.n_in + j) * P.k + a];
   var zn = z;
-  if (P.norm != NORM_NONE) {
+  if (P.norm == NORM_BATCH) {
+    var zu = vec4<f32>(0.0);
+    for (var b = 0u; b < P.k; b++) { zu[b] = prev[(local_net * P.n_in + j) * P.k + b]; }
+    zn = batch_normalize(zu, P.k)[a];
+  } else if (P.norm != NORM_NONE) {
     let st = prev_stats[local_net * P.k + a];
     zn = (z - st.x) * st.y;
   }

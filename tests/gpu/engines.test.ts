@@ -90,6 +90,11 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
       await compare(kind, spec({ activation: 'swish', widths: [23, 42], networks: 4, seed: 10, dropout: 0.2, norm: 'layer' }, 3));
       await compare(kind, spec({ activation: 'tanh', widths: [45, 18], networks: 9, seed: 12, dropout: 0.4, inputsCorrelation: 0.6 }));
     });
+    it(`${kind}: batch normalization (per unit over the inputs), k = 2 and 4`, async () => {
+      await compare(kind, spec({ activation: 'tanh', widths: [29, 40], networks: 6, seed: 13, norm: 'batch', inputsCorrelation: 0.3 }));
+      // (resolveSpec checks batch norm against its own two inputs; the four replace them.)
+      await compare(kind, spec({ activation: 'gelu', widths: [33, 17], networks: 5, seed: 14, norm: 'batch', dropout: 0.2, inputsCorrelation: 0.1 }, true));
+    });
   }
 
   it('honors the abort signal between chunks and reports progress', async () => {

@@ -10,7 +10,7 @@ import { adapterLine, type AdapterReport } from '../../gpu/device.ts';
 import { DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
 
 const FILES = ['rng.wgsl', 'activations.wgsl', 'exact_layer.wgsl'];
-const NORM_CODE = { none: 0, layer: 1, rms: 2 } as const;
+const NORM_CODE = { none: 0, layer: 1, rms: 2, batch: 3 } as const;
 export const MAX_INPUTS = 4;
 const MAX_GRID = 65535;
 
@@ -46,7 +46,8 @@ export class ExactWebGpuEngine implements Engine {
     const { model } = spec;
     const k = inputCount(model);
     if (k > MAX_INPUTS) throw new RangeError(`the WebGPU exact engine takes at most ${MAX_INPUTS} inputs, got ${k}`);
-    const passes = model.normalization === 'none' ? 1 : 2;
+    // 'layer' and 'rms' need a statistics pass over the units first ('batch' is per unit).
+    const passes = model.normalization === 'layer' || model.normalization === 'rms' ? 2 : 1;
     const layerCost = model.hiddenWidths.map((n) => n * k * passes + 1);
     const maxLayerCost = Math.max(k, ...layerCost);
     let done = 0;

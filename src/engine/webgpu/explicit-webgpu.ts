@@ -13,7 +13,7 @@ import { DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOpt
 import { MAX_INPUTS } from './exact-webgpu.ts';
 
 const FILES = ['rng.wgsl', 'activations.wgsl', 'explicit_layer.wgsl'];
-const NORM_CODE = { none: 0, layer: 1, rms: 2 } as const;
+const NORM_CODE = { none: 0, layer: 1, rms: 2, batch: 3 } as const;
 const MAX_GRID = 65535;
 
 /** x_a = sqrt(k) * row a of cholesky(inputGram), laid out [j][a] (dimension j, input a). */
@@ -181,7 +181,7 @@ export class ExplicitWebGpuEngine implements Engine {
           pass.dispatchWorkgroups(rowBlocks, gridNets[0], gridNets[1]);
         });
       }
-      if (model.normalization !== 'none') {
+      if (model.normalization === 'layer' || model.normalization === 'rms') {
         // Statistics of layer l, read by layer l + 1. They overwrite those of layer l - 1 after
         // the dense step above has read them: WebGPU orders dispatches (each its own usage scope).
         stats.view.set({ ...base, layer: l, n_in: nOut, n_out: nOut, row_start: 0, row_end: 0, prev_is_input: 0, w_scale: 0 });
