@@ -97,6 +97,17 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
     });
   }
 
+  it('explicit: a dense layer split into row ranges (tiny row budget) equals the CPU engine', async () => {
+    const split = new ExplicitWebGpuEngine({ ...options, maxRowsPerDispatch: 10 });
+    const s = spec({ activation: 'tanh', widths: [37, 70], networks: 7, seed: 15, inputsCorrelation: 0.3, norm: 'layer' });
+    const g = await collect(split, s);
+    // Rows per layer: 37 (4 ranges) + 70 (7 ranges), at least once per chunk.
+    expect(split.denseDispatches).toBeGreaterThanOrEqual(4 + 7);
+    const c = await collect(explicitCpu, s);
+    expect(worst(g.outputs, c.outputs)).toBeLessThan(1e-4);
+    expect(worst(g.gram, c.gram)).toBeLessThan(1e-4);
+  });
+
   it('honors the abort signal between chunks and reports progress', async () => {
     const controller = new AbortController();
     const seen: number[] = [];

@@ -46,7 +46,10 @@ export class ExplicitWebGpuEngine implements Engine {
   readonly session: GpuSession;
   readonly pacer: Pacer;
 
-  constructor(options: WebGpuEngineOptions = {}) {
+  /** Dense-layer dispatches issued so far (tests check that a layer was split). */
+  denseDispatches = 0;
+
+  constructor(private readonly options: WebGpuEngineOptions = {}) {
     this.session = new GpuSession(options);
     this.pacer = new Pacer(options.targetMs ?? 40, 2e5);
   }
@@ -160,7 +163,8 @@ export class ExplicitWebGpuEngine implements Engine {
       const prev = l === 1 ? input : act[l % 2];
       const out = act[(l + 1) % 2];
       // Split the rows of a layer when one layer of the chunk alone exceeds the budget.
-      const rowsPerStep = Math.max(wg, Math.floor(this.pacer.budget / Math.max(1, count * nIn) / wg) * wg);
+      const paced = Math.max(wg, Math.floor(this.pacer.budget / Math.max(1, count * nIn) / wg) * wg);
+      const rowsPerStep = Math.max(1, Math.min(paced, this.options.maxRowsPerDispatch ?? Infinity));
       for (let r0 = 0; r0 < nOut; r0 += rowsPerStep) {
         const r1 = Math.min(nOut, r0 + rowsPerStep);
         dense.view.set({
@@ -175,6 +179,7 @@ export class ExplicitWebGpuEngine implements Engine {
         });
         const bind = s.bind(dense.pipeline, [s.uniform(dense.view), prev, statsBuf, out]);
         const rowBlocks = Math.ceil((r1 - r0) / wg);
+        this.denseDispatches++;
         await add(count * (r1 - r0) * nIn, (pass) => {
           pass.setPipeline(dense.pipeline);
           pass.setBindGroup(0, bind);

@@ -17,6 +17,11 @@ export interface WebGpuEngineOptions {
   targetMs?: number;
   /** Workgroup size (power of two, default 64). */
   workgroupSize?: number;
+  /**
+   * Explicit engine: at most this many rows of a dense layer per dispatch (default: as many as
+   * the pacer's budget allows). Tests force a split with a small value.
+   */
+  maxRowsPerDispatch?: number;
   /** Called when the device is lost during a run, before the run continues on a new one. */
   onDeviceLost?: (message: string) => void;
 }
