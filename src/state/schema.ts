@@ -26,8 +26,6 @@ export interface LabState {
   networks: number;
   seed: number;
   engine: EngineChoice;
-  /** Presentation mode (large type, high contrast). */
-  present: boolean;
 }
 
 export const STATE_LIMITS = {
@@ -59,7 +57,6 @@ export function defaultsFor(backend: 'webgpu' | 'cpu'): LabState {
     networks: backend === 'webgpu' ? 20_000 : 10_000,
     seed: 1,
     engine: 'exact',
-    present: false,
   };
 }
 
@@ -100,7 +97,6 @@ const PARSERS: Record<keyof LabState, FieldParser> = {
   networks: integerIn('networks', STATE_LIMITS.minNetworks, STATE_LIMITS.maxNetworks),
   seed: integerIn('seed', 0, STATE_LIMITS.maxSeed),
   engine: (raw) => ((ENGINES as readonly string[]).includes(raw) ? { engine: raw as EngineChoice } : 'engine must be exact or explicit'),
-  present: (raw) => (raw === '1' || raw === '0' ? { present: raw === '1' } : 'present must be 0 or 1'),
 };
 
 const KEYS = Object.keys(PARSERS) as (keyof LabState)[];
@@ -135,8 +131,7 @@ export function parseHash(hash: string, defaults: LabState): ParseResult {
 export function formatHash(state: LabState): string {
   const params = new URLSearchParams();
   for (const key of KEYS) {
-    const v = state[key];
-    params.set(key, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+    params.set(key, String(state[key]));
   }
   return `#${params.toString()}`;
 }

@@ -63,7 +63,8 @@ export function outputTheory(report: TheoryReport): OutputTheory {
 }
 
 export function theoryFor(state: LabState, width = state.width, depth = state.depth): OutputTheory {
-  return outputTheory(theoryReport(modelFor(state, width, depth)));
+  // The lab's networks are never normalized (the spec's normalization type may grow).
+  return outputTheory(theoryReport({ ...modelFor(state, width, depth), normalization: 'none' }));
 }
 
 export interface Curve {

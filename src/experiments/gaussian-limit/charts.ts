@@ -1,0 +1,135 @@
+/**
+ * Chart.js configurations and CSV text for the three charts, built from a model snapshot.
+ * Colours: Okabe-Ito (histogram grey-blue fill, Gaussian black, Gram-Charlier vermillion,
+ * mixture bluish green; measured points blue, leading line vermillion, exact line black).
+ */
+import type { ScatterConfig } from '../../ui/chart-card.ts';
+import { OKABE_ITO as C } from '../../ui/theme.ts';
+import type { Snapshot, Sweep } from './model.ts';
+
+const FONT = { size: 15 };
+const xy = (x: number[], y: number[]) => x.map((v, i) => ({ x: v, y: y[i] }));
+
+function baseOptions(xTitle: string, yTitle: string, log: boolean): NonNullable<ScatterConfig['options']> {
+  const axis = (title: string) => ({
+    type: log ? ('logarithmic' as const) : ('linear' as const),
+    title: { display: true, text: title, color: '#000', font: { size: 16 } },
+    ticks: { color: '#222', font: FONT },
+    grid: { color: '#e3e3e3' },
+  });
+  return {
+    animation: false,
+    parsing: false,
+    normalized: true,
+    scales: { x: axis(xTitle), y: axis(yTitle) },
+    plugins: {
+      legend: { labels: { color: '#000', font: FONT, usePointStyle: true } },
+      tooltip: { enabled: true },
+    },
+  };
+}
+
+/** Density histogram (as steps) with the three overlays. */
+export function histogramConfig(s: Snapshot): ScatterConfig {
+  const steps = s.edges.map((e, i) => ({ x: e, y: s.density[Math.min(i, s.density.length - 1)] }));
+  const datasets: ScatterConfig['data']['datasets'] = [
+    {
+      label: `ensemble, ${s.readout.networks} networks`,
+      data: steps,
+      showLine: true,
+      stepped: 'before',
+      borderColor: '#5a6b7d',
+      backgroundColor: 'rgba(86, 180, 233, 0.35)',
+      fill: 'origin',
+      pointRadius: 0,
+      borderWidth: 1.5,
+    },
+    { label: 'infinite width N(0, K_L)', data: xy(s.gaussian.x, s.gaussian.y), showLine: true, borderColor: C.black, pointRadius: 0, borderWidth: 2.5 },
+  ];
+  if (s.gramCharlier.x.length > 0) {
+    datasets.push({
+      label: 'first 1/n correction (Gram-Charlier)',
+      data: xy(s.gramCharlier.x, s.gramCharlier.y),
+      showLine: true,
+      borderColor: C.vermillion,
+      borderDash: [8, 5],
+      pointRadius: 0,
+      borderWidth: 2.5,
+    });
+  }
+  if (s.readout.networks > 0) {
+    datasets.push({
+      label: 'mixture over measured G (exact)',
+      data: xy(s.mixture.x, s.mixture.y),
+      showLine: true,
+      borderColor: C.bluishGreen,
+      borderDash: [2, 3],
+      pointRadius: 0,
+      borderWidth: 3,
+    });
+  }
+  const options = baseOptions('network output z_L', 'density', false);
+  const lo = s.edges[0];
+  const hi = s.edges[s.edges.length - 1];
+  Object.assign(options.scales!.x!, { min: lo, max: hi });
+  Object.assign(options.scales!.y!, { min: 0 });
+  return { type: 'scatter', data: { datasets }, options };
+}
+
+/** Kurtosis against width or depth, log-log, points with SE bars (non-positive ones are not drawable). */
+export function sweepConfig(sw: Sweep): ScatterConfig {
+  const pts = sw.points.filter((p) => p.kurtosis > 0 && Number.isFinite(p.kurtosis));
+  const datasets: ScatterConfig['data']['datasets'] = [
+    {
+      label: 'measured (± 1 SE)',
+      data: pts.map((p) => ({ x: p.x, y: p.kurtosis })),
+      errorBars: pts.map((p) => p.kurtosisSE),
+      borderColor: C.blue,
+      backgroundColor: C.blue,
+      pointRadius: 5,
+      pointStyle: 'circle',
+    } as ScatterConfig['data']['datasets'][number],
+    {
+      label: 'leading order 3V/(nK²)',
+      data: xy(sw.leading.x, sw.leading.y),
+      showLine: true,
+      borderColor: C.vermillion,
+      pointRadius: 0,
+      borderWidth: 2.5,
+    },
+  ];
+  if (sw.exact.x.length > 0) {
+    datasets.push({
+      label: 'exact',
+      data: xy(sw.exact.x, sw.exact.y),
+      showLine: true,
+      borderColor: C.black,
+      borderDash: [6, 4],
+      pointRadius: 0,
+      borderWidth: 2,
+    });
+  }
+  const options = baseOptions(sw.along === 'width' ? 'width n' : 'depth L', 'excess kurtosis of z_L', true);
+  return { type: 'scatter', data: { datasets }, options };
+}
+
+function csvOf(header: string[], rows: (number | string)[][]): string {
+  return [header.join(','), ...rows.map((r) => r.map((v) => (typeof v === 'number' ? String(v) : `"${v}"`)).join(','))].join('\n') + '\n';
+}
+
+export function histogramCsv(s: Snapshot): string {
+  const rows: (number | string)[][] = [];
+  for (let i = 0; i < s.density.length; i++) rows.push(['histogram', s.edges[i], s.edges[i + 1], s.density[i]]);
+  const curve = (name: string, x: number[], y: number[]) => x.forEach((v, i) => rows.push([name, v, v, y[i]]));
+  curve('gaussian', s.gaussian.x, s.gaussian.y);
+  curve('gram-charlier', s.gramCharlier.x, s.gramCharlier.y);
+  curve('mixture', s.mixture.x, s.mixture.y);
+  return csvOf(['series', 'x_lo', 'x_hi', 'density'], rows);
+}
+
+export function sweepCsv(sw: Sweep): string {
+  const rows: (number | string)[][] = sw.points.map((p) => ['measured', p.x, p.kurtosis, p.kurtosisSE, p.networks]);
+  sw.leading.x.forEach((x, i) => rows.push(['leading', x, sw.leading.y[i], '', '']));
+  sw.exact.x.forEach((x, i) => rows.push(['exact', x, sw.exact.y[i], '', '']));
+  return csvOf(['series', sw.along, 'excess_kurtosis', 'se', 'networks'], rows);
+}

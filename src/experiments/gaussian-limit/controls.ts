@@ -1,0 +1,207 @@
+/**
+ * `<gaussian-limit-controls>`: the experiment's inputs, with exactly the accessible names
+ * "Width", "Depth", "Activation", "C_W", "C_b", "Networks", "Seed", "Engine", and a
+ * "Critical" button. Width is a range input over log2 n (1..16384), depth 1..100.
+ *
+ * Property in: `state`. Event out: `state-change` (detail: the new LabState), on every edit.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { ACTIVATION_NAMES, makeActivation, type ActivationName } from '../../theory/activations.ts';
+import { ENGINES, STATE_LIMITS, criticalFor, type EngineChoice, type LabState } from '../../state/schema.ts';
+import { themeStyles } from '../../ui/theme.ts';
+
+const MAX_LOG_WIDTH = Math.log2(STATE_LIMITS.maxWidth);
+
+@customElement('gaussian-limit-controls')
+export class GaussianLimitControls extends LitElement {
+  @property({ attribute: false }) state!: LabState;
+
+  static override styles = [
+    themeStyles,
+    css`
+      :host {
+        display: block;
+        background: transparent;
+      }
+      form {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
+        gap: 0.8rem 1.4rem;
+        align-items: end;
+      }
+      label {
+        display: flex;
+        flex-direction: column;
+        gap: 0.2rem;
+        font-weight: 600;
+      }
+      .value {
+        font-family: var(--wl-mono);
+        font-weight: 400;
+        color: var(--wl-accent);
+      }
+      input,
+      select,
+      button {
+        font: inherit;
+        font-size: 0.95em;
+      }
+      input[type='number'],
+      select {
+        padding: 0.3em 0.4em;
+        border: 1px solid var(--wl-border);
+        border-radius: 0.3em;
+        background: var(--wl-bg);
+        color: var(--wl-fg);
+      }
+      input[type='range'] {
+        width: 100%;
+        accent-color: var(--wl-accent);
+      }
+      .pair {
+        display: flex;
+        gap: 0.5rem;
+        align-items: end;
+      }
+      .pair label {
+        flex: 1;
+      }
+      button {
+        padding: 0.3em 0.8em;
+        border-radius: 0.4em;
+        border: 2px solid var(--wl-accent);
+        background: transparent;
+        color: var(--wl-fg);
+        cursor: pointer;
+      }
+    `,
+  ];
+
+  private change(patch: Partial<LabState>): void {
+    const next = { ...this.state, ...patch };
+    this.dispatchEvent(new CustomEvent<LabState>('state-change', { detail: next, bubbles: true, composed: true }));
+  }
+
+  private num(e: Event): number {
+    return (e.target as HTMLInputElement).valueAsNumber;
+  }
+
+  override render() {
+    const s = this.state;
+    const logW = Math.round(Math.log2(s.width));
+    return html`
+      <form @submit=${(e: Event) => e.preventDefault()}>
+        <label
+          >Width n <span class="value">${s.width}</span>
+          <input
+            type="range"
+            aria-label="Width"
+            min="0"
+            max=${MAX_LOG_WIDTH}
+            step="1"
+            .value=${String(logW)}
+            aria-valuetext=${`${s.width}`}
+            @input=${(e: Event) => this.change({ width: 2 ** this.num(e) })}
+        /></label>
+        <label
+          >Depth L <span class="value">${s.depth}</span>
+          <input
+            type="range"
+            aria-label="Depth"
+            min="1"
+            max=${STATE_LIMITS.maxDepth}
+            step="1"
+            .value=${String(s.depth)}
+            @input=${(e: Event) => this.change({ depth: this.num(e) })}
+        /></label>
+        <label
+          >Activation
+          <select
+            aria-label="Activation"
+            @change=${(e: Event) => {
+              const a = (e.target as HTMLSelectElement).value as ActivationName;
+              this.change({ activation: a, ...criticalFor(a) });
+            }}
+          >
+            ${ACTIVATION_NAMES.map((a) => html`<option value=${a} ?selected=${a === s.activation}>${makeActivation(a).label}</option>`)}
+          </select></label
+        >
+        <div class="pair">
+          <label
+            >C<sub>W</sub>
+            <input
+              type="number"
+              aria-label="C_W"
+              min="0"
+              step="0.05"
+              .value=${String(s.cw)}
+              @change=${(e: Event) => {
+                const v = this.num(e);
+                if (v > 0 && v <= STATE_LIMITS.maxCw) this.change({ cw: v });
+              }}
+          /></label>
+          <label
+            >C<sub>b</sub>
+            <input
+              type="number"
+              aria-label="C_b"
+              min="0"
+              step="0.05"
+              .value=${String(s.cb)}
+              @change=${(e: Event) => {
+                const v = this.num(e);
+                if (v >= 0 && v <= STATE_LIMITS.maxCb) this.change({ cb: v });
+              }}
+          /></label>
+          <button type="button" @click=${() => this.change(criticalFor(s.activation))} title="Set C_W and C_b to the activation's critical point">
+            Critical
+          </button>
+        </div>
+        <label
+          >Networks M
+          <input
+            type="number"
+            aria-label="Networks"
+            min=${STATE_LIMITS.minNetworks}
+            max=${STATE_LIMITS.maxNetworks}
+            step="1000"
+            .value=${String(s.networks)}
+            @change=${(e: Event) => {
+              const v = this.num(e);
+              if (Number.isInteger(v) && v >= STATE_LIMITS.minNetworks && v <= STATE_LIMITS.maxNetworks) this.change({ networks: v });
+            }}
+        /></label>
+        <label
+          >Seed
+          <input
+            type="number"
+            aria-label="Seed"
+            min="0"
+            max=${STATE_LIMITS.maxSeed}
+            step="1"
+            .value=${String(s.seed)}
+            @change=${(e: Event) => {
+              const v = this.num(e);
+              if (Number.isInteger(v) && v >= 0 && v <= STATE_LIMITS.maxSeed) this.change({ seed: v });
+            }}
+        /></label>
+        <label
+          >Engine
+          <select aria-label="Engine" @change=${(e: Event) => this.change({ engine: (e.target as HTMLSelectElement).value as EngineChoice })}>
+            ${ENGINES.map(
+              (k) =>
+                html`<option value=${k} ?selected=${k === s.engine}>${k === 'exact' ? 'exact (Gaussian conditioning)' : 'explicit (real weights)'}</option>`,
+            )}
+          </select></label
+        >
+      </form>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gaussian-limit-controls': GaussianLimitControls;
+  }
+}

@@ -1,0 +1,350 @@
+/**
+ * `<gaussian-limit-lab>`: the Gaussian-limit experiment. State lives in the URL hash
+ * (src/state/schema.ts); each change re-runs (debounced) in the compute worker, which aborts
+ * the run in flight; snapshots stream back into three charts and a readout line.
+ *
+ * Property in: `presenting` (the shell's presentation mode, reflected for the theme).
+ * Timings of the last change (input -> first snapshot, -> final) are kept on
+ * `window.__widelabTimings` for the end-to-end trace.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { makeActivation } from '../../theory/activations.ts';
+import { defaultsFor, formatHash, parseHash, sameState, type LabState } from '../../state/schema.ts';
+import { probeCompute } from '../../ui/compute-status.ts';
+import { themeStyles } from '../../ui/theme.ts';
+import { formatNumber } from '../../ui/theory-summary.ts';
+import '../../ui/chart-card.ts';
+import './controls.ts';
+import { histogramConfig, histogramCsv, sweepConfig, sweepCsv } from './charts.ts';
+import type { Snapshot } from './model.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+
+/** Wait this long after the last edit before starting a run (a slider drag sends many). */
+const DEBOUNCE_MS = 80;
+
+export interface Timings {
+  /** ms from the edit to the first snapshot of its run, and to the final one. */
+  firstMs: number | null;
+  finalMs: number | null;
+  runs: number;
+  backend: string;
+}
+
+declare global {
+  interface Window {
+    __widelabTimings?: Timings;
+  }
+}
+
+function pm(x: number, se: number): string {
+  return `${formatNumber(x)} ± ${formatNumber(se)}`;
+}
+
+@customElement('gaussian-limit-lab')
+export class GaussianLimitLab extends LitElement {
+  @property({ type: Boolean, reflect: true }) presenting = false;
+
+  @state() private labState: LabState | null = null;
+  @state() private notices: string[] = [];
+  @state() private backendNote = '';
+  @state() private snapshot: Snapshot | null = null;
+  @state() private running = false;
+  @state() private error = '';
+  @state() private copied = '';
+
+  private backend: 'webgpu' | 'cpu' = 'cpu';
+  private worker: Worker | null = null;
+  private runId = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private editedAt = 0;
+  private timings: Timings = { firstMs: null, finalMs: null, runs: 0, backend: '' };
+
+  static override styles = [
+    themeStyles,
+    css`
+      :host {
+        display: block;
+        background: transparent;
+      }
+      .notice {
+        border-left: 0.35em solid var(--wl-accent-2);
+        background: var(--wl-surface);
+        padding: 0.5rem 0.9rem;
+        margin: 0.5rem 0;
+      }
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.8rem;
+        align-items: center;
+        margin: 1rem 0;
+      }
+      progress {
+        width: min(24rem, 60vw);
+        height: 1.1em;
+        accent-color: var(--wl-accent);
+      }
+      button {
+        font: inherit;
+        font-size: 0.9em;
+        padding: 0.35em 0.9em;
+        border-radius: 0.4em;
+        border: 2px solid var(--wl-accent);
+        background: transparent;
+        color: var(--wl-fg);
+        cursor: pointer;
+      }
+      button:disabled {
+        opacity: 0.5;
+        cursor: default;
+      }
+      .readout {
+        font-family: var(--wl-mono);
+        font-variant-numeric: tabular-nums;
+        font-size: 0.95em;
+        background: var(--wl-surface);
+        padding: 0.6rem 0.9rem;
+        border-radius: 0.4em;
+      }
+      .small {
+        color: var(--wl-muted);
+        font-size: 0.85em;
+      }
+      widelab-chart-card {
+        margin: 1.5rem 0 2rem;
+      }
+      math {
+        font-size: 1.1em;
+      }
+      .warning {
+        color: var(--wl-accent-2);
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+    void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private async start(): Promise<void> {
+    const forced = new URLSearchParams(location.search).get('backend');
+    const compute = await probeCompute();
+    if (forced === 'cpu' || forced === 'webgpu') {
+      this.backend = forced === 'webgpu' && compute.backend === 'webgpu' ? 'webgpu' : 'cpu';
+    } else {
+      // A software adapter (SwiftShader) is slower than the CPU engines: use those instead.
+      this.backend = compute.backend === 'webgpu' && !compute.fallback ? 'webgpu' : 'cpu';
+    }
+    const defaults = defaultsFor(this.backend);
+    if (compute.backend === 'cpu') {
+      this.backendNote = `WebGPU is unavailable (${compute.reason}). The CPU engines run in a background worker, with a smaller ensemble (${defaults.networks} networks by default).`;
+    } else if (this.backend === 'cpu') {
+      this.backendNote = `Only a software WebGPU adapter was found (${compute.adapter}); the CPU engines, in a background worker, are faster here.`;
+    }
+    this.timings.backend = this.backend;
+    const { state, notices } = parseHash(location.hash, defaults);
+    this.notices = notices;
+    this.worker = new Worker(new URL('./compute-worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.onMessage(e.data);
+    this.worker.onerror = (e) => {
+      this.error = `The compute worker failed: ${e.message}`;
+      this.running = false;
+    };
+    this.apply(state, true);
+  }
+
+  private onHashChange = (): void => {
+    if (!this.labState) return;
+    const { state, notices } = parseHash(location.hash, defaultsFor(this.backend));
+    if (sameState(state, this.labState)) return;
+    this.notices = notices;
+    this.apply(state, false);
+  };
+
+  /** New state: keep it in the URL and schedule a run. */
+  private apply(next: LabState, immediate: boolean): void {
+    this.labState = next;
+    const hash = formatHash(next);
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+    this.editedAt = performance.now();
+    this.copied = '';
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.run(), immediate ? 0 : DEBOUNCE_MS);
+  }
+
+  private run(): void {
+    if (!this.worker || !this.labState) return;
+    const id = ++this.runId;
+    this.running = true;
+    this.error = '';
+    this.timings = { ...this.timings, firstMs: null, finalMs: null };
+    window.__widelabTimings = { ...this.timings };
+    const msg: ToWorker = { type: 'run', id, state: this.labState, backend: this.backend };
+    this.worker.postMessage(msg);
+  }
+
+  private cancel(): void {
+    clearTimeout(this.timer);
+    const msg: ToWorker = { type: 'cancel', id: this.runId };
+    this.worker?.postMessage(msg);
+    this.running = false;
+  }
+
+  private onMessage(m: FromWorker): void {
+    if (m.type === 'backend') {
+      if (m.backend === 'cpu' && this.backend === 'webgpu') this.backendNote = m.detail;
+      return;
+    }
+    if (m.id !== this.runId) return; // a superseded run
+    if (m.type === 'snapshot') {
+      this.snapshot = m.snapshot;
+      if (this.timings.firstMs === null) this.timings.firstMs = performance.now() - this.editedAt;
+    } else if (m.type === 'done') {
+      this.running = false;
+      this.timings.finalMs = performance.now() - this.editedAt;
+      this.timings.runs++;
+    } else if (m.type === 'cancelled') {
+      this.running = false;
+    } else if (m.type === 'error') {
+      this.running = false;
+      this.error = m.message;
+    }
+    window.__widelabTimings = { ...this.timings };
+  }
+
+  private async copyLink(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      this.copied = 'Link copied.';
+    } catch {
+      this.copied = `Copy this link: ${location.href}`;
+    }
+  }
+
+  private paramsLine(): string {
+    const s = this.labState!;
+    return `${makeActivation(s.activation).label}, n = ${s.width}, L = ${s.depth}, C_W = ${formatNumber(s.cw)}, C_b = ${formatNumber(s.cb)}, M = ${s.networks} networks, seed ${s.seed}, ${s.engine} engine`;
+  }
+
+  private renderReadout(s: Snapshot) {
+    const r = s.readout;
+    const t = s.theory;
+    const exactK = t.kurtosisExact !== null ? `, exact ${formatNumber(t.kurtosisExact)}` : '';
+    return html`
+      <p class="readout" role="status" aria-live="polite" data-testid="readout">
+        M = ${r.networks}: variance ${pm(r.variance, r.varianceSE)} (theory K<sub>L</sub> = ${formatNumber(t.K)}${t.varianceExact !== null
+          ? html`, exact ${formatNumber(t.varianceExact)}`
+          : nothing});
+        excess kurtosis ${pm(r.kurtosisRB, r.kurtosisRBSE)} (from G; sample ${pm(r.kurtosis, r.kurtosisSE)}) vs theory: leading
+        ${formatNumber(t.kurtosisLeading)}${exactK}. L/n = ${formatNumber(t.depthToWidth)}.
+      </p>
+      ${t.warning ? html`<p class="warning">${t.warning}</p>` : nothing}
+      ${s.outside > 0.001 ? html`<p class="small">${formatNumber(100 * s.outside)}% of the outputs fall outside ±5√K<sub>L</sub>.</p>` : nothing}
+    `;
+  }
+
+  override render() {
+    const st = this.labState;
+    const s = this.snapshot;
+    return html`
+      ${this.notices.map((n) => html`<p class="notice" role="alert">${n}</p>`)}
+      ${this.backendNote ? html`<p class="notice" data-testid="backend-note">${this.backendNote}</p>` : nothing}
+      ${st ? html`<gaussian-limit-controls .state=${st} @state-change=${(e: CustomEvent<LabState>) => this.apply(e.detail, false)}></gaussian-limit-controls>` : nothing}
+      <div class="bar">
+        <progress aria-label="Progress" max="1" .value=${s ? s.progress : 0}></progress>
+        <span class="small">${this.running ? `computing ${s?.phase ?? ''}…` : s?.phase === 'done' ? 'done' : this.error ? '' : 'stopped'}</span>
+        <button type="button" @click=${this.cancel} ?disabled=${!this.running}>Cancel</button>
+        <button type="button" @click=${this.copyLink}>Copy link</button>
+        <span class="small" role="status">${this.copied}</span>
+      </div>
+      ${this.error ? html`<p class="notice" role="alert">Error: ${this.error}</p>` : nothing}
+      ${s && st ? this.renderCharts(s) : html`<p>Starting the compute worker…</p>`}
+    `;
+  }
+
+  private renderCharts(s: Snapshot) {
+    const params = this.paramsLine();
+    return html`
+      ${this.renderReadout(s)}
+      <p class="small">Engine: ${s.engine}.</p>
+      <widelab-chart-card
+        heading="Output distribution over networks"
+        file="output-distribution"
+        .params=${params}
+        .config=${histogramConfig(s)}
+        .csv=${() => histogramCsv(s)}
+      >
+        <p>
+          Each network of the ensemble gives one output for the same input. At infinite width the outputs are exactly
+          Gaussian with the kernel's variance K<sub>L</sub>; at width n the first correction is a kurtosis of order L/n.
+          The green curve averages each network's exact conditional Gaussian N(0, G<sub>L</sub>).
+        </p>
+        <p>
+          <math display="block"
+            ><mi>p</mi><mo>(</mo><mi>z</mi><mo>)</mo><mo>≈</mo><mi mathvariant="script">N</mi><mo>(</mo><mi>z</mi><mo>;</mo
+            ><mn>0</mn><mo>,</mo><msub><mi>K</mi><mi>L</mi></msub><mo>)</mo><mo>[</mo><mn>1</mn><mo>+</mo
+            ><mfrac><msub><mi>κ</mi><mn>4</mn></msub><mn>24</mn></mfrac
+            ><msub><mi>He</mi><mn>4</mn></msub><mo>(</mo><mi>z</mi><mo>/</mo><msqrt><msub><mi>K</mi><mi>L</mi></msub></msqrt
+            ><mo>)</mo><mo>]</mo></math
+          >
+          with He<sub>4</sub>(u) = u⁴ − 6u² + 3 and κ<sub>4</sub> the leading-order excess kurtosis.
+        </p>
+      </widelab-chart-card>
+      <widelab-chart-card
+        heading=${`Excess kurtosis against width (L = ${s.widthSweep.fixed})`}
+        file="kurtosis-vs-width"
+        .params=${params}
+        .config=${sweepConfig(s.widthSweep)}
+        .csv=${() => sweepCsv(s.widthSweep)}
+      >
+        <p>
+          Each point is a fresh ensemble at that width (exact engine), its kurtosis estimated from the networks' G
+          (3E[G²]/E[G]² − 3) with a standard error. On log-log axes the 1/n law is a line of slope −1.
+        </p>
+        <p>
+          <math display="block"
+            ><msub><mi>κ</mi><mn>4</mn></msub><mo>≈</mo><mfrac><mrow><mn>3</mn><msub><mi>V</mi><mi>L</mi></msub></mrow
+            ><mrow><mi>n</mi><msubsup><mi>K</mi><mi>L</mi><mn>2</mn></msubsup></mrow></mfrac></math
+          >
+          with the four-point vertex V<sub>L</sub>; for ReLU and linear networks the exact value is 3[(1 + ν/n)<sup>L−1</sup> − 1].
+        </p>
+      </widelab-chart-card>
+      <widelab-chart-card
+        heading=${`Excess kurtosis against depth (n = ${s.depthSweep.fixed})`}
+        file="kurtosis-vs-depth"
+        .params=${params}
+        .config=${sweepConfig(s.depthSweep)}
+        .csv=${() => sweepCsv(s.depthSweep)}
+      >
+        <p>
+          At fixed width the non-Gaussianity grows with depth: the expansion parameter is L/n. Where the points leave the
+          leading-order line (L/n of order 1), the 1/n expansion is no longer accurate.
+        </p>
+        <p>
+          <math display="block"
+            ><msub><mi>κ</mi><mn>4</mn></msub><mo>≈</mo><mi>ν</mi><mfrac><mrow><mn>3</mn><mo>(</mo><mi>L</mi><mo>−</mo><mn>1</mn><mo>)</mo></mrow
+            ><mi>n</mi></mfrac></math
+          >
+          (scale-invariant activations: ν = 2 linear, 5 ReLU; in general 3V<sub>L</sub>/(nK<sub>L</sub>²) from the vertex recursion).
+        </p>
+      </widelab-chart-card>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gaussian-limit-lab': GaussianLimitLab;
+  }
+}

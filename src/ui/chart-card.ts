@@ -1,0 +1,187 @@
+/**
+ * `<widelab-chart-card>`: one chart with its heading, explanation (slotted), and export
+ * buttons: "Download PNG" (2x resolution, opaque, title and parameters drawn in) and
+ * "Download CSV" (the plotted data).
+ *
+ *   <widelab-chart-card heading="Output distribution" .config=${cfg} .csv=${() => text}
+ *     .params=${'ReLU, n = 64, L = 5'} file="histogram"><p>Why…</p></widelab-chart-card>
+ *
+ * Properties in: `config` (a full Chart.js configuration, rebuilt by the owner on each
+ * update; data and options are swapped into the live chart without animation).
+ */
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type { ChartConfiguration } from 'chart.js';
+import { Chart } from './chart-setup.ts';
+import { themeStyles } from './theme.ts';
+
+export type ScatterConfig = ChartConfiguration<'scatter'>;
+
+/** Trigger a download of `blob` as `name`. */
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Render `config` onto a detached canvas at `scale` x the given CSS size, opaque white, with
+ * the title and a parameter line in the chart's title block; resolves to a PNG blob.
+ */
+export async function chartPng(config: ScatterConfig, cssWidth: number, cssHeight: number, title: string, params: string, scale = 2): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  canvas.width = cssWidth;
+  canvas.height = cssHeight;
+  const plugins = config.options?.plugins ?? {};
+  const chart = new Chart(canvas, {
+    ...config,
+    options: {
+      ...config.options,
+      responsive: false,
+      maintainAspectRatio: false,
+      animation: false,
+      devicePixelRatio: scale,
+      plugins: {
+        ...plugins,
+        title: { display: true, text: [title, params], color: '#000000', font: { size: 16, weight: 'bold' } },
+        background: { color: '#ffffff' },
+      } as typeof plugins,
+    },
+  });
+  try {
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))), 'image/png'),
+    );
+  } finally {
+    chart.destroy();
+  }
+}
+
+@customElement('widelab-chart-card')
+export class ChartCard extends LitElement {
+  /** Visible heading; also the first line of the exported PNG. */
+  @property() heading = '';
+  /** Parameters line drawn into the PNG (e.g. 'ReLU, n = 64, L = 5, M = 10000, seed 1'). */
+  @property() params = '';
+  /** Base file name of the downloads. */
+  @property() file = 'chart';
+  @property({ attribute: false }) config: ScatterConfig | null = null;
+  @property({ attribute: false }) csv: (() => string) | null = null;
+
+  @query('canvas') private canvas!: HTMLCanvasElement;
+  private chart: Chart<'scatter'> | null = null;
+
+  static override styles = [
+    themeStyles,
+    css`
+      :host {
+        display: block;
+        background: transparent;
+      }
+      figure {
+        margin: 0;
+        display: grid;
+        grid-template-columns: minmax(0, 2fr) minmax(14rem, 1fr);
+        gap: 1rem 1.5rem;
+        align-items: start;
+      }
+      @media (max-width: 60rem) {
+        figure {
+          grid-template-columns: 1fr;
+        }
+      }
+      .plot {
+        position: relative;
+        height: clamp(16rem, 42vh, 30rem);
+        background: #ffffff;
+        border: 1px solid var(--wl-border);
+        border-radius: 0.4em;
+      }
+      h3 {
+        margin: 0 0 0.4rem;
+        font-size: 1.15em;
+      }
+      .buttons {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+        margin-top: 0.6rem;
+      }
+      button {
+        font: inherit;
+        font-size: 0.85em;
+        padding: 0.35em 0.8em;
+        border-radius: 0.4em;
+        border: 2px solid var(--wl-accent);
+        background: transparent;
+        color: var(--wl-fg);
+        cursor: pointer;
+      }
+    `,
+  ];
+
+  override render() {
+    return html`
+      <figure>
+        <div class="plot"><canvas role="img" aria-label=${this.heading}></canvas></div>
+        <figcaption>
+          <h3>${this.heading}</h3>
+          <slot></slot>
+          <div class="buttons">
+            <button type="button" @click=${this.exportPng}>Download PNG: ${this.heading}</button>
+            <button type="button" @click=${this.exportCsv} ?disabled=${!this.csv}>Download CSV: ${this.heading}</button>
+          </div>
+        </figcaption>
+      </figure>
+    `;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has('config') || !this.config) return;
+    if (!this.chart) {
+      this.chart = new Chart(this.canvas, {
+        ...this.config,
+        options: { ...this.config.options, responsive: true, maintainAspectRatio: false, animation: false },
+      });
+      return;
+    }
+    this.chart.data = this.config.data;
+    this.chart.options = { ...this.config.options, responsive: true, maintainAspectRatio: false, animation: false };
+    this.chart.update('none');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.chart?.destroy();
+    this.chart = null;
+  }
+
+  /** CSS size of the on-page canvas (the PNG is twice this). */
+  canvasSize(): { width: number; height: number } {
+    const r = this.canvas.getBoundingClientRect();
+    return { width: Math.round(r.width), height: Math.round(r.height) };
+  }
+
+  private async exportPng(): Promise<void> {
+    if (!this.config) return;
+    const { width, height } = this.canvasSize();
+    const blob = await chartPng(this.config, width, height, this.heading, this.params);
+    download(blob, `${this.file}.png`);
+  }
+
+  private exportCsv(): void {
+    if (!this.csv) return;
+    download(new Blob([this.csv()], { type: 'text/csv' }), `${this.file}.csv`);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'widelab-chart-card': ChartCard;
+  }
+}
