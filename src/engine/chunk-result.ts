@@ -4,6 +4,16 @@ export interface ChunkResult {
   readonly outputs: Float64Array;
   /** gram[(i * k + a) * k + b] for network start + i. */
   readonly gram: Float64Array;
+  /** layerNorms[(i * L + l - 1) * k + a] = |z_l(x_a)|^2 / n_l, when asked for. */
+  readonly layerNorms?: Float64Array;
+  /** gradientNorms[i * L + l - 1] = |dLoss/dW_l|_F, when asked for (explicit engine). */
+  readonly gradientNorms?: Float64Array;
+}
+
+/** What a chunk computation is asked to return beside outputs and gram. */
+export interface ChunkOptions {
+  readonly layerStats?: boolean;
+  readonly gradients?: boolean;
 }
 
 /** A chunk computation by name, so a worker can run it from a message. */

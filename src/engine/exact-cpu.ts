@@ -23,20 +23,20 @@ export class ExactCpuEngine implements Engine {
     this.allowShortcut = options.shortcut ?? true;
   }
 
-  /** Whether this run takes the shortcut. */
-  usesShortcut(spec: RunSpec): boolean {
-    return this.allowShortcut && shortcutApplies(spec.model);
+  /** Whether this run takes the shortcut (never when per-layer statistics are asked for). */
+  usesShortcut(spec: RunSpec, options: RunOptions = {}): boolean {
+    return this.allowShortcut && !options.layerStats && shortcutApplies(spec.model);
   }
 
-  describe(spec: RunSpec): string {
-    return this.usesShortcut(spec)
+  describe(spec: RunSpec, options?: RunOptions): string {
+    return this.usesShortcut(spec, options)
       ? 'exact (scale-invariant shortcut: binomial and chi-square draws, O(L) per network), cpu'
       : 'exact (Gaussian conditioning), cpu';
   }
 
-  plan(spec: RunSpec): ChunkPlan {
+  plan(spec: RunSpec, options?: RunOptions): ChunkPlan {
     const depth = spec.model.hiddenWidths.length + 1;
-    if (this.usesShortcut(spec)) return { method: 'shortcut', compute: shortcutChunk, nanosPerNetwork: 400 * depth };
+    if (this.usesShortcut(spec, options)) return { method: 'shortcut', compute: shortcutChunk, nanosPerNetwork: 400 * depth };
     const k = spec.model.inputGram.length;
     const units = spec.model.hiddenWidths.reduce((a, b) => a + b, 0);
     // About 30 ns per unit and input (a normal and a nonlinearity), plus the k x k work.
@@ -44,6 +44,6 @@ export class ExactCpuEngine implements Engine {
   }
 
   run(spec: RunSpec, options?: RunOptions): AsyncGenerator<EnsembleChunk, void, undefined> {
-    return runChunks(this.plan(spec), spec, options);
+    return runChunks(this.plan(spec, options), spec, options);
   }
 }

@@ -10,11 +10,14 @@
 import { Purpose } from '../random/address.ts';
 import type { RunSpec } from './spec.ts';
 import { activateInPlace, choleskyPsd, dropoutInPlace, gramInto, normalizeInPlace } from './layer-ops.ts';
-import type { ChunkResult } from './chunk-result.ts';
+import type { ChunkOptions, ChunkResult } from './chunk-result.ts';
 import { NORMALS_PAD, normalSource } from './normal-source.ts';
 
-/** Networks [start, start + count) by the full Gaussian-conditioning path. */
-export function exactChunk(spec: RunSpec, start: number, count: number): ChunkResult {
+/**
+ * Networks [start, start + count) by the full Gaussian-conditioning path; with
+ * options.layerStats also |z_l(x_a)|^2 / n_l of every layer (the output layer's from its sample).
+ */
+export function exactChunk(spec: RunSpec, start: number, count: number, options?: ChunkOptions): ChunkResult {
   const { model, seed } = spec;
   const { activation, normalization, dropout, cw, cb } = model;
   const k = model.inputGram.length;
@@ -36,6 +39,7 @@ export function exactChunk(spec: RunSpec, start: number, count: number): ChunkRe
 
   const outputs = new Float64Array(count * k);
   const gram = new Float64Array(count * k * k);
+  const layerNorms = options?.layerStats ? new Float64Array(count * depth * k) : undefined;
   for (let i = 0; i < count; i++) {
     const net = start + i;
     g.set(g1);
@@ -45,6 +49,8 @@ export function exactChunk(spec: RunSpec, start: number, count: number): ChunkRe
       if (k === 1) {
         // The 1 x 1 Cholesky factor, as choleskyPsd would give it (a zero variance gives 0).
         const s = g[0] > 0 ? Math.sqrt(g[0]) : g[0] <= 0 ? 0 : NaN;
+        // |z|^2 = s^2 |xi|^2, read before the normals are overwritten.
+        if (layerNorms) layerNorms[i * depth + l - 1] = (s * s * sumSquares(v, n)) / n;
         if (useSourceTanh && normalization === 'none') {
           source.tanh!(0, n, s); // y = tanh(s xi) in one pass
         } else {
@@ -67,6 +73,13 @@ export function exactChunk(spec: RunSpec, start: number, count: number): ChunkRe
           v[o + a] = s;
         }
       }
+      if (layerNorms) {
+        for (let a = 0; a < k; a++) {
+          let s = 0;
+          for (let j = 0; j < n; j++) s += v[j * k + a] * v[j * k + a];
+          layerNorms[(i * depth + l - 1) * k + a] = s / n;
+        }
+      }
       // Steps 1-3 of layer-ops' hiddenLayerInPlace, with the source's faster tanh if it has one.
       normalizeInPlace(normalization, v, n, k);
       if (useSourceTanh) source.tanh!(0, n * k);
@@ -82,9 +95,10 @@ export function exactChunk(spec: RunSpec, start: number, count: number): ChunkRe
       let s = 0;
       for (let b = 0; b <= a; b++) s += c[a * k + b] * v[b];
       outputs[i * k + a] = s;
+      if (layerNorms) layerNorms[(i * depth + depth - 1) * k + a] = s * s;
     }
   }
-  return { outputs, gram };
+  return layerNorms ? { outputs, gram, layerNorms } : { outputs, gram };
 }
 
 function sumSquares(v: Float64Array, n: number): number {

@@ -17,16 +17,18 @@ export class ExplicitCpuEngine implements Engine {
     return `explicit (real weights regenerated row by row, ${widths.length + 1} weight layers), cpu`;
   }
 
-  plan(spec: RunSpec): ChunkPlan {
+  plan(spec: RunSpec, options: RunOptions = {}): ChunkPlan {
     const k = spec.model.inputGram.length;
     const sizes = [k, ...spec.model.hiddenWidths, 1];
     let macs = 0;
     for (let l = 1; l < sizes.length; l++) macs += sizes[l - 1] * sizes[l];
-    // About 12 ns per weight (one normal) plus 1.5 ns per multiply-add and input.
-    return { method: 'explicit', compute: explicitChunk, nanosPerNetwork: macs * (12 + 1.5 * k) };
+    // About 12 ns per weight (one normal) plus 1.5 ns per multiply-add and input; the backward
+    // pass regenerates every weight once more.
+    const passes = options.gradients ? 2 : 1;
+    return { method: 'explicit', compute: explicitChunk, nanosPerNetwork: passes * macs * (12 + 1.5 * k) };
   }
 
   run(spec: RunSpec, options?: RunOptions): AsyncGenerator<EnsembleChunk, void, undefined> {
-    return runChunks(this.plan(spec), spec, options);
+    return runChunks(this.plan(spec, options), spec, options);
   }
 }

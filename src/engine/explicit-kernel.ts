@@ -7,7 +7,8 @@
 import { Purpose } from '../random/address.ts';
 import type { ModelSpec, RunSpec } from './spec.ts';
 import { choleskyPsd, gramInto, hiddenLayerInPlace } from './layer-ops.ts';
-import type { ChunkResult } from './chunk-result.ts';
+import type { ChunkOptions, ChunkResult } from './chunk-result.ts';
+import { explicitStatsChunk } from './explicit-backprop.ts';
 import { NORMALS_PAD, normalSource, type NormalSource } from './normal-source.ts';
 
 /**
@@ -30,7 +31,7 @@ export function explicitInputs(model: ModelSpec): Float64Array {
  * out[i k + a] = bias_i + scale * sum_j W[i][j] prev[j k + a] for i < nOut, with the weight
  * row i drawn into buf[0 .. nIn) just before use; the biases go to buf[biasAt ..).
  */
-function denseLayer(
+export function denseLayer(
   seed: number,
   net: number,
   layer: number,
@@ -69,8 +70,12 @@ function denseLayer(
   }
 }
 
-/** Networks [start, start + count) with real weights. */
-export function explicitChunk(spec: RunSpec, start: number, count: number): ChunkResult {
+/**
+ * Networks [start, start + count) with real weights. Per-layer norms or gradient norms, when
+ * asked for, come from explicit-backprop.ts (same forward values, plus a stored pass).
+ */
+export function explicitChunk(spec: RunSpec, start: number, count: number, options?: ChunkOptions): ChunkResult {
+  if (options?.layerStats || options?.gradients) return explicitStatsChunk(spec, start, count, options);
   const { model, seed } = spec;
   const { activation, normalization, dropout, cw, cb } = model;
   const k = model.inputGram.length;

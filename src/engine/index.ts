@@ -70,6 +70,10 @@ export interface Collected {
   outputs: Float64Array;
   /** gram[(net * k + a) * k + b] */
   gram: Float64Array;
+  /** With RunOptions.layerStats (CPU engines): layerNorms[(net * L + l - 1) * k + a] = |z_l(x_a)|^2 / n_l. */
+  layerNorms?: Float64Array;
+  /** With RunOptions.gradients (explicit CPU engine): gradientNorms[net * L + l - 1] = |dLoss/dW_l|_F. */
+  gradientNorms?: Float64Array;
 }
 
 /** Run a whole ensemble and concatenate its chunks (in network order). */
@@ -77,9 +81,27 @@ export async function collect(engine: Engine, spec: RunSpec, options?: RunOption
   const k = spec.model.inputGram.length;
   const outputs = new Float64Array(spec.networks * k);
   const gram = new Float64Array(spec.networks * k * k);
+  const depth = spec.model.hiddenWidths.length + 1;
+  let layerNorms: Float64Array | undefined;
+  let gradientNorms: Float64Array | undefined;
   for await (const chunk of engine.run(spec, options)) {
     outputs.set(chunk.outputs, chunk.start * k);
     gram.set(chunk.gram, chunk.start * k * k);
+    if (chunk.layerNorms) {
+      layerNorms ??= new Float64Array(spec.networks * depth * k);
+      layerNorms.set(chunk.layerNorms, chunk.start * depth * k);
+    }
+    if (chunk.gradientNorms) {
+      gradientNorms ??= new Float64Array(spec.networks * depth);
+      gradientNorms.set(chunk.gradientNorms, chunk.start * depth);
+    }
   }
-  return { networks: spec.networks, inputs: k, outputs, gram };
+  return {
+    networks: spec.networks,
+    inputs: k,
+    outputs,
+    gram,
+    ...(layerNorms ? { layerNorms } : {}),
+    ...(gradientNorms ? { gradientNorms } : {}),
+  };
 }

@@ -15,9 +15,31 @@ import type { Normalization } from './spec.ts';
 /**
  * Normalize over units, separately for each input a. 'layer': (z - mean) / sqrt(popvar),
  * leaving z - mean where popvar = 0; 'rms': z / sqrt(mean z^2), leaving 0 where that is 0.
+ * 'batch': per unit j, over the k inputs of the network, (z - mean) / sqrt(popvar) as for
+ * 'layer' (with k = 2 this gives +-1: the sign of z_j(0) - z_j(1)).
  */
 export function normalizeInPlace(kind: Normalization, z: Float64Array, n: number, k: number): void {
   if (kind === 'none') return;
+  if (kind === 'batch') {
+    for (let j = 0; j < n; j++) {
+      const o = j * k;
+      let s = 0;
+      for (let a = 0; a < k; a++) s += z[o + a];
+      const mean = s / k;
+      let v = 0;
+      for (let a = 0; a < k; a++) {
+        const d = z[o + a] - mean;
+        z[o + a] = d;
+        v += d * d;
+      }
+      const popvar = v / k;
+      if (popvar > 0) {
+        const inv = 1 / Math.sqrt(popvar);
+        for (let a = 0; a < k; a++) z[o + a] *= inv;
+      }
+    }
+    return;
+  }
   for (let a = 0; a < k; a++) {
     if (kind === 'layer') {
       let s = 0;
@@ -194,4 +216,58 @@ export function choleskyPsd(g: ArrayLike<number>, k: number, out: Float64Array):
       out[i * k + j] = s / c;
     }
   }
+}
+
+/**
+ * Backward pass of normalizeInPlace: given the raw preactivations z, their normalized values
+ * u (what normalizeInPlace made of z) and dL/du in g, overwrite g with dL/dz. For a group of
+ * m values normalized together (units of one input for 'layer'/'rms', inputs of one unit for
+ * 'batch') with u = (z - mean)/s: dz = (g - mean(g) - u mean(g u)) / s; for 'rms', u = z/r:
+ * dz = (g - u mean(g u)) / r. Where the normalizer was 0 (left as z - mean, or 0): the
+ * derivative of what was done, g - mean(g) ('layer'/'batch') and 0 ('rms', z = 0 there).
+ */
+export function normalizeBackwardInPlace(
+  kind: Normalization,
+  z: Float64Array,
+  u: Float64Array,
+  g: Float64Array,
+  n: number,
+  k: number,
+): void {
+  if (kind === 'none') return;
+  // A group is m values at offset + t * stride, t < m.
+  const group = (offset: number, stride: number, m: number): void => {
+    let sz = 0;
+    let szz = 0;
+    let sg = 0;
+    let sgu = 0;
+    for (let t = 0; t < m; t++) {
+      const i = offset + t * stride;
+      sz += z[i];
+      szz += z[i] * z[i];
+      sg += g[i];
+      sgu += g[i] * u[i];
+    }
+    if (kind === 'rms') {
+      const ms = szz / m;
+      const inv = ms > 0 ? 1 / Math.sqrt(ms) : 0;
+      for (let t = 0; t < m; t++) {
+        const i = offset + t * stride;
+        g[i] = inv * (g[i] - (u[i] * sgu) / m);
+      }
+      return;
+    }
+    const mean = sz / m;
+    let v = 0;
+    for (let t = 0; t < m; t++) v += (z[offset + t * stride] - mean) ** 2;
+    const popvar = v / m;
+    const inv = popvar > 0 ? 1 / Math.sqrt(popvar) : 1;
+    const gu = popvar > 0 ? sgu / m : 0;
+    for (let t = 0; t < m; t++) {
+      const i = offset + t * stride;
+      g[i] = inv * (g[i] - sg / m - u[i] * gu);
+    }
+  };
+  if (kind === 'batch') for (let j = 0; j < n; j++) group(j * k, 1, k);
+  else for (let a = 0; a < k; a++) group(a, k, n);
 }

@@ -24,7 +24,9 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-type Reply = { id: number; outputs: Float64Array; gram: Float64Array } | { id: number; error: string };
+type Reply =
+  | { id: number; outputs: Float64Array; gram: Float64Array; layerNorms?: Float64Array; gradientNorms?: Float64Array }
+  | { id: number; error: string };
 
 class WorkerPool implements ChunkPool {
   private readonly slots: Slot[] = [];
@@ -47,7 +49,15 @@ class WorkerPool implements ChunkPool {
       slot.pending.delete(msg.id);
       if (slot.pending.size === 0) worker.unref();
       if ('error' in msg) p.reject(new Error(`engine worker failed: ${msg.error}`));
-      else p.resolve({ outputs: msg.outputs, gram: msg.gram });
+      else {
+        const { outputs, gram, layerNorms, gradientNorms } = msg;
+        p.resolve({
+          outputs,
+          gram,
+          ...(layerNorms ? { layerNorms } : {}),
+          ...(gradientNorms ? { gradientNorms } : {}),
+        });
+      }
     });
     const fail = (e: Error): void => {
       this.broken = true;

@@ -8,7 +8,7 @@
  */
 import { abortError, type EnsembleChunk, type RunOptions } from './types.ts';
 import type { RunSpec } from './spec.ts';
-import type { ChunkMethod, ChunkResult } from './chunk-result.ts';
+import type { ChunkMethod, ChunkOptions, ChunkResult } from './chunk-result.ts';
 import { toPlainSpec } from './plain-spec.ts';
 import type { ChunkTask } from './chunk-compute.ts';
 
@@ -22,7 +22,7 @@ const MIN_PARALLEL_MS = 1500;
 
 export interface ChunkPlan {
   method: ChunkMethod;
-  compute: (spec: RunSpec, start: number, count: number) => ChunkResult;
+  compute: (spec: RunSpec, start: number, count: number, options?: ChunkOptions) => ChunkResult;
   /** Rough cost of one network in nanoseconds (one core), for the default chunk size. */
   nanosPerNetwork: number;
 }
@@ -56,7 +56,19 @@ function macrotask(): Promise<void> {
 }
 
 function label(spec: RunSpec, start: number, count: number, r: ChunkResult): EnsembleChunk {
-  return { start, count, inputs: spec.model.inputGram.length, outputs: r.outputs, gram: r.gram };
+  const chunk: EnsembleChunk = { start, count, inputs: spec.model.inputGram.length, outputs: r.outputs, gram: r.gram };
+  if (r.layerNorms === undefined && r.gradientNorms === undefined) return chunk;
+  return {
+    ...chunk,
+    ...(r.layerNorms ? { layerNorms: r.layerNorms } : {}),
+    ...(r.gradientNorms ? { gradientNorms: r.gradientNorms } : {}),
+  };
+}
+
+/** The per-chunk extras a run asks for (undefined when none, so tasks stay as they were). */
+export function chunkOptionsOf(options: RunOptions): ChunkOptions | undefined {
+  if (!options.layerStats && !options.gradients) return undefined;
+  return { layerStats: options.layerStats === true, gradients: options.gradients === true };
 }
 
 export async function* runChunks(
@@ -65,6 +77,7 @@ export async function* runChunks(
   options: RunOptions = {},
 ): AsyncGenerator<EnsembleChunk, void, undefined> {
   const { signal, onProgress } = options;
+  const extras = chunkOptionsOf(options);
   const total = spec.networks;
   const estimatedMs = (plan.nanosPerNetwork * total) / 1e6;
   if (signal?.aborted) throw abortError();
@@ -95,7 +108,7 @@ export async function* runChunks(
   if (!pool) {
     for (let start = 0; start < total; start += chunk) {
       const count = Math.min(chunk, total - start);
-      const r = plan.compute(spec, start, count);
+      const r = plan.compute(spec, start, count, extras);
       if (signal?.aborted) throw abortError();
       done += count;
       onProgress?.(done, total);
@@ -125,7 +138,8 @@ export async function* runChunks(
   const submit = (): void => {
     const i = nextTask++;
     inFlight++;
-    const p = pool.submit({ method: plan.method, spec: plain, start: starts[i], count: countOf(i) });
+    const task = { method: plan.method, spec: plain, start: starts[i], count: countOf(i) };
+    const p = pool.submit(extras ? { ...task, options: extras } : task);
     pending[i] = p;
     // Settles the bookkeeping; results abandoned after a cancel never become unhandled rejections.
     p.then(
@@ -142,7 +156,7 @@ export async function* runChunks(
   };
   const computeHere = (): void => {
     const i = nextTask++;
-    results[i] = plan.compute(spec, starts[i], countOf(i));
+    results[i] = plan.compute(spec, starts[i], countOf(i), extras);
   };
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -155,7 +169,7 @@ export async function* runChunks(
       while (results[head] === undefined) {
         if (signal?.aborted) throw abortError();
         if (failed[head]) {
-          results[head] = plan.compute(spec, starts[head], countOf(head));
+          results[head] = plan.compute(spec, starts[head], countOf(head), extras);
           break;
         }
         while (!poolBroken && nextTask < starts.length && inFlight < 2 * workers) submit();

@@ -6,7 +6,12 @@
 import { ActivationError, parseActivation, type Activation } from '../theory/activations.ts';
 import { criticalPoint } from '../theory/criticality.ts';
 
-export const NORMALIZATIONS = ['none', 'layer', 'rms'] as const;
+/**
+ * 'layer' and 'rms' normalize each input over the units of a layer; 'batch' normalizes each
+ * unit over the k inputs of one network (BatchNorm with the network's inputs as the batch), so
+ * it needs k >= 2.
+ */
+export const NORMALIZATIONS = ['none', 'layer', 'rms', 'batch'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
 
 export interface ModelSpec {
@@ -19,7 +24,10 @@ export interface ModelSpec {
   readonly inputGram: readonly (readonly number[])[];
   /** Input dimension n0 used by the explicit engine (inputs are built to match inputGram). */
   readonly inputDim: number;
-  /** Normalization of each hidden layer's preactivations (over units) before the nonlinearity. */
+  /**
+   * Normalization of each hidden layer's preactivations before the nonlinearity: over units
+   * ('layer', 'rms') or, per unit, over the network's k inputs ('batch').
+   */
   readonly normalization: Normalization;
   /** Drop probability p of each hidden unit, mask fixed per network, kept units scaled by 1/(1-p). */
   readonly dropout: number;
@@ -160,6 +168,13 @@ export function resolveSpec(input: SpecInput): RunSpec {
       [q0, rho * q0],
       [rho * q0, q0],
     ];
+  }
+
+  if (norm === 'batch' && inputGram.length < 2) {
+    throw new SpecError(
+      'norm',
+      'batch norm normalizes each unit over the inputs of a network: it needs at least 2 inputs (add one with inputs-correlation)',
+    );
   }
 
   const networks = positiveInteger('networks', input.networks ?? DEFAULTS.networks, LIMITS.maxNetworks);

@@ -21,6 +21,18 @@ export interface EnsembleChunk {
    * densities and moments (E z^4 = 3 E G^2).
    */
   readonly gram: Float64Array;
+  /**
+   * Only when the run asked for RunOptions.layerStats (CPU engines): |z_l(x_a)|^2 / n_l of
+   * every layer's raw preactivations (before normalization), l = 1..L (n_L = 1: the output),
+   * at layerNorms[(net * L + l - 1) * k + a].
+   */
+  readonly layerNorms?: Float64Array;
+  /**
+   * Only when the run asked for RunOptions.gradients (the explicit CPU engine): the Frobenius
+   * norm |dLoss/dW_l| of each weight layer l = 1..L, loss = sum_a z_L(x_a)^2 / 2, at
+   * gradientNorms[net * L + l - 1].
+   */
+  readonly gradientNorms?: Float64Array;
 }
 
 export interface RunOptions {
@@ -31,6 +43,15 @@ export interface RunOptions {
   chunkNetworks?: number;
   /** Worker threads for CPU engines in Node (default: one per core). */
   threads?: number;
+  /**
+   * Also return EnsembleChunk.layerNorms (CPU engines; others ignore it). The exact engine then
+   * takes the full Gaussian-conditioning path, never the scale-invariant shortcut: the
+   * shortcut draws each layer's factor M_l without the units, and |z_l|^2 is not independent
+   * of M_l (for ReLU both count the same positive units), so it cannot be added as a draw.
+   */
+  layerStats?: boolean;
+  /** Also return EnsembleChunk.gradientNorms (the explicit CPU engine only; others ignore it). */
+  gradients?: boolean;
 }
 
 export interface Engine {

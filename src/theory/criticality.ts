@@ -8,7 +8,7 @@
  * chi_par = chi_perp = 1.
  */
 import type { Activation } from './activations.ts';
-import { effectiveCw, isNormalized, type LayerOptions } from './kernels.ts';
+import { effectiveCw, isBatchNormalized, isNormalized, type LayerOptions } from './kernels.ts';
 import { linearSlope, pairMoments, singleMoments } from './moments.ts';
 import { gaussHermiteExpectation, gaussHermitePairExpectation } from './quadrature.ts';
 import { illinois } from './roots.ts';
@@ -38,6 +38,7 @@ export function chiPar(act: Activation, K: number, o: LayerOptions): number {
  * normalization sigma sees z / sqrt(K), so it is C_W' <sigma'^2>_1 / K.
  */
 export function chiPerp(act: Activation, K: number, o: LayerOptions): number {
+  if (isBatchNormalized(o)) return NaN; // not derived for batch norm
   if (isNormalized(o)) return (effectiveCw(o) * singleMoments(act, 1).dd) / K;
   return effectiveCw(o) * singleMoments(act, K).dd;
 }

@@ -8,5 +8,6 @@ export * from './criticality.ts';
 export * from './vertex.ts';
 export * from './exact.ts';
 export * from './ntk.ts';
+export * from './log-norm.ts';
 export * from './report.ts';
 export { illinois } from './roots.ts';

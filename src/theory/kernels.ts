@@ -15,7 +15,14 @@
 import type { Activation } from './activations.ts';
 import { pairMoments, singleMoments } from './moments.ts';
 
-export type Normalization = 'none' | 'layer' | 'rms';
+/**
+ * 'batch' (BatchNorm over the k inputs of one network, per unit) has no single-input kernel:
+ * single-input functions give NaN for it. For two inputs it is exact and simple: each unit's
+ * pair (z_0, z_1) normalizes to (s, -s) with s = sign(z_0 - z_1) = +-1 with probability 1/2
+ * (unless the inputs coincide, z_0 = z_1, when it gives (0, 0)), whatever K_l: see
+ * nextKernelMatrix.
+ */
+export type Normalization = 'none' | 'layer' | 'rms' | 'batch';
 
 export interface LayerOptions {
   readonly cw: number;
@@ -37,8 +44,13 @@ export function isNormalized(o: LayerOptions): boolean {
   return (o.normalization ?? 'none') !== 'none';
 }
 
+export function isBatchNormalized(o: LayerOptions): boolean {
+  return o.normalization === 'batch';
+}
+
 /** K_{l+1} = C_b + C_W' <sigma^2>_{K_l} (K_l replaced by 1 under normalization). */
 export function nextKernel(act: Activation, K: number, o: LayerOptions): number {
+  if (isBatchNormalized(o)) return NaN;
   const seen = isNormalized(o) ? 1 : K;
   return o.cb + effectiveCw(o) * singleMoments(act, seen).s2;
 }
@@ -63,6 +75,7 @@ export function nextKernelMatrix(act: Activation, K: readonly (readonly number[]
   const cw = effectiveCw(o);
   const norm = isNormalized(o);
   const out: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  if (isBatchNormalized(o)) return nextKernelBatch2(act, K, o);
   for (let a = 0; a < k; a++) {
     for (let b = a; b < k; b++) {
       let ss: number;
@@ -75,6 +88,28 @@ export function nextKernelMatrix(act: Activation, K: readonly (readonly number[]
     }
   }
   return out;
+}
+
+/**
+ * BatchNorm over two inputs: per unit (z_0, z_1) -> (s, -s), s = sign(z_0 - z_1), +-1 with
+ * probability 1/2 when Var(z_0 - z_1) = K_00 + K_11 - 2 K_01 > 0, else (0, 0). Hence
+ * K' = C_b + C_W' (sigma(1)^2 + sigma(-1)^2)/2 on the diagonal and C_b + C_W' sigma(1) sigma(-1)
+ * off it (ReLU: C_W'/2 and 0), independent of K. This is E G_{l+1} exactly at any width, since
+ * the units are iid given G_l. NaN for k != 2.
+ */
+function nextKernelBatch2(act: Activation, K: readonly (readonly number[])[], o: LayerOptions): number[][] {
+  const k = K.length;
+  const cw = effectiveCw(o);
+  if (k !== 2) return Array.from({ length: k }, () => new Array<number>(k).fill(NaN));
+  const distinct = K[0][0] + K[1][1] - 2 * K[0][1] > 1e-12 * Math.max(K[0][0], K[1][1]);
+  const p = distinct ? act.f(1) : act.f(0);
+  const m = distinct ? act.f(-1) : act.f(0);
+  const diag = o.cb + (cw * (p * p + m * m)) / 2;
+  const off = o.cb + cw * p * m;
+  return [
+    [diag, off],
+    [off, diag],
+  ];
 }
 
 /** K_1..K_L (k x k each) from the input Gram matrix x_a.x_b/n0. */

@@ -84,12 +84,19 @@ export function theoryReport(model: TheoryModel): TheoryReport {
   const q0 = model.inputGram[0][0];
   const k = model.inputGram.length;
 
-  const K = kernelSequence(act, q0, depth, o);
-  const vertex = fourPointVertex(act, q0, widths, o);
-  const ntk = ntkSequence(act, q0, depth, o);
+  const batch = model.normalization === 'batch';
   const kernels = k >= 2 ? kernelMatrixSequence(act, model.inputGram, depth, o) : null;
+  // Batch norm has no single-input kernel: input 0's K_l is read off the k-input recursion
+  // (exact for k = 2, NaN otherwise); no vertex or NTK theory for it (NaN / null).
+  const K = !batch
+    ? kernelSequence(act, q0, depth, o)
+    : kernels
+      ? Float64Array.from(kernels, (m) => m[0][0])
+      : new Float64Array(depth).fill(NaN);
+  const vertex = fourPointVertex(act, q0, widths, o);
+  const ntk = batch ? new Float64Array(depth).fill(NaN) : ntkSequence(act, q0, depth, o);
   // Reuses the cached pair moments of the kernel recursion.
-  const ntks = k >= 2 ? ntkMatrixSequence(act, model.inputGram, depth, o) : null;
+  const ntks = k >= 2 && !batch ? ntkMatrixSequence(act, model.inputGram, depth, o) : null;
 
   const layers: LayerReport[] = [];
   for (let l = 1; l <= depth; l++) {
@@ -128,7 +135,14 @@ export function theoryReport(model: TheoryModel): TheoryReport {
   if (overflow) {
     warnings.push(`the kernel overflows float64 at layer ${overflow.layer}: the signal explodes with depth (C_W above criticality)`);
   }
-  if (!vertex) warnings.push('leading-order kurtosis is not derived for normalized networks (about 9/n for ReLU)');
+  if (batch) {
+    warnings.push(
+      'batch norm (over the inputs of a network): the kernel is exact for two inputs (each unit normalizes to +-1); ' +
+        'no susceptibility chi_perp, 1/n or NTK theory for it',
+    );
+  } else if (!vertex) {
+    warnings.push('leading-order kurtosis is not derived for normalized networks (about 9/n for ReLU)');
+  }
   const last = layers[depth - 1];
   return {
     depth,

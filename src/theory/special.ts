@@ -88,3 +88,36 @@ export function normalPdf(x: number): number {
 export function normalCdf(x: number): number {
   return x < 0 ? 0.5 * erfc(-x / Math.SQRT2) : 1 - 0.5 * erfc(x / Math.SQRT2);
 }
+
+/**
+ * Digamma psi(x) = d ln Gamma(x)/dx for x > 0: the recurrence psi(x) = psi(x+1) - 1/x up to
+ * x >= 16, then the asymptotic series ln x - 1/(2x) - sum B_2k / (2k x^2k) (error < 1e-16 there).
+ * E ln chi2_m = psi(m/2) + ln 2.
+ */
+export function digamma(x: number): number {
+  if (!(x > 0)) return x === 0 ? -Infinity : NaN;
+  let shift = 0;
+  while (x < 16) {
+    shift -= 1 / x;
+    x += 1;
+  }
+  const r = 1 / (x * x);
+  const series = r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r * (1 / 132 - (r * 691) / 32760)))));
+  return shift + Math.log(x) - 0.5 / x - series;
+}
+
+/**
+ * Trigamma psi'(x) for x > 0: psi'(x) = psi'(x+1) + 1/x^2 up to x >= 16, then
+ * 1/x + 1/(2x^2) + sum B_2k / x^(2k+1). Var ln chi2_m = psi'(m/2).
+ */
+export function trigamma(x: number): number {
+  if (!(x > 0)) return x === 0 ? Infinity : NaN;
+  let shift = 0;
+  while (x < 16) {
+    shift += 1 / (x * x);
+    x += 1;
+  }
+  const r = 1 / (x * x);
+  const series = (1 / x) * r * (1 / 6 - r * (1 / 30 - r * (1 / 42 - r * (1 / 30 - (r * 5) / 66))));
+  return shift + 1 / x + 0.5 * r + series;
+}
