@@ -206,7 +206,23 @@ async function main(): Promise<void> {
   });
 
   (result.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg()[0];
-  result.webgpu = unavailable('not yet: the WebGPU engines come with issue 3');
+  // WebGPU: sizes for the adapter at hand (--gpu-sizes=auto|small|large|none or WIDELAB_GPU_SIZES;
+  // auto: small on a software adapter, large with the issue's goal run on a real GPU).
+  result.webgpu = await section('webgpu engines', async () => {
+    const arg = process.argv.find((a) => a.startsWith('--gpu-sizes='))?.slice('--gpu-sizes='.length);
+    const sizes = arg ?? process.env.WIDELAB_GPU_SIZES ?? 'auto';
+    if (!['auto', 'small', 'large', 'none'].includes(sizes)) throw new Error(`--gpu-sizes must be auto, small, large or none, got '${sizes}'`);
+    const { webGpuBenchSection } = await import('../src/engine/webgpu/bench-webgpu.ts');
+    const cpuCases = (r: unknown) => (r && typeof r === 'object' && 'cases' in r ? (r as { cases: Case[] }).cases : null);
+    return webGpuBenchSection({
+      sizes: sizes as 'auto' | 'small' | 'large' | 'none',
+      quick,
+      depth: DEPTH,
+      activation: 'tanh',
+      cpu: { exact: cpuCases(result.exact), explicit: cpuCases(result.explicit) },
+      log: progress,
+    });
+  });
 
   const json = JSON.stringify(result, null, 2);
   const dir = fileURLToPath(new URL('./results/', import.meta.url));

@@ -144,14 +144,14 @@ fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
           }
         }
       }
-      for (var a = 0u; a < 4u; a++) { red[tid][a] = s[a]; red[tid][4u + a] = s2[a]; }
+      for (var a = 0u; a < k; a++) { red[tid][a] = s[a]; red[tid][k + a] = s2[a]; }
       workgroupBarrier();
-      reduce_red(tid, 8u);
+      reduce_red(tid, 2u * k);
       let nf = f32(n);
-      for (var a = 0u; a < 4u; a++) {
+      for (var a = 0u; a < k; a++) {
         let sum = red[0][a];
         // Centred sum of squares from the raw one: sum z^2 - (sum z)^2 / n.
-        let centred = select(red[0][4u + a], red[0][4u + a] - sum * sum / nf, P.norm == NORM_LAYER);
+        let centred = select(red[0][k + a], red[0][k + a] - sum * sum / nf, P.norm == NORM_LAYER);
         let st = norm_stats(P.norm, sum, max(centred, 0.0), nf);
         mean[a] = st.x;
         inv[a] = st.y;
@@ -182,9 +182,11 @@ fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
         }
       }
     }
-    for (var p = 0u; p < PAIRS; p++) { red[tid][p] = acc[p]; }
+    // Only the k (k + 1) / 2 pairs in use are reduced (1 for k = 1).
+    let pairs = k * (k + 1u) / 2u;
+    for (var p = 0u; p < pairs; p++) { red[tid][p] = acc[p]; }
     workgroupBarrier();
-    reduce_red(tid, PAIRS);
+    reduce_red(tid, pairs);
     if (tid == 0u) {
       var p = 0u;
       for (var a = 0u; a < k; a++) {
