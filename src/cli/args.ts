@@ -8,7 +8,7 @@ import type { SpecInput } from '../engine/spec.ts';
 /** A user's mistake on the command line: printed as one line, exit status 2. */
 export class UsageError extends Error {}
 
-export const COMMANDS = ['simulate', 'theory'] as const;
+export const COMMANDS = ['simulate', 'theory', 'layers'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const MODEL_OPTIONS = {
@@ -25,14 +25,18 @@ const MODEL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const SIMULATE_OPTIONS = {
+const LAYERS_OPTIONS = {
   ...MODEL_OPTIONS,
   networks: { type: 'string' },
   seed: { type: 'string' },
   engine: { type: 'string' },
   backend: { type: 'string' },
-  samples: { type: 'string' },
   threads: { type: 'string' },
+} as const;
+
+const SIMULATE_OPTIONS = {
+  ...LAYERS_OPTIONS,
+  samples: { type: 'string' },
 } as const;
 
 export interface SimulateArgs {
@@ -44,12 +48,21 @@ export interface SimulateArgs {
   threads?: number;
 }
 
+/** `widelab layers`: the simulate options without --samples. */
+export interface LayersArgs {
+  command: 'layers';
+  spec: SpecInput;
+  engine: 'exact' | 'explicit';
+  backend: 'cpu' | 'webgpu';
+  threads?: number;
+}
+
 export interface TheoryArgs {
   command: 'theory';
   spec: SpecInput;
 }
 
-export type ParsedArgs = SimulateArgs | TheoryArgs | { command: 'help'; topic?: Command } | { command: 'version' };
+export type ParsedArgs = SimulateArgs | LayersArgs | TheoryArgs | { command: 'help'; topic?: Command } | { command: 'version' };
 
 /** Parse a number the way a user means it: '64', '1e4', '0.5'; anything else is a UsageError. */
 export function parseNumber(option: string, text: string): number {
@@ -109,31 +122,43 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     if (values.help) return { command: 'help', topic: 'theory' };
     return { command: 'theory', spec: modelSpec(values as ModelValues) };
   }
+  if (command === 'layers') {
+    const { values } = parseWith(LAYERS_OPTIONS, rest);
+    if (values.help) return { command: 'help', topic: 'layers' };
+    const { spec, engine, backend, threads } = runOptions(values as ModelValues & { [k: string]: string | boolean | undefined });
+    return { command: 'layers', spec, engine, backend, threads };
+  }
   if (command === 'simulate') {
     const { values } = parseWith(SIMULATE_OPTIONS, rest);
     if (values.help) return { command: 'help', topic: 'simulate' };
     const v = values as ModelValues & { [k: string]: string | boolean | undefined };
-    const spec = modelSpec(v);
-    if (typeof v.networks === 'string') spec.networks = parseInteger('networks', v.networks);
-    if (typeof v.seed === 'string') spec.seed = parseInteger('seed', v.seed);
-    const engine = (v.engine ?? 'exact') as string;
-    if (engine !== 'exact' && engine !== 'explicit') {
-      throw new UsageError(`--engine must be exact or explicit, got '${engine}'`);
-    }
-    const backend = (v.backend ?? 'cpu') as string;
-    if (backend !== 'cpu' && backend !== 'webgpu') {
-      throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
-    }
-    let threads: number | undefined;
-    if (typeof v.threads === 'string') {
-      threads = parseInteger('threads', v.threads);
-      if (threads < 1 || threads > 256) throw new UsageError(`--threads must be between 1 and 256, got ${threads}`);
-    }
+    const { spec, engine, backend, threads } = runOptions(v);
     const samples = typeof v.samples === 'string' ? v.samples : undefined;
     if (samples === '') throw new UsageError('--samples needs a file name');
     return { command: 'simulate', spec, engine, backend, samples, threads };
   }
   throw new UsageError(`unknown command '${command}'; use one of: ${COMMANDS.join(', ')} (widelab --help)`);
+}
+
+/** The options simulate and layers share: the model, ensemble, engine, backend and threads. */
+function runOptions(v: ModelValues & { [k: string]: string | boolean | undefined }) {
+  const spec = modelSpec(v);
+  if (typeof v.networks === 'string') spec.networks = parseInteger('networks', v.networks);
+  if (typeof v.seed === 'string') spec.seed = parseInteger('seed', v.seed);
+  const engine = (v.engine ?? 'exact') as string;
+  if (engine !== 'exact' && engine !== 'explicit') {
+    throw new UsageError(`--engine must be exact or explicit, got '${engine}'`);
+  }
+  const backend = (v.backend ?? 'cpu') as string;
+  if (backend !== 'cpu' && backend !== 'webgpu') {
+    throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
+  }
+  let threads: number | undefined;
+  if (typeof v.threads === 'string') {
+    threads = parseInteger('threads', v.threads);
+    if (threads < 1 || threads > 256) throw new UsageError(`--threads must be between 1 and 256, got ${threads}`);
+  }
+  return { spec, engine: engine as 'exact' | 'explicit', backend: backend as 'cpu' | 'webgpu', threads };
 }
 
 export const HELP: Record<Command | 'main', string> = {
@@ -142,6 +167,7 @@ export const HELP: Record<Command | 'main', string> = {
 Usage:
   widelab simulate [options]   run an ensemble; JSON with measured moments and theory
   widelab theory [options]     the kernel recursion, criticality and 1/n corrections; JSON
+  widelab layers [options]     per-layer norms |z_l|^2/n_l (and gradient norms) over an ensemble; JSON
   widelab help COMMAND         options of a command
 
 Output is JSON on stdout; errors are one line on stderr with exit status 2.`,
@@ -155,7 +181,9 @@ Model options:
   --q0 Q                |x|^2 / n0 of the input (default 1)
   --inputs-correlation RHO  add a second input of the same norm with correlation RHO
   --dropout P           drop probability of hidden units (default 0)
-  --norm none|layer|rms normalization of hidden preactivations (default none)`,
+  --norm none|layer|rms|batch  normalization of hidden preactivations before the nonlinearity
+                        (default none); layer/rms over the units of each input, batch over the
+                        inputs of each network, per unit (needs --inputs-correlation)`,
   simulate: `widelab simulate [options]
 
 The theory command's model options, and:
@@ -165,4 +193,18 @@ The theory command's model options, and:
   --backend cpu|webgpu  where the engine runs (default cpu)
   --threads T           CPU worker threads (default: one per core)
   --samples FILE        write one output value per network per line (all inputs on one line)`,
+  layers: `widelab layers [options]
+
+Per layer l = 1..L, over the networks: |z_l|^2/n_l of input 0's raw preactivations (mean with
+its standard error, median, 10% and 90% quantiles as exact order statistics, moments of its log),
+and with --engine explicit the gradient norm |dLoss/dW_l| for loss = sum over inputs of z_L^2/2
+(null with the exact engine, which samples preactivations, not weights). Theory beside it:
+K_l, chi_par, chi_perp, and the exact law of log(|z_l|^2/n_l) for ReLU/linear without bias.
+
+The theory command's model options (--norm none|layer|rms|batch, --dropout P, ...), and:
+  --networks M          ensemble size (default 10000)
+  --seed S              seed, 0..4294967295 (default 1)
+  --engine exact|explicit   Gaussian conditioning (default) or real weights (gradients)
+  --backend cpu         per-layer statistics run on the CPU engines
+  --threads T           CPU worker threads (default: one per core)`,
 };

@@ -6,6 +6,7 @@ import { HELP, parseCommandLine, UsageError } from './args.ts';
 import { SpecError } from '../engine/spec.ts';
 import { runTheory } from './theory-command.ts';
 import { runSimulate } from './simulate-command.ts';
+import { runLayers } from './layers-command.ts';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -32,6 +33,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return 0;
       case 'simulate':
         io.stdout(`${JSON.stringify(await runSimulate(args, io), null, 2)}\n`);
+        return 0;
+      case 'layers':
+        io.stdout(`${JSON.stringify(await runLayers(args), null, 2)}\n`);
         return 0;
     }
   } catch (e) {

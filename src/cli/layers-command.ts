@@ -1,0 +1,114 @@
+/**
+ * `widelab layers`: per-layer statistics over an ensemble (issue 5). For every layer
+ * l = 1..L, |z_l|^2 / n_l of the raw preactivations of input 0 (n_L = 1: the output squared)
+ * summarized over networks, and with the explicit engine the gradient norm |dLoss/dW_l|_F for
+ * loss = sum_a z_L(x_a)^2 / 2, beside the theory: K_l (the infinite-width mean of
+ * |z_l|^2/n_l, exact at any width for ReLU/linear without bias), chi_par, chi_perp, and the
+ * exact law of log(|z_l|^2/n_l) where it is known.
+ */
+import { resolveSpec } from '../engine/spec.ts';
+import { createEngineAsync, type ExactCpuEngine } from '../engine/index.ts';
+import { theoryReport } from '../theory/report.ts';
+import { logNormLaw } from '../theory/log-norm.ts';
+import { UsageError, type LayersArgs } from './args.ts';
+import { describeConfig } from './config-json.ts';
+import { summarizeValues, type ValueSummary } from './layer-summary.ts';
+
+export interface LayerEntry {
+  layer: number;
+  width: number;
+  preactivation: ValueSummary;
+  /** Null with the exact engine (no weights to differentiate). */
+  gradient: ValueSummary | null;
+}
+
+const NO_GRADIENT =
+  'gradient norms need real weights: run with --engine explicit (the exact engine samples preactivations, not weights)';
+
+export async function runLayers(args: LayersArgs) {
+  const spec = resolveSpec(args.spec);
+  if (args.backend !== 'cpu') {
+    throw new UsageError('layers runs on --backend cpu (the WebGPU engines do not return per-layer statistics yet)');
+  }
+  const started = performance.now();
+  const engine = await createEngineAsync(args.engine, args.backend);
+  const gradients = args.engine === 'explicit';
+  const options = { layerStats: true, gradients, threads: args.threads };
+  const m = spec.model;
+  const k = m.inputGram.length;
+  const depth = m.hiddenWidths.length + 1;
+  const M = spec.networks;
+
+  // Per layer, one value per network (input 0): the order statistics need them all.
+  const norms = Array.from({ length: depth }, () => new Float64Array(M));
+  const grads = gradients ? Array.from({ length: depth }, () => new Float64Array(M)) : null;
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    for await (const chunk of engine.run(spec, { ...options, signal: controller.signal })) {
+      const ln = chunk.layerNorms;
+      if (!ln) throw new Error(`the ${engine.kind} engine on ${engine.backend} returned no per-layer statistics`);
+      for (let i = 0; i < chunk.count; i++) {
+        const net = chunk.start + i;
+        for (let l = 0; l < depth; l++) {
+          norms[l][net] = ln[(i * depth + l) * k];
+          if (grads && chunk.gradientNorms) grads[l][net] = chunk.gradientNorms[i * depth + l];
+        }
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+
+  const layers: LayerEntry[] = norms.map((values, l) => ({
+    layer: l + 1,
+    width: l + 1 < depth ? m.hiddenWidths[l] : 1,
+    preactivation: summarizeValues(values),
+    gradient: grads ? summarizeValues(grads[l]) : null,
+  }));
+
+  const theory = theoryReport(m);
+  const law = logNormLaw(m.activation, m.cw, m.cb, m.inputGram[0][0], m.hiddenWidths, m.dropout, m.normalization);
+  const warnings: string[] = [];
+  const overflow = layers.find((l) => l.preactivation.nonFinite > 0);
+  if (overflow) {
+    warnings.push(
+      `layer ${overflow.layer}: ${overflow.preactivation.nonFinite} of ${M} networks overflowed (Infinity/NaN) and are left out`,
+    );
+  }
+  if (theory.warning) warnings.push(theory.warning);
+  const description =
+    args.engine === 'exact' ? (engine as ExactCpuEngine).describe(spec, options) : engine.describe(spec);
+  return {
+    command: 'layers',
+    config: describeConfig(spec),
+    engine: { kind: engine.kind, description },
+    backend: engine.backend,
+    networks: M,
+    quantity: {
+      preactivation: '|z_l(x_0)|^2 / n_l of the raw preactivations (before normalization); layer L is the output, n_L = 1',
+      gradient: gradients
+        ? '|dLoss/dW_l| (Frobenius), loss = sum over inputs of z_L(x_a)^2 / 2'
+        : NO_GRADIENT,
+      quantiles: 'exact order statistics: the q-quantile is the smallest value x with at least q M networks <= x',
+    },
+    layers,
+    theory: {
+      layers: theory.layers.map((t, l) => ({
+        layer: t.layer,
+        K: t.K,
+        chiPar: t.chiPar,
+        chiPerp: t.chiPerp,
+        ...(t.correlation !== undefined ? { correlation: t.correlation } : {}),
+        logNorm: law ? { mean: law.mean[l], variance: law.variance[l], deadProbability: law.deadProbability[l] } : null,
+      })),
+      note:
+        'K_l is the infinite-width mean of |z_l|^2/n_l (exact at any width for ReLU/linear without bias, and for ' +
+        'ReLU with layer/rms norm or two-input batch norm); logNorm is the exact law of log(|z_l|^2/n_l) (ReLU/linear, no bias, ' +
+        'no normalization), conditioned on no dead layer',
+    },
+    warnings,
+    wallTimeSeconds: (performance.now() - started) / 1000,
+  };
+}
