@@ -10,11 +10,20 @@ import type { Snapshot, Sweep } from './model.ts';
 const FONT = { size: 15 };
 const xy = (x: number[], y: number[]) => x.map((v, i) => ({ x: v, y: y[i] }));
 
+/** Log-axis labels only at 1, 2, 5 x 10^k, in plain short form. */
+function logTick(value: number | string): string {
+  const v = Number(value);
+  if (!(v > 0)) return '';
+  const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+  return [1, 2, 5].some((k) => Math.abs(mantissa - k) < 1e-6) ? String(Number(v.toPrecision(3))) : '';
+}
+
 function baseOptions(xTitle: string, yTitle: string, log: boolean): NonNullable<ScatterConfig['options']> {
   const axis = (title: string) => ({
     type: log ? ('logarithmic' as const) : ('linear' as const),
     title: { display: true, text: title, color: '#000', font: { size: 16 } },
-    ticks: { color: '#222', font: FONT },
+    // No tick labels at the (padded) bounds: '1.7' and '117.3' would read as data.
+    ticks: { color: '#222', font: FONT, includeBounds: false, ...(log ? { callback: logTick } : {}) },
     grid: { color: '#e3e3e3' },
   });
   return {
@@ -110,6 +119,8 @@ export function sweepConfig(sw: Sweep): ScatterConfig {
     });
   }
   const options = baseOptions(sw.along === 'width' ? 'width n' : 'depth L', 'excess kurtosis of z_L', true);
+  const xs = [...sw.leading.x, ...sw.points.map((p) => p.x)];
+  if (xs.length > 0) Object.assign(options.scales!.x!, { min: Math.min(...xs) / 1.15, max: Math.max(...xs) * 1.15 });
   return { type: 'scatter', data: { datasets }, options };
 }
 

@@ -26,7 +26,7 @@ export class GaussianLimitControls extends LitElement {
       }
       form {
         display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
+        grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr));
         gap: 0.8rem 1.4rem;
         align-items: end;
       }
@@ -66,6 +66,11 @@ export class GaussianLimitControls extends LitElement {
       }
       .pair label {
         flex: 1;
+        min-width: 0;
+      }
+      .pair input {
+        width: 100%;
+        box-sizing: border-box;
       }
       button {
         padding: 0.3em 0.8em;
@@ -93,7 +98,8 @@ export class GaussianLimitControls extends LitElement {
     return html`
       <form @submit=${(e: Event) => e.preventDefault()}>
         <label
-          >Width n <span class="value">${s.width}</span>
+          >
+          <span>Width n = <span class="value">${s.width}</span></span>
           <input
             type="range"
             aria-label="Width"
@@ -105,7 +111,8 @@ export class GaussianLimitControls extends LitElement {
             @input=${(e: Event) => this.change({ width: 2 ** this.num(e) })}
         /></label>
         <label
-          >Depth L <span class="value">${s.depth}</span>
+          >
+          <span>Depth L = <span class="value">${s.depth}</span></span>
           <input
             type="range"
             aria-label="Depth"
@@ -116,7 +123,8 @@ export class GaussianLimitControls extends LitElement {
             @input=${(e: Event) => this.change({ depth: this.num(e) })}
         /></label>
         <label
-          >Activation
+          >
+          <span>Activation</span>
           <select
             aria-label="Activation"
             @change=${(e: Event) => {
@@ -129,7 +137,8 @@ export class GaussianLimitControls extends LitElement {
         >
         <div class="pair">
           <label
-            >C<sub>W</sub>
+            >
+            <span>C<sub>W</sub></span>
             <input
               type="number"
               aria-label="C_W"
@@ -142,7 +151,8 @@ export class GaussianLimitControls extends LitElement {
               }}
           /></label>
           <label
-            >C<sub>b</sub>
+            >
+            <span>C<sub>b</sub></span>
             <input
               type="number"
               aria-label="C_b"
@@ -159,7 +169,8 @@ export class GaussianLimitControls extends LitElement {
           </button>
         </div>
         <label
-          >Networks M
+          >
+          <span>Networks M</span>
           <input
             type="number"
             aria-label="Networks"
@@ -173,7 +184,8 @@ export class GaussianLimitControls extends LitElement {
             }}
         /></label>
         <label
-          >Seed
+          >
+          <span>Seed</span>
           <input
             type="number"
             aria-label="Seed"
@@ -187,7 +199,8 @@ export class GaussianLimitControls extends LitElement {
             }}
         /></label>
         <label
-          >Engine
+          >
+          <span>Engine</span>
           <select aria-label="Engine" @change=${(e: Event) => this.change({ engine: (e.target as HTMLSelectElement).value as EngineChoice })}>
             ${ENGINES.map(
               (k) =>

@@ -215,8 +215,9 @@ export class GaussianLimitRunner {
     const widths = sweepWidths(Math.min(this.o.maxSweepWidth, 16384));
     const depths = sweepDepths(100);
     const wFixed = sweepDepth(state);
-    const widthSweep = { ...emptySweep('width', wFixed), ...this.lines(state, 'width', widths) };
-    const depthSweep = { ...emptySweep('depth', state.width), ...this.lines(state, 'depth', depths) };
+    // Theory lines are filled in after the ensemble: the first histogram should not wait for them.
+    const widthSweep = emptySweep('width', wFixed);
+    const depthSweep = emptySweep('depth', state.width);
     let phase: Snapshot['phase'] = 'ensemble';
     let progress = 0;
     let last = -Infinity;
@@ -257,6 +258,8 @@ export class GaussianLimitRunner {
     }
     progress = 0.5;
     phase = 'width-sweep';
+    Object.assign(widthSweep, this.lines(state, 'width', widths));
+    Object.assign(depthSweep, this.lines(state, 'depth', depths));
     report(true);
 
     // Phases 2 and 3: sweeps with the exact engine (cached points reappear at once).

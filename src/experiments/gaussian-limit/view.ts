@@ -277,7 +277,7 @@ export class GaussianLimitLab extends LitElement {
     const params = this.paramsLine();
     return html`
       ${this.renderReadout(s)}
-      <p class="small">Engine: ${s.engine}.</p>
+      <p class="small" data-testid="engine">Engine: ${s.engine}.</p>
       <widelab-chart-card
         heading="Output distribution over networks"
         file="output-distribution"
@@ -329,7 +329,8 @@ export class GaussianLimitLab extends LitElement {
       >
         <p>
           At fixed width the non-Gaussianity grows with depth: the expansion parameter is L/n. Where the points leave the
-          leading-order line (L/n of order 1), the 1/n expansion is no longer accurate.
+          leading-order line (L/n of order 1), the 1/n expansion is no longer accurate. Far out, the kurtosis is carried
+          by rare networks, so a finite ensemble falls below the exact line and its error bars understate the error.
         </p>
         <p>
           <math display="block"
