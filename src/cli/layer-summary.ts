@@ -55,6 +55,14 @@ function moments(xs: ArrayLike<number>): { mean: Estimate; variance: Estimate } 
   };
 }
 
+/** A quantity without a log law (a correlation): the summary less its log moments. */
+export type PlainSummary = Omit<ValueSummary, 'log'>;
+
+export function summarizePlain(values: ArrayLike<number>): PlainSummary {
+  const { log: _log, ...rest } = summarizeValues(values);
+  return rest;
+}
+
 export function summarizeValues(values: ArrayLike<number>): ValueSummary {
   const finite: number[] = [];
   const logs: number[] = [];

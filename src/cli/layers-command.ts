@@ -12,7 +12,7 @@ import { theoryReport } from '../theory/report.ts';
 import { logNormLaw } from '../theory/log-norm.ts';
 import { UsageError, type LayersArgs } from './args.ts';
 import { describeConfig } from './config-json.ts';
-import { summarizeValues, type ValueSummary } from './layer-summary.ts';
+import { summarizePlain, summarizeValues, type PlainSummary, type ValueSummary } from './layer-summary.ts';
 
 export interface LayerEntry {
   layer: number;
@@ -20,6 +20,11 @@ export interface LayerEntry {
   preactivation: ValueSummary;
   /** Null with the exact engine (no weights to differentiate). */
   gradient: ValueSummary | null;
+  /**
+   * Two inputs or more: the per-network correlation z_l(x_0).z_l(x_1) / (|z_l(x_0)| |z_l(x_1)|)
+   * over the units of layer l (null for the output layer, which has one unit).
+   */
+  correlation?: PlainSummary | null;
 }
 
 const NO_GRADIENT =
@@ -42,6 +47,7 @@ export async function runLayers(args: LayersArgs) {
   // Per layer, one value per network (input 0): the order statistics need them all.
   const norms = Array.from({ length: depth }, () => new Float64Array(M));
   const grads = gradients ? Array.from({ length: depth }, () => new Float64Array(M)) : null;
+  const corr = k >= 2 ? Array.from({ length: depth - 1 }, () => new Float64Array(M)) : null;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -54,6 +60,11 @@ export async function runLayers(args: LayersArgs) {
         for (let l = 0; l < depth; l++) {
           norms[l][net] = ln[(i * depth + l) * k];
           if (grads && chunk.gradientNorms) grads[l][net] = chunk.gradientNorms[i * depth + l];
+          if (corr && chunk.layerGrams && l < depth - 1) {
+            const at = (i * depth + l) * k * k;
+            const g = chunk.layerGrams;
+            corr[l][net] = g[at + 1] / Math.sqrt(g[at] * g[at + k + 1]);
+          }
         }
       }
     }
@@ -66,6 +77,7 @@ export async function runLayers(args: LayersArgs) {
     width: l + 1 < depth ? m.hiddenWidths[l] : 1,
     preactivation: summarizeValues(values),
     gradient: grads ? summarizeValues(grads[l]) : null,
+    ...(corr ? { correlation: l < depth - 1 ? summarizePlain(corr[l]) : null } : {}),
   }));
 
   const theory = theoryReport(m);
@@ -91,6 +103,9 @@ export async function runLayers(args: LayersArgs) {
       gradient: gradients
         ? '|dLoss/dW_l| (Frobenius), loss = sum over inputs of z_L(x_a)^2 / 2'
         : NO_GRADIENT,
+      ...(corr
+        ? { correlation: 'per network, z_l(x_0).z_l(x_1) / (|z_l(x_0)| |z_l(x_1)|) over the units of hidden layer l' }
+        : {}),
       quantiles: 'exact order statistics: the q-quantile is the smallest value x with at least q M networks <= x',
     },
     layers,

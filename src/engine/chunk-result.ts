@@ -6,6 +6,8 @@ export interface ChunkResult {
   readonly gram: Float64Array;
   /** layerNorms[(i * L + l - 1) * k + a] = |z_l(x_a)|^2 / n_l, when asked for. */
   readonly layerNorms?: Float64Array;
+  /** layerGrams[((i * L + l - 1) * k + a) * k + b] = z_l(x_a) . z_l(x_b) / n_l, with layerNorms. */
+  readonly layerGrams?: Float64Array;
   /** gradientNorms[i * L + l - 1] = |dLoss/dW_l|_F, when asked for (explicit engine). */
   readonly gradientNorms?: Float64Array;
 }

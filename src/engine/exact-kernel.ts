@@ -9,7 +9,7 @@
  */
 import { Purpose } from '../random/address.ts';
 import type { RunSpec } from './spec.ts';
-import { activateInPlace, choleskyPsd, dropoutInPlace, gramInto, normalizeInPlace } from './layer-ops.ts';
+import { activateInPlace, choleskyPsd, dropoutInPlace, gramInto, normalizeInPlace, recordLayer } from './layer-ops.ts';
 import type { ChunkOptions, ChunkResult } from './chunk-result.ts';
 import { NORMALS_PAD, normalSource } from './normal-source.ts';
 
@@ -40,6 +40,7 @@ export function exactChunk(spec: RunSpec, start: number, count: number, options?
   const outputs = new Float64Array(count * k);
   const gram = new Float64Array(count * k * k);
   const layerNorms = options?.layerStats ? new Float64Array(count * depth * k) : undefined;
+  const layerGrams = options?.layerStats ? new Float64Array(count * depth * k * k) : undefined;
   for (let i = 0; i < count; i++) {
     const net = start + i;
     g.set(g1);
@@ -50,7 +51,7 @@ export function exactChunk(spec: RunSpec, start: number, count: number, options?
         // The 1 x 1 Cholesky factor, as choleskyPsd would give it (a zero variance gives 0).
         const s = g[0] > 0 ? Math.sqrt(g[0]) : g[0] <= 0 ? 0 : NaN;
         // |z|^2 = s^2 |xi|^2, read before the normals are overwritten.
-        if (layerNorms) layerNorms[i * depth + l - 1] = (s * s * sumSquares(v, n)) / n;
+        if (layerNorms && layerGrams) layerNorms[i * depth + l - 1] = layerGrams[i * depth + l - 1] = (s * s * sumSquares(v, n)) / n;
         if (useSourceTanh && normalization === 'none') {
           source.tanh!(0, n, s); // y = tanh(s xi) in one pass
         } else {
@@ -73,13 +74,7 @@ export function exactChunk(spec: RunSpec, start: number, count: number, options?
           v[o + a] = s;
         }
       }
-      if (layerNorms) {
-        for (let a = 0; a < k; a++) {
-          let s = 0;
-          for (let j = 0; j < n; j++) s += v[j * k + a] * v[j * k + a];
-          layerNorms[(i * depth + l - 1) * k + a] = s / n;
-        }
-      }
+      if (layerNorms && layerGrams) recordLayer(v, n, k, (i * depth + l - 1) * k, layerNorms, layerGrams);
       // Steps 1-3 of layer-ops' hiddenLayerInPlace, with the source's faster tanh if it has one.
       normalizeInPlace(normalization, v, n, k);
       if (useSourceTanh) source.tanh!(0, n * k);
@@ -95,10 +90,10 @@ export function exactChunk(spec: RunSpec, start: number, count: number, options?
       let s = 0;
       for (let b = 0; b <= a; b++) s += c[a * k + b] * v[b];
       outputs[i * k + a] = s;
-      if (layerNorms) layerNorms[(i * depth + depth - 1) * k + a] = s * s;
     }
+    if (layerNorms && layerGrams) recordLayer(outputs.subarray(i * k, i * k + k), 1, k, (i * depth + depth - 1) * k, layerNorms, layerGrams);
   }
-  return layerNorms ? { outputs, gram, layerNorms } : { outputs, gram };
+  return layerNorms && layerGrams ? { outputs, gram, layerNorms, layerGrams } : { outputs, gram };
 }
 
 function sumSquares(v: Float64Array, n: number): number {

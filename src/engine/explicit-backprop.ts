@@ -14,7 +14,7 @@
 import { Purpose } from '../random/address.ts';
 import { fillUniforms } from '../random/normals.ts';
 import type { RunSpec } from './spec.ts';
-import { activateInPlace, dropoutInPlace, gramInto, normalizeBackwardInPlace, normalizeInPlace } from './layer-ops.ts';
+import { activateInPlace, dropoutInPlace, gramInto, normalizeBackwardInPlace, normalizeInPlace, recordLayer } from './layer-ops.ts';
 import type { ChunkOptions, ChunkResult } from './chunk-result.ts';
 import { NORMALS_PAD, normalSource } from './normal-source.ts';
 import { denseLayer, explicitInputs } from './explicit-kernel.ts';
@@ -57,6 +57,7 @@ export function explicitStatsChunk(spec: RunSpec, start: number, count: number, 
   const outputs = new Float64Array(count * k);
   const gram = new Float64Array(count * k * k);
   const layerNorms = options.layerStats ? new Float64Array(count * depth * k) : undefined;
+  const layerGrams = options.layerStats ? new Float64Array(count * depth * k * k) : undefined;
   const gradientNorms = options.gradients ? new Float64Array(count * depth) : undefined;
 
   for (let i = 0; i < count; i++) {
@@ -67,13 +68,7 @@ export function explicitStatsChunk(spec: RunSpec, start: number, count: number, 
       const n = widths[l - 1];
       const zl = z[l - 1];
       denseLayer(seed, net, l, prev, nIn, n, k, cw, cb, source, buf, biasAt, acc, zl);
-      if (layerNorms) {
-        for (let a = 0; a < k; a++) {
-          let s = 0;
-          for (let j = 0; j < n; j++) s += zl[j * k + a] * zl[j * k + a];
-          layerNorms[(i * depth + l - 1) * k + a] = s / n;
-        }
-      }
+      if (layerNorms && layerGrams) recordLayer(zl, n, k, (i * depth + l - 1) * k, layerNorms, layerGrams);
       // hiddenLayerInPlace's steps, keeping the intermediate values.
       const ul = u[l - 1];
       ul.set(zl);
@@ -93,7 +88,7 @@ export function explicitStatsChunk(spec: RunSpec, start: number, count: number, 
     gram.set(g, i * k * k);
     denseLayer(seed, net, depth, prev, nIn, 1, k, cw, cb, source, buf, biasAt, acc, out);
     outputs.set(out, i * k);
-    if (layerNorms) for (let a = 0; a < k; a++) layerNorms[(i * depth + depth - 1) * k + a] = out[a] * out[a];
+    if (layerNorms && layerGrams) recordLayer(out, 1, k, (i * depth + depth - 1) * k, layerNorms, layerGrams);
     if (!gradientNorms) continue;
 
     // Backward. delta holds dLoss/dz_l (n_l x k), starting with the output layer's.
@@ -136,6 +131,7 @@ export function explicitStatsChunk(spec: RunSpec, start: number, count: number, 
     outputs,
     gram,
     ...(layerNorms ? { layerNorms } : {}),
+    ...(layerGrams ? { layerGrams } : {}),
     ...(gradientNorms ? { gradientNorms } : {}),
   };
 }

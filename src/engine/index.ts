@@ -72,6 +72,8 @@ export interface Collected {
   gram: Float64Array;
   /** With RunOptions.layerStats (CPU engines): layerNorms[(net * L + l - 1) * k + a] = |z_l(x_a)|^2 / n_l. */
   layerNorms?: Float64Array;
+  /** With RunOptions.layerStats: layerGrams[((net * L + l - 1) * k + a) * k + b] = z_l(x_a) . z_l(x_b) / n_l. */
+  layerGrams?: Float64Array;
   /** With RunOptions.gradients (explicit CPU engine): gradientNorms[net * L + l - 1] = |dLoss/dW_l|_F. */
   gradientNorms?: Float64Array;
 }
@@ -83,6 +85,7 @@ export async function collect(engine: Engine, spec: RunSpec, options?: RunOption
   const gram = new Float64Array(spec.networks * k * k);
   const depth = spec.model.hiddenWidths.length + 1;
   let layerNorms: Float64Array | undefined;
+  let layerGrams: Float64Array | undefined;
   let gradientNorms: Float64Array | undefined;
   for await (const chunk of engine.run(spec, options)) {
     outputs.set(chunk.outputs, chunk.start * k);
@@ -90,6 +93,10 @@ export async function collect(engine: Engine, spec: RunSpec, options?: RunOption
     if (chunk.layerNorms) {
       layerNorms ??= new Float64Array(spec.networks * depth * k);
       layerNorms.set(chunk.layerNorms, chunk.start * depth * k);
+    }
+    if (chunk.layerGrams) {
+      layerGrams ??= new Float64Array(spec.networks * depth * k * k);
+      layerGrams.set(chunk.layerGrams, chunk.start * depth * k * k);
     }
     if (chunk.gradientNorms) {
       gradientNorms ??= new Float64Array(spec.networks * depth);
@@ -102,6 +109,7 @@ export async function collect(engine: Engine, spec: RunSpec, options?: RunOption
     outputs,
     gram,
     ...(layerNorms ? { layerNorms } : {}),
+    ...(layerGrams ? { layerGrams } : {}),
     ...(gradientNorms ? { gradientNorms } : {}),
   };
 }

@@ -271,3 +271,19 @@ export function normalizeBackwardInPlace(
   if (kind === 'batch') for (let j = 0; j < n; j++) group(j * k, 1, k);
   else for (let a = 0; a < k; a++) group(a, k, n);
 }
+
+/**
+ * Record a layer's raw preactivations z (n units x k inputs) for RunOptions.layerStats:
+ * grams[at * k + a * k + b] = z(a) . z(b) / n and norms[at + a] = z(a) . z(a) / n, where
+ * at = (net * L + l - 1) * k.
+ */
+export function recordLayer(z: Float64Array, n: number, k: number, at: number, norms: Float64Array, grams: Float64Array): void {
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += z[j * k + a] * z[j * k + b];
+      grams[(at + a) * k + b] = grams[(at + b) * k + a] = s / n;
+    }
+    norms[at + a] = grams[(at + a) * k + a];
+  }
+}

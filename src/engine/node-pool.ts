@@ -25,7 +25,7 @@ interface Slot {
 }
 
 type Reply =
-  | { id: number; outputs: Float64Array; gram: Float64Array; layerNorms?: Float64Array; gradientNorms?: Float64Array }
+  | { id: number; outputs: Float64Array; gram: Float64Array; layerNorms?: Float64Array; layerGrams?: Float64Array; gradientNorms?: Float64Array }
   | { id: number; error: string };
 
 class WorkerPool implements ChunkPool {
@@ -50,11 +50,12 @@ class WorkerPool implements ChunkPool {
       if (slot.pending.size === 0) worker.unref();
       if ('error' in msg) p.reject(new Error(`engine worker failed: ${msg.error}`));
       else {
-        const { outputs, gram, layerNorms, gradientNorms } = msg;
+        const { outputs, gram, layerNorms, layerGrams, gradientNorms } = msg;
         p.resolve({
           outputs,
           gram,
           ...(layerNorms ? { layerNorms } : {}),
+          ...(layerGrams ? { layerGrams } : {}),
           ...(gradientNorms ? { gradientNorms } : {}),
         });
       }

@@ -61,6 +61,7 @@ function label(spec: RunSpec, start: number, count: number, r: ChunkResult): Ens
   return {
     ...chunk,
     ...(r.layerNorms ? { layerNorms: r.layerNorms } : {}),
+    ...(r.layerGrams ? { layerGrams: r.layerGrams } : {}),
     ...(r.gradientNorms ? { gradientNorms: r.gradientNorms } : {}),
   };
 }

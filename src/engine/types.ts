@@ -28,6 +28,12 @@ export interface EnsembleChunk {
    */
   readonly layerNorms?: Float64Array;
   /**
+   * With layerStats, the k x k Gram of every layer's raw preactivations over units,
+   * z_l(x_a) . z_l(x_b) / n_l, at layerGrams[((net * L + l - 1) * k + a) * k + b] (its diagonal
+   * is layerNorms): the measured correlation of two inputs through depth.
+   */
+  readonly layerGrams?: Float64Array;
+  /**
    * Only when the run asked for RunOptions.gradients (the explicit CPU engine): the Frobenius
    * norm |dLoss/dW_l| of each weight layer l = 1..L, loss = sum_a z_L(x_a)^2 / 2, at
    * gradientNorms[net * L + l - 1].

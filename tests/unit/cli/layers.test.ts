@@ -103,6 +103,19 @@ describe('widelab layers', () => {
       const p = out.layers[i].preactivation;
       expect(Math.abs(p.mean.value - t.K)).toBeLessThan(4 * p.mean.se);
     }
+    // Measured correlation over units: after a batch-normed ReLU layer G_01 = 0 exactly, so the
+    // two inputs' units are independent given G and the sample correlation has mean 0.
+    const c2 = out.layers[1].correlation;
+    // A network whose 8 units all have z(0) < z(1) (or all >) has G_00 = 0 (or G_11 = 0) after
+    // ReLU: an undefined correlation, counted as non-finite (about 2 x 2^-8 of the networks).
+    expect(c2.count + c2.nonFinite).toBe(2000);
+    expect(c2.nonFinite).toBeLessThan(2000 * (2 / 256) + 4 * Math.sqrt(2000 * (2 / 256)));
+    expect(Math.abs(c2.mean.value)).toBeLessThan(4 * c2.mean.se);
+    expect(c2.q10).toBeLessThan(0);
+    expect(c2.q90).toBeGreaterThan(0);
+    expect(out.layers[0].correlation.median).toBeGreaterThan(0.2); // rho = 0.5 at layer 1
+    expect(out.layers[2].correlation).toBeNull(); // the output has one unit
+    expect(out.layers[0].correlation.log).toBeUndefined();
   });
 
   it('help names the command and says gradients need the explicit engine', async () => {

@@ -165,6 +165,32 @@ describe('two inputs: the ReLU correlation map c -> (sqrt(1-c^2) + (pi - arccos 
       expect(Math.abs(m.value - map(map(rho)))).toBeLessThan(4 * m.se + 2 / n);
       expect(Math.abs(m.value - rho)).toBeGreaterThan(0.1); // the map moved it
     }, 30_000);
+
+    it(`${name} engine: the measured per-layer correlation of the preactivations follows the kernel recursion`, async () => {
+      const n = name === 'exact' ? 512 : 96;
+      const depth = 5;
+      const spec = runSpec({ activation: 'relu', widths: new Array(depth - 1).fill(n), cw: 2, rho: 0.3, networks: name === 'exact' ? 400 : 150, seed: 12 });
+      const r = await collect(make(), spec, { threads: 1, layerStats: true });
+      const g = r.layerGrams!;
+      let c = 0.3;
+      for (let l = 1; l <= depth; l++) {
+        const per = new Float64Array(spec.networks).map((_, i) => {
+          const at = (i * depth + l - 1) * 4;
+          return g[at + 1] / Math.sqrt(g[at] * g[at + 3]);
+        });
+        // The diagonal is layerNorms.
+        expect(g[(7 * depth + l - 1) * 4 + 3]).toBe(r.layerNorms![(7 * depth + l - 1) * 2 + 1]);
+        if (l < depth) {
+          // The output layer (one unit) has no correlation over units; hidden layers do, with a
+          // finite-width bias that grows like (l - 1)/n beside the statistical error.
+          const m = meanEstimate(per);
+          expect(Math.abs(m.value - c), `layer ${l}`).toBeLessThan(4 * m.se + (l - 1) / n);
+        }
+        c = map(c);
+      }
+      // Output layer entry: z_L(x_0) z_L(x_1).
+      for (let i = 0; i < 5; i++) expect(g[(i * depth + depth - 1) * 4 + 1]).toBe(r.outputs[i * 2] * r.outputs[i * 2 + 1]);
+    }, 30_000);
   }
 });
 
@@ -188,6 +214,7 @@ describe('gradient norms |dLoss/dW_l|_F of the explicit engine against finite di
         const fwd = referenceForward(spec, net, buildReferenceNet(spec, net));
         for (let a = 0; a < k; a++) expect(fwd.outputs[a]).toBeCloseTo(r.outputs[net * k + a], 12);
         for (let t = 0; t < depth * k; t++) expect(fwd.layerNorms[t]).toBeCloseTo(r.layerNorms![net * depth * k + t], 12);
+        for (let t = 0; t < depth * k * k; t++) expect(fwd.layerGrams[t]).toBeCloseTo(r.layerGrams![net * depth * k * k + t], 12);
         // ...and its finite-difference gradient norms match the backward pass.
         const fd = finiteDifferenceGradientNorms(spec, net);
         for (let l = 1; l <= depth; l++) {

@@ -50,6 +50,8 @@ export interface ReferenceForward {
   outputs: number[];
   /** |z_l(x_a)|^2 / n_l at [(l - 1) * k + a]. */
   layerNorms: number[];
+  /** z_l(x_a) . z_l(x_b) / n_l at [((l - 1) * k + a) * k + b]. */
+  layerGrams: number[];
   loss: number;
 }
 
@@ -59,6 +61,7 @@ export function referenceForward(spec: RunSpec, net: number, ref: ReferenceNet):
   const depth = ref.sizes.length - 1;
   let prev = explicitInputs(m); // unit-major: prev[j * k + a]
   const layerNorms: number[] = [];
+  const layerGrams: number[] = [];
   for (let l = 1; l <= depth; l++) {
     const nIn = ref.sizes[l - 1];
     const nOut = ref.sizes[l];
@@ -71,9 +74,12 @@ export function referenceForward(spec: RunSpec, net: number, ref: ReferenceNet):
       }
     }
     for (let a = 0; a < k; a++) {
-      let s = 0;
-      for (let i = 0; i < nOut; i++) s += z[i * k + a] ** 2;
-      layerNorms.push(s / nOut);
+      for (let b = 0; b < k; b++) {
+        let s = 0;
+        for (let i = 0; i < nOut; i++) s += z[i * k + a] * z[i * k + b];
+        layerGrams.push(s / nOut);
+        if (a === b) layerNorms.push(s / nOut);
+      }
     }
     if (l < depth) {
       hiddenLayerInPlace(m.activation, m.normalization, m.dropout, spec.seed, net, l, z, nOut, k, new Float64Array(nOut));
@@ -81,7 +87,7 @@ export function referenceForward(spec: RunSpec, net: number, ref: ReferenceNet):
     prev = z;
   }
   const outputs = Array.from(prev.subarray(0, k));
-  return { outputs, layerNorms, loss: outputs.reduce((s, z) => s + (z * z) / 2, 0) };
+  return { outputs, layerNorms, layerGrams, loss: outputs.reduce((s, z) => s + (z * z) / 2, 0) };
 }
 
 /** |dLoss/dW_l|_F for l = 1..L by central differences on every weight. */
