@@ -13,6 +13,8 @@ const FILES = ['rng.wgsl', 'activations.wgsl', 'exact_layer.wgsl'];
 const NORM_CODE = { none: 0, layer: 1, rms: 2, batch: 3 } as const;
 export const MAX_INPUTS = 4;
 const MAX_GRID = 65535;
+/** The smallest workgroup for the layer kernel (a power of two; 16 measured best for n = 64 on SwiftShader). */
+const MIN_LAYER_WG = 16;
 
 /** G_1 = C_b + C_W * inputGram, k x k row-major. */
 export function firstGram(model: ModelSpec): Float64Array {
@@ -81,7 +83,11 @@ export class ExactWebGpuEngine implements Engine {
     const gpu = await s.context();
     const k = inputCount(model);
     const depth = depthOf(model);
-    const layers = await s.pipeline(FILES, 'exact_layers');
+    // One workgroup per network: no wider than the widest layer's slots (a Philox block each,
+    // 4 / k units), so narrow networks do not leave most invocations idle.
+    const slots = Math.max(...model.hiddenWidths.map((n) => (k === 3 ? n : Math.ceil((n * k) / 4))), 1);
+    const layerWg = Math.min(s.workgroupSize, Math.max(MIN_LAYER_WG, 2 ** Math.ceil(Math.log2(slots))));
+    const layers = await s.pipeline(FILES, 'exact_layers', 'P', { WG: layerWg });
     const output = await s.pipeline(FILES, 'exact_output');
 
     const widths = s.buffer('exact.widths', 4 * Math.max(1, depth - 1), STORAGE);
