@@ -29,7 +29,7 @@ import {
 } from './theory-curves.ts';
 
 export const HISTOGRAM_BINS = 61;
-export const GRID_POINTS = 241;
+export const GRID_POINTS = 161;
 /** Histogram and curves span +-RANGE_SIGMAS sqrt(K_L). */
 export const RANGE_SIGMAS = 5;
 
@@ -127,7 +127,8 @@ export class EnsembleAccumulator {
     this.histogram.addArray(outputs, 0, count);
     this.moments.addArray(outputs, 0, count);
     this.mixtureMoments.addArray(gram, 0, count);
-    mixtureDensity(Array.prototype.slice.call(gram, 0, count) as number[], this.grid, this.scratch);
+    const g = gram instanceof Float64Array ? gram.subarray(0, count) : Array.prototype.slice.call(gram, 0, count);
+    mixtureDensity(g, this.grid, this.scratch);
     for (let j = 0; j < GRID_POINTS; j++) this.mixtureSum[j] += this.scratch[j] * count;
   }
 
@@ -250,7 +251,11 @@ export class GaussianLimitRunner {
 
     // Phase 1: the ensemble. Weighted as half of the progress bar.
     let first = true;
-    for await (const chunk of engine.run(spec, { signal, chunkNetworks: this.o.chunkNetworks, threads: 1 })) {
+    // The width-independent shortcut would do the whole ensemble in one chunk: smaller chunks put
+    // the first histogram on screen sooner (each chunk's accumulation is the larger cost).
+    const shortcut = engine.backend === 'cpu' && engine.kind === 'exact' && shortcutApplies(spec.model);
+    const chunkNetworks = this.o.chunkNetworks ?? (shortcut ? 2500 : undefined);
+    for await (const chunk of engine.run(spec, { signal, chunkNetworks, threads: 1 })) {
       acc.add(chunk.outputs, chunk.gram, chunk.count);
       progress = (0.5 * acc.networks) / spec.networks;
       report(first);

@@ -27,6 +27,9 @@ export interface Timings {
   /** ms from the edit to the first snapshot of its run, and to the final one. */
   firstMs: number | null;
   finalMs: number | null;
+  /** The first snapshot: ms the worker had spent on the run when it sent it, and ms since the edit when the page got it. */
+  firstWorkerMs?: number;
+  firstReceivedMs?: number;
   runs: number;
   backend: string;
 }
@@ -209,11 +212,18 @@ export class GaussianLimitLab extends LitElement {
     if (m.id !== this.runId) return; // a superseded run
     if (m.type === 'snapshot') {
       this.snapshot = m.snapshot;
-      if (this.timings.firstMs === null) this.timings.firstMs = performance.now() - this.editedAt;
+      if (this.timings.firstMs === null) {
+        this.timings.firstMs = -1; // pending: recorded at the frame that shows it
+        this.timings.firstWorkerMs = m.elapsedMs;
+        this.timings.firstReceivedMs = performance.now() - this.editedAt;
+        this.atNextFrame(m.id, (t) => (this.timings.firstMs = t));
+      }
     } else if (m.type === 'done') {
       this.running = false;
-      this.timings.finalMs = performance.now() - this.editedAt;
-      this.timings.runs++;
+      this.atNextFrame(m.id, (t) => {
+        this.timings.finalMs = t;
+        this.timings.runs++;
+      });
     } else if (m.type === 'cancelled') {
       this.running = false;
     } else if (m.type === 'error') {
@@ -221,6 +231,15 @@ export class GaussianLimitLab extends LitElement {
       this.error = m.message;
     }
     window.__widelabTimings = { ...this.timings };
+  }
+
+  /** After the charts have re-rendered (Lit updates are microtasks; the frame comes after them). */
+  private atNextFrame(id: number, record: (msSinceEdit: number) => void): void {
+    requestAnimationFrame(() => {
+      if (id !== this.runId) return;
+      record(performance.now() - this.editedAt);
+      window.__widelabTimings = { ...this.timings };
+    });
   }
 
   private async copyLink(): Promise<void> {
@@ -273,8 +292,23 @@ export class GaussianLimitLab extends LitElement {
     `;
   }
 
+  /** Chart configs, rebuilt only when what they plot changed (a sweep snapshot leaves the histogram alone). */
+  private memo = new Map<string, { key: string; value: unknown }>();
+  private cached<T>(slot: string, key: string, make: () => T): T {
+    const hit = this.memo.get(slot);
+    if (hit && hit.key === key) return hit.value as T;
+    const value = make();
+    this.memo.set(slot, { key, value });
+    return value;
+  }
+
   private renderCharts(s: Snapshot) {
     const params = this.paramsLine();
+    const run = `${this.runId}`;
+    const hist = this.cached('hist', `${run}|${s.readout.networks}`, () => histogramConfig(s));
+    const sweepKey = (w: Snapshot['widthSweep']) => `${run}|${w.points.length}|${w.leading.x.length}|${w.exact.x.length}`;
+    const widthCfg = this.cached('width', sweepKey(s.widthSweep), () => sweepConfig(s.widthSweep));
+    const depthCfg = this.cached('depth', sweepKey(s.depthSweep), () => sweepConfig(s.depthSweep));
     return html`
       ${this.renderReadout(s)}
       <p class="small" data-testid="engine">Engine: ${s.engine}.</p>
@@ -282,7 +316,7 @@ export class GaussianLimitLab extends LitElement {
         heading="Output distribution over networks"
         file="output-distribution"
         .params=${params}
-        .config=${histogramConfig(s)}
+        .config=${hist}
         .csv=${() => histogramCsv(s)}
       >
         <p>
@@ -305,7 +339,7 @@ export class GaussianLimitLab extends LitElement {
         heading=${`Excess kurtosis against width (L = ${s.widthSweep.fixed})`}
         file="kurtosis-vs-width"
         .params=${params}
-        .config=${sweepConfig(s.widthSweep)}
+        .config=${widthCfg}
         .csv=${() => sweepCsv(s.widthSweep)}
       >
         <p>
@@ -324,7 +358,7 @@ export class GaussianLimitLab extends LitElement {
         heading=${`Excess kurtosis against depth (n = ${s.depthSweep.fixed})`}
         file="kurtosis-vs-depth"
         .params=${params}
-        .config=${sweepConfig(s.depthSweep)}
+        .config=${depthCfg}
         .csv=${() => sweepCsv(s.depthSweep)}
       >
         <p>
