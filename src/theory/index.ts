@@ -9,5 +9,6 @@ export * from './vertex.ts';
 export * from './exact.ts';
 export * from './ntk.ts';
 export * from './log-norm.ts';
+export * from './phase-diagram.ts';
 export * from './report.ts';
 export { illinois } from './roots.ts';
