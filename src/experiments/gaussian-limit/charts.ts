@@ -7,7 +7,8 @@ import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
 import type { Snapshot, Sweep } from './model.ts';
 
-const FONT = { size: 15 };
+/** Tick and legend type: 15 px, or 21 px in presentation mode. */
+const font = (big: boolean) => ({ size: big ? 21 : 15 });
 const xy = (x: number[], y: number[]) => x.map((v, i) => ({ x: v, y: y[i] }));
 
 /** Log-axis labels only at 1, 2, 5 x 10^k, in plain short form. */
@@ -18,10 +19,11 @@ function logTick(value: number | string): string {
   return [1, 2, 5].some((k) => Math.abs(mantissa - k) < 1e-6) ? String(Number(v.toPrecision(3))) : '';
 }
 
-function baseOptions(xTitle: string, yTitle: string, log: boolean): NonNullable<ScatterConfig['options']> {
+function baseOptions(xTitle: string, yTitle: string, log: boolean, big: boolean): NonNullable<ScatterConfig['options']> {
+  const FONT = font(big);
   const axis = (title: string) => ({
     type: log ? ('logarithmic' as const) : ('linear' as const),
-    title: { display: true, text: title, color: '#000', font: { size: 16 } },
+    title: { display: true, text: title, color: '#000', font: { size: FONT.size + 1 } },
     // No tick labels at the (padded) bounds: '1.7' and '117.3' would read as data.
     ticks: { color: '#222', font: FONT, includeBounds: false, ...(log ? { callback: logTick } : {}) },
     grid: { color: '#e3e3e3' },
@@ -39,7 +41,7 @@ function baseOptions(xTitle: string, yTitle: string, log: boolean): NonNullable<
 }
 
 /** Density histogram (as steps) with the three overlays. */
-export function histogramConfig(s: Snapshot): ScatterConfig {
+export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
   const steps = s.edges.map((e, i) => ({ x: e, y: s.density[Math.min(i, s.density.length - 1)] }));
   const datasets: ScatterConfig['data']['datasets'] = [
     {
@@ -77,7 +79,7 @@ export function histogramConfig(s: Snapshot): ScatterConfig {
       borderWidth: 3,
     });
   }
-  const options = baseOptions('network output z_L', 'density', false);
+  const options = baseOptions('network output z_L', 'density', false, big);
   const lo = s.edges[0];
   const hi = s.edges[s.edges.length - 1];
   Object.assign(options.scales!.x!, { min: lo, max: hi });
@@ -86,7 +88,7 @@ export function histogramConfig(s: Snapshot): ScatterConfig {
 }
 
 /** Kurtosis against width or depth, log-log, points with SE bars (non-positive ones are not drawable). */
-export function sweepConfig(sw: Sweep): ScatterConfig {
+export function sweepConfig(sw: Sweep, big = false): ScatterConfig {
   const pts = sw.points.filter((p) => p.kurtosis > 0 && Number.isFinite(p.kurtosis));
   const datasets: ScatterConfig['data']['datasets'] = [
     {
@@ -118,7 +120,7 @@ export function sweepConfig(sw: Sweep): ScatterConfig {
       borderWidth: 2,
     });
   }
-  const options = baseOptions(sw.along === 'width' ? 'width n' : 'depth L', 'excess kurtosis of z_L', true);
+  const options = baseOptions(sw.along === 'width' ? 'width n' : 'depth L', 'excess kurtosis of z_L', true, big);
   const xs = [...sw.leading.x, ...sw.points.map((p) => p.x)];
   if (xs.length > 0) Object.assign(options.scales!.x!, { min: Math.min(...xs) / 1.15, max: Math.max(...xs) * 1.15 });
   return { type: 'scatter', data: { datasets }, options };

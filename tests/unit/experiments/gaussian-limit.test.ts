@@ -132,3 +132,28 @@ describe('the Gaussian-limit model against theory (fixed seeds, 4 SE)', () => {
     expect(w.filter((l) => l.startsWith('"measured"')).length).toBe(snap.widthSweep.points.length);
   });
 });
+
+describe('chart configurations', () => {
+  const sweep = {
+    along: 'width' as const,
+    fixed: 5,
+    points: [
+      { x: 2, networks: 100, kurtosis: 3, kurtosisSE: 0.5 },
+      { x: 4096, networks: 100, kurtosis: -0.01, kurtosisSE: 0.02 },
+    ],
+    leading: { x: [2, 4096], y: [30, 60 / 4096] },
+    exact: { x: [], y: [] },
+  };
+
+  it('log-log sweeps drop points a log axis cannot show, keep their SEs beside the rest, and omit an empty exact line', async () => {
+    const { sweepConfig } = await import('../../../src/experiments/gaussian-limit/charts.ts');
+    const cfg = sweepConfig(sweep);
+    const measured = cfg.data.datasets[0] as { data: { x: number; y: number }[]; errorBars: number[] };
+    expect(measured.data).toEqual([{ x: 2, y: 3 }]);
+    expect(measured.errorBars).toEqual([0.5]);
+    expect(cfg.data.datasets.map((d) => d.label)).toEqual(['measured (± 1 SE)', 'leading order 3V/(nK²)']);
+    expect(cfg.options!.scales!.x!.type).toBe('logarithmic');
+    const tick = (cfg.options!.scales!.y!.ticks as { callback: (v: number) => string }).callback;
+    expect([1, 2, 5, 10, 0.02, 3, 7, 1.7].map((v) => tick(v))).toEqual(['1', '2', '5', '10', '0.02', '', '', '']);
+  });
+});
