@@ -12,20 +12,7 @@ import { theoryReport } from '../theory/report.ts';
 import { logNormLaw } from '../theory/log-norm.ts';
 import { UsageError, type LayersArgs } from './args.ts';
 import { describeConfig } from './config-json.ts';
-import { summarizePlain, summarizeValues, type PlainSummary, type ValueSummary } from './layer-summary.ts';
-
-export interface LayerEntry {
-  layer: number;
-  width: number;
-  preactivation: ValueSummary;
-  /** Null with the exact engine (no weights to differentiate). */
-  gradient: ValueSummary | null;
-  /**
-   * Two inputs or more: the per-network correlation z_l(x_0).z_l(x_1) / (|z_l(x_0)| |z_l(x_1)|)
-   * over the units of layer l (null for the output layer, which has one unit).
-   */
-  correlation?: PlainSummary | null;
-}
+import { LayerStatsCollector } from '../engine/layer-stats.ts';
 
 const NO_GRADIENT =
   'gradient norms need real weights: run with --engine explicit (the exact engine samples preactivations, not weights)';
@@ -40,45 +27,18 @@ export async function runLayers(args: LayersArgs) {
   const gradients = args.engine === 'explicit';
   const options = { layerStats: true, gradients, threads: args.threads };
   const m = spec.model;
-  const k = m.inputGram.length;
-  const depth = m.hiddenWidths.length + 1;
   const M = spec.networks;
 
-  // Per layer, one value per network (input 0): the order statistics need them all.
-  const norms = Array.from({ length: depth }, () => new Float64Array(M));
-  const grads = gradients ? Array.from({ length: depth }, () => new Float64Array(M)) : null;
-  const corr = k >= 2 ? Array.from({ length: depth - 1 }, () => new Float64Array(M)) : null;
+  const stats = new LayerStatsCollector(spec, { gradients });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   try {
-    for await (const chunk of engine.run(spec, { ...options, signal: controller.signal })) {
-      const ln = chunk.layerNorms;
-      if (!ln) throw new Error(`the ${engine.kind} engine on ${engine.backend} returned no per-layer statistics`);
-      for (let i = 0; i < chunk.count; i++) {
-        const net = chunk.start + i;
-        for (let l = 0; l < depth; l++) {
-          norms[l][net] = ln[(i * depth + l) * k];
-          if (grads && chunk.gradientNorms) grads[l][net] = chunk.gradientNorms[i * depth + l];
-          if (corr && chunk.layerGrams && l < depth - 1) {
-            const at = (i * depth + l) * k * k;
-            const g = chunk.layerGrams;
-            corr[l][net] = g[at + 1] / Math.sqrt(g[at] * g[at + k + 1]);
-          }
-        }
-      }
-    }
+    for await (const chunk of engine.run(spec, { ...options, signal: controller.signal })) stats.add(chunk);
   } finally {
     process.off('SIGINT', onSignal);
   }
-
-  const layers: LayerEntry[] = norms.map((values, l) => ({
-    layer: l + 1,
-    width: l + 1 < depth ? m.hiddenWidths[l] : 1,
-    preactivation: summarizeValues(values),
-    gradient: grads ? summarizeValues(grads[l]) : null,
-    ...(corr ? { correlation: l < depth - 1 ? summarizePlain(corr[l]) : null } : {}),
-  }));
+  const layers = stats.layers();
 
   const theory = theoryReport(m);
   const law = logNormLaw(m.activation, m.cw, m.cb, m.inputGram[0][0], m.hiddenWidths, m.dropout, m.normalization);
@@ -103,7 +63,7 @@ export async function runLayers(args: LayersArgs) {
       gradient: gradients
         ? '|dLoss/dW_l| (Frobenius), loss = sum over inputs of z_L(x_a)^2 / 2'
         : NO_GRADIENT,
-      ...(corr
+      ...(m.inputGram.length >= 2
         ? { correlation: 'per network, z_l(x_0).z_l(x_1) / (|z_l(x_0)| |z_l(x_1)|) over the units of hidden layer l' }
         : {}),
       quantiles: 'exact order statistics: the q-quantile is the smallest value x with at least q M networks <= x',

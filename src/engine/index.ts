@@ -13,6 +13,7 @@ export { abortError } from './types.ts';
 export { ExactCpuEngine } from './exact-cpu.ts';
 export { ExplicitCpuEngine } from './explicit-cpu.ts';
 export { shortcutApplies } from './shortcut-cpu.ts';
+export { LayerStatsCollector, type LayerStats } from './layer-stats.ts';
 
 export type EngineOptions = ExactCpuOptions & Record<string, unknown>;
 type EngineFactory = (options: EngineOptions) => Engine;
