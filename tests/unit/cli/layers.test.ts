@@ -118,6 +118,16 @@ describe('widelab layers', () => {
     expect(out.layers[0].correlation.log).toBeUndefined();
   });
 
+  it('simulate accepts --norm batch with two inputs (exact theory K_L = C_W/2 for ReLU)', async () => {
+    const r = await widelab('simulate', '--norm', 'batch', '--inputs-correlation', '0.3', '--width', '8', '--depth', '3',
+      '--networks', '4000', '--threads', '1');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.theory.K).toBeCloseTo(1, 12);
+    for (const o of out.outputs) expect(Math.abs(o.variance.value - 1)).toBeLessThan(4 * o.variance.se);
+    expect(out.warnings.join(' ')).toMatch(/batch norm/);
+  });
+
   it('help names the command and says gradients need the explicit engine', async () => {
     const r = await widelab('help', 'layers');
     expect(r.code).toBe(0);

@@ -9,6 +9,7 @@ import { ExactCpuEngine, ExplicitCpuEngine, collect, type Engine } from '../../.
 import { normalizeInPlace, normalizeBackwardInPlace } from '../../../src/engine/layer-ops.ts';
 import { correlationMap } from '../../../src/theory/criticality.ts';
 import { logNormLaw } from '../../../src/theory/log-norm.ts';
+import { exactSingleInput } from '../../../src/theory/exact.ts';
 import { makeActivation } from '../../../src/theory/activations.ts';
 import { runSpec, type ModelOptions } from './models.ts';
 import { meanEstimate, varianceEstimate, zScore } from './helpers.ts';
@@ -224,6 +225,18 @@ describe('gradient norms |dLoss/dW_l|_F of the explicit engine against finite di
       }
     });
   }
+
+  it('the output layer, ReLU: E |dLoss/dW_L|^2 = (n_{L-1}/C_W) E G_L^2 exactly at any width (4 SE)', async () => {
+    // dLoss/dW_L = z_L y_{L-1}, |y_{L-1}|^2 = n_{L-1} G_L / C_W (C_b = 0) and E[z_L^2 | G_L] = G_L.
+    for (const cw of [1.5, 2.5]) {
+      const widths = [8, 6];
+      const spec = runSpec({ activation: 'relu', widths, cw, networks: 6000, seed: 31 });
+      const r = await collect(new ExplicitCpuEngine(), spec, { threads: 1, gradients: true });
+      const last = new Float64Array(spec.networks).map((_, i) => r.gradientNorms![i * 3 + 2] ** 2);
+      const eg2 = exactSingleInput(makeActivation('relu'), 1, widths, { cw, cb: 0 })!.secondMoment[2];
+      expect(zScore(meanEstimate(last), (6 / cw) * eg2)).toBeLessThan(4);
+    }
+  });
 
   it('normalization backward agrees with a numerical Jacobian-vector product', () => {
     const n = 4;
