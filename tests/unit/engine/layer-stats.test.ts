@@ -70,6 +70,23 @@ describe('per-layer norms |z_l|^2 / n_l, ReLU, no bias, W ~ N(0, c/n)', () => {
     });
   }
 
+  it('dropout p = 0.3, ReLU and linear (exact engine, n = 32): mean c (c/(2(1-p)))^(l-1) and the log law with Bin(n, (1-p)/2)', async () => {
+    const depth = 4;
+    const widths = new Array(depth - 1).fill(32);
+    for (const activation of ['relu', 'linear'] as const) {
+      const cw = activation === 'relu' ? 1.4 : 0.7; // critical: C_W = 2(1-p), (1-p)
+      const { norms } = await layerNorms(new ExactCpuEngine(), { activation, widths, cw, dropout: 0.3, networks: 20_000, seed: 6 });
+      const law = logNormLaw(makeActivation(activation), cw, 0, 1, widths, 0.3)!;
+      for (let l = 1; l <= depth; l++) {
+        const col = layerColumn(norms, 20_000, depth, 1, l);
+        expect(zScore(meanEstimate(col), cw), `${activation} mean, layer ${l}`).toBeLessThan(4);
+        const logs = col.map(Math.log);
+        expect(zScore(meanEstimate(logs), law.mean[l - 1]), `${activation} log mean, layer ${l}`).toBeLessThan(4);
+        expect(zScore(varianceEstimate(logs), law.variance[l - 1]), `${activation} log variance, layer ${l}`).toBeLessThan(4);
+      }
+    }
+  });
+
   it('the exact engine leaves the shortcut when per-layer statistics are asked for', () => {
     const spec = runSpec({ activation: 'relu', widths: [16, 16], cw: 2, networks: 10 });
     const e = new ExactCpuEngine();
