@@ -9,7 +9,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { probeCompute, statusText, type ComputeStatus } from './compute-status.ts';
 import { themeStyles } from './theme.ts';
-import './theory-summary.ts';
+import '../experiments/gaussian-limit/view.ts';
 
 @customElement('widelab-app')
 export class WidelabApp extends LitElement {
@@ -69,7 +69,7 @@ export class WidelabApp extends LitElement {
         color: var(--wl-bg);
       }
       main {
-        max-width: 62rem;
+        max-width: 92rem;
         padding: 1.5rem clamp(1rem, 4vw, 3rem) 3rem;
       }
       .lead {
@@ -95,6 +95,20 @@ export class WidelabApp extends LitElement {
       .note {
         color: var(--wl-muted);
         max-width: 48rem;
+      }
+      .experiments {
+        list-style: none;
+        padding: 0;
+        margin: 1rem 0 0;
+        display: flex;
+        gap: 1rem;
+        flex-wrap: wrap;
+      }
+      .experiments li {
+        color: var(--wl-fg);
+        font-weight: 600;
+        text-decoration-color: var(--wl-accent);
+        text-decoration-thickness: 0.15em;
       }
       code {
         font-family: var(--wl-mono);
@@ -136,25 +150,16 @@ export class WidelabApp extends LitElement {
           number.
         </p>
         <p role="status" aria-live="polite">Compute: ${this.renderStatus()}</p>
-        <section aria-labelledby="theory-heading">
-          <h2 id="theory-heading">Theory for the default model</h2>
-          <widelab-theory-summary></widelab-theory-summary>
+        <nav aria-label="Experiments">
+          <ul class="experiments">
+            <li aria-current="page">The Gaussian limit: width, depth and the output distribution</li>
+          </ul>
+        </nav>
+        <section aria-labelledby="gaussian-heading">
+          <h2 id="gaussian-heading">The Gaussian limit</h2>
+          <gaussian-limit-lab ?presenting=${this.presenting}></gaussian-limit-lab>
         </section>
-        ${this.renderComingNext()}
       </main>
-    `;
-  }
-
-  private renderComingNext() {
-    return html`
-      <section aria-labelledby="next-heading">
-        <h2 id="next-heading">Coming next</h2>
-        <p class="note">
-          The interactive experiment (width and depth sliders, the histogram against its Gaussian,
-          kurtosis against width and depth) is being built. Until then the same engines run from
-          the command line: <code>npx widelab simulate --activation relu --width 64 --depth 9</code>.
-        </p>
-      </section>
     `;
   }
 

@@ -1,0 +1,222 @@
+/**
+ * The built lab in Chromium (playwright-core): load it, move Width by keyboard and see the
+ * histogram and the numbers change, URL round trip, PNG export, a bad link's notice, and the
+ * CPU path with WebGPU turned off. Screenshots of each state go to test-results/e2e/ (look at
+ * them); the Width-change timings go to test-results/e2e/timings.json.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { IN_CI, RESULTS, buildApp, launch, missingPrerequisite, removeBuild, serve } from './harness.ts';
+import { decodePng } from './png.ts';
+
+const missing = missingPrerequisite();
+if (missing && !IN_CI) console.warn(`[e2e] skipped: ${missing}`);
+
+/** Wait until the lab has finished `runs` runs since the page loaded. */
+async function settled(page: Page, runs: number): Promise<void> {
+  await page.waitForFunction((n) => (window.__widelabTimings?.runs ?? 0) >= n && window.__widelabTimings?.finalMs != null, runs, {
+    timeout: 60_000,
+  });
+}
+
+async function histogramPixels(page: Page): Promise<string> {
+  return page.locator('widelab-chart-card').first().locator('canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+}
+
+/** Text with whitespace runs collapsed (templates break lines anywhere). */
+async function text(l: { textContent(): Promise<string | null> }): Promise<string> {
+  return ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function hashParams(page: Page): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(new URL(page.url()).hash.slice(1)));
+}
+
+describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
+  let dir = '';
+  let server: Server | undefined;
+  let url = '';
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    // In CI a missing browser is a failure, never a skip.
+    if (missing) throw new Error(`e2e prerequisites missing in CI: ${missing}`);
+    mkdirSync(RESULTS, { recursive: true });
+    dir = buildApp();
+    ({ server, url } = await serve(dir));
+    browser = await launch(true);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    if (dir) removeBuild(dir);
+  });
+
+  async function open(hash = '', viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const page = await browser!.newPage({ viewport, acceptDownloads: true });
+    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+    await page.goto(url + hash);
+    return page;
+  }
+
+  it('loads, draws, and a Width change by keyboard updates the histogram and the readout', async () => {
+    const page = await open();
+    await settled(page, 1);
+    const readout = page.getByTestId('readout');
+    const before = await text(readout);
+    const pixelsBefore = await histogramPixels(page);
+    expect(before).toMatch(/variance .* excess kurtosis/);
+    expect(hashParams(page).width).toBe('64');
+    await page.screenshot({ path: join(RESULTS, 'lab-default.png'), fullPage: true });
+
+    const width = page.getByRole('slider', { name: 'Width' });
+    await width.focus();
+    await page.keyboard.press('ArrowRight');
+    await settled(page, 2);
+    expect(hashParams(page).width).toBe('128');
+    await expect.poll(() => text(readout)).not.toBe(before);
+    expect(await histogramPixels(page)).not.toBe(pixelsBefore);
+    // The readout's leading-order kurtosis is the theory for n = 128: 3 * 5 * 4 / 128.
+    expect(await text(readout)).toContain(`leading ${Number((60 / 128).toPrecision(4))}`);
+    const timings = [await page.evaluate(() => window.__widelabTimings!)];
+    await page.screenshot({ path: join(RESULTS, 'lab-width-128.png'), fullPage: true });
+    // Two more changes (128 -> 256 -> 128) for the timing record.
+    for (const [key, runs] of [['ArrowRight', 3], ['ArrowLeft', 4]] as const) {
+      await page.keyboard.press(key);
+      await settled(page, runs);
+      timings.push(await page.evaluate(() => window.__widelabTimings!));
+    }
+    expect(hashParams(page).width).toBe('128');
+    const record = {
+      what: 'Width change by keyboard (64->128, 128->256, 256->128) at the defaults: ms from the key press to the frame showing the first histogram of the new run, and to the final snapshot (sweeps included); includes the 80 ms debounce',
+      backend: timings[0].backend,
+      firstMs: timings.map((t) => Math.round(t.firstMs!)),
+      firstReceivedMs: timings.map((t) => Math.round(t.firstReceivedMs!)),
+      firstWorkerMs: timings.map((t) => Math.round(t.firstWorkerMs!)),
+      finalMs: timings.map((t) => Math.round(t.finalMs!)),
+    };
+    writeFileSync(join(RESULTS, 'timings.json'), JSON.stringify(record, null, 2));
+    console.log(`[e2e] ${JSON.stringify(record)}`);
+    for (const t of timings) expect(t.firstMs!).toBeLessThan(t.finalMs!);
+    await page.close();
+  });
+
+  it('a link restores the exact state, and the state survives a reload', async () => {
+    const hash = '#width=256&depth=7&activation=tanh&cw=1&cb=0&networks=3000&seed=42&engine=exact';
+    const page = await open(hash);
+    await settled(page, 1);
+    expect(hashParams(page)).toEqual({ width: '256', depth: '7', activation: 'tanh', cw: '1', cb: '0', networks: '3000', seed: '42', engine: 'exact' });
+    expect(await page.getByRole('slider', { name: 'Width' }).getAttribute('aria-valuetext')).toBe('256');
+    expect(await page.getByRole('slider', { name: 'Depth' }).inputValue()).toBe('7');
+    expect(await page.getByRole('combobox', { name: 'Activation' }).inputValue()).toBe('tanh');
+    expect(await page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).toBe('42');
+    expect(await page.getByRole('spinbutton', { name: 'Networks' }).inputValue()).toBe('3000');
+    const readout = await text(page.getByTestId('readout'));
+    expect(readout).toContain('M = 3000');
+    await page.reload();
+    await settled(page, 1);
+    // Same seed, same networks: the same numbers.
+    expect(await text(page.getByTestId('readout'))).toBe(readout);
+    await page.screenshot({ path: join(RESULTS, 'lab-link-tanh.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('exports a 2x, opaque PNG with the title drawn in', async () => {
+    const page = await open();
+    await settled(page, 1);
+    const canvas = page.locator('widelab-chart-card').first().locator('canvas');
+    const box = await canvas.evaluate((c: HTMLCanvasElement) => {
+      const r = c.getBoundingClientRect();
+      return { width: Math.round(r.width), height: Math.round(r.height) };
+    });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /PNG: Output distribution/ }).click(),
+    ]);
+    const file = join(RESULTS, 'export-histogram.png');
+    await download.saveAs(file);
+    const png = decodePng(readFileSync(file));
+    expect(png.width).toBe(2 * box.width);
+    expect(png.height).toBe(2 * box.height);
+    // Opaque: RGB, or RGBA with every alpha 255.
+    if (png.channels === 4) {
+      let minAlpha = 255;
+      for (let i = 3; i < png.pixels.length; i += 4) minAlpha = Math.min(minAlpha, png.pixels[i]);
+      expect(minAlpha).toBe(255);
+    }
+    // White corners (the background), dark pixels in the top band (the title text).
+    const px = (x: number, y: number) => Array.from(png.pixels.subarray((y * png.width + x) * png.channels, (y * png.width + x) * png.channels + 3));
+    expect(px(0, 0)).toEqual([255, 255, 255]);
+    expect(px(png.width - 1, png.height - 1)).toEqual([255, 255, 255]);
+    let dark = 0;
+    for (let y = 0; y < 60; y++) for (let x = 0; x < png.width; x++) if (px(x, y).every((v) => v < 80)) dark++;
+    expect(dark).toBeGreaterThan(200);
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /CSV: Excess kurtosis against width/ }).click()]);
+    const csvFile = join(RESULTS, 'kurtosis-vs-width.csv');
+    await csv.saveAs(csvFile);
+    const lines = readFileSync(csvFile, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('series,width,excess_kurtosis,se,networks');
+    expect(lines.filter((l) => l.startsWith('"measured"')).length).toBe(12);
+    await page.close();
+  });
+
+  it('docs screenshot: a narrow network (n = 8), from the controls to the kurtosis-against-width chart', async () => {
+    const page = await open('#width=8&depth=5', { width: 1400, height: 900 });
+    await settled(page, 1);
+    const lab = (await page.locator('gaussian-limit-lab').boundingBox())!;
+    const second = (await page.locator('widelab-chart-card').nth(1).boundingBox())!;
+    await page.screenshot({
+      path: join(RESULTS, 'docs-screenshot.png'),
+      fullPage: true,
+      clip: { x: 0, y: lab.y - 10, width: 1400, height: second.y + second.height - lab.y + 20 },
+    });
+    await page.close();
+  });
+
+  it('a bad link falls back to the defaults with a visible notice', async () => {
+    const page = await open('#width=-5');
+    await settled(page, 1);
+    const alert = page.getByRole('alert').filter({ hasText: 'width' });
+    await expect.poll(() => alert.count()).toBe(1);
+    expect(await text(alert)).toContain('Ignored width="-5"');
+    expect(hashParams(page).width).toBe('64');
+    await page.screenshot({ path: join(RESULTS, 'lab-bad-link.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('?backend=webgpu runs the WebGPU exact engine in the worker (SwiftShader here) and its numbers agree with theory', async () => {
+    const page = await open('?backend=webgpu#networks=2000&seed=3');
+    await page.waitForFunction(() => window.__widelabTimings?.firstMs != null, null, { timeout: 90_000 });
+    // The first snapshot may be a partial ensemble: wait for the whole one (phase past 'ensemble').
+    await expect.poll(async () => (await text(page.getByTestId('readout'))).startsWith('M = 2000'), { timeout: 90_000 }).toBe(true);
+    const engine = await text(page.getByTestId('engine'));
+    expect(engine).toContain('webgpu');
+    // Rao-Blackwellized kurtosis against the exact 3[(1 + 5/64)^4 - 1], 4 SE.
+    const m = /excess kurtosis ([-\d.e+]+) ± ([\d.e+-]+) \(from G/.exec(await text(page.getByTestId('readout')));
+    expect(m).not.toBeNull();
+    const exact = 3 * ((1 + 5 / 64) ** 4 - 1);
+    expect(Math.abs(Number(m![1]) - exact)).toBeLessThan(4 * Number(m![2]));
+    await page.screenshot({ path: join(RESULTS, 'lab-webgpu-swiftshader.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('with WebGPU turned off the CPU path still draws, with a notice', async () => {
+    const cpuBrowser = await launch(false);
+    try {
+      const page = await cpuBrowser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(url);
+      await settled(page, 1);
+      expect(await text(page.getByTestId('backend-note'))).toContain('WebGPU is unavailable');
+      expect(await text(page.getByTestId('readout'))).toContain('M = 10000');
+      expect(await page.evaluate(() => window.__widelabTimings!.backend)).toBe('cpu');
+      await page.screenshot({ path: join(RESULTS, 'lab-no-webgpu.png'), fullPage: true });
+    } finally {
+      await cpuBrowser.close();
+    }
+  });
+});
