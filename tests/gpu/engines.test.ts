@@ -11,7 +11,7 @@ import { ExplicitCpuEngine } from '../../src/engine/explicit-cpu.ts';
 import { resolveSpec, type RunSpec, type SpecInput } from '../../src/engine/spec.ts';
 import { ExactWebGpuEngine, ExplicitWebGpuEngine } from '../../src/engine/webgpu/index.ts';
 import { requestGpu } from '../../src/gpu/device.ts';
-import { tryGpu } from './gpu-setup.ts';
+import { checked, tryGpu } from './gpu-setup.ts';
 
 const gpu = await tryGpu();
 
@@ -62,10 +62,9 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
   afterAll(() => gpu?.device.destroy());
 
   async function compare(kind: 'exact' | 'explicit', s: RunSpec): Promise<void> {
-    const [g, c] =
-      kind === 'exact'
-        ? [await collect(exact, s), await collect(exactCpu, s)]
-        : [await collect(explicit, s), await collect(explicitCpu, s)];
+    // Inside validation and out-of-memory error scopes: any GPU error fails the comparison.
+    const g = await checked(gpu!.device, () => collect(kind === 'exact' ? exact : explicit, s));
+    const c = await collect(kind === 'exact' ? exactCpu : explicitCpu, s);
     const label = `${kind} ${s.model.activation.id} widths ${s.model.hiddenWidths} k ${s.model.inputGram.length} norm ${s.model.normalization} p ${s.model.dropout}`;
     expect(worst(g.outputs, c.outputs), `${label}: outputs`).toBeLessThan(1e-4);
     expect(worst(g.gram, c.gram), `${label}: gram`).toBeLessThan(1e-4);
