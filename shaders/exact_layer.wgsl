@@ -5,7 +5,8 @@
 //
 // Per layer l: C = cholesky(G); unit j's k normals are elements j k .. j k + k - 1 of the row
 // (seed, network, Unit, l, 0); z_j = C xi_j; normalization over units; y = sigma(z); dropout;
-// G' = cb + cw / n sum_j y_j y_j^T (a workgroup reduction).
+// G' = cb + cw / n sum_j y_j y_j^T (a workgroup reduction). With P.stats = 1 the layer's raw
+// preactivation Gram z(a) . z(b) / n also goes to `layer_grams` (RunOptions.layerStats).
 
 override WG: u32 = 64u;
 const MAX_K: u32 = 4u;
@@ -26,6 +27,7 @@ struct ExactParams {
   norm: u32,
   drop_threshold: u32,
   drop_scale: f32,
+  stats: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: ExactParams;
@@ -34,9 +36,12 @@ struct ExactParams {
 // G of each network of the chunk, k x k row-major, read and written in place.
 @group(0) @binding(2) var<storage, read_write> grams: array<f32>;
 @group(0) @binding(3) var<storage, read_write> outputs: array<f32>;
+// With P.stats: [network][layer l - 1][a][b] = z_l(a) . z_l(b) / n_l, hidden layers (depth rows
+// per network; the output row is filled on the CPU from the outputs).
+@group(0) @binding(4) var<storage, read_write> layer_grams: array<f32>;
 
 var<workgroup> g_sh: array<f32, 16>;
-var<workgroup> red: array<array<f32, PAIRS>, WG>;
+var<workgroup> red: array<array<f32, 2u * PAIRS>, WG>;
 
 // Lower Cholesky factor of the k x k matrix g (row-major, 4 x 4 storage). A pivot at or below
 // 1e-6 of the largest diagonal gives a zero column (G is only positive semi-definite when
@@ -159,6 +164,7 @@ fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
       workgroupBarrier();
     }
     var acc: array<f32, PAIRS>;
+    var zacc: array<f32, PAIRS>;
     if (live) {
       for (var sl = tid; sl < slots; sl += WG) {
         let z = slot_preactivations(net, layer, sl, c);
@@ -169,6 +175,15 @@ fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
         for (var i = 0u; i < min(ups, n - j0); i++) {
           let keep = select(0.0, P.drop_scale, drop[(j0 + i) & 3u] >= P.drop_threshold);
           var zi = z[i];
+          if (P.stats == 1u) {
+            var q = 0u;
+            for (var a = 0u; a < k; a++) {
+              for (var b = 0u; b <= a; b++) {
+                zacc[q] += zi[a] * zi[b];
+                q++;
+              }
+            }
+          }
           if (P.norm == NORM_BATCH) { zi = batch_normalize(zi, k); }
           var y = vec4<f32>(0.0);
           for (var a = 0u; a < k; a++) { y[a] = keep * activate(P.code, P.slope, (zi[a] - mean[a]) * inv[a]); }
@@ -184,9 +199,12 @@ fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
     }
     // Only the k (k + 1) / 2 pairs in use are reduced (1 for k = 1).
     let pairs = k * (k + 1u) / 2u;
-    for (var p = 0u; p < pairs; p++) { red[tid][p] = acc[p]; }
+    for (var p = 0u; p < pairs; p++) {
+      red[tid][p] = acc[p];
+      red[tid][pairs + p] = zacc[p];
+    }
     workgroupBarrier();
-    reduce_red(tid, pairs);
+    reduce_red(tid, select(pairs, 2u * pairs, P.stats == 1u));
     if (tid == 0u) {
       var p = 0u;
       for (var a = 0u; a < k; a++) {
@@ -194,6 +212,12 @@ fn exact_layers(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
           let v = P.cb + P.cw / f32(n) * red[0][p];
           g_sh[a * 4u + b] = v;
           g_sh[b * 4u + a] = v;
+          if (P.stats == 1u && live) {
+            let zz = red[0][pairs + p] / f32(n);
+            let at = (local_net * P.depth + layer - 1u) * k;
+            layer_grams[(at + a) * k + b] = zz;
+            layer_grams[(at + b) * k + a] = zz;
+          }
           p++;
         }
       }

@@ -96,6 +96,24 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
     });
   }
 
+  it('exact: per-layer statistics (layerStats: raw preactivation Grams and norms) equal the CPU engine', async () => {
+    const cases = [
+      spec({ activation: 'tanh', widths: [37, 20], networks: 6, seed: 16 }),
+      spec({ activation: 'relu', widths: [29, 41, 18], networks: 5, seed: 17, norm: 'layer', inputsCorrelation: 0.4 }),
+      spec({ activation: 'gelu', widths: [33, 26], networks: 4, seed: 18, norm: 'batch', dropout: 0.2, inputsCorrelation: 0.1 }, true),
+      spec({ activation: 'relu', depth: 1, width: 8, networks: 3, seed: 19, inputsCorrelation: -0.3 }),
+    ];
+    for (const s of cases) {
+      const g = await checked(gpu!.device, () => collect(exact, s, { layerStats: true }));
+      const c = await collect(exactCpu, s, { layerStats: true });
+      const label = `${s.model.activation.id} widths ${s.model.hiddenWidths} k ${s.model.inputGram.length} norm ${s.model.normalization}`;
+      expect(g.layerGrams, label).toBeDefined();
+      expect(worst(g.layerGrams!, c.layerGrams!), `${label}: layerGrams`).toBeLessThan(1e-4);
+      expect(worst(g.layerNorms!, c.layerNorms!), `${label}: layerNorms`).toBeLessThan(1e-4);
+      expect(worst(g.outputs, c.outputs), `${label}: outputs`).toBeLessThan(1e-4);
+    }
+  });
+
   it('explicit: a dense layer split into row ranges (tiny row budget) equals the CPU engine', async () => {
     const split = new ExplicitWebGpuEngine({ ...options, maxRowsPerDispatch: 10 });
     const s = spec({ activation: 'tanh', widths: [37, 70], networks: 7, seed: 15, inputsCorrelation: 0.3, norm: 'layer' });

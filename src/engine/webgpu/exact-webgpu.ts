@@ -65,7 +65,7 @@ export class ExactWebGpuEngine implements Engine {
       let chunk: EnsembleChunk | undefined;
       for (let attempt = 0; !chunk; attempt++) {
         try {
-          chunk = await this.chunk(spec, done, count, layerCost);
+          chunk = await this.chunk(spec, done, count, layerCost, options.layerStats === true);
         } catch (e) {
           if (!(e instanceof DeviceLostError) || attempt >= 2) throw e;
           this.session.lost(e);
@@ -77,7 +77,7 @@ export class ExactWebGpuEngine implements Engine {
     }
   }
 
-  private async chunk(spec: RunSpec, start: number, count: number, layerCost: number[]): Promise<EnsembleChunk> {
+  private async chunk(spec: RunSpec, start: number, count: number, layerCost: number[], stats: boolean): Promise<EnsembleChunk> {
     const { model } = spec;
     const s = this.session;
     const gpu = await s.context();
@@ -94,6 +94,8 @@ export class ExactWebGpuEngine implements Engine {
     gpu.device.queue.writeBuffer(widths, 0, new Uint32Array(model.hiddenWidths.length ? model.hiddenWidths : [1]));
     const grams = s.buffer('exact.grams', 4 * count * k * k, STORAGE);
     const outputs = s.buffer('exact.outputs', 4 * count * k, STORAGE);
+    // Per-layer raw preactivation Grams (RunOptions.layerStats); a stand-in when not asked for.
+    const layerGramsBuf = s.buffer('exact.layerGrams', stats ? 4 * count * depth * k * k : 16, STORAGE);
     const g1 = new Float32Array(count * k * k);
     const first = firstGram(model);
     for (let m = 0; m < count; m++) g1.set(first, m * k * k);
@@ -114,6 +116,7 @@ export class ExactWebGpuEngine implements Engine {
       norm: NORM_CODE[model.normalization],
       drop_threshold: dropThreshold(model.dropout),
       drop_scale: model.dropout > 0 ? 1 / (1 - model.dropout) : 1,
+      stats: stats ? 1 : 0,
     };
     const gridX = Math.min(count, MAX_GRID);
     const gridY = Math.ceil(count / MAX_GRID);
@@ -132,7 +135,7 @@ export class ExactWebGpuEngine implements Engine {
       const binds: GPUBindGroup[] = [];
       for (let l = layer; l < end; l++) {
         layers.view.set({ ...params, layer_start: l, layer_end: l + 1 });
-        binds.push(s.bind(layers.pipeline, [s.uniform(layers.view), widths, grams, undefined]));
+        binds.push(s.bind(layers.pipeline, [s.uniform(layers.view), widths, grams, undefined, layerGramsBuf]));
       }
       const ms = await s.submit((pass) => {
         pass.setPipeline(layers.pipeline);
@@ -156,6 +159,20 @@ export class ExactWebGpuEngine implements Engine {
     });
     const out = await s.read(outputs, 4 * count * k);
     const gram = await s.read(grams, 4 * count * k * k);
-    return { start, count, inputs: k, outputs: Float64Array.from(out), gram: Float64Array.from(gram) };
+    const result = { start, count, inputs: k, outputs: Float64Array.from(out), gram: Float64Array.from(gram) };
+    if (!stats) return result;
+    return { ...result, ...(await this.layerStats(layerGramsBuf, result.outputs, count, depth, k)) };
+  }
+
+  /** layerGrams from the GPU (hidden layers) and the outputs (layer L, one unit); layerNorms, their diagonals. */
+  private async layerStats(buffer: GPUBuffer, outputs: Float64Array, count: number, depth: number, k: number) {
+    const layerGrams = depth > 1 ? Float64Array.from(await this.session.read(buffer, 4 * count * depth * k * k)) : new Float64Array(count * depth * k * k);
+    const layerNorms = new Float64Array(count * depth * k);
+    for (let m = 0; m < count; m++) {
+      const last = (m * depth + depth - 1) * k;
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) layerGrams[(last + a) * k + b] = outputs[m * k + a] * outputs[m * k + b];
+      for (let l = 0; l < depth; l++) for (let a = 0; a < k; a++) layerNorms[(m * depth + l) * k + a] = layerGrams[((m * depth + l) * k + a) * k + a];
+    }
+    return { layerNorms, layerGrams };
   }
 }
