@@ -30,6 +30,7 @@ struct DenseParams {
   b_scale: f32,    // sqrt(cb)
   cw: f32,
   cb: f32,
+  depth: u32,      // L (layer_gram's row stride)
 }
 
 @group(0) @binding(0) var<uniform> P: DenseParams;
@@ -198,6 +199,46 @@ fn output_layer(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
         let v = P.cb + P.cw / f32(P.n_in) * red[0][p];
         grams[(local_net * k + a) * k + c] = v;
         grams[(local_net * k + c) * k + a] = v;
+        p++;
+      }
+    }
+  }
+}
+
+// RunOptions.layerStats: the raw preactivation Gram of hidden layer P.layer (`prev`, n_in units)
+// of each network, one workgroup per network:
+// out[((local_net L + l - 1) k + a) k + b] = sum_j z(j, a) z(j, b) / n_l.
+@compute @workgroup_size(WG)
+fn layer_gram(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) tid: u32) {
+  let local_net = wid.x + wid.y * 65535u;
+  let live = local_net < P.networks;
+  let k = P.k;
+  let n = P.n_in;
+  var acc: array<f32, 10>;
+  if (live) {
+    for (var j = tid; j < n; j += WG) {
+      var z = vec4<f32>(0.0);
+      for (var a = 0u; a < k; a++) { z[a] = prev[(local_net * n + j) * k + a]; }
+      var p = 0u;
+      for (var a = 0u; a < k; a++) {
+        for (var b = 0u; b <= a; b++) {
+          acc[p] += z[a] * z[b];
+          p++;
+        }
+      }
+    }
+  }
+  for (var p = 0u; p < 10u; p++) { red[tid][p] = acc[p]; }
+  workgroupBarrier();
+  reduce_red(tid, 10u);
+  if (tid == 0u && live) {
+    let at = (local_net * P.depth + P.layer - 1u) * k;
+    var p = 0u;
+    for (var a = 0u; a < k; a++) {
+      for (var b = 0u; b <= a; b++) {
+        let v = red[0][p] / f32(n);
+        out[(at + a) * k + b] = v;
+        out[(at + b) * k + a] = v;
         p++;
       }
     }

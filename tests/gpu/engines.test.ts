@@ -96,17 +96,17 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
     });
   }
 
-  it('exact: per-layer statistics (layerStats: raw preactivation Grams and norms) equal the CPU engine', async () => {
+  it('both: per-layer statistics (layerStats: raw preactivation Grams and norms) equal the CPU engines', async () => {
     const cases = [
       spec({ activation: 'tanh', widths: [37, 20], networks: 6, seed: 16 }),
       spec({ activation: 'relu', widths: [29, 41, 18], networks: 5, seed: 17, norm: 'layer', inputsCorrelation: 0.4 }),
       spec({ activation: 'gelu', widths: [33, 26], networks: 4, seed: 18, norm: 'batch', dropout: 0.2, inputsCorrelation: 0.1 }, true),
       spec({ activation: 'relu', depth: 1, width: 8, networks: 3, seed: 19, inputsCorrelation: -0.3 }),
     ];
-    for (const s of cases) {
-      const g = await checked(gpu!.device, () => collect(exact, s, { layerStats: true }));
-      const c = await collect(exactCpu, s, { layerStats: true });
-      const label = `${s.model.activation.id} widths ${s.model.hiddenWidths} k ${s.model.inputGram.length} norm ${s.model.normalization}`;
+    for (const [engine, cpuEngine, s] of cases.flatMap((x) => [[exact, exactCpu, x] as const, [explicit, explicitCpu, x] as const])) {
+      const g = await checked(gpu!.device, () => collect(engine, s, { layerStats: true }));
+      const c = await collect(cpuEngine, s, { layerStats: true });
+      const label = `${engine.kind} ${s.model.activation.id} widths ${s.model.hiddenWidths} k ${s.model.inputGram.length} norm ${s.model.normalization}`;
       expect(g.layerGrams, label).toBeDefined();
       expect(worst(g.layerGrams!, c.layerGrams!), `${label}: layerGrams`).toBeLessThan(1e-4);
       expect(worst(g.layerNorms!, c.layerNorms!), `${label}: layerNorms`).toBeLessThan(1e-4);

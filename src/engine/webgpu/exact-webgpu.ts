@@ -8,6 +8,7 @@ import { depthOf, inputCount, type ModelSpec, type RunSpec } from '../spec.ts';
 import { STORAGE } from '../../gpu/buffers.ts';
 import { adapterLine, type AdapterReport } from '../../gpu/device.ts';
 import { DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
+import { layerStatsFrom } from './layer-stats.ts';
 
 const FILES = ['rng.wgsl', 'activations.wgsl', 'exact_layer.wgsl'];
 const NORM_CODE = { none: 0, layer: 1, rms: 2, batch: 3 } as const;
@@ -161,18 +162,7 @@ export class ExactWebGpuEngine implements Engine {
     const gram = await s.read(grams, 4 * count * k * k);
     const result = { start, count, inputs: k, outputs: Float64Array.from(out), gram: Float64Array.from(gram) };
     if (!stats) return result;
-    return { ...result, ...(await this.layerStats(layerGramsBuf, result.outputs, count, depth, k)) };
-  }
-
-  /** layerGrams from the GPU (hidden layers) and the outputs (layer L, one unit); layerNorms, their diagonals. */
-  private async layerStats(buffer: GPUBuffer, outputs: Float64Array, count: number, depth: number, k: number) {
-    const layerGrams = depth > 1 ? Float64Array.from(await this.session.read(buffer, 4 * count * depth * k * k)) : new Float64Array(count * depth * k * k);
-    const layerNorms = new Float64Array(count * depth * k);
-    for (let m = 0; m < count; m++) {
-      const last = (m * depth + depth - 1) * k;
-      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) layerGrams[(last + a) * k + b] = outputs[m * k + a] * outputs[m * k + b];
-      for (let l = 0; l < depth; l++) for (let a = 0; a < k; a++) layerNorms[(m * depth + l) * k + a] = layerGrams[((m * depth + l) * k + a) * k + a];
-    }
-    return { layerNorms, layerGrams };
+    const hidden = depth > 1 ? await s.read(layerGramsBuf, 4 * count * depth * k * k) : null;
+    return { ...result, ...layerStatsFrom(hidden, result.outputs, count, depth, k) };
   }
 }

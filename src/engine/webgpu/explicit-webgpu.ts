@@ -11,6 +11,7 @@ import { STORAGE } from '../../gpu/buffers.ts';
 import { adapterLine, type AdapterReport } from '../../gpu/device.ts';
 import { DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
 import { MAX_INPUTS } from './exact-webgpu.ts';
+import { layerStatsFrom } from './layer-stats.ts';
 
 const FILES = ['rng.wgsl', 'activations.wgsl', 'explicit_layer.wgsl'];
 const NORM_CODE = { none: 0, layer: 1, rms: 2, batch: 3 } as const;
@@ -91,7 +92,7 @@ export class ExplicitWebGpuEngine implements Engine {
       let chunk: EnsembleChunk | undefined;
       for (let attempt = 0; !chunk; attempt++) {
         try {
-          chunk = await this.chunk(spec, done, count);
+          chunk = await this.chunk(spec, done, count, options.layerStats === true);
         } catch (e) {
           if (!(e instanceof DeviceLostError) || attempt >= 2) throw e;
           this.session.lost(e);
@@ -103,7 +104,7 @@ export class ExplicitWebGpuEngine implements Engine {
     }
   }
 
-  private async chunk(spec: RunSpec, start: number, count: number): Promise<EnsembleChunk> {
+  private async chunk(spec: RunSpec, start: number, count: number, withStats: boolean): Promise<EnsembleChunk> {
     const { model } = spec;
     const s = this.session;
     const gpu = await s.context();
@@ -112,6 +113,8 @@ export class ExplicitWebGpuEngine implements Engine {
     const widths = [k, ...model.hiddenWidths, 1];
     const dense = await s.pipeline(FILES, 'dense_forward');
     const stats = await s.pipeline(FILES, 'layer_stats');
+    const layerGram = withStats ? await s.pipeline(FILES, 'layer_gram') : undefined;
+    const layerGramsBuf = withStats ? s.buffer('explicit.layerGrams', 4 * count * depth * k * k, STORAGE) : undefined;
     const output = await s.pipeline(FILES, 'output_layer');
     const wg = s.workgroupSize;
 
@@ -136,6 +139,7 @@ export class ExplicitWebGpuEngine implements Engine {
       b_scale: Math.sqrt(model.cb),
       cw: model.cw,
       cb: model.cb,
+      depth,
     };
     const gridNets = [Math.min(count, MAX_GRID), Math.ceil(count / MAX_GRID)] as const;
 
@@ -186,6 +190,15 @@ export class ExplicitWebGpuEngine implements Engine {
           pass.dispatchWorkgroups(rowBlocks, gridNets[0], gridNets[1]);
         });
       }
+      if (layerGram && layerGramsBuf) {
+        layerGram.view.set({ ...base, layer: l, n_in: nOut, n_out: nOut, row_start: 0, row_end: 0, prev_is_input: 0, w_scale: 0 });
+        const bind = s.bind(layerGram.pipeline, [s.uniform(layerGram.view), out, undefined, layerGramsBuf]);
+        await add(count * nOut * k, (pass) => {
+          pass.setPipeline(layerGram.pipeline);
+          pass.setBindGroup(0, bind);
+          pass.dispatchWorkgroups(gridNets[0], gridNets[1]);
+        });
+      }
       if (model.normalization === 'layer' || model.normalization === 'rms') {
         // Statistics of layer l, read by layer l + 1. They overwrite those of layer l - 1 after
         // the dense step above has read them: WebGPU orders dispatches (each its own usage scope).
@@ -219,6 +232,9 @@ export class ExplicitWebGpuEngine implements Engine {
     await flush();
     const out = await s.read(outputs, 4 * count * k);
     const gram = await s.read(grams, 4 * count * k * k);
-    return { start, count, inputs: k, outputs: Float64Array.from(out), gram: Float64Array.from(gram) };
+    const result = { start, count, inputs: k, outputs: Float64Array.from(out), gram: Float64Array.from(gram) };
+    if (!layerGramsBuf) return result;
+    const hidden = depth > 1 ? await s.read(layerGramsBuf, 4 * count * depth * k * k) : null;
+    return { ...result, ...layerStatsFrom(hidden, result.outputs, count, depth, k) };
   }
 }
