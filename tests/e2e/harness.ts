@@ -72,7 +72,7 @@ const COMMON_ARGS = ['--no-sandbox', '--disable-background-networking', '--disab
 /** Chromium, headless, with WebGPU on SwiftShader, or with WebGPU turned off. */
 export function launch(webgpu: boolean): Promise<Browser> {
   const args = webgpu
-    ? [...COMMON_ARGS, '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--enable-features=Vulkan', '--use-angle=swiftshader']
+    ? [...COMMON_ARGS, '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader']
     : [...COMMON_ARGS, '--disable-webgpu', '--disable-features=WebGPU'];
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }

@@ -178,6 +178,39 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
     await page.close();
   });
 
+  it('the page stays responsive during a long run, and Cancel stops it, leaving what it had drawn', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    // Event-loop lag of the page: a 20 ms timer that records how late it fires.
+    await page.addInitScript(() => {
+      const w = window as unknown as { lags: number[] };
+      w.lags = [];
+      let last = performance.now();
+      setInterval(() => {
+        const t = performance.now();
+        w.lags.push(t - last - 20);
+        last = t;
+      }, 20);
+    });
+    await page.goto(url + '#networks=1000000&seed=5');
+    await page.waitForFunction(() => (window.__widelabTimings?.firstMs ?? -1) > 0, null, { timeout: 60_000 });
+    await page.evaluate(() => (window as unknown as { lags: number[] }).lags.splice(0));
+    await page.waitForTimeout(1500);
+    const lags = await page.evaluate(() => (window as unknown as { lags: number[] }).lags.splice(0));
+    expect(await page.evaluate(() => window.__widelabTimings!.finalMs)).toBeNull(); // still computing
+    // Generous for a loaded 2-core machine; a worker-less design blocks for the whole run (seconds).
+    expect(Math.max(...lags)).toBeLessThan(1000);
+    const cancel = page.getByRole('button', { name: 'Cancel' });
+    await cancel.click();
+    await expect.poll(() => cancel.isDisabled()).toBe(true);
+    await expect.poll(async () => text(page.getByText('stopped'))).toBe('stopped');
+    const partial = await text(page.getByTestId('readout'));
+    expect(partial).not.toContain('M = 1000000:');
+    await page.waitForTimeout(500);
+    expect(await text(page.getByTestId('readout'))).toBe(partial); // nothing arrives after the cancel
+    expect(await page.evaluate(() => window.__widelabTimings!.finalMs)).toBeNull();
+    await page.close();
+  });
+
   it('a bad link falls back to the defaults with a visible notice', async () => {
     const page = await open('#width=-5');
     await settled(page, 1);
@@ -202,6 +235,16 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
     const exact = 3 * ((1 + 5 / 64) ** 4 - 1);
     expect(Math.abs(Number(m![1]) - exact)).toBeLessThan(4 * Number(m![2]));
     await page.screenshot({ path: join(RESULTS, 'lab-webgpu-swiftshader.png'), fullPage: true });
+    // A Width change on this path (pipelines compiled): the run in flight (sweeps) is aborted.
+    const runsBefore = await page.evaluate(() => window.__widelabTimings!.runs);
+    await page.getByRole('slider', { name: 'Width' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => (window.__widelabTimings?.firstMs ?? -1) > 0, null, { timeout: 60_000 });
+    const t = await page.evaluate(() => window.__widelabTimings!);
+    expect(t.runs).toBe(runsBefore);
+    expect(hashParams(page).width).toBe('128');
+    writeFileSync(join(RESULTS, 'timings-webgpu-swiftshader.json'), JSON.stringify({ what: 'Width 64 -> 128, ?backend=webgpu, networks=2000, SwiftShader', ...t }, null, 2));
+    console.log(`[e2e] webgpu (SwiftShader) Width change -> first histogram ${Math.round(t.firstMs!)} ms (worker ${Math.round(t.firstWorkerMs!)} ms)`);
     await page.close();
   });
 
