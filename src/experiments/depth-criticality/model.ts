@@ -1,0 +1,156 @@
+/**
+ * The "Depth & criticality" experiment without a DOM: a DepthState -> one CPU engine run with
+ * per-layer statistics (RunOptions.layerStats, and gradients with the explicit engine),
+ * summarized by the engine's LayerStatsCollector after every chunk -> plain snapshots for the
+ * charts, beside the theory per layer (K_l, chi_par, chi_perp, and the exact log-norm law where
+ * it holds). Runs in the views' compute worker and in Node tests.
+ *
+ *   const snap = await runDepth(state, (kind) => createEngine(kind, 'cpu'), draw, signal);
+ */
+import { abortError, type Engine, type EngineKind } from '../../engine/types.ts';
+import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
+import { LayerStatsCollector, type ValueSummary } from '../../engine/layer-stats.ts';
+import { theoryReport } from '../../theory/report.ts';
+import { logNormLaw } from '../../theory/log-norm.ts';
+import type { DepthState } from '../../state/views-state.ts';
+
+export type EngineSource = (kind: EngineKind) => Engine | Promise<Engine>;
+
+/** One summarized per-network quantity at one layer. */
+export interface Band {
+  mean: number;
+  meanSE: number;
+  median: number;
+  q10: number;
+  q90: number;
+  /** Networks whose value overflowed (left out). */
+  nonFinite: number;
+}
+
+export interface DepthLayer {
+  /** l = 1..L (L is the output, width 1). */
+  layer: number;
+  width: number;
+  /** |z_l(x)|^2 / n_l of the raw preactivations, over networks. */
+  norm: Band;
+  /** |dLoss/dW_l|_F over networks (explicit engine), else null. */
+  gradient: Band | null;
+}
+
+export interface DepthTheoryLayer {
+  layer: number;
+  /** Infinite-width kernel K_l: the mean of |z_l|^2/n_l (exact at any width for ReLU/linear, no bias). */
+  K: number;
+  chiPar: number;
+  chiPerp: number;
+  /** exp(E log(|z_l|^2/n_l)) from the exact log-norm law (ReLU/linear, no bias/normalization), else null. */
+  typical: number | null;
+  /** Var log(|z_l|^2/n_l) from the same law, else null. */
+  logVariance: number | null;
+}
+
+export interface DepthSnapshot {
+  progress: number;
+  networks: number;
+  engine: string;
+  layers: DepthLayer[];
+  theory: DepthTheoryLayer[];
+  warning: string | null;
+}
+
+export function depthSpec(s: DepthState): RunSpec {
+  return resolveSpec({
+    activation: s.activation,
+    width: s.width,
+    depth: s.depth,
+    cw: s.cw,
+    cb: s.cb,
+    networks: s.networks,
+    seed: s.seed,
+    norm: s.norm,
+    dropout: s.dropout,
+  });
+}
+
+export function band(v: ValueSummary): Band {
+  return { mean: v.mean.value, meanSE: v.mean.se, median: v.median, q10: v.q10, q90: v.q90, nonFinite: v.nonFinite };
+}
+
+/** Theory per layer for a spec (normalization and dropout included in K_l and the chis). */
+export function depthTheory(spec: RunSpec): { layers: DepthTheoryLayer[]; warning: string | null } {
+  const m = spec.model;
+  const report = theoryReport(m);
+  const law = logNormLaw(m.activation, m.cw, m.cb, m.inputGram[0][0], m.hiddenWidths, m.dropout, m.normalization);
+  const layers = report.layers.map((t, i) => ({
+    layer: t.layer,
+    K: t.K,
+    chiPar: t.chiPar,
+    chiPerp: t.chiPerp,
+    typical: law ? Math.exp(law.mean[i]) : null,
+    logVariance: law ? law.variance[i] : null,
+  }));
+  // The 1/n-expansion warning of the report concerns the output's kurtosis, not this view.
+  const overflow = report.layers.find((l) => !Number.isFinite(l.K));
+  return { layers, warning: overflow ? `the kernel overflows at layer ${overflow.layer}: the signal explodes with depth` : null };
+}
+
+/** Rough one-core cost of one network in ns (explicit: weights drawn forward and again in backprop). */
+export function networkCostNanos(spec: RunSpec, kind: EngineKind): number {
+  const n = spec.model.hiddenWidths;
+  const units = n.reduce((a, b) => a + b, 0);
+  if (kind === 'exact') return 60 * units + 300 * (n.length + 1);
+  let weights = 0;
+  for (let l = 1; l < n.length; l++) weights += n[l - 1] * n[l];
+  return 30 * (weights + units) + 300 * (n.length + 1);
+}
+
+/** Networks per chunk: about `ms` of work, so progress and cancellation stay responsive. */
+export function chunkFor(spec: RunSpec, kind: EngineKind, ms = 80): number {
+  return Math.max(1, Math.min(2000, Math.floor((ms * 1e6) / networkCostNanos(spec, kind))));
+}
+
+/**
+ * Run `state`, calling `onSnapshot` after chunks (at most every `snapshotMs`, always for the
+ * first and the last). Rejects with an AbortError when `signal` aborts.
+ */
+export async function runDepth(
+  state: DepthState,
+  engines: EngineSource,
+  onSnapshot: (s: DepthSnapshot) => void,
+  signal?: AbortSignal,
+  snapshotMs = 100,
+): Promise<DepthSnapshot> {
+  const spec = depthSpec(state);
+  const engine = await engines(state.engine);
+  const gradients = engine.kind === 'explicit';
+  const theory = depthTheory(spec);
+  const stats = new LayerStatsCollector(spec, { gradients });
+  let last = -Infinity;
+  const snapshot = (): DepthSnapshot => ({
+    progress: stats.count / spec.networks,
+    networks: stats.count,
+    engine: engine.describe(spec),
+    layers: stats.layers().map((l) => ({
+      layer: l.layer,
+      width: l.width,
+      norm: band(l.preactivation),
+      gradient: l.gradient ? band(l.gradient) : null,
+    })),
+    theory: theory.layers,
+    warning: theory.warning,
+  });
+  const options = { signal, layerStats: true, gradients, threads: 1, chunkNetworks: chunkFor(spec, engine.kind) };
+  for await (const chunk of engine.run(spec, options)) {
+    if (signal?.aborted) throw abortError();
+    stats.add(chunk);
+    const t = performance.now();
+    if (t - last >= snapshotMs && stats.count < spec.networks) {
+      last = t;
+      onSnapshot(snapshot());
+    }
+  }
+  if (signal?.aborted) throw abortError();
+  const final = snapshot();
+  onSnapshot(final);
+  return final;
+}
