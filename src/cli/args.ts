@@ -100,9 +100,25 @@ function modelSpec(values: ModelValues): SpecInput {
   return spec;
 }
 
+/** '--inputs-correlation -0.4': a negative number after a string option is its value (node:util calls it ambiguous). */
+function joinNegativeValues(options: NonNullable<ParseArgsConfig['options']>, args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith('--') && !args[i].includes('=') ? args[i].slice(2) : undefined;
+    const next = args[i + 1];
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+    } else {
+      out.push(args[i]);
+    }
+  }
+  return out;
+}
+
 function parseWith<T extends NonNullable<ParseArgsConfig['options']>>(options: T, args: string[]) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false });
+    return parseArgs({ args: joinNegativeValues(options, args), options, strict: true, allowPositionals: false });
   } catch (e) {
     // node:util's messages are good but long; keep the first sentence on one line.
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);

@@ -49,7 +49,7 @@ const CASES: { name: string; args: string[]; networks: number; k: number }[] = [
   { name: 'exact-tanh', args: ['--engine', 'exact', '--activation', 'tanh', '--width', '40', '--depth', '3', '--networks', '50', '--seed', '7'], networks: 50, k: 1 },
   { name: 'exact-relu-k2', args: ['--engine', 'exact', '--activation', 'relu', '--widths', '33,20', '--networks', '40', '--seed', '8', '--inputs-correlation', '0.3'], networks: 40, k: 2 },
   { name: 'explicit-tanh', args: ['--engine', 'explicit', '--activation', 'tanh', '--width', '24', '--depth', '3', '--networks', '20', '--seed', '9'], networks: 20, k: 1 },
-  { name: 'explicit-gelu-k2', args: ['--engine', 'explicit', '--activation', 'gelu', '--width', '19', '--depth', '2', '--networks', '15', '--seed', '10', '--inputs-correlation=-0.4'], networks: 15, k: 2 },
+  { name: 'explicit-gelu-k2', args: ['--engine', 'explicit', '--activation', 'gelu', '--width', '19', '--depth', '2', '--networks', '15', '--seed', '10', '--inputs-correlation', '-0.4'], networks: 15, k: 2 },
 ];
 
 describe.skipIf(!gpu)('widelab simulate --backend webgpu', () => {
