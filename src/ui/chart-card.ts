@@ -72,6 +72,8 @@ export class ChartCard extends LitElement {
   @property() file = 'chart';
   @property({ attribute: false }) config: ScatterConfig | null = null;
   @property({ attribute: false }) csv: (() => string) | null = null;
+  /** Presentation mode: large type (the theme's scale is set per host, so it is passed down). */
+  @property({ type: Boolean, reflect: true }) presenting = false;
 
   @query('canvas') private canvas!: HTMLCanvasElement;
   private chart: Chart<'scatter'> | null = null;

@@ -16,7 +16,9 @@ function logTick(value: number | string): string {
   const v = Number(value);
   if (!(v > 0)) return '';
   const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
-  return [1, 2, 5].some((k) => Math.abs(mantissa - k) < 1e-6) ? String(Number(v.toPrecision(3))) : '';
+  if (![1, 2, 5].some((k) => Math.abs(mantissa - k) < 1e-6)) return '';
+  // 1e+12 reads better than 1000000000000 on a kurtosis axis that spans many decades.
+  return v >= 1e5 || v < 1e-3 ? `${Math.round(mantissa)}e${Math.round(Math.log10(v / mantissa))}` : String(Number(v.toPrecision(3)));
 }
 
 function baseOptions(xTitle: string, yTitle: string, log: boolean, big: boolean): NonNullable<ScatterConfig['options']> {

@@ -16,6 +16,8 @@ const MAX_LOG_WIDTH = Math.log2(STATE_LIMITS.maxWidth);
 @customElement('gaussian-limit-controls')
 export class GaussianLimitControls extends LitElement {
   @property({ attribute: false }) state!: LabState;
+  /** Presentation mode: large type (the theme's scale is set per host, so it is passed down). */
+  @property({ type: Boolean, reflect: true }) presenting = false;
 
   static override styles = [
     themeStyles,

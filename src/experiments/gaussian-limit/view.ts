@@ -295,7 +295,7 @@ export class GaussianLimitLab extends LitElement {
     return html`
       ${this.notices.map((n) => html`<p class="notice" role="alert">${n}</p>`)}
       ${this.backendNote ? html`<p class="notice" data-testid="backend-note">${this.backendNote}</p>` : nothing}
-      ${st ? html`<gaussian-limit-controls .state=${st} @state-change=${(e: CustomEvent<LabState>) => this.apply(e.detail, false)}></gaussian-limit-controls>` : nothing}
+      ${st ? html`<gaussian-limit-controls ?presenting=${this.presenting} .state=${st} @state-change=${(e: CustomEvent<LabState>) => this.apply(e.detail, false)}></gaussian-limit-controls>` : nothing}
       ${this.explicitWarning()}
       <div class="bar">
         <progress aria-label="Progress" max="1" .value=${s ? s.progress : 0}></progress>
@@ -330,6 +330,7 @@ export class GaussianLimitLab extends LitElement {
       ${this.renderReadout(s)}
       <p class="small" data-testid="engine">Engine: ${s.engine}.</p>
       <widelab-chart-card
+        ?presenting=${this.presenting}
         heading="Output distribution over networks"
         file="output-distribution"
         .params=${params}
@@ -353,6 +354,7 @@ export class GaussianLimitLab extends LitElement {
         </p>
       </widelab-chart-card>
       <widelab-chart-card
+        ?presenting=${this.presenting}
         heading=${`Excess kurtosis against width (L = ${s.widthSweep.fixed})`}
         file="kurtosis-vs-width"
         .params=${params}
@@ -372,6 +374,7 @@ export class GaussianLimitLab extends LitElement {
         </p>
       </widelab-chart-card>
       <widelab-chart-card
+        ?presenting=${this.presenting}
         heading=${`Excess kurtosis against depth (n = ${s.depthSweep.fixed})`}
         file="kurtosis-vs-depth"
         .params=${params}

@@ -154,6 +154,6 @@ describe('chart configurations', () => {
     expect(cfg.data.datasets.map((d) => d.label)).toEqual(['measured (± 1 SE)', 'leading order 3V/(nK²)']);
     expect(cfg.options!.scales!.x!.type).toBe('logarithmic');
     const tick = (cfg.options!.scales!.y!.ticks as { callback: (v: number) => string }).callback;
-    expect([1, 2, 5, 10, 0.02, 3, 7, 1.7].map((v) => tick(v))).toEqual(['1', '2', '5', '10', '0.02', '', '', '']);
+    expect([1, 2, 5, 10, 0.02, 3, 7, 1.7, 1e12, 2e5, 5e-4].map((v) => tick(v))).toEqual(['1', '2', '5', '10', '0.02', '', '', '', '1e12', '2e5', '5e-4']);
   });
 });
