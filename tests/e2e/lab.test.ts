@@ -211,6 +211,19 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
     await page.close();
   });
 
+  it('Engine = explicit (real weights) runs in the worker and agrees with the exact kurtosis', async () => {
+    const page = await open('#networks=4000&seed=11');
+    await settled(page, 1);
+    await page.getByRole('combobox', { name: 'Engine' }).selectOption('explicit');
+    await settled(page, 2);
+    expect(hashParams(page).engine).toBe('explicit');
+    expect(await text(page.getByTestId('engine'))).toContain('explicit');
+    const m = /excess kurtosis ([-\d.e+]+) ± ([\d.e+-]+) \(from G/.exec(await text(page.getByTestId('readout')));
+    const exact = 3 * ((1 + 5 / 64) ** 4 - 1);
+    expect(Math.abs(Number(m![1]) - exact)).toBeLessThan(4 * Number(m![2]));
+    await page.close();
+  });
+
   it('a bad link falls back to the defaults with a visible notice', async () => {
     const page = await open('#width=-5');
     await settled(page, 1);
