@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { IN_CI, RESULTS, buildApp, launch, missingPrerequisite, removeBuild, serve } from './harness.ts';
 import { decodePng } from './png.ts';
+import { criticalFor } from '../../src/state/schema.ts';
 
 const missing = missingPrerequisite();
 if (missing && !IN_CI) console.warn(`[e2e] skipped: ${missing}`);
@@ -221,6 +222,26 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
     const m = /excess kurtosis ([-\d.e+]+) ± ([\d.e+-]+) \(from G/.exec(await text(page.getByTestId('readout')));
     const exact = 3 * ((1 + 5 / 64) ** 4 - 1);
     expect(Math.abs(Number(m![1]) - exact)).toBeLessThan(4 * Number(m![2]));
+    await page.close();
+  });
+
+  it('C_W: an out-of-range entry reverts; "Critical" restores the critical point of the activation', async () => {
+    const page = await open('#networks=1000');
+    await settled(page, 1);
+    const cw = page.getByRole('spinbutton', { name: 'C_W' });
+    await cw.fill('-1');
+    await cw.press('Tab');
+    await expect.poll(() => cw.inputValue()).toBe('2');
+    expect(hashParams(page).cw).toBe('2');
+    await page.getByRole('combobox', { name: 'Activation' }).selectOption('erf');
+    await expect.poll(() => hashParams(page).cw).toBe(String(criticalFor('erf').cw));
+    expect(criticalFor('erf').cw).toBeCloseTo(Math.PI / 4, 12);
+    await cw.fill('1.5');
+    await cw.press('Tab');
+    await expect.poll(() => hashParams(page).cw).toBe('1.5');
+    await page.getByRole('button', { name: 'Critical' }).press('Enter');
+    await expect.poll(() => hashParams(page).cw).toBe(String(criticalFor('erf').cw));
+    expect(await cw.inputValue()).toBe(String(criticalFor('erf').cw));
     await page.close();
   });
 

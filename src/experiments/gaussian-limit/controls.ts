@@ -7,6 +7,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { ACTIVATION_NAMES, makeActivation, type ActivationName } from '../../theory/activations.ts';
 import { ENGINES, STATE_LIMITS, criticalFor, type EngineChoice, type LabState } from '../../state/schema.ts';
 import { themeStyles } from '../../ui/theme.ts';
@@ -146,10 +147,11 @@ export class GaussianLimitControls extends LitElement {
               aria-label="C_W"
               min="0"
               step="0.05"
-              .value=${String(s.cw)}
+              .value=${live(String(s.cw))}
               @change=${(e: Event) => {
                 const v = this.num(e);
                 if (v > 0 && v <= STATE_LIMITS.maxCw) this.change({ cw: v });
+                else this.requestUpdate(); // out of range: the field shows the current value again
               }}
           /></label>
           <label
@@ -160,10 +162,11 @@ export class GaussianLimitControls extends LitElement {
               aria-label="C_b"
               min="0"
               step="0.05"
-              .value=${String(s.cb)}
+              .value=${live(String(s.cb))}
               @change=${(e: Event) => {
                 const v = this.num(e);
                 if (v >= 0 && v <= STATE_LIMITS.maxCb) this.change({ cb: v });
+                else this.requestUpdate();
               }}
           /></label>
           <button type="button" @click=${() => this.change(criticalFor(s.activation))} title="Set C_W and C_b to the activation's critical point">
@@ -179,10 +182,11 @@ export class GaussianLimitControls extends LitElement {
             min=${STATE_LIMITS.minNetworks}
             max=${STATE_LIMITS.maxNetworks}
             step="1000"
-            .value=${String(s.networks)}
+            .value=${live(String(s.networks))}
             @change=${(e: Event) => {
               const v = this.num(e);
               if (Number.isInteger(v) && v >= STATE_LIMITS.minNetworks && v <= STATE_LIMITS.maxNetworks) this.change({ networks: v });
+              else this.requestUpdate();
             }}
         /></label>
         <label
@@ -194,10 +198,11 @@ export class GaussianLimitControls extends LitElement {
             min="0"
             max=${STATE_LIMITS.maxSeed}
             step="1"
-            .value=${String(s.seed)}
+            .value=${live(String(s.seed))}
             @change=${(e: Event) => {
               const v = this.num(e);
               if (Number.isInteger(v) && v >= 0 && v <= STATE_LIMITS.maxSeed) this.change({ seed: v });
+              else this.requestUpdate();
             }}
         /></label>
         <label
