@@ -27,7 +27,7 @@ async function engineFor(kind: EngineKind, backend: 'webgpu' | 'cpu'): Promise<E
     gpuEngines ??= new Map();
     let p = gpuEngines.get(kind);
     if (!p) {
-      p = createWebGpuEngine(kind);
+      p = createWebGpuEngine(kind, { onDeviceLost: (message) => post({ type: 'notice', message: `The GPU device was lost: ${message}.` }) });
       gpuEngines.set(kind, p);
     }
     try {

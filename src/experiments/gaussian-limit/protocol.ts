@@ -15,4 +15,6 @@ export type FromWorker =
   | { type: 'cancelled'; id: number }
   | { type: 'error'; id: number; message: string }
   /** The backend actually in use (WebGPU can fail to start in a worker: then CPU, with why). */
-  | { type: 'backend'; backend: 'webgpu' | 'cpu'; detail: string };
+  | { type: 'backend'; backend: 'webgpu' | 'cpu'; detail: string }
+  /** Something the user should see, e.g. a lost GPU device (the run goes on on a new one). */
+  | { type: 'notice'; message: string };

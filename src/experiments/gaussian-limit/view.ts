@@ -205,6 +205,10 @@ export class GaussianLimitLab extends LitElement {
   }
 
   private onMessage(m: FromWorker): void {
+    if (m.type === 'notice') {
+      this.notices = [...this.notices, m.message];
+      return;
+    }
     if (m.type === 'backend') {
       if (m.backend === 'cpu' && this.backend === 'webgpu') this.backendNote = m.detail;
       return;
