@@ -7,7 +7,7 @@
  *
  *   const snap = await runDepth(state, (kind) => createEngine(kind, 'cpu'), draw, signal);
  */
-import { abortError, type Engine, type EngineKind } from '../../engine/types.ts';
+import { abortError, type Engine, type EngineKind, type RunOptions } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
 import { LayerStatsCollector, type ValueSummary } from '../../engine/layer-stats.ts';
 import { theoryReport } from '../../theory/report.ts';
@@ -109,6 +109,12 @@ export function chunkFor(spec: RunSpec, kind: EngineKind, ms = 80): number {
   return Math.max(1, Math.min(2000, Math.floor((ms * 1e6) / networkCostNanos(spec, kind))));
 }
 
+/** The engine's own description of this run (the exact CPU engine's depends on the options: no shortcut with layerStats). */
+export function describe(engine: Engine, spec: RunSpec, options: RunOptions): string {
+  const withOptions = engine.describe as (spec: RunSpec, options?: RunOptions) => string;
+  return withOptions.call(engine, spec, options);
+}
+
 /**
  * Run `state`, calling `onSnapshot` after chunks (at most every `snapshotMs`, always for the
  * first and the last). Rejects with an AbortError when `signal` aborts.
@@ -125,11 +131,13 @@ export async function runDepth(
   const gradients = engine.kind === 'explicit';
   const theory = depthTheory(spec);
   const stats = new LayerStatsCollector(spec, { gradients });
+  const options = { signal, layerStats: true, gradients, threads: 1, chunkNetworks: chunkFor(spec, engine.kind) };
+  const description = describe(engine, spec, options);
   let last = -Infinity;
   const snapshot = (): DepthSnapshot => ({
     progress: stats.count / spec.networks,
     networks: stats.count,
-    engine: engine.describe(spec),
+    engine: description,
     layers: stats.layers().map((l) => ({
       layer: l.layer,
       width: l.width,
@@ -139,7 +147,6 @@ export async function runDepth(
     theory: theory.layers,
     warning: theory.warning,
   });
-  const options = { signal, layerStats: true, gradients, threads: 1, chunkNetworks: chunkFor(spec, engine.kind) };
   for await (const chunk of engine.run(spec, options)) {
     if (signal?.aborted) throw abortError();
     stats.add(chunk);

@@ -15,7 +15,7 @@ import { LayerStatsCollector } from '../../engine/layer-stats.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import { correlationFlow, phaseDiagram } from '../../theory/phase-diagram.ts';
 import type { TwoInputsState } from '../../state/views-state.ts';
-import { chunkFor, type EngineSource } from '../depth-criticality/model.ts';
+import { chunkFor, describe, type EngineSource } from '../depth-criticality/model.ts';
 
 export interface CorrelationLayer {
   /** Hidden layer l = 1..L-1 (the output has one unit: no correlation over units). */
@@ -64,11 +64,15 @@ export async function runTwoInputs(
   const engine = await engines(state.engine);
   const theory = theoryCorrelation(state);
   const stats = new LayerStatsCollector(spec);
+  // Two inputs cost about twice one input.
+  const chunkNetworks = Math.max(1, Math.floor(chunkFor(spec, engine.kind as EngineKind) / 2));
+  const options = { signal, layerStats: true, threads: 1, chunkNetworks };
+  const description = describe(engine, spec, options);
   let last = -Infinity;
   const snapshot = (): TwoInputsSnapshot => ({
     progress: stats.count / spec.networks,
     networks: stats.count,
-    engine: engine.describe(spec),
+    engine: description,
     measured: stats.layers().flatMap((l) =>
       l.correlation
         ? [{ layer: l.layer, mean: l.correlation.mean.value, meanSE: l.correlation.mean.se, median: l.correlation.median, q10: l.correlation.q10, q90: l.correlation.q90 }]
@@ -76,9 +80,7 @@ export async function runTwoInputs(
     ),
     theory,
   });
-  // Two inputs cost about twice one input.
-  const chunkNetworks = Math.max(1, Math.floor(chunkFor(spec, engine.kind as EngineKind) / 2));
-  for await (const chunk of engine.run(spec, { signal, layerStats: true, threads: 1, chunkNetworks })) {
+  for await (const chunk of engine.run(spec, options)) {
     if (signal?.aborted) throw abortError();
     stats.add(chunk);
     const t = performance.now();

@@ -1,0 +1,156 @@
+/**
+ * Chart.js configurations and CSV text of the depth view: a per-layer quantity on a log axis
+ * (10-90% band, median line, mean points with SE bars, theory lines). Okabe-Ito colours: band
+ * sky blue, median blue, mean black points, K_l black dashed, exp(E log) vermillion dotted.
+ * Shared with the two-inputs view (axis options, CSV writer).
+ */
+import type { ScatterConfig } from '../../ui/chart-card.ts';
+import { OKABE_ITO as C } from '../../ui/theme.ts';
+import type { Band, DepthSnapshot } from './model.ts';
+
+type Dataset = ScatterConfig['data']['datasets'][number];
+type Options = NonNullable<ScatterConfig['options']>;
+
+export const font = (big: boolean) => ({ size: big ? 21 : 15 });
+
+/** Log-axis labels at 1 x 10^k only (the norms span many decades). */
+function logTick(value: number | string): string {
+  const v = Number(value);
+  if (!(v > 0)) return '';
+  const e = Math.log10(v);
+  if (Math.abs(e - Math.round(e)) > 1e-6) return '';
+  const k = Math.round(e);
+  return Math.abs(k) <= 3 ? String(Number(v.toPrecision(1))) : `1e${k}`;
+}
+
+export function axesOptions(xTitle: string, yTitle: string, yLog: boolean, big: boolean): Options {
+  const FONT = font(big);
+  const axis = (title: string, log: boolean) => ({
+    type: log ? ('logarithmic' as const) : ('linear' as const),
+    title: { display: true, text: title, color: '#000', font: { size: FONT.size + 1 } },
+    ticks: { color: '#222', font: FONT, includeBounds: false, ...(log ? { callback: logTick } : {}) },
+    grid: { color: '#e3e3e3' },
+  });
+  return {
+    animation: false,
+    parsing: false,
+    normalized: true,
+    scales: { x: axis(xTitle, false), y: axis(yTitle, yLog) },
+    plugins: {
+      legend: { labels: { color: '#000', font: FONT, usePointStyle: true } },
+      tooltip: { enabled: true },
+    },
+  };
+}
+
+const positive = (v: number) => Number.isFinite(v) && v > 0;
+
+/** Band, median and mean of one quantity per layer; `theory` lines are added as given. */
+export function bandConfig(
+  rows: { layer: number; band: Band }[],
+  theory: { label: string; color: string; dash: number[]; points: { x: number; y: number }[] }[],
+  yTitle: string,
+  big = false,
+): ScatterConfig {
+  const ok = rows.filter((r) => positive(r.band.q10) && positive(r.band.q90));
+  const datasets: Dataset[] = [
+    {
+      label: '10% quantile',
+      data: ok.map((r) => ({ x: r.layer, y: r.band.q10 })),
+      showLine: true,
+      borderColor: C.skyBlue,
+      pointRadius: 0,
+      borderWidth: 1,
+    },
+    {
+      label: '10-90% of networks',
+      data: ok.map((r) => ({ x: r.layer, y: r.band.q90 })),
+      showLine: true,
+      borderColor: C.skyBlue,
+      backgroundColor: 'rgba(86, 180, 233, 0.3)',
+      fill: '-1',
+      pointRadius: 0,
+      borderWidth: 1,
+    },
+    {
+      label: 'median',
+      data: rows.filter((r) => positive(r.band.median)).map((r) => ({ x: r.layer, y: r.band.median })),
+      showLine: true,
+      borderColor: C.blue,
+      backgroundColor: C.blue,
+      pointRadius: 3,
+      borderWidth: 2.5,
+    },
+    {
+      label: 'mean (± 1 SE)',
+      data: rows.filter((r) => positive(r.band.mean)).map((r) => ({ x: r.layer, y: r.band.mean })),
+      errorBars: rows.filter((r) => positive(r.band.mean)).map((r) => r.band.meanSE),
+      borderColor: C.black,
+      backgroundColor: C.black,
+      pointRadius: 4,
+      pointStyle: 'rectRot',
+    } as Dataset,
+  ];
+  for (const t of theory) {
+    datasets.push({
+      label: t.label,
+      data: t.points.filter((p) => positive(p.y)),
+      showLine: true,
+      borderColor: t.color,
+      borderDash: t.dash,
+      pointRadius: 0,
+      borderWidth: 3,
+    });
+  }
+  const options = axesOptions('layer l', yTitle, true, big);
+  const L = Math.max(1, ...rows.map((r) => r.layer));
+  Object.assign(options.scales!.x!, { min: 0.5, max: L + 0.5 });
+  const legend = options.plugins!.legend as { labels: Record<string, unknown> };
+  // The band's lower edge needs no legend entry of its own.
+  legend.labels.filter = (item: { text: string }) => item.text !== '10% quantile';
+  return { type: 'scatter', data: { datasets }, options };
+}
+
+export function normConfig(s: DepthSnapshot, big = false): ScatterConfig {
+  // Hidden layers only: the output layer has one unit, so its |z_L|^2 is a single chi-square draw
+  // (median 0.45 K_L) and would read as a collapse at the last point. The table lists it.
+  const hidden = s.theory.slice(0, Math.max(1, s.theory.length - 1));
+  const theory: { label: string; color: string; dash: number[]; points: { x: number; y: number }[] }[] = [
+    { label: 'theory mean K_l', color: C.black, dash: [7, 5], points: hidden.map((t) => ({ x: t.layer, y: t.K })) },
+  ];
+  if (s.theory.some((t) => t.typical !== null)) {
+    theory.push({
+      label: 'exact exp(E log), ≈ median',
+      color: C.vermillion,
+      dash: [2, 4],
+      points: hidden.map((t) => ({ x: t.layer, y: t.typical ?? NaN })),
+    });
+  }
+  return bandConfig(
+    s.layers.slice(0, hidden.length).map((l) => ({ layer: l.layer, band: l.norm })),
+    theory,
+    '|z_l|² / n_l',
+    big,
+  );
+}
+
+export function gradientConfig(s: DepthSnapshot, big = false): ScatterConfig {
+  const rows = s.layers.flatMap((l) => (l.gradient ? [{ layer: l.layer, band: l.gradient }] : []));
+  return bandConfig(rows, [], '|dLoss/dW_l| (Frobenius)', big);
+}
+
+export function csvOf(header: string[], rows: (number | string | null)[][]): string {
+  const cell = (v: number | string | null) => (v === null ? '' : typeof v === 'number' ? String(v) : `"${v}"`);
+  return [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
+}
+
+export function depthCsv(s: DepthSnapshot): string {
+  return csvOf(
+    ['layer', 'width', 'mean', 'mean_se', 'median', 'q10', 'q90', 'theory_K', 'theory_exp_E_log', 'chi_par', 'chi_perp', 'grad_mean', 'grad_se', 'grad_median', 'grad_q10', 'grad_q90'],
+    s.layers.map((l, i) => {
+      const t = s.theory[i];
+      const g = l.gradient;
+      return [l.layer, l.width, l.norm.mean, l.norm.meanSE, l.norm.median, l.norm.q10, l.norm.q90, t.K, t.typical, t.chiPar, t.chiPerp, g?.mean ?? null, g?.meanSE ?? null, g?.median ?? null, g?.q10 ?? null, g?.q90 ?? null];
+    }),
+  );
+}

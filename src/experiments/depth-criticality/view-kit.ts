@@ -1,0 +1,234 @@
+/**
+ * What the two issue-5 views share: the compute-worker client (one job at a time, debounced,
+ * superseded results dropped), the form and bar styles, and small accessible field
+ * templates (each input has exactly the accessible name it is given).
+ *
+ *   const client = new ViewsClient((m) => this.onMessage(m));
+ *   client.schedule({ type: 'depth', state }); // runs after the debounce; returns nothing
+ */
+import { css, html } from 'lit';
+import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
+
+/** Wait this long after the last edit before a run (a slider drag sends many edits). */
+export const DEBOUNCE_MS = 80;
+
+type Job = Exclude<ToViewsWorker, { type: 'cancel' }>;
+type JobWithoutId = Job extends infer J ? (J extends { id: number } ? Omit<J, 'id'> : never) : never;
+
+export class ViewsClient {
+  private worker: Worker;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Id of the newest job; messages of older ones are dropped. */
+  id = 0;
+
+  constructor(onMessage: (m: FromViewsWorker) => void, onError: (message: string) => void) {
+    this.worker = new Worker(new URL('./views-worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e: MessageEvent<FromViewsWorker>) => {
+      if (e.data.id === this.id) onMessage(e.data);
+    };
+    this.worker.onerror = (e) => onError(`The compute worker failed: ${e.message}`);
+  }
+
+  schedule(job: JobWithoutId, immediate = false): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(
+      () => {
+        const id = ++this.id;
+        this.worker.postMessage({ ...job, id } as ToViewsWorker);
+      },
+      immediate ? 0 : DEBOUNCE_MS,
+    );
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.worker.postMessage({ type: 'cancel', id: this.id } satisfies ToViewsWorker);
+  }
+
+  terminate(): void {
+    clearTimeout(this.timer);
+    this.worker.terminate();
+  }
+}
+
+/** Results the e2e tests read (runs finished, last snapshot), per view. */
+export interface ViewProbe {
+  runs: number;
+  running: boolean;
+  data: unknown;
+}
+declare global {
+  interface Window {
+    __widelabViews?: Record<string, ViewProbe>;
+  }
+}
+export function probe(view: string, patch: Partial<ViewProbe>): void {
+  const all = (window.__widelabViews ??= {});
+  all[view] = { ...(all[view] ?? { runs: 0, running: false, data: null }), ...patch };
+}
+
+export const viewStyles = css`
+  :host {
+    display: block;
+    background: transparent;
+  }
+  form {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
+    gap: 0.8rem 1.4rem;
+    align-items: end;
+  }
+  label {
+    display: flex;
+    flex-direction: column;
+    gap: 0.2rem;
+    font-weight: 600;
+  }
+  .value {
+    font-family: var(--wl-mono);
+    font-weight: 400;
+    color: var(--wl-accent);
+  }
+  input,
+  select,
+  button {
+    font: inherit;
+    font-size: 0.95em;
+  }
+  input[type='number'],
+  select {
+    padding: 0.3em 0.4em;
+    border: 1px solid var(--wl-border);
+    border-radius: 0.3em;
+    background: var(--wl-bg);
+    color: var(--wl-fg);
+  }
+  input[type='range'] {
+    width: 100%;
+    accent-color: var(--wl-accent);
+  }
+  button {
+    padding: 0.3em 0.8em;
+    border-radius: 0.4em;
+    border: 2px solid var(--wl-accent);
+    background: transparent;
+    color: var(--wl-fg);
+    cursor: pointer;
+  }
+  button[aria-pressed='true'] {
+    background: var(--wl-accent);
+    color: var(--wl-bg);
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  .presets {
+    display: flex;
+    gap: 0.5rem;
+    flex-wrap: wrap;
+    align-items: center;
+    margin: 0.8rem 0 0;
+  }
+  .notice {
+    border-left: 0.35em solid var(--wl-accent-2);
+    background: var(--wl-surface);
+    padding: 0.5rem 0.9rem;
+    margin: 0.5rem 0;
+  }
+  .bar {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.8rem;
+    align-items: center;
+    margin: 1rem 0;
+  }
+  progress {
+    width: min(24rem, 60vw);
+    height: 1.1em;
+    accent-color: var(--wl-accent);
+  }
+  .readout {
+    font-family: var(--wl-mono);
+    font-variant-numeric: tabular-nums;
+    font-size: 0.95em;
+    background: var(--wl-surface);
+    padding: 0.6rem 0.9rem;
+    border-radius: 0.4em;
+  }
+  .small {
+    color: var(--wl-muted);
+    font-size: 0.85em;
+  }
+  widelab-chart-card {
+    margin: 1.5rem 0 2rem;
+  }
+  .table-wrap {
+    max-height: 24rem;
+    overflow: auto;
+    border: 1px solid var(--wl-border);
+    border-radius: 0.4em;
+  }
+  table {
+    border-collapse: collapse;
+    font-family: var(--wl-mono);
+    font-variant-numeric: tabular-nums;
+    font-size: 0.9em;
+    width: 100%;
+  }
+  th,
+  td {
+    padding: 0.2em 0.8em;
+    text-align: right;
+    border-bottom: 1px solid var(--wl-border);
+  }
+  thead th {
+    position: sticky;
+    top: 0;
+    background: var(--wl-surface);
+  }
+`;
+
+const num = (e: Event) => (e.target as HTMLInputElement).valueAsNumber;
+
+/** A number input named `name`; `accept` decides whether a typed value is taken. */
+export function numberField(name: string, label: unknown, value: number, step: number, accept: (v: number) => boolean, set: (v: number) => void) {
+  return html`<label
+    ><span>${label}</span>
+    <input
+      type="number"
+      aria-label=${name}
+      step=${step}
+      .value=${String(value)}
+      @change=${(e: Event) => {
+        const v = num(e);
+        if (Number.isFinite(v) && accept(v)) set(v);
+        else (e.target as HTMLInputElement).value = String(value);
+      }}
+  /></label>`;
+}
+
+/** A range input named `name` showing `shown`. */
+export function rangeField(name: string, shown: string, min: number, max: number, value: number, set: (v: number) => void, valueText?: string) {
+  return html`<label
+    ><span>${name} = <span class="value">${shown}</span></span>
+    <input
+      type="range"
+      aria-label=${name}
+      min=${min}
+      max=${max}
+      step="1"
+      .value=${String(value)}
+      aria-valuetext=${valueText ?? shown}
+      @input=${(e: Event) => set(num(e))}
+  /></label>`;
+}
+
+export function selectField<T extends string>(name: string, options: readonly { value: T; label: string }[], value: T, set: (v: T) => void) {
+  return html`<label
+    ><span>${name}</span>
+    <select aria-label=${name} @change=${(e: Event) => set((e.target as HTMLSelectElement).value as T)}>
+      ${options.map((o) => html`<option value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
+    </select></label
+  >`;
+}

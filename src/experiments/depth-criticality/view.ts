@@ -1,0 +1,302 @@
+/**
+ * `<depth-criticality-lab>`: the "Depth & criticality" experiment (issue 5). The activation
+ * norm |z_l|^2/n_l per layer over an ensemble (mean, median, 10-90% band) on a log axis beside
+ * the kernel recursion K_l, gradient norms per layer (explicit engine), normalization and
+ * dropout, and K_l, chi_par, chi_perp per layer. State lives in the URL hash
+ * (`#view=depth&...`, src/state/views-state.ts); runs go to the views' compute worker.
+ *
+ * Property in: `presenting`. Test probe: window.__widelabViews.depth (runs, last snapshot).
+ */
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ACTIVATION_NAMES, makeActivation } from '../../theory/activations.ts';
+import { ENGINES, criticalFor } from '../../state/schema.ts';
+import { DEPTH_NORMS, VIEW_LIMITS, formatDepthHash, parseDepthHash, sameView, viewOf, type DepthNorm, type DepthState } from '../../state/views-state.ts';
+import { themeStyles } from '../../ui/theme.ts';
+import { formatNumber } from '../../ui/theory-summary.ts';
+import '../../ui/chart-card.ts';
+import { depthCsv, gradientConfig, normConfig } from './charts.ts';
+import { depthSpec, networkCostNanos, type DepthSnapshot } from './model.ts';
+import type { FromViewsWorker } from './protocol.ts';
+import { ViewsClient, numberField, probe, rangeField, selectField, viewStyles } from './view-kit.ts';
+
+const NORM_LABELS: Record<DepthNorm, string> = { none: 'none', layer: 'LayerNorm', rms: 'RMSNorm' };
+
+@customElement('depth-criticality-lab')
+export class DepthCriticalityLab extends LitElement {
+  @property({ type: Boolean, reflect: true }) presenting = false;
+
+  @state() private st: DepthState | null = null;
+  @state() private notices: string[] = [];
+  @state() private snapshot: DepthSnapshot | null = null;
+  @state() private running = false;
+  @state() private error = '';
+  @state() private copied = '';
+
+  private client: ViewsClient | null = null;
+  private runs = 0;
+
+  static override styles = [themeStyles, viewStyles];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+    this.client = new ViewsClient(
+      (m) => this.onMessage(m),
+      (message) => {
+        this.error = message;
+        this.running = false;
+      },
+    );
+    const { state, notices } = parseDepthHash(location.hash);
+    this.notices = notices;
+    this.apply(state, true);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+    this.client?.terminate();
+    this.client = null;
+  }
+
+  private onHashChange = (): void => {
+    if (!this.st || viewOf(location.hash) !== 'depth') return;
+    const { state, notices } = parseDepthHash(location.hash);
+    if (sameView(state, this.st)) return;
+    this.notices = notices;
+    this.apply(state, false);
+  };
+
+  private apply(next: DepthState, immediate: boolean): void {
+    this.st = next;
+    const hash = formatDepthHash(next);
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+    this.copied = '';
+    this.running = true;
+    this.error = '';
+    probe('depth', { running: true });
+    this.client?.schedule({ type: 'depth', state: next }, immediate);
+  }
+
+  private set(patch: Partial<DepthState>): void {
+    if (this.st) this.apply({ ...this.st, ...patch }, false);
+  }
+
+  private onMessage(m: FromViewsWorker): void {
+    if (m.type === 'depth') {
+      this.snapshot = m.snapshot;
+      probe('depth', { data: m.snapshot });
+    } else if (m.type === 'done') {
+      this.running = false;
+      this.runs++;
+      // After the charts have re-rendered.
+      requestAnimationFrame(() => probe('depth', { runs: this.runs, running: false }));
+    } else if (m.type === 'cancelled') {
+      this.running = false;
+    } else if (m.type === 'error') {
+      this.running = false;
+      this.error = m.message;
+    }
+  }
+
+  private async copyLink(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      this.copied = 'Link copied.';
+    } catch {
+      this.copied = `Copy this link: ${location.href}`;
+    }
+  }
+
+  private paramsLine(): string {
+    const s = this.st!;
+    const extra = `${s.norm !== 'none' ? `, ${NORM_LABELS[s.norm]}` : ''}${s.dropout > 0 ? `, dropout ${s.dropout}` : ''}`;
+    return `${makeActivation(s.activation).label}, n = ${s.width}, L = ${s.depth}, C_W = ${formatNumber(s.cw)}, C_b = ${formatNumber(s.cb)}${extra}, M = ${s.networks}, seed ${s.seed}, ${s.engine} engine`;
+  }
+
+  private renderControls(s: DepthState) {
+    const logW = Math.round(Math.log2(s.width));
+    const presetOn = (c: number) => s.activation === 'relu' && s.cb === 0 && s.cw === c;
+    return html`
+      <form @submit=${(e: Event) => e.preventDefault()}>
+        ${rangeField('Width', String(s.width), 0, Math.log2(VIEW_LIMITS.maxWidth), logW, (v) => this.set({ width: 2 ** v }))}
+        ${rangeField('Depth', String(s.depth), 1, VIEW_LIMITS.maxDepth, s.depth, (v) => this.set({ depth: v }))}
+        ${selectField(
+          'Activation',
+          ACTIVATION_NAMES.map((a) => ({ value: a, label: makeActivation(a).label })),
+          s.activation,
+          (a) => this.set({ activation: a, ...criticalFor(a) }),
+        )}
+        ${numberField('C_W', html`C<sub>W</sub>`, s.cw, 0.05, (v) => v > 0 && v <= 100, (cw) => this.set({ cw }))}
+        ${numberField('C_b', html`C<sub>b</sub>`, s.cb, 0.05, (v) => v >= 0 && v <= 100, (cb) => this.set({ cb }))}
+        ${numberField('Networks', 'Networks M', s.networks, 500, (v) => Number.isInteger(v) && v >= VIEW_LIMITS.minNetworks && v <= VIEW_LIMITS.maxNetworks, (networks) => this.set({ networks }))}
+        ${numberField('Seed', 'Seed', s.seed, 1, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, (seed) => this.set({ seed }))}
+        ${selectField(
+          'Engine',
+          ENGINES.map((k) => ({ value: k, label: k === 'exact' ? 'exact (Gaussian conditioning)' : 'explicit (real weights, gradients)' })),
+          s.engine,
+          (engine) => this.set({ engine }),
+        )}
+        ${selectField(
+          'Normalization',
+          DEPTH_NORMS.map((n) => ({ value: n, label: NORM_LABELS[n] })),
+          s.norm,
+          (norm) => this.set({ norm }),
+        )}
+        ${numberField('Dropout', 'Dropout p', s.dropout, 0.05, (v) => v >= 0 && v <= VIEW_LIMITS.maxDropout, (dropout) => this.set({ dropout }))}
+      </form>
+      <div class="presets" role="group" aria-label="Lecture presets: ReLU, no bias, weight variance c/n">
+        <span>Lecture presets (ReLU, C<sub>b</sub> = 0, C<sub>W</sub> = c):</span>
+        ${[1, 2, 3].map(
+          (c) =>
+            html`<button type="button" aria-pressed=${presetOn(c) ? 'true' : 'false'} @click=${() => this.set({ activation: 'relu', cb: 0, cw: c })}>
+              c = ${c}
+            </button>`,
+        )}
+      </div>
+    `;
+  }
+
+  /** Say so before an explicit-engine ensemble keeps the CPU busy for long. */
+  private costNotice(s: DepthState) {
+    let seconds: number;
+    try {
+      seconds = (networkCostNanos(depthSpec(s), s.engine) * s.networks) / 1e9;
+    } catch {
+      return nothing;
+    }
+    if (seconds < 8) return nothing;
+    return html`<p class="notice" role="status">
+      This ensemble takes about ${formatNumber(seconds)} s on one CPU core${s.engine === 'explicit'
+        ? ': the explicit engine draws every weight, twice (forward and backward). The exact engine samples the same norms far faster, without gradients.'
+        : '.'}
+    </p>`;
+  }
+
+  override render() {
+    const s = this.st;
+    const snap = this.snapshot;
+    return html`
+      ${this.notices.map((n) => html`<p class="notice" role="alert">${n}</p>`)}
+      ${s ? this.renderControls(s) : nothing} ${s ? this.costNotice(s) : nothing}
+      <div class="bar">
+        <progress aria-label="Progress" max="1" .value=${snap ? snap.progress : 0}></progress>
+        <span class="small">${this.running ? 'computing…' : this.error ? '' : 'done'}</span>
+        <button type="button" @click=${() => {
+          this.client?.cancel();
+          this.running = false;
+        }} ?disabled=${!this.running}>Cancel</button>
+        <button type="button" @click=${this.copyLink}>Copy link</button>
+        <span class="small" role="status">${this.copied}</span>
+      </div>
+      ${this.error ? html`<p class="notice" role="alert">Error: ${this.error}</p>` : nothing}
+      ${snap && s ? this.renderResults(snap, s) : html`<p>Starting the compute worker…</p>`}
+    `;
+  }
+
+  private renderReadout(snap: DepthSnapshot) {
+    const L = snap.layers.length;
+    const first = snap.layers[0];
+    const last = snap.layers[Math.max(0, L - 2)];
+    if (!first || !last) return nothing;
+    const t = snap.theory[last.layer - 1];
+    return html`<p class="readout" role="status" aria-live="polite" data-testid="depth-readout">
+      M = ${snap.networks}: layer 1 mean ${formatNumber(first.norm.mean)}; last hidden layer ${last.layer}: mean
+      ${formatNumber(last.norm.mean)} ± ${formatNumber(last.norm.meanSE)}, median ${formatNumber(last.norm.median)} (theory K =
+      ${formatNumber(t.K)}${t.typical !== null ? html`, exp E log = ${formatNumber(t.typical)}` : nothing}).
+    </p>`;
+  }
+
+  private renderResults(snap: DepthSnapshot, s: DepthState) {
+    const params = this.paramsLine();
+    const hasGradients = snap.layers.some((l) => l.gradient);
+    const lastHidden = snap.theory[Math.max(0, snap.theory.length - 2)];
+    return html`
+      ${this.renderReadout(snap)}
+      ${snap.warning ? html`<p class="notice">${snap.warning}</p>` : nothing}
+      <p class="small" data-testid="engine">Engine: ${snap.engine}.</p>
+      <widelab-chart-card
+        heading="Activation norm per layer"
+        file="activation-norm-per-layer"
+        .params=${params}
+        .config=${normConfig(snap, this.presenting)}
+        .csv=${() => depthCsv(snap)}
+      >
+        <p>
+          Each network gives one value of |z<sub>l</sub>|²/n<sub>l</sub> per layer for the same input. For ReLU without bias
+          and W ~ N(0, c/n) the mean is exactly c(c/2)<sup>l−1</sup> at any width: it explodes for c = 3, dies for c = 1 and
+          stays at 2 for the critical c = 2. In general the black line is the kernel recursion K<sub>l+1</sub> = C<sub>b</sub> +
+          C<sub>W</sub>⟨σ²⟩<sub>K<sub>l</sub></sub>. The chart shows the hidden layers; the table adds the one-unit output layer.
+        </p>
+        <p>
+          Why the median drifts down at c = 2: each layer multiplies the norm by an independent random factor with mean 1, so
+          the log-norm is a random walk. Its variance grows like L/n, and since E log M &lt; log E M the typical (median)
+          network shrinks while a few large ones hold the mean up. The dotted line is the exact exp(E log) of this walk
+          ${lastHidden?.logVariance != null ? html`(Var log = ${formatNumber(lastHidden.logVariance)} at the last hidden layer)` : nothing}.
+        </p>
+        <p>
+          Layer or RMS normalization before the nonlinearity resets every input's norm, so from layer 2 on the norm is pinned
+          whatever C<sub>W</sub>; dropout (inverted scaling) keeps the mean but widens the band.
+        </p>
+      </widelab-chart-card>
+      ${hasGradients
+        ? html`<widelab-chart-card
+            heading="Gradient norm per layer"
+            file="gradient-norm-per-layer"
+            .params=${params}
+            .config=${gradientConfig(snap, this.presenting)}
+            .csv=${() => depthCsv(snap)}
+          >
+            <p>
+              |∂Loss/∂W<sub>l</sub>| (Frobenius) for loss = z<sub>L</sub>²/2, by backpropagation through each network's real
+              weights. Away from criticality the gradients grow or vanish geometrically towards the input layers, like the
+              forward norms.
+            </p>
+          </widelab-chart-card>`
+        : html`<p class="small">Gradient norms need real weights: choose the explicit engine (Engine) to see them per layer.</p>`}
+      <h3>Theory per layer (infinite width)</h3>
+      <p class="small">
+        χ<sub>∥</sub> = C<sub>W</sub> d⟨σ²⟩/dK and χ<sub>⊥</sub> = C<sub>W</sub>⟨σ′²⟩ at K<sub>l</sub>: criticality is both equal to 1
+        (for ReLU at C<sub>W</sub> = 2${s.dropout > 0 ? html`(1 − p) with dropout` : nothing}).
+      </p>
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Per-layer table">
+        <table data-testid="depth-table">
+          <thead>
+            <tr>
+              <th scope="col">l</th>
+              <th scope="col">n<sub>l</sub></th>
+              <th scope="col">mean</th>
+              <th scope="col">± SE</th>
+              <th scope="col">median</th>
+              <th scope="col">K<sub>l</sub></th>
+              <th scope="col">χ<sub>∥</sub></th>
+              <th scope="col">χ<sub>⊥</sub></th>
+            </tr>
+          </thead>
+          <tbody>
+            ${snap.layers.map((l, i) => {
+              const t = snap.theory[i];
+              return html`<tr>
+                <th scope="row">${l.layer}</th>
+                <td>${l.width}</td>
+                <td>${formatNumber(l.norm.mean)}</td>
+                <td>${formatNumber(l.norm.meanSE)}</td>
+                <td>${formatNumber(l.norm.median)}</td>
+                <td>${formatNumber(t.K)}</td>
+                <td>${formatNumber(t.chiPar)}</td>
+                <td>${formatNumber(t.chiPerp)}</td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'depth-criticality-lab': DepthCriticalityLab;
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * `<two-inputs-lab>`: the "Two inputs" experiment (issue 5). The correlation c_l of two inputs
+ * through depth, measured over an ensemble (mean, SE, 10-90% band) against the kernel
+ * recursion, and the order/chaos phase diagram: a heat map of c_L over (C_W, C_b) with the
+ * critical line chi_perp(q*) = 1. Clicking the map (or moving its marker with the arrow keys)
+ * sets C_W and C_b. State lives in the URL hash (`#view=two-inputs&...`).
+ *
+ * Property in: `presenting`. Test probe: window.__widelabViews['two-inputs'].
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ACTIVATION_NAMES, makeActivation } from '../../theory/activations.ts';
+import { ENGINES } from '../../state/schema.ts';
+import { VIEW_LIMITS, formatTwoInputsHash, parseTwoInputsHash, sameView, viewOf, type TwoInputsState } from '../../state/views-state.ts';
+import { themeStyles } from '../../ui/theme.ts';
+import { formatNumber } from '../../ui/theory-summary.ts';
+import '../../ui/chart-card.ts';
+import type { FromViewsWorker } from '../depth-criticality/protocol.ts';
+import { ViewsClient, numberField, probe, rangeField, selectField, viewStyles } from '../depth-criticality/view-kit.ts';
+import { colorOf, correlationConfig, correlationCsv, phaseConfig, phaseCsv, phaseLow } from './charts.ts';
+import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInputsSnapshot } from './model.ts';
+
+/** Clicked values are rounded to this many decimals (links stay short and readable). */
+const round = (v: number) => Math.round(v * 1000) / 1000;
+
+@customElement('two-inputs-lab')
+export class TwoInputsLab extends LitElement {
+  @property({ type: Boolean, reflect: true }) presenting = false;
+
+  @state() private st: TwoInputsState | null = null;
+  @state() private notices: string[] = [];
+  @state() private snapshot: TwoInputsSnapshot | null = null;
+  @state() private phase: PhasePart | null = null;
+  @state() private running = false;
+  @state() private error = '';
+  @state() private copied = '';
+
+  private client: ViewsClient | null = null;
+  private runs = 0;
+
+  static override styles = [
+    themeStyles,
+    viewStyles,
+    css`
+      .scale {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        font-family: var(--wl-mono);
+        font-size: 0.9em;
+      }
+      .scale span.bar {
+        display: inline-block;
+        width: 10rem;
+        height: 1em;
+        border: 1px solid var(--wl-border);
+      }
+      .picker {
+        display: inline-block;
+        margin-top: 0.6rem;
+        padding: 0.35em 0.8em;
+        border: 2px dashed var(--wl-accent);
+        border-radius: 0.4em;
+        cursor: default;
+      }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+    this.client = new ViewsClient(
+      (m) => this.onMessage(m),
+      (message) => {
+        this.error = message;
+        this.running = false;
+      },
+    );
+    const { state, notices } = parseTwoInputsHash(location.hash);
+    this.notices = notices;
+    this.apply(state, true);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+    this.client?.terminate();
+    this.client = null;
+  }
+
+  private onHashChange = (): void => {
+    if (!this.st || viewOf(location.hash) !== 'two-inputs') return;
+    const { state, notices } = parseTwoInputsHash(location.hash);
+    if (sameView(state, this.st)) return;
+    this.notices = notices;
+    this.apply(state, false);
+  };
+
+  private apply(next: TwoInputsState, immediate: boolean): void {
+    this.st = next;
+    const hash = formatTwoInputsHash(next);
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+    this.copied = '';
+    this.running = true;
+    this.error = '';
+    probe('two-inputs', { running: true });
+    this.client?.schedule({ type: 'two-inputs', state: next }, immediate);
+  }
+
+  private set(patch: Partial<TwoInputsState>): void {
+    if (this.st) this.apply({ ...this.st, ...patch }, false);
+  }
+
+  private onMessage(m: FromViewsWorker): void {
+    if (m.type === 'two-inputs') {
+      this.snapshot = m.snapshot;
+      probe('two-inputs', { data: m.snapshot });
+    } else if (m.type === 'phase') {
+      this.phase = m.part;
+    } else if (m.type === 'done') {
+      this.running = false;
+      this.runs++;
+      requestAnimationFrame(() => probe('two-inputs', { runs: this.runs, running: false }));
+    } else if (m.type === 'cancelled') {
+      this.running = false;
+    } else if (m.type === 'error') {
+      this.running = false;
+      this.error = m.message;
+    }
+  }
+
+  /** A point of the diagram: clamped to its range. */
+  private pick = (cw: number, cb: number): void => {
+    this.set({ cw: round(Math.min(PHASE_CW_MAX, Math.max(PHASE_CW_MIN, cw))), cb: round(Math.min(PHASE_CB_MAX, Math.max(0, cb))) });
+  };
+
+  /** Arrow keys move the marker by one grid cell (C_W left/right, C_b up/down). */
+  private onPickerKey(e: KeyboardEvent): void {
+    const s = this.st;
+    if (!s) return;
+    const dw = (PHASE_CW_MAX - PHASE_CW_MIN) / 23;
+    const db = PHASE_CB_MAX / 23;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-dw, 0], ArrowRight: [dw, 0], ArrowUp: [0, db], ArrowDown: [0, -db] };
+    const m = moves[e.key];
+    if (!m) return;
+    e.preventDefault();
+    this.pick(s.cw + m[0], s.cb + m[1]);
+  }
+
+  private async copyLink(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      this.copied = 'Link copied.';
+    } catch {
+      this.copied = `Copy this link: ${location.href}`;
+    }
+  }
+
+  private paramsLine(): string {
+    const s = this.st!;
+    return `${makeActivation(s.activation).label}, n = ${s.width}, L = ${s.depth}, C_W = ${formatNumber(s.cw)}, C_b = ${formatNumber(s.cb)}, input correlation ${formatNumber(s.rho)}, M = ${s.networks}, seed ${s.seed}, ${s.engine} engine`;
+  }
+
+  private renderControls(s: TwoInputsState) {
+    return html`<form @submit=${(e: Event) => e.preventDefault()}>
+      ${rangeField('Width', String(s.width), 0, Math.log2(VIEW_LIMITS.maxWidth), Math.round(Math.log2(s.width)), (v) => this.set({ width: 2 ** v }))}
+      ${rangeField('Depth', String(s.depth), 1, VIEW_LIMITS.maxDepth, s.depth, (v) => this.set({ depth: v }))}
+      ${selectField(
+        'Activation',
+        ACTIVATION_NAMES.map((a) => ({ value: a, label: makeActivation(a).label })),
+        s.activation,
+        (activation) => this.set({ activation }),
+      )}
+      ${numberField('C_W', html`C<sub>W</sub>`, s.cw, 0.05, (v) => v > 0 && v <= 100, (cw) => this.set({ cw }))}
+      ${numberField('C_b', html`C<sub>b</sub>`, s.cb, 0.01, (v) => v >= 0 && v <= 100, (cb) => this.set({ cb }))}
+      ${numberField('Input correlation', 'Input correlation ρ', s.rho, 0.05, (v) => v >= -1 && v <= 1, (rho) => this.set({ rho }))}
+      ${numberField('Networks', 'Networks M', s.networks, 100, (v) => Number.isInteger(v) && v >= VIEW_LIMITS.minNetworks && v <= VIEW_LIMITS.maxNetworks, (networks) => this.set({ networks }))}
+      ${numberField('Seed', 'Seed', s.seed, 1, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, (seed) => this.set({ seed }))}
+      ${selectField(
+        'Engine',
+        ENGINES.map((k) => ({ value: k, label: k === 'exact' ? 'exact (Gaussian conditioning)' : 'explicit (real weights)' })),
+        s.engine,
+        (engine) => this.set({ engine }),
+      )}
+    </form>`;
+  }
+
+  override render() {
+    const s = this.st;
+    const snap = this.snapshot;
+    const rowsDone = this.phase ? this.phase.rows / this.phase.cb.length : 0;
+    return html`
+      ${this.notices.map((n) => html`<p class="notice" role="alert">${n}</p>`)} ${s ? this.renderControls(s) : nothing}
+      <div class="bar">
+        <progress aria-label="Progress" max="1" .value=${snap ? 0.5 * snap.progress + 0.5 * rowsDone : 0}></progress>
+        <span class="small">${this.running ? 'computing…' : this.error ? '' : 'done'}</span>
+        <button
+          type="button"
+          @click=${() => {
+            this.client?.cancel();
+            this.running = false;
+          }}
+          ?disabled=${!this.running}
+        >
+          Cancel
+        </button>
+        <button type="button" @click=${this.copyLink}>Copy link</button>
+        <span class="small" role="status">${this.copied}</span>
+      </div>
+      ${this.error ? html`<p class="notice" role="alert">Error: ${this.error}</p>` : nothing}
+      ${snap && s ? this.renderResults(snap, s) : html`<p>Starting the compute worker…</p>`}
+    `;
+  }
+
+  private renderResults(snap: TwoInputsSnapshot, s: TwoInputsState) {
+    const params = this.paramsLine();
+    const lastMeasured = snap.measured.at(-1);
+    const lo = phaseLow(this.phase);
+    const p = this.phase;
+    const chi = (() => {
+      if (!p || p.rows < p.cb.length) return null;
+      // Nearest grid point to the chosen (C_W, C_b).
+      const j = Math.round(((s.cw - PHASE_CW_MIN) / (PHASE_CW_MAX - PHASE_CW_MIN)) * (p.cw.length - 1));
+      const i = Math.round((s.cb / PHASE_CB_MAX) * (p.cb.length - 1));
+      if (i < 0 || j < 0 || i >= p.cb.length || j >= p.cw.length) return null;
+      return p.chiPerp[i * p.cw.length + j];
+    })();
+    return html`
+      <p class="readout" role="status" aria-live="polite" data-testid="two-readout">
+        C<sub>W</sub> = ${formatNumber(s.cw)}, C<sub>b</sub> = ${formatNumber(s.cb)}: M = ${snap.networks};
+        ${lastMeasured
+          ? html`layer ${lastMeasured.layer} correlation ${formatNumber(lastMeasured.mean)} ± ${formatNumber(lastMeasured.meanSE)}
+              (recursion ${formatNumber(snap.theory[lastMeasured.layer - 1])});`
+          : nothing}
+        c<sub>L</sub> = ${formatNumber(snap.theory.at(-1))} at infinite width${chi !== null
+          ? html`; χ<sub>⊥</sub>(q*) ≈ ${formatNumber(chi)} (${chi < 1 ? 'ordered' : 'chaotic'})`
+          : nothing}.
+      </p>
+      <p class="small" data-testid="engine">Engine: ${snap.engine}.</p>
+      <widelab-chart-card
+        heading="Correlation of two inputs through depth"
+        file="two-input-correlation"
+        .params=${params}
+        .config=${correlationConfig(snap, this.presenting)}
+        .csv=${() => correlationCsv(snap)}
+      >
+        <p>
+          Two inputs of the same norm start with correlation ρ. Each hidden layer maps it by the kernel recursion
+          c<sub>l+1</sub> = (C<sub>b</sub> + C<sub>W</sub>⟨σ(u)σ(v)⟩) / K<sub>l+1</sub>; the points are the per-network correlations
+          z<sub>l</sub>(x₀)·z<sub>l</sub>(x₁)/(|z<sub>l</sub>(x₀)||z<sub>l</sub>(x₁)|), which agree up to O(1/n).
+        </p>
+        <p>In the ordered phase (χ<sub>⊥</sub> &lt; 1) c<sub>l</sub> flows to 1: all inputs look alike. In the chaotic phase it flows to a fixed point c* &lt; 1.</p>
+      </widelab-chart-card>
+      <widelab-chart-card
+        heading=${`Order and chaos: c_L after L = ${s.depth} layers`}
+        file="phase-diagram"
+        .params=${`${makeActivation(s.activation).label}, L = ${s.depth}, input correlation ${formatNumber(s.rho)} (infinite width)`}
+        .config=${phaseConfig(p, { cw: s.cw, cb: s.cb }, this.pick, this.presenting)}
+        .csv=${() => phaseCsv(p)}
+      >
+        <p>
+          Colour: the infinite-width correlation c<sub>L</sub> of the two inputs at each (C<sub>W</sub>, C<sub>b</sub>) of a 24 × 24
+          grid. The black line is the critical line χ<sub>⊥</sub>(q*) = C<sub>W</sub>⟨σ′²⟩<sub>q*</sub> = 1 at the fixed point q*:
+          ordered (c<sub>L</sub> → 1) on its left, chaotic on its right. Click the map to set C<sub>W</sub> and C<sub>b</sub>.
+        </p>
+        <p class="scale" aria-label="Colour scale">
+          c<sub>L</sub>: ${formatNumber(lo)}<span class="bar" style=${`background: linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(colorOf).join(', ')})`}></span>1
+        </p>
+        <p class="small">${p && p.rows < p.cb.length ? `Computing the diagram: ${p.rows} of ${p.cb.length} rows…` : ''}</p>
+        <div
+          class="picker"
+          tabindex="0"
+          role="group"
+          aria-label="Phase diagram point: arrow keys move C_W (left, right) and C_b (up, down)"
+          data-testid="phase-picker"
+          @keydown=${this.onPickerKey}
+        >
+          Marker: C<sub>W</sub> ${formatNumber(s.cw)}, C<sub>b</sub> ${formatNumber(s.cb)} (focus and use the arrow keys)
+        </div>
+      </widelab-chart-card>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'two-inputs-lab': TwoInputsLab;
+  }
+}
