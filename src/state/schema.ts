@@ -26,6 +26,8 @@ export interface LabState {
   networks: number;
   seed: number;
   engine: EngineChoice;
+  /** The view: presentation mode (large type, high contrast), so a link opens ready for a projector. */
+  present: boolean;
 }
 
 export const STATE_LIMITS = {
@@ -57,6 +59,7 @@ export function defaultsFor(backend: 'webgpu' | 'cpu'): LabState {
     networks: backend === 'webgpu' ? 20_000 : 10_000,
     seed: 1,
     engine: 'exact',
+    present: false,
   };
 }
 
@@ -97,6 +100,7 @@ const PARSERS: Record<keyof LabState, FieldParser> = {
   networks: integerIn('networks', STATE_LIMITS.minNetworks, STATE_LIMITS.maxNetworks),
   seed: integerIn('seed', 0, STATE_LIMITS.maxSeed),
   engine: (raw) => ((ENGINES as readonly string[]).includes(raw) ? { engine: raw as EngineChoice } : 'engine must be exact or explicit'),
+  present: (raw) => (raw === '1' || raw === '0' ? { present: raw === '1' } : 'present must be 0 or 1'),
 };
 
 const KEYS = Object.keys(PARSERS) as (keyof LabState)[];
@@ -131,7 +135,8 @@ export function parseHash(hash: string, defaults: LabState): ParseResult {
 export function formatHash(state: LabState): string {
   const params = new URLSearchParams();
   for (const key of KEYS) {
-    params.set(key, String(state[key]));
+    const v = state[key];
+    params.set(key, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
   }
   return `#${params.toString()}`;
 }
@@ -139,4 +144,9 @@ export function formatHash(state: LabState): string {
 /** Same state, field by field. */
 export function sameState(a: LabState, b: LabState): boolean {
   return KEYS.every((k) => a[k] === b[k]);
+}
+
+/** Same computation: every field but the view (`present`), so a view change never re-runs. */
+export function sameRun(a: LabState, b: LabState): boolean {
+  return KEYS.every((k) => k === 'present' || a[k] === b[k]);
 }

@@ -157,7 +157,10 @@ export class WidelabApp extends LitElement {
         </nav>
         <section aria-labelledby="gaussian-heading">
           <h2 id="gaussian-heading">The Gaussian limit</h2>
-          <gaussian-limit-lab ?presenting=${this.presenting}></gaussian-limit-lab>
+          <gaussian-limit-lab
+            ?presenting=${this.presenting}
+            @presenting-change=${(e: CustomEvent<boolean>) => (this.presenting = e.detail)}
+          ></gaussian-limit-lab>
         </section>
       </main>
     `;

@@ -110,7 +110,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
     const hash = '#width=256&depth=7&activation=tanh&cw=1&cb=0&networks=3000&seed=42&engine=exact';
     const page = await open(hash);
     await settled(page, 1);
-    expect(hashParams(page)).toEqual({ width: '256', depth: '7', activation: 'tanh', cw: '1', cb: '0', networks: '3000', seed: '42', engine: 'exact' });
+    expect(hashParams(page)).toEqual({ width: '256', depth: '7', activation: 'tanh', cw: '1', cb: '0', networks: '3000', seed: '42', engine: 'exact', present: '0' });
     expect(await page.getByRole('slider', { name: 'Width' }).getAttribute('aria-valuetext')).toBe('256');
     expect(await page.getByRole('slider', { name: 'Depth' }).inputValue()).toBe('7');
     expect(await page.getByRole('combobox', { name: 'Activation' }).inputValue()).toBe('tanh');
@@ -242,6 +242,20 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
     await page.getByRole('button', { name: 'Critical' }).press('Enter');
     await expect.poll(() => hashParams(page).cw).toBe(String(criticalFor('erf').cw));
     expect(await cw.inputValue()).toBe(String(criticalFor('erf').cw));
+    await page.close();
+  });
+
+  it('presentation mode is part of the link, and switching it does not re-run', async () => {
+    const page = await open('#networks=1000&present=1');
+    await settled(page, 1);
+    const button = page.getByRole('button', { name: 'Presentation mode' });
+    await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
+    await page.screenshot({ path: join(RESULTS, 'lab-presenting.png') });
+    await button.press('Enter');
+    await expect.poll(() => hashParams(page).present).toBe('0');
+    expect(await button.getAttribute('aria-pressed')).toBe('false');
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => window.__widelabTimings!.runs)).toBe(1);
     await page.close();
   });
 

@@ -3,14 +3,16 @@
  * (src/state/schema.ts); each change re-runs (debounced) in the compute worker, which aborts
  * the run in flight; snapshots stream back into three charts and a readout line.
  *
- * Property in: `presenting` (the shell's presentation mode, reflected for the theme).
+ * Property in: `presenting` (the shell's presentation mode, reflected for the theme; kept in
+ * the URL as `present`). Event out: `presenting-change` (detail: boolean) when a link or an
+ * edited hash asks for the other mode.
  * Timings of the last change (input -> first snapshot, -> final) are kept on
  * `window.__widelabTimings` for the end-to-end trace.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { makeActivation } from '../../theory/activations.ts';
-import { defaultsFor, formatHash, parseHash, sameState, type LabState } from '../../state/schema.ts';
+import { defaultsFor, formatHash, parseHash, sameRun, sameState, type LabState } from '../../state/schema.ts';
 import { probeCompute } from '../../ui/compute-status.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
@@ -175,11 +177,24 @@ export class GaussianLimitLab extends LitElement {
     this.apply(state, false);
   };
 
-  /** New state: keep it in the URL and schedule a run. */
+  /** The shell's presentation mode is the state's view: keep the URL in step (no re-run). */
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('presenting') && this.labState && this.labState.present !== this.presenting) {
+      this.apply({ ...this.labState, present: this.presenting }, false);
+    }
+  }
+
+  /** New state: keep it in the URL and schedule a run (unless only the view changed). */
   private apply(next: LabState, immediate: boolean): void {
+    const previous = this.labState;
     this.labState = next;
     const hash = formatHash(next);
     if (location.hash !== hash) history.replaceState(null, '', hash);
+    if (next.present !== this.presenting) {
+      // Asks the shell to switch presentation mode (a link with present=1, or the hash edited).
+      this.dispatchEvent(new CustomEvent<boolean>('presenting-change', { detail: next.present, bubbles: true, composed: true }));
+    }
+    if (previous && !immediate && sameRun(previous, next)) return;
     this.editedAt = performance.now();
     this.copied = '';
     clearTimeout(this.timer);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { criticalFor, defaultsFor, formatHash, parseHash, sameState, type LabState } from '../../../src/state/schema.ts';
+import { criticalFor, defaultsFor, formatHash, parseHash, sameRun, sameState, type LabState } from '../../../src/state/schema.ts';
 
 const defaults = defaultsFor('webgpu');
 
 describe('lab state in the URL hash', () => {
   it('round-trips every field exactly, full-precision numbers and the seed included', () => {
-    const s: LabState = { width: 1024, depth: 37, activation: 'tanh', cw: 1.2345678901234567, cb: 0.05, networks: 12345, seed: 4294967295, engine: 'explicit' };
+    const s: LabState = { width: 1024, depth: 37, activation: 'tanh', cw: 1.2345678901234567, cb: 0.05, networks: 12345, seed: 4294967295, engine: 'explicit', present: true };
     const back = parseHash(formatHash(s), defaults);
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
@@ -41,6 +41,7 @@ describe('lab state in the URL hash', () => {
     ['seed=-1', 'seed'],
     ['seed=4294967296', 'seed'],
     ['engine=magic', 'engine'],
+    ['present=yes', 'present'],
   ])('%s falls back to the default with a notice', (hash, field) => {
     const r = parseHash(field === 'depth' ? `#${hash}` : `#${hash}&depth=7`, defaults);
     expect(r.state[field as keyof LabState]).toBe(defaults[field as keyof LabState]);
@@ -62,5 +63,13 @@ describe('lab state in the URL hash', () => {
     const t = parseHash('#activation=tanh&cw=1.5', defaults);
     expect(t.state.cw).toBe(1.5);
     expect(criticalFor('tanh')).toEqual({ cw: 1, cb: 0 });
+  });
+
+  it('the view (present) is state, but not a different run', () => {
+    const a = { ...defaults, present: true };
+    expect(sameState(a, defaults)).toBe(false);
+    expect(sameRun(a, defaults)).toBe(true);
+    expect(sameRun({ ...defaults, seed: 2 }, defaults)).toBe(false);
+    expect(formatHash(a)).toContain('present=1');
   });
 });
