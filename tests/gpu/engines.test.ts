@@ -114,6 +114,16 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
     }
   });
 
+  it('exact: the layer kernel at workgroup sizes 16, 32 and 64 (software adapters default to 16)', async () => {
+    const s = spec({ activation: 'tanh', widths: [300, 130], networks: 5, seed: 20, norm: 'rms', dropout: 0.1, inputsCorrelation: 0.2 });
+    const c = await collect(exactCpu, s);
+    for (const workgroupSize of [16, 32, 64]) {
+      const g = await checked(gpu!.device, () => collect(new ExactWebGpuEngine({ ...options, workgroupSize }), s));
+      expect(worst(g.outputs, c.outputs), `workgroup ${workgroupSize}: outputs`).toBeLessThan(1e-4);
+      expect(worst(g.gram, c.gram), `workgroup ${workgroupSize}: gram`).toBeLessThan(1e-4);
+    }
+  });
+
   it('explicit: a dense layer split into row ranges (tiny row budget) equals the CPU engine', async () => {
     const split = new ExplicitWebGpuEngine({ ...options, maxRowsPerDispatch: 10 });
     const s = spec({ activation: 'tanh', widths: [37, 70], networks: 7, seed: 15, inputsCorrelation: 0.3, norm: 'layer' });
