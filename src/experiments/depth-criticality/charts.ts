@@ -13,14 +13,21 @@ type Options = NonNullable<ScatterConfig['options']>;
 
 export const font = (big: boolean) => ({ size: big ? 21 : 15 });
 
-/** Log-axis labels at 1 x 10^k only (the norms span many decades). */
-function logTick(value: number | string): string {
+/**
+ * Log-axis labels: powers of ten when the axis spans several decades (the norms can span many),
+ * 1-2-5 over a few, every tick over less than one (a pinned norm).
+ */
+function logTick(value: number | string, _index: number, ticks: { value: number }[]): string {
   const v = Number(value);
   if (!(v > 0)) return '';
-  const e = Math.log10(v);
-  if (Math.abs(e - Math.round(e)) > 1e-6) return '';
-  const k = Math.round(e);
-  return Math.abs(k) <= 3 ? String(Number(v.toPrecision(1))) : `1e${k}`;
+  const vals = ticks.map((t) => t.value).filter((t) => t > 0);
+  const span = Math.log10(Math.max(...vals) / Math.min(...vals));
+  const e = Math.floor(Math.log10(v) + 1e-9);
+  const mantissa = v / 10 ** e;
+  const short = (x: number) => (Math.abs(e) <= 3 ? String(Number(x.toPrecision(2))) : x.toExponential(0).replace('+', ''));
+  if (span < 1) return short(v);
+  if (span < 4) return [1, 2, 5].some((k) => Math.abs(mantissa - k) < 1e-6) ? short(v) : '';
+  return Math.abs(mantissa - 1) < 1e-6 ? short(v) : '';
 }
 
 export function axesOptions(xTitle: string, yTitle: string, yLog: boolean, big: boolean): Options {

@@ -232,8 +232,11 @@ export class DepthCriticalityLab extends LitElement {
         <p>
           Why the median drifts down at c = 2: each layer multiplies the norm by an independent random factor with mean 1, so
           the log-norm is a random walk. Its variance grows like L/n, and since E log M &lt; log E M the typical (median)
-          network shrinks while a few large ones hold the mean up. The dotted line is the exact exp(E log) of this walk
-          ${lastHidden?.logVariance != null ? html`(Var log = ${formatNumber(lastHidden.logVariance)} at the last hidden layer)` : nothing}.
+          network shrinks while a few large ones hold the mean up.
+          ${lastHidden?.logVariance != null
+            ? html`The dotted line is the exact exp(E log) of this walk (Var log = ${formatNumber(lastHidden.logVariance)} at the last hidden
+                layer).`
+            : html`(The exact law of the walk, dotted, is drawn for ReLU and linear networks without bias or normalization.)`}
         </p>
         <p>
           Layer or RMS normalization before the nonlinearity resets every input's norm, so from layer 2 on the norm is pinned

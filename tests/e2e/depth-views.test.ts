@@ -1,0 +1,148 @@
+/**
+ * The issue-5 views in Chromium (same harness as lab.test.ts): "Depth & criticality" — the
+ * lecture preset c = 3 explodes the norm, LayerNorm flattens it, CSV export; "Two inputs" —
+ * clicking the phase diagram sets C_W and C_b and the URL, the arrow keys move the marker; a
+ * bad link shows a notice. Screenshots go to test-results/e2e/depth-*.png and two-inputs-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { IN_CI, RESULTS, buildApp, launch, missingPrerequisite, removeBuild, serve } from './harness.ts';
+
+const missing = missingPrerequisite();
+if (missing && !IN_CI) console.warn(`[e2e] skipped: ${missing}`);
+
+interface Band {
+  mean: number;
+  meanSE: number;
+  median: number;
+}
+interface DepthData {
+  networks: number;
+  layers: { layer: number; norm: Band }[];
+  theory: { K: number }[];
+}
+
+/** Wait until `view` has finished `runs` runs since the page loaded. */
+async function settled(page: Page, view: string, runs: number): Promise<void> {
+  await page.waitForFunction(([v, n]) => (window.__widelabViews?.[v as string]?.runs ?? 0) >= (n as number), [view, runs], { timeout: 60_000 });
+}
+
+const data = <T>(page: Page, view: string): Promise<T> => page.evaluate((v) => window.__widelabViews![v].data as T, view);
+
+function hashParams(page: Page): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(new URL(page.url()).hash.slice(1)));
+}
+
+describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in the browser', () => {
+  let dir = '';
+  let server: Server | undefined;
+  let url = '';
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    if (missing) throw new Error(`e2e prerequisites missing in CI: ${missing}`);
+    mkdirSync(RESULTS, { recursive: true });
+    dir = buildApp();
+    ({ server, url } = await serve(dir));
+    browser = await launch(false);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    if (dir) removeBuild(dir);
+  });
+
+  async function open(hash: string): Promise<Page> {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+    await page.goto(url + hash);
+    return page;
+  }
+
+  it('depth: "c = 3" explodes the mean norm as 3 (3/2)^(l-1); LayerNorm pins it; CSV export', async () => {
+    const page = await open('#view=depth&depth=12&networks=1000');
+    await settled(page, 'depth', 1);
+    await page.screenshot({ path: join(RESULTS, 'depth-default.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'c = 3' }).click();
+    await settled(page, 'depth', 2);
+    expect(hashParams(page)).toMatchObject({ view: 'depth', cw: '3', cb: '0', activation: 'relu', norm: 'none' });
+    const exploding = await data<DepthData>(page, 'depth');
+    expect(exploding.networks).toBe(1000);
+    for (const l of exploding.layers) {
+      // Exact at any width: E |z_l|^2/n_l = 3 (3/2)^(l-1).
+      expect(exploding.theory[l.layer - 1].K).toBeCloseTo(3 * 1.5 ** (l.layer - 1), 6);
+      expect(Math.abs(l.norm.mean - exploding.theory[l.layer - 1].K)).toBeLessThan(4 * l.norm.meanSE);
+    }
+    const growth = exploding.layers[10].norm.mean / exploding.layers[1].norm.mean;
+    expect(growth).toBeGreaterThan(20); // 1.5^9 = 38
+    await expect.poll(() => page.getByTestId('depth-readout').textContent()).toMatch(/M = 1000/);
+    await page.screenshot({ path: join(RESULTS, 'depth-c3.png'), fullPage: true });
+
+    await page.getByRole('combobox', { name: 'Normalization' }).selectOption('layer');
+    await settled(page, 'depth', 3);
+    expect(hashParams(page).norm).toBe('layer');
+    const pinned = await data<DepthData>(page, 'depth');
+    const flat = pinned.layers[10].norm.mean / pinned.layers[1].norm.mean;
+    expect(flat).toBeGreaterThan(0.85);
+    expect(flat).toBeLessThan(1.15);
+    // The table shows the same numbers (layer 11's mean, 4 significant digits).
+    const row = page.getByTestId('depth-table').locator('tbody tr').nth(10);
+    expect(await row.locator('td').nth(1).textContent()).toBe(String(Number(pinned.layers[10].norm.mean.toPrecision(4))));
+    await page.screenshot({ path: join(RESULTS, 'depth-c3-layernorm.png'), fullPage: true });
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV: Activation norm per layer' }).click()]);
+    const file = join(RESULTS, 'depth-norms.csv');
+    await csv.saveAs(file);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^layer,width,mean,mean_se,median,q10,q90,theory_K/);
+    expect(lines).toHaveLength(13);
+    await page.close();
+  });
+
+  it('two inputs: clicking the phase diagram sets C_W and C_b and the URL; arrow keys move the marker', async () => {
+    const page = await open('#view=two-inputs&networks=300&depth=10');
+    await settled(page, 'two-inputs', 1);
+    expect(hashParams(page)).toMatchObject({ view: 'two-inputs', cw: '2', cb: '0.05', rho: '0.5' });
+    await page.screenshot({ path: join(RESULTS, 'two-inputs-default.png'), fullPage: true });
+
+    const canvas = page.locator('widelab-chart-card').nth(1).locator('canvas');
+    const box = (await canvas.boundingBox())!;
+    await canvas.click({ position: { x: box.width * 0.3, y: box.height * 0.35 } });
+    await settled(page, 'two-inputs', 2);
+    const picked = hashParams(page);
+    expect(picked.cw).not.toBe('2');
+    expect(picked.cb).not.toBe('0.05');
+    const cw = Number(picked.cw);
+    const cb = Number(picked.cb);
+    // Left of centre and in the upper half of the (C_W in [0.1, 4], C_b in [0, 0.5]) map.
+    expect(cw).toBeGreaterThan(0.1);
+    expect(cw).toBeLessThan(2);
+    expect(cb).toBeGreaterThan(0.2);
+    expect(cb).toBeLessThanOrEqual(0.5);
+    expect(await page.getByRole('spinbutton', { name: 'C_W' }).inputValue()).toBe(picked.cw);
+    expect(await page.getByRole('spinbutton', { name: 'C_b' }).inputValue()).toBe(picked.cb);
+    await expect.poll(() => page.getByTestId('two-readout').textContent()).toContain(`CW = ${Number(cw.toPrecision(4))}`);
+
+    await page.getByTestId('phase-picker').focus();
+    await page.keyboard.press('ArrowRight');
+    await settled(page, 'two-inputs', 3);
+    expect(Number(hashParams(page).cw)).toBeCloseTo(cw + 3.9 / 23, 2);
+    await page.screenshot({ path: join(RESULTS, 'two-inputs-picked.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a bad link opens the defaults with a visible notice', async () => {
+    const page = await open('#view=depth&width=abc&norm=batch');
+    await settled(page, 'depth', 1);
+    const alerts = page.getByRole('alert');
+    await expect.poll(() => alerts.count()).toBe(2);
+    expect(await alerts.first().textContent()).toContain('Ignored width="abc"');
+    expect(hashParams(page)).toMatchObject({ width: '64', norm: 'none' });
+    await page.close();
+  });
+});

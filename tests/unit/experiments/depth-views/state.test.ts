@@ -1,0 +1,48 @@
+/** URL state of the issue-5 views: round trip, bad values fall back with a notice, view routing. */
+import { describe, expect, it } from 'vitest';
+import {
+  DEPTH_DEFAULTS,
+  TWO_INPUTS_DEFAULTS,
+  formatDepthHash,
+  formatTwoInputsHash,
+  parseDepthHash,
+  parseTwoInputsHash,
+  sameView,
+  viewOf,
+} from '../../../../src/state/views-state.ts';
+
+describe('views URL state', () => {
+  it('depth: every field round-trips exactly, and the hash names its view first', () => {
+    const s = { ...DEPTH_DEFAULTS, width: 256, depth: 17, activation: 'tanh' as const, cw: 1.2345678901, cb: 0.1, networks: 777, seed: 4294967295, engine: 'explicit' as const, norm: 'rms' as const, dropout: 0.25 };
+    const hash = formatDepthHash(s);
+    expect(hash.startsWith('#view=depth&')).toBe(true);
+    expect(viewOf(hash)).toBe('depth');
+    const back = parseDepthHash(hash);
+    expect(back.notices).toEqual([]);
+    expect(back.state).toEqual(s);
+    expect(sameView(back.state, s)).toBe(true);
+  });
+
+  it('two inputs: round trip including a negative input correlation', () => {
+    const s = { ...TWO_INPUTS_DEFAULTS, rho: -0.3, cw: 3.125, cb: 0.2 };
+    const hash = formatTwoInputsHash(s);
+    expect(viewOf(hash)).toBe('two-inputs');
+    expect(parseTwoInputsHash(hash)).toEqual({ state: s, notices: [] });
+  });
+
+  it('invalid values fall back to their defaults, each with a notice; unknown keys are named', () => {
+    const { state, notices } = parseDepthHash('#view=depth&width=0&depth=7&cw=-1&norm=batch&dropout=0.95&networks=12.5&bogus=1');
+    expect(state).toEqual({ ...DEPTH_DEFAULTS, depth: 7 });
+    expect(notices).toHaveLength(6);
+    expect(notices.join(' ')).toMatch(/width=.*cw=.*networks=.*norm=.*dropout=.*"bogus"/s);
+    const two = parseTwoInputsHash('#view=two-inputs&rho=1.5&activation=nope');
+    expect(two.state).toEqual(TWO_INPUTS_DEFAULTS);
+    expect(two.notices).toHaveLength(2);
+  });
+
+  it('a hash without a view (the Gaussian-limit lab) or with an unknown view is the default view', () => {
+    expect(viewOf('#width=64&depth=5')).toBe('gaussian');
+    expect(viewOf('')).toBe('gaussian');
+    expect(viewOf('#view=nope')).toBe('gaussian');
+  });
+});
