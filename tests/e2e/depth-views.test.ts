@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { IN_CI, RESULTS, buildApp, launch, missingPrerequisite, removeBuild, serve } from './harness.ts';
+import { decodePng } from './png.ts';
 
 const missing = missingPrerequisite();
 if (missing && !IN_CI) console.warn(`[e2e] skipped: ${missing}`);
@@ -133,6 +134,23 @@ describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in t
     await settled(page, 'two-inputs', 3);
     expect(Number(hashParams(page).cw)).toBeCloseTo(cw + 3.9 / 23, 2);
     await page.screenshot({ path: join(RESULTS, 'two-inputs-picked.png'), fullPage: true });
+
+    // The exported PNG carries the heat map (drawn by a chart plugin): twice the canvas size, with
+    // the ordered phase's c_L ~ 1 in the scale's yellow and the chaotic corner in its dark end.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /PNG: Order and chaos/ }).click()]);
+    const file = join(RESULTS, 'two-inputs-phase-diagram.png');
+    await download.saveAs(file);
+    const png = decodePng(readFileSync(file));
+    expect(png.width).toBe(2 * Math.round(box.width));
+    let yellow = 0;
+    let dark = 0;
+    for (let i = 0; i < png.pixels.length; i += png.channels) {
+      const [r, g, b] = [png.pixels[i], png.pixels[i + 1], png.pixels[i + 2]];
+      if (r > 200 && g > 200 && b < 90) yellow++;
+      if (r < 100 && g < 110 && b > 100) dark++;
+    }
+    expect(yellow).toBeGreaterThan(0.05 * png.width * png.height);
+    expect(dark).toBeGreaterThan(0.005 * png.width * png.height);
     await page.close();
   });
 
