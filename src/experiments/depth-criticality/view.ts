@@ -253,8 +253,10 @@ export class DepthCriticalityLab extends LitElement {
           >
             <p>
               |∂Loss/∂W<sub>l</sub>| (Frobenius) for loss = z<sub>L</sub>²/2, by backpropagation through each network's real
-              weights. Away from criticality the gradients grow or vanish geometrically towards the input layers, like the
-              forward norms.
+              weights. It is the backward signal |δ<sub>l</sub>| times the layer's input |y<sub>l−1</sub>|: for ReLU without bias
+              the first grows towards the input as fast as the second shrinks, so the gradient is about as large in every layer,
+              and the whole gradient explodes (c &gt; 2) or vanishes (c &lt; 2) with the depth. Layer 1 has only n<sub>1</sub> × n<sub>0</sub>
+              weights (n<sub>0</sub> = 1 here), hence its smaller norm.
             </p>
           </widelab-chart-card>`
         : html`<p class="small">Gradient norms need real weights: choose the explicit engine (Engine) to see them per layer.</p>`}
