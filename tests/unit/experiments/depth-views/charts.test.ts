@@ -13,7 +13,7 @@ describe('depth charts', () => {
   it('the norm chart plots hidden layers only, with K_l and exp(E log) lines; the CSV has every layer', async () => {
     const s = await runDepth({ ...DEPTH_DEFAULTS, depth: 5, width: 8, networks: 200 }, engines, () => {});
     const cfg = normConfig(s);
-    const byLabel = Object.fromEntries(cfg.data.datasets.map((d) => [d.label, d.data as { x: number; y: number }[]]));
+    const byLabel: Record<string, { x: number; y: number }[]> = Object.fromEntries(cfg.data.datasets.map((d) => [d.label, d.data as { x: number; y: number }[]]));
     expect(byLabel['median'].map((p) => p.x)).toEqual([1, 2, 3, 4]);
     expect(byLabel['theory mean K_l'].map((p) => p.y)).toEqual([2, 2, 2, 2]); // ReLU at C_W = 2, no bias
     expect(byLabel['exact exp(E log), ≈ median']).toHaveLength(4);
