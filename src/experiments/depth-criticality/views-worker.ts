@@ -16,7 +16,7 @@ const post = (m: FromViewsWorker): void => scope.postMessage(m);
 const engines = (kind: 'exact' | 'explicit') => createEngine(kind, 'cpu');
 
 let current: { id: number; controller: AbortController } | null = null;
-/** The last complete phase diagram: moving C_W or C_b does not recompute it. */
+/** The last phase diagram, complete or partial: moving C_W or C_b does not recompute it. */
 let phaseCache: PhasePart | null = null;
 
 async function start(msg: Exclude<ToViewsWorker, { type: 'cancel' }>): Promise<void> {
@@ -34,10 +34,10 @@ async function start(msg: Exclude<ToViewsWorker, { type: 'cancel' }>): Promise<v
       const cached = phaseCache?.key === phaseKey(grid) ? phaseCache : null;
       if (cached) post({ type: 'phase', id, part: cached });
       await runTwoInputs(msg.state, engines, (snapshot) => post({ type: 'two-inputs', id, snapshot }), signal);
-      if (!cached) {
-        for await (const part of phaseDiagramRows(grid, signal)) {
+      if (!cached || cached.rows < cached.cb.length) {
+        for await (const part of phaseDiagramRows(grid, signal, cached)) {
           post({ type: 'phase', id, part });
-          if (part.rows === part.cb.length) phaseCache = part;
+          phaseCache = part;
         }
       }
     }

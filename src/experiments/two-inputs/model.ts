@@ -139,21 +139,26 @@ export function phaseKey(g: PhaseGrid): string {
 
 /**
  * The phase diagram one C_b row at a time (each yield gives the part so far), yielding to
- * the event loop between rows so a cancel message can arrive.
+ * the event loop between rows so a cancel message can arrive. `resume`: a part of the same
+ * grid to continue (clicks in quick succession abort runs; the rows done are kept).
  */
-export async function* phaseDiagramRows(g: PhaseGrid, signal?: AbortSignal): AsyncGenerator<PhasePart> {
+export async function* phaseDiagramRows(g: PhaseGrid, signal?: AbortSignal, resume?: PhasePart | null): AsyncGenerator<PhasePart> {
   const act = makeActivation(g.activation);
   const nw = g.cw.length;
-  const part: PhasePart = {
-    key: phaseKey(g),
-    cb: g.cb,
-    cw: g.cw,
-    rows: 0,
-    correlation: new Array<number>(g.cb.length * nw).fill(NaN),
-    chiPerp: new Array<number>(g.cb.length * nw).fill(NaN),
-    boundary: new Array<number | null>(g.cb.length).fill(null),
-  };
-  for (let i = 0; i < g.cb.length; i++) {
+  // A part of the same grid left by an aborted run: go on from its last row.
+  const from = resume && resume.key === phaseKey(g) ? resume : null;
+  const part: PhasePart = from
+    ? { ...from, correlation: [...from.correlation], chiPerp: [...from.chiPerp], boundary: [...from.boundary] }
+    : {
+        key: phaseKey(g),
+        cb: g.cb,
+        cw: g.cw,
+        rows: 0,
+        correlation: new Array<number>(g.cb.length * nw).fill(NaN),
+        chiPerp: new Array<number>(g.cb.length * nw).fill(NaN),
+        boundary: new Array<number | null>(g.cb.length).fill(null),
+      };
+  for (let i = part.rows; i < g.cb.length; i++) {
     await new Promise((r) => setTimeout(r, 0));
     if (signal?.aborted) throw abortError();
     const row = phaseDiagram({ activation: act, cbValues: [g.cb[i]], cwValues: g.cw, depth: g.depth, rho: g.rho });

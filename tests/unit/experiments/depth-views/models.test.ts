@@ -99,4 +99,29 @@ describe('two inputs model', () => {
     expect(last!.correlation).toEqual(Array.from(ref.correlation));
     expect(last!.boundary[0]!).toBeCloseTo(1, 5);
   });
+
+  it('an aborted phase diagram resumes from its last row and ends equal to an uninterrupted one', async () => {
+    const g = phaseGrid({ activation: 'erf', depth: 6, rho: 0.2 }, 5);
+    const c = new AbortController();
+    let partial = null;
+    await expect(
+      (async () => {
+        for await (const part of phaseDiagramRows(g, c.signal)) {
+          partial = part;
+          if (part.rows === 2) c.abort();
+        }
+      })(),
+    ).rejects.toThrow(/cancelled/);
+    expect(partial!.rows).toBe(2);
+    const rows: number[] = [];
+    let resumed = null;
+    for await (const part of phaseDiagramRows(g, undefined, partial)) {
+      rows.push(part.rows);
+      resumed = part;
+    }
+    expect(rows).toEqual([3, 4, 5]);
+    let whole = null;
+    for await (const part of phaseDiagramRows(g)) whole = part;
+    expect(resumed).toEqual(whole);
+  });
 });
