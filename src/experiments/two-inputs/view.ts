@@ -263,7 +263,7 @@ export class TwoInputsLab extends LitElement {
           grid. The black line is the critical line χ<sub>⊥</sub>(q*) = C<sub>W</sub>⟨σ′²⟩<sub>q*</sub> = 1 at the fixed point q*:
           ordered (c<sub>L</sub> → 1) on its left, chaotic on its right. Click the map to set C<sub>W</sub> and C<sub>b</sub>.
         </p>
-        ${['relu', 'leaky-relu', 'linear'].includes(s.activation)
+        ${['relu', 'leaky-relu'].includes(s.activation)
           ? html`<p class="small">
               ${makeActivation(s.activation).label} is scale-invariant: the correlation map does not depend on the norm, and two inputs
               always end up aligned (c<sub>l</sub> → 1) however slowly; the critical line C<sub>W</sub> = C<sub>W</sub>* only separates
