@@ -40,6 +40,8 @@ export interface DepthState extends ViewCommon {
   norm: DepthNorm;
   /** Drop probability p of each hidden unit, 0 <= p <= MAX_DROPOUT. */
   dropout: number;
+  /** Also run the lecture's three ensembles (ReLU, C_b = 0, C_W = 1, 2, 3) and overlay them. */
+  compare: boolean;
 }
 
 export interface TwoInputsState extends ViewCommon {
@@ -62,6 +64,7 @@ export const DEPTH_DEFAULTS: DepthState = {
   engine: 'exact',
   norm: 'none',
   dropout: 0,
+  compare: false,
 };
 
 /** tanh in the chaotic phase, where two inputs decorrelate towards a fixed point c* < 1. */
@@ -77,7 +80,9 @@ export const TWO_INPUTS_DEFAULTS: TwoInputsState = {
   rho: 0.5,
 };
 
-type Parser = (raw: string) => number | string | { error: string };
+type Parser = (raw: string) => number | string | boolean | { error: string };
+
+const bool: Parser = (raw) => (raw === 'true' ? true : raw === 'false' ? false : { error: 'true or false' });
 
 const integer =
   (lo: number, hi: number): Parser =>
@@ -114,6 +119,7 @@ const DEPTH_PARSERS: Record<keyof DepthState, Parser> = {
   ...COMMON,
   norm: oneOf(DEPTH_NORMS),
   dropout: real(0, VIEW_LIMITS.maxDropout),
+  compare: bool,
 };
 
 const TWO_PARSERS: Record<keyof TwoInputsState, Parser> = { ...COMMON, rho: real(-1, 1) };

@@ -69,8 +69,22 @@ describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in t
     await settled(page, 'depth', 1);
     await page.screenshot({ path: join(RESULTS, 'depth-default.png'), fullPage: true });
 
-    await page.getByRole('button', { name: 'c = 3' }).click();
+    // The lecture's three curves on one chart: the exact means c (c/2)^(l-1) within 4 SE.
+    await page.getByRole('button', { name: 'Compare c = 1, 2, 3' }).click();
     await settled(page, 'depth', 2);
+    expect(hashParams(page).compare).toBe('true');
+    const lecture = (await data<{ lecture: { c: number; layers: { layer: number; mean: number; meanSE: number }[] }[] }>(page, 'depth')).lecture;
+    expect(lecture.map((l) => l.c)).toEqual([1, 2, 3]);
+    for (const curve of lecture) {
+      for (const l of curve.layers) expect(Math.abs(l.mean - curve.c * (curve.c / 2) ** (l.layer - 1))).toBeLessThan(4 * l.meanSE);
+    }
+    await expect.poll(() => page.getByRole('heading', { name: "The lecture's three curves: c = 1, 2, 3" }).isVisible()).toBe(true);
+    await page.screenshot({ path: join(RESULTS, 'depth-compare.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Compare c = 1, 2, 3' }).click();
+    await settled(page, 'depth', 3);
+
+    await page.getByRole('button', { name: 'c = 3' }).click();
+    await settled(page, 'depth', 4);
     expect(hashParams(page)).toMatchObject({ view: 'depth', cw: '3', cb: '0', activation: 'relu', norm: 'none' });
     const exploding = await data<DepthData>(page, 'depth');
     expect(exploding.networks).toBe(1000);
@@ -85,7 +99,7 @@ describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in t
     await page.screenshot({ path: join(RESULTS, 'depth-c3.png'), fullPage: true });
 
     await page.getByRole('combobox', { name: 'Normalization' }).selectOption('layer');
-    await settled(page, 'depth', 3);
+    await settled(page, 'depth', 5);
     expect(hashParams(page).norm).toBe('layer');
     const pinned = await data<DepthData>(page, 'depth');
     const flat = pinned.layers[10].norm.mean / pinned.layers[1].norm.mean;

@@ -161,3 +161,56 @@ export function depthCsv(s: DepthSnapshot): string {
     }),
   );
 }
+
+const LECTURE_COLORS: Record<number, string> = { 1: C.blue, 2: C.bluishGreen, 3: C.vermillion };
+
+/**
+ * The lecture's three curves on one log axis: for each c the mean (points) and the median
+ * (dashed), with the exact mean c (c/2)^(l-1) as thin black lines.
+ */
+export function lectureConfig(s: DepthSnapshot, big = false): ScatterConfig {
+  const datasets: Dataset[] = [];
+  for (const curve of s.lecture ?? []) {
+    const color = LECTURE_COLORS[curve.c] ?? C.black;
+    datasets.push(
+      {
+        label: `c = ${curve.c}: mean`,
+        data: curve.layers.filter((l) => positive(l.mean)).map((l) => ({ x: l.layer, y: l.mean })),
+        showLine: true,
+        borderColor: color,
+        backgroundColor: color,
+        pointRadius: 4,
+        borderWidth: 2.5,
+      },
+      {
+        label: `c = ${curve.c}: median`,
+        data: curve.layers.filter((l) => positive(l.median)).map((l) => ({ x: l.layer, y: l.median })),
+        showLine: true,
+        borderColor: color,
+        borderDash: [6, 4],
+        pointRadius: 0,
+        borderWidth: 2.5,
+      },
+      {
+        label: 'exact mean c (c/2)^(l-1)',
+        data: curve.layers.map((l) => ({ x: l.layer, y: curve.c * (curve.c / 2) ** (l.layer - 1) })),
+        showLine: true,
+        borderColor: C.black,
+        pointRadius: 0,
+        borderWidth: 1,
+      },
+    );
+  }
+  const options = axesOptions('layer l', '|z_l|² / n_l', true, big);
+  const L = Math.max(1, ...(s.lecture ?? []).flatMap((c) => c.layers.map((l) => l.layer)));
+  Object.assign(options.scales!.x!, { min: 0.5, max: L + 0.5 });
+  const legend = options.plugins!.legend as { labels: Record<string, unknown> };
+  // One legend entry for the three exact lines (the first curve's).
+  legend.labels.filter = (item: { text: string; datasetIndex?: number }) => item.text !== 'exact mean c (c/2)^(l-1)' || item.datasetIndex === 2;
+  return { type: 'scatter', data: { datasets }, options };
+}
+
+export function lectureCsv(s: DepthSnapshot): string {
+  const rows = (s.lecture ?? []).flatMap((c) => c.layers.map((l) => [c.c, l.layer, l.mean, l.meanSE, l.median, c.c * (c.c / 2) ** (l.layer - 1)]));
+  return csvOf(['c', 'layer', 'mean', 'mean_se', 'median', 'exact_mean'], rows);
+}

@@ -49,6 +49,14 @@ export interface DepthTheoryLayer {
   logVariance: number | null;
 }
 
+/** One of the lecture's three ensembles (ReLU, C_b = 0, C_W = c), hidden layers only. */
+export interface LectureCurve {
+  c: number;
+  /** Networks summarized. */
+  networks: number;
+  layers: { layer: number; mean: number; meanSE: number; median: number }[];
+}
+
 export interface DepthSnapshot {
   progress: number;
   networks: number;
@@ -56,6 +64,20 @@ export interface DepthSnapshot {
   layers: DepthLayer[];
   theory: DepthTheoryLayer[];
   warning: string | null;
+  /** With DepthState.compare: the lecture's curves done so far (c = 1, 2, 3), else null. */
+  lecture: LectureCurve[] | null;
+}
+
+export const LECTURE_CS = [1, 2, 3] as const;
+
+/** The lecture's ensemble for c at the state's width, depth, normalization, dropout, size and seed. */
+export function lectureState(s: DepthState, c: number): DepthState {
+  return { ...s, activation: 'relu', cb: 0, cw: c, engine: 'exact', compare: false };
+}
+
+function lectureCurve(c: number, stats: LayerStatsCollector): LectureCurve {
+  const layers = stats.layers().slice(0, -1);
+  return { c, networks: stats.count, layers: layers.map((l) => ({ layer: l.layer, mean: l.preactivation.mean.value, meanSE: l.preactivation.mean.se, median: l.preactivation.median })) };
 }
 
 export function depthSpec(s: DepthState): RunSpec {
@@ -134,8 +156,9 @@ export async function runDepth(
   const options = { signal, layerStats: true, gradients, threads: 1, chunkNetworks: chunkFor(spec, engine.kind) };
   const description = describe(engine, spec, options);
   let last = -Infinity;
+  const lecture: LectureCurve[] | null = state.compare ? [] : null;
   const snapshot = (): DepthSnapshot => ({
-    progress: stats.count / spec.networks,
+    progress: (stats.count / spec.networks + (lecture?.length ?? 0)) / (lecture ? 1 + LECTURE_CS.length : 1),
     networks: stats.count,
     engine: description,
     layers: stats.layers().map((l) => ({
@@ -146,6 +169,7 @@ export async function runDepth(
     })),
     theory: theory.layers,
     warning: theory.warning,
+    lecture: lecture ? [...lecture] : null,
   });
   for await (const chunk of engine.run(spec, options)) {
     if (signal?.aborted) throw abortError();
@@ -154,6 +178,27 @@ export async function runDepth(
     if (t - last >= snapshotMs && stats.count < spec.networks) {
       last = t;
       onSnapshot(snapshot());
+    }
+  }
+  if (lecture) {
+    // The lecture's three ensembles with the exact engine (the same norms' law, far cheaper);
+    // the main run is reused when it is one of them.
+    const exact = await engines('exact');
+    for (const c of LECTURE_CS) {
+      const ls = lectureState(state, c);
+      if (state.activation === 'relu' && state.cb === 0 && state.cw === c && state.engine === 'exact') {
+        lecture.push(lectureCurve(c, stats));
+      } else {
+        const lspec = depthSpec(ls);
+        const lstats = new LayerStatsCollector(lspec);
+        const lopts = { signal, layerStats: true, threads: 1, chunkNetworks: chunkFor(lspec, 'exact') };
+        for await (const chunk of exact.run(lspec, lopts)) {
+          if (signal?.aborted) throw abortError();
+          lstats.add(chunk);
+        }
+        lecture.push(lectureCurve(c, lstats));
+      }
+      if (c !== LECTURE_CS[LECTURE_CS.length - 1]) onSnapshot(snapshot());
     }
   }
   if (signal?.aborted) throw abortError();

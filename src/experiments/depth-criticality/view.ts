@@ -15,7 +15,7 @@ import { DEPTH_NORMS, VIEW_LIMITS, formatDepthHash, parseDepthHash, sameView, vi
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
-import { depthCsv, gradientConfig, normConfig } from './charts.ts';
+import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
 import { depthSpec, networkCostNanos, type DepthSnapshot } from './model.ts';
 import type { FromViewsWorker } from './protocol.ts';
 import { ViewsClient, numberField, probe, rangeField, selectField, viewStyles } from './view-kit.ts';
@@ -154,6 +154,9 @@ export class DepthCriticalityLab extends LitElement {
               c = ${c}
             </button>`,
         )}
+        <button type="button" aria-pressed=${s.compare ? 'true' : 'false'} @click=${() => this.set({ compare: !s.compare })}>
+          Compare c = 1, 2, 3
+        </button>
       </div>
     `;
   }
@@ -243,6 +246,21 @@ export class DepthCriticalityLab extends LitElement {
           whatever C<sub>W</sub>; dropout (inverted scaling) keeps the mean but widens the band.
         </p>
       </widelab-chart-card>
+      ${snap.lecture && snap.lecture.length > 0
+        ? html`<widelab-chart-card
+            heading="The lecture's three curves: c = 1, 2, 3"
+            file="lecture-c-1-2-3"
+            .params=${`ReLU, C_b = 0, C_W = c, n = ${s.width}, L = ${s.depth}${s.norm !== 'none' ? `, ${NORM_LABELS[s.norm]}` : ''}${s.dropout > 0 ? `, dropout ${s.dropout}` : ''}, M = ${s.networks} each, seed ${s.seed}, exact engine`}
+            .config=${lectureConfig(snap, this.presenting)}
+            .csv=${() => lectureCsv(snap)}
+          >
+            <p>
+              Three ensembles of ReLU networks without bias, W ~ N(0, c/n), at this width and depth: the mean (solid) follows
+              c(c/2)<sup>l−1</sup> exactly, vanishing for c = 1 and exploding for c = 3; at c = 2 the mean stays put while the median
+              (dashed) drifts down. Turn on a normalization to see all three pinned.
+            </p>
+          </widelab-chart-card>`
+        : nothing}
       ${hasGradients
         ? html`<widelab-chart-card
             heading="Gradient norm per layer"

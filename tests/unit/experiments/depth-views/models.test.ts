@@ -68,6 +68,21 @@ describe('depth & criticality model', () => {
     }
   });
 
+  it('compare: the lecture\'s three ensembles (c = 1, 2, 3) at the same width and depth, means exact within 4 SE', async () => {
+    const s = await depth({ cw: 2, compare: true, seed: 8 });
+    expect(s.lecture!.map((l) => l.c)).toEqual([1, 2, 3]);
+    expect(s.progress).toBe(1);
+    for (const curve of s.lecture!) {
+      expect(curve.networks).toBe(3000);
+      expect(curve.layers).toHaveLength(5); // hidden layers
+      for (const l of curve.layers) expect(Math.abs(l.mean - curve.c * (curve.c / 2) ** (l.layer - 1))).toBeLessThan(4 * l.meanSE);
+    }
+    // The main run (ReLU, C_W = 2, exact) is reused for c = 2.
+    expect(s.lecture![1].layers.map((l) => l.mean)).toEqual(s.layers.slice(0, 5).map((l) => l.norm.mean));
+    // Not compared: no lecture curves.
+    expect((await depth({ cw: 2, networks: 200 })).lecture).toBeNull();
+  });
+
   it('an aborted run rejects with AbortError', async () => {
     const c = new AbortController();
     c.abort();

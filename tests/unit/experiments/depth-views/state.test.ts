@@ -13,7 +13,7 @@ import {
 
 describe('views URL state', () => {
   it('depth: every field round-trips exactly, and the hash names its view first', () => {
-    const s = { ...DEPTH_DEFAULTS, width: 256, depth: 17, activation: 'tanh' as const, cw: 1.2345678901, cb: 0.1, networks: 777, seed: 4294967295, engine: 'explicit' as const, norm: 'rms' as const, dropout: 0.25 };
+    const s = { ...DEPTH_DEFAULTS, width: 256, depth: 17, activation: 'tanh' as const, cw: 1.2345678901, cb: 0.1, networks: 777, seed: 4294967295, engine: 'explicit' as const, norm: 'rms' as const, dropout: 0.25, compare: true };
     const hash = formatDepthHash(s);
     expect(hash.startsWith('#view=depth&')).toBe(true);
     expect(viewOf(hash)).toBe('depth');
@@ -31,10 +31,10 @@ describe('views URL state', () => {
   });
 
   it('invalid values fall back to their defaults, each with a notice; unknown keys are named', () => {
-    const { state, notices } = parseDepthHash('#view=depth&width=0&depth=7&cw=-1&norm=batch&dropout=0.95&networks=12.5&bogus=1');
+    const { state, notices } = parseDepthHash('#view=depth&width=0&depth=7&cw=-1&norm=batch&dropout=0.95&networks=12.5&compare=yes&bogus=1');
     expect(state).toEqual({ ...DEPTH_DEFAULTS, depth: 7 });
-    expect(notices).toHaveLength(6);
-    expect(notices.join(' ')).toMatch(/width=.*cw=.*networks=.*norm=.*dropout=.*"bogus"/s);
+    expect(notices).toHaveLength(7);
+    expect(notices.join(' ')).toMatch(/width=.*cw=.*networks=.*norm=.*dropout=.*compare=.*"bogus"/s);
     const two = parseTwoInputsHash('#view=two-inputs&rho=1.5&activation=nope');
     expect(two.state).toEqual(TWO_INPUTS_DEFAULTS);
     expect(two.notices).toHaveLength(2);
