@@ -34,6 +34,8 @@ export interface ViewCommon {
   networks: number;
   seed: number;
   engine: EngineChoice;
+  /** Presentation mode (the shell's), as in the Gaussian-limit lab's `present`: a view field, never re-runs. */
+  present: boolean;
 }
 
 export interface DepthState extends ViewCommon {
@@ -62,6 +64,7 @@ export const DEPTH_DEFAULTS: DepthState = {
   networks: 2000,
   seed: 1,
   engine: 'exact',
+  present: false,
   norm: 'none',
   dropout: 0,
   compare: false,
@@ -77,12 +80,14 @@ export const TWO_INPUTS_DEFAULTS: TwoInputsState = {
   networks: 500,
   seed: 1,
   engine: 'exact',
+  present: false,
   rho: 0.5,
 };
 
 type Parser = (raw: string) => number | string | boolean | { error: string };
 
-const bool: Parser = (raw) => (raw === 'true' ? true : raw === 'false' ? false : { error: 'true or false' });
+/** Booleans are written 1/0 (as the Gaussian-limit lab's `present`); true/false are read too. */
+const bool: Parser = (raw) => (raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : { error: '1 or 0' });
 
 const integer =
   (lo: number, hi: number): Parser =>
@@ -113,6 +118,7 @@ const COMMON: Record<keyof ViewCommon, Parser> = {
   networks: integer(VIEW_LIMITS.minNetworks, VIEW_LIMITS.maxNetworks),
   seed: integer(0, STATE_LIMITS.maxSeed),
   engine: oneOf(ENGINES),
+  present: bool,
 };
 
 const DEPTH_PARSERS: Record<keyof DepthState, Parser> = {
@@ -152,7 +158,7 @@ function parseWith<S extends object>(hash: string, defaults: S, parsers: Record<
 
 function formatWith<S extends object>(view: ViewName, state: S): string {
   const params = new URLSearchParams({ view });
-  for (const [k, v] of Object.entries(state)) params.set(k, String(v));
+  for (const [k, v] of Object.entries(state)) params.set(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
   return `#${params.toString()}`;
 }
 
@@ -164,4 +170,9 @@ export const formatTwoInputsHash = (s: TwoInputsState): string => formatWith('tw
 /** Field-by-field equality of two view states. */
 export function sameView<S extends object>(a: S, b: S): boolean {
   return (Object.keys(a) as (keyof S)[]).every((k) => a[k] === b[k]);
+}
+
+/** Same computation: every field but `present`, so switching presentation mode never re-runs. */
+export function sameViewRun<S extends object>(a: S, b: S): boolean {
+  return (Object.keys(a) as (keyof S)[]).every((k) => k === 'present' || a[k] === b[k]);
 }

@@ -72,7 +72,7 @@ describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in t
     // The lecture's three curves on one chart: the exact means c (c/2)^(l-1) within 4 SE.
     await page.getByRole('button', { name: 'Compare c = 1, 2, 3' }).click();
     await settled(page, 'depth', 2);
-    expect(hashParams(page).compare).toBe('true');
+    expect(hashParams(page).compare).toBe('1');
     const lecture = (await data<{ lecture: { c: number; layers: { layer: number; mean: number; meanSE: number }[] }[] }>(page, 'depth')).lecture;
     expect(lecture.map((l) => l.c)).toEqual([1, 2, 3]);
     for (const curve of lecture) {

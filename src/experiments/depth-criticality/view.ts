@@ -5,13 +5,14 @@
  * dropout, and K_l, chi_par, chi_perp per layer. State lives in the URL hash
  * (`#view=depth&...`, src/state/views-state.ts); runs go to the views' compute worker.
  *
- * Property in: `presenting`. Test probe: window.__widelabViews.depth (runs, last snapshot).
+ * Property in: `presenting` (kept in the URL as `present`). Event out: `presenting-change`
+ * (detail: boolean) when a link or an edited hash asks for the other mode. Test probe: window.__widelabViews.depth (runs, last snapshot).
  */
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ACTIVATION_NAMES, makeActivation } from '../../theory/activations.ts';
 import { ENGINES, criticalFor } from '../../state/schema.ts';
-import { DEPTH_NORMS, VIEW_LIMITS, formatDepthHash, parseDepthHash, sameView, viewOf, type DepthNorm, type DepthState } from '../../state/views-state.ts';
+import { DEPTH_NORMS, VIEW_LIMITS, formatDepthHash, parseDepthHash, sameView, sameViewRun, viewOf, type DepthNorm, type DepthState } from '../../state/views-state.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
@@ -68,10 +69,24 @@ export class DepthCriticalityLab extends LitElement {
     this.apply(state, false);
   };
 
+  /** The shell's presentation mode is the state's `present`: keep the URL in step (no re-run). */
+  protected override updated(changed: PropertyValues<this>): void {
+    // The first update carries the initial value (undefined before): the link's `present` wins then.
+    if (changed.has('presenting') && changed.get('presenting') !== undefined && this.st && this.st.present !== this.presenting) {
+      this.apply({ ...this.st, present: this.presenting }, false);
+    }
+  }
+
   private apply(next: DepthState, immediate: boolean): void {
+    const previous = this.st;
     this.st = next;
     const hash = formatDepthHash(next);
     if (location.hash !== hash) history.replaceState(null, '', hash);
+    if (next.present !== this.presenting) {
+      // Asks the shell to switch presentation mode (a link with present=1, or the hash edited).
+      this.dispatchEvent(new CustomEvent<boolean>('presenting-change', { detail: next.present, bubbles: true, composed: true }));
+    }
+    if (previous && !immediate && sameViewRun(previous, next)) return;
     this.copied = '';
     this.running = true;
     this.error = '';

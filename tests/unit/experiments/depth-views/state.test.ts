@@ -8,12 +8,15 @@ import {
   parseDepthHash,
   parseTwoInputsHash,
   sameView,
+  sameViewRun,
   viewOf,
 } from '../../../../src/state/views-state.ts';
 
 describe('views URL state', () => {
   it('depth: every field round-trips exactly, and the hash names its view first', () => {
-    const s = { ...DEPTH_DEFAULTS, width: 256, depth: 17, activation: 'tanh' as const, cw: 1.2345678901, cb: 0.1, networks: 777, seed: 4294967295, engine: 'explicit' as const, norm: 'rms' as const, dropout: 0.25, compare: true };
+    const s = { ...DEPTH_DEFAULTS, width: 256, depth: 17, activation: 'tanh' as const, cw: 1.2345678901, cb: 0.1, networks: 777, seed: 4294967295, engine: 'explicit' as const, norm: 'rms' as const, dropout: 0.25, compare: true, present: true };
+    expect(formatDepthHash(s)).toContain('&present=1&');
+    expect(formatDepthHash(s)).toContain('&compare=1');
     const hash = formatDepthHash(s);
     expect(hash.startsWith('#view=depth&')).toBe(true);
     expect(viewOf(hash)).toBe('depth');
@@ -21,6 +24,14 @@ describe('views URL state', () => {
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
     expect(sameView(back.state, s)).toBe(true);
+  });
+
+  it('present switches presentation mode without counting as a different run', () => {
+    const a = parseDepthHash('#view=depth&present=1').state;
+    expect(a.present).toBe(true);
+    expect(sameViewRun(a, DEPTH_DEFAULTS)).toBe(true);
+    expect(sameView(a, DEPTH_DEFAULTS)).toBe(false);
+    expect(sameViewRun({ ...a, cw: 3 }, DEPTH_DEFAULTS)).toBe(false);
   });
 
   it('two inputs: round trip including a negative input correlation', () => {
