@@ -59,6 +59,18 @@ describe('depth & criticality model', () => {
     expect(s.layers[5].norm.mean / s.layers[1].norm.mean).toBeLessThan(1.2);
   });
 
+  it('dropout p (inverted scaling): the ReLU mean grows as 2 (1/(1-p))^(l-1) at C_W = 2, and C_W = 2(1-p) is critical', async () => {
+    const p = 0.2;
+    const s = await depth({ cw: 2, dropout: p, seed: 6 });
+    for (const l of s.layers) {
+      const exact = 2 / (1 - p) ** (l.layer - 1);
+      expect(s.theory[l.layer - 1].K).toBeCloseTo(exact, 8);
+      expect(Math.abs(l.norm.mean - exact)).toBeLessThan(4 * l.norm.meanSE);
+    }
+    const critical = await depth({ cw: 2 * (1 - p), dropout: p, seed: 7 });
+    for (const t of critical.theory.slice(0, -1)) expect(t.chiPerp).toBeCloseTo(1, 8);
+  });
+
   it('explicit engine: gradient norms per layer, and the same norm means', async () => {
     const s = await depth({ cw: 2, engine: 'explicit', width: 8, depth: 4, networks: 1500, seed: 2 });
     for (const l of s.layers) {
