@@ -46,9 +46,14 @@ export interface DepthState extends ViewCommon {
   compare: boolean;
 }
 
+export const SHADES = ['correlation', 'chi'] as const;
+export type Shade = (typeof SHADES)[number];
+
 export interface TwoInputsState extends ViewCommon {
   /** Correlation of the two inputs (same norm), -1..1. */
   rho: number;
+  /** What the phase diagram's colour shows: c_L, or chi_perp at the fixed point q*. */
+  shade: Shade;
 }
 
 /** Per-layer statistics keep networks x depth values: cap the ensemble accordingly. */
@@ -82,6 +87,7 @@ export const TWO_INPUTS_DEFAULTS: TwoInputsState = {
   engine: 'exact',
   present: false,
   rho: 0.5,
+  shade: 'correlation',
 };
 
 type Parser = (raw: string) => number | string | boolean | { error: string };
@@ -128,7 +134,7 @@ const DEPTH_PARSERS: Record<keyof DepthState, Parser> = {
   compare: bool,
 };
 
-const TWO_PARSERS: Record<keyof TwoInputsState, Parser> = { ...COMMON, rho: real(-1, 1) };
+const TWO_PARSERS: Record<keyof TwoInputsState, Parser> = { ...COMMON, rho: real(-1, 1), shade: oneOf(SHADES) };
 
 export interface ViewParse<S> {
   state: S;

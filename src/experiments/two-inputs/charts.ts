@@ -71,11 +71,26 @@ export function colorOf(t: number): string {
   return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 }
 
+/**
+ * chi_perp on a diverging scale: Okabe-Ito blue (ordered, chi <= 1/2) through white (chi = 1)
+ * to vermillion (chaotic, chi >= 2), linear in log2 chi.
+ */
+export function chiColorOf(chi: number): string {
+  if (!(chi > 0) || !Number.isFinite(chi)) return '#bbbbbb';
+  const t = Math.max(-1, Math.min(1, Math.log2(chi)));
+  const end = t < 0 ? [0, 114, 178] : [213, 94, 0];
+  const f = Math.abs(t);
+  const c = end.map((v) => Math.round(255 + f * (v - 255)));
+  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+}
+
 /** The heat map's data lives in options.plugins.heatmap, so a chart update swaps it in. */
 interface HeatmapOptions {
   part: PhasePart | null;
   /** c_L maps from [lo, 1] onto the colour scale. */
   lo: number;
+  /** Colour by c_L or by chi_perp(q*). */
+  shade: 'correlation' | 'chi';
 }
 
 const HEATMAP: Plugin<'scatter'> = {
@@ -95,12 +110,12 @@ const HEATMAP: Plugin<'scatter'> = {
     ctx.clip();
     for (let i = 0; i < p.rows; i++) {
       for (let j = 0; j < nw; j++) {
-        const c = p.correlation[i * nw + j];
+        const k = i * nw + j;
         const x0 = x.getPixelForValue(p.cw[j] - dw);
         const x1 = x.getPixelForValue(p.cw[j] + dw);
         const y0 = y.getPixelForValue(p.cb[i] + db);
         const y1 = y.getPixelForValue(p.cb[i] - db);
-        ctx.fillStyle = colorOf((c - opts.lo) / (1 - opts.lo));
+        ctx.fillStyle = opts.shade === 'chi' ? chiColorOf(p.chiPerp[k]) : colorOf((p.correlation[k] - opts.lo) / (1 - opts.lo));
         // Half a pixel of overlap hides seams between cells.
         ctx.fillRect(x0, y0, x1 - x0 + 0.5, y1 - y0 + 0.5);
       }
@@ -118,6 +133,7 @@ export function phaseConfig(
   chosen: { cw: number; cb: number },
   onPick: ((cw: number, cb: number) => void) | null,
   big = false,
+  shade: 'correlation' | 'chi' = 'correlation',
 ): ScatterConfig {
   const line = part ? part.cb.flatMap((cb, i) => (part.boundary[i] !== null && i < part.rows ? [{ x: part.boundary[i]!, y: cb }] : [])) : [];
   const datasets: Dataset[] = [
@@ -145,7 +161,7 @@ export function phaseConfig(
   const db = part ? (part.cb[1] - part.cb[0]) / 2 : 0;
   Object.assign(options.scales!.x!, { min: PHASE_CW_MIN - dw, max: PHASE_CW_MAX + dw });
   Object.assign(options.scales!.y!, { min: -db, max: PHASE_CB_MAX + db });
-  (options.plugins as Record<string, unknown>).heatmap = { part, lo: phaseLow(part) } satisfies HeatmapOptions;
+  (options.plugins as Record<string, unknown>).heatmap = { part, lo: phaseLow(part), shade } satisfies HeatmapOptions;
   if (onPick) {
     options.onClick = (event, _elements, chart) => {
       const a = chart.chartArea;

@@ -18,7 +18,7 @@ import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
 import type { FromViewsWorker } from '../depth-criticality/protocol.ts';
 import { ViewsClient, numberField, probe, rangeField, selectField, viewStyles } from '../depth-criticality/view-kit.ts';
-import { colorOf, correlationConfig, correlationCsv, phaseConfig, phaseCsv, phaseLow } from './charts.ts';
+import { chiColorOf, colorOf, correlationConfig, correlationCsv, phaseConfig, phaseCsv, phaseLow } from './charts.ts';
 import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInputsSnapshot } from './model.ts';
 
 /** Clicked values are rounded to this many decimals (links stay short and readable). */
@@ -197,6 +197,15 @@ export class TwoInputsLab extends LitElement {
         s.engine,
         (engine) => this.set({ engine }),
       )}
+      ${selectField(
+        'Diagram colour',
+        [
+          { value: 'correlation' as const, label: 'correlation c_L' },
+          { value: 'chi' as const, label: 'χ⊥(q*): order or chaos' },
+        ],
+        s.shade,
+        (shade) => this.set({ shade }),
+      )}
     </form>`;
   }
 
@@ -267,15 +276,17 @@ export class TwoInputsLab extends LitElement {
         <p>In the ordered phase (χ<sub>⊥</sub> &lt; 1) c<sub>l</sub> flows to 1: all inputs look alike. In the chaotic phase it flows to a fixed point c* &lt; 1.</p>
       </widelab-chart-card>
       <widelab-chart-card
-        heading=${`Order and chaos: c_L after L = ${s.depth} layers`}
+        heading=${s.shade === 'chi' ? 'Order and chaos: χ⊥ at the fixed point q*' : `Order and chaos: c_L after L = ${s.depth} layers`}
         file="phase-diagram"
         .params=${`${makeActivation(s.activation).label}, L = ${s.depth}, input correlation ${formatNumber(s.rho)} (infinite width)`}
-        .config=${phaseConfig(p, { cw: s.cw, cb: s.cb }, this.pick, this.presenting)}
+        .config=${phaseConfig(p, { cw: s.cw, cb: s.cb }, this.pick, this.presenting, s.shade)}
         .csv=${() => phaseCsv(p)}
       >
         <p>
-          Colour: the infinite-width correlation c<sub>L</sub> of the two inputs at each (C<sub>W</sub>, C<sub>b</sub>) of a 24 × 24
-          grid. The black line is the critical line χ<sub>⊥</sub>(q*) = C<sub>W</sub>⟨σ′²⟩<sub>q*</sub> = 1 at the fixed point q*:
+          Colour: ${s.shade === 'chi'
+            ? html`the susceptibility χ<sub>⊥</sub>(q*) at the single-input fixed point q*`
+            : html`the infinite-width correlation c<sub>L</sub> of the two inputs`}
+          at each (C<sub>W</sub>, C<sub>b</sub>) of a 24 × 24 grid. The black line is the critical line χ<sub>⊥</sub>(q*) = C<sub>W</sub>⟨σ′²⟩<sub>q*</sub> = 1 at the fixed point q*:
           ordered (c<sub>L</sub> → 1) on its left, chaotic on its right. Click the map to set C<sub>W</sub> and C<sub>b</sub>.
         </p>
         ${['relu', 'leaky-relu'].includes(s.activation)
@@ -285,9 +296,17 @@ export class TwoInputsLab extends LitElement {
               vanishing from exploding norms.
             </p>`
           : nothing}
-        <p class="scale" aria-label="Colour scale">
-          c<sub>L</sub>: ${formatNumber(lo)}<span class="bar" style=${`background: linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(colorOf).join(', ')})`}></span>1
-        </p>
+        ${s.shade === 'chi'
+          ? html`<p class="scale" aria-label="Colour scale">
+              χ⊥: ≤ ½<span class="bar" style=${`background: linear-gradient(to right, ${[0.5, 0.71, 1, 1.41, 2].map(chiColorOf).join(', ')})`}></span>≥ 2
+              (white: 1; grey: no fixed point q*)
+            </p>`
+          : html`<p class="scale" aria-label="Colour scale">
+              c<sub>L</sub>: ${formatNumber(lo)}<span class="bar" style=${`background: linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1]
+                .map(colorOf)
+                .join(', ')})`}></span
+              >1
+            </p>`}
         <p class="small">${p && p.rows < p.cb.length ? `Computing the diagram: ${p.rows} of ${p.cb.length} rows…` : ''}</p>
         <div
           class="picker"

@@ -5,7 +5,7 @@ import { DEPTH_DEFAULTS, TWO_INPUTS_DEFAULTS } from '../../../../src/state/views
 import { runDepth } from '../../../../src/experiments/depth-criticality/model.ts';
 import { depthCsv, normConfig } from '../../../../src/experiments/depth-criticality/charts.ts';
 import { phaseDiagramRows, phaseGrid, runTwoInputs } from '../../../../src/experiments/two-inputs/model.ts';
-import { colorOf, correlationCsv, phaseConfig, phaseCsv } from '../../../../src/experiments/two-inputs/charts.ts';
+import { chiColorOf, colorOf, correlationCsv, phaseConfig, phaseCsv } from '../../../../src/experiments/two-inputs/charts.ts';
 
 const engines = (kind: 'exact' | 'explicit') => createEngine(kind, 'cpu');
 
@@ -44,6 +44,14 @@ describe('two-inputs charts', () => {
     expect(colorOf(0)).toBe('rgb(68, 1, 84)');
     expect(colorOf(1)).toBe('rgb(253, 231, 37)');
     expect(colorOf(NaN)).toBe('#bbbbbb');
+    // chi_perp: white at 1, Okabe-Ito blue at <= 1/2, vermillion at >= 2, grey without a fixed point.
+    expect(chiColorOf(1)).toBe('rgb(255, 255, 255)');
+    expect(chiColorOf(0.25)).toBe('rgb(0, 114, 178)');
+    expect(chiColorOf(2)).toBe('rgb(213, 94, 0)');
+    expect(chiColorOf(NaN)).toBe('#bbbbbb');
+    const chiCfg = phaseConfig(part, { cw: 1, cb: 0.1 }, null, false, 'chi');
+    expect((chiCfg.options!.plugins as Record<string, { shade: string }>).heatmap.shade).toBe('chi');
+    expect(chiCfg.options!.onClick).toBeUndefined();
   });
 
   it('correlation CSV: one row per layer with theory, measured for hidden layers', async () => {

@@ -35,7 +35,7 @@ describe('views URL state', () => {
   });
 
   it('two inputs: round trip including a negative input correlation', () => {
-    const s = { ...TWO_INPUTS_DEFAULTS, rho: -0.3, cw: 3.125, cb: 0.2 };
+    const s = { ...TWO_INPUTS_DEFAULTS, rho: -0.3, cw: 3.125, cb: 0.2, shade: 'chi' as const };
     const hash = formatTwoInputsHash(s);
     expect(viewOf(hash)).toBe('two-inputs');
     expect(parseTwoInputsHash(hash)).toEqual({ state: s, notices: [] });
@@ -46,9 +46,9 @@ describe('views URL state', () => {
     expect(state).toEqual({ ...DEPTH_DEFAULTS, depth: 7 });
     expect(notices).toHaveLength(7);
     expect(notices.join(' ')).toMatch(/width=.*cw=.*networks=.*norm=.*dropout=.*compare=.*"bogus"/s);
-    const two = parseTwoInputsHash('#view=two-inputs&rho=1.5&activation=nope');
+    const two = parseTwoInputsHash('#view=two-inputs&rho=1.5&activation=nope&shade=rainbow');
     expect(two.state).toEqual(TWO_INPUTS_DEFAULTS);
-    expect(two.notices).toHaveLength(2);
+    expect(two.notices).toHaveLength(3);
   });
 
   it('a hash without a view (the Gaussian-limit lab) or with an unknown view is the default view', () => {
