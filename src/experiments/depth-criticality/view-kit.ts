@@ -29,15 +29,11 @@ export class ViewsClient {
     this.worker.onerror = (e) => onError(`The compute worker failed: ${e.message}`);
   }
 
+  /** The id is taken now, so results of the job in flight are dropped from this moment. */
   schedule(job: JobWithoutId, immediate = false): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(
-      () => {
-        const id = ++this.id;
-        this.worker.postMessage({ ...job, id } as ToViewsWorker);
-      },
-      immediate ? 0 : DEBOUNCE_MS,
-    );
+    const id = ++this.id;
+    this.timer = setTimeout(() => this.worker.postMessage({ ...job, id } as ToViewsWorker), immediate ? 0 : DEBOUNCE_MS);
   }
 
   cancel(): void {
