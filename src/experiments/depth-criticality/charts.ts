@@ -15,7 +15,7 @@ export const font = (big: boolean) => ({ size: big ? 21 : 15 });
 
 /**
  * Log-axis labels: powers of ten when the axis spans several decades (the norms can span many),
- * 1-2-5 over a few, every tick over less than one (a pinned norm).
+ * 1-2-5 over a few, 1-1.5-2-3-4-5-7 within one (a pinned norm).
  */
 function logTick(value: number | string, _index: number, ticks: { value: number }[]): string {
   const v = Number(value);
@@ -25,7 +25,7 @@ function logTick(value: number | string, _index: number, ticks: { value: number 
   const e = Math.floor(Math.log10(v) + 1e-9);
   const mantissa = v / 10 ** e;
   const short = (x: number) => (Math.abs(e) <= 3 ? String(Number(x.toPrecision(2))) : x.toExponential(0).replace('+', ''));
-  if (span < 1) return short(v);
+  if (span < 1) return [1, 1.5, 2, 3, 4, 5, 7].some((k) => Math.abs(mantissa - k) < 1e-6) ? short(v) : '';
   if (span < 4) return [1, 2, 5].some((k) => Math.abs(mantissa - k) < 1e-6) ? short(v) : '';
   return Math.abs(mantissa - 1) < 1e-6 ? short(v) : '';
 }
