@@ -10,6 +10,16 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { probeCompute, statusText, type ComputeStatus } from './compute-status.ts';
 import { themeStyles } from './theme.ts';
 import '../experiments/gaussian-limit/view.ts';
+import '../experiments/depth-criticality/view.ts';
+import '../experiments/two-inputs/view.ts';
+import { viewOf, type ViewName } from '../state/views-state.ts';
+
+/** The experiments in the nav's order; the hash's `view` field picks one (none: the Gaussian limit). */
+const EXPERIMENTS: { view: ViewName; label: string }[] = [
+  { view: 'gaussian', label: 'The Gaussian limit: width, depth and the output distribution' },
+  { view: 'depth', label: 'Depth & criticality' },
+  { view: 'two-inputs', label: 'Two inputs: order and chaos' },
+];
 
 @customElement('widelab-app')
 export class WidelabApp extends LitElement {
@@ -18,6 +28,9 @@ export class WidelabApp extends LitElement {
 
   /** null while the adapter request is in flight. */
   @state() private compute: ComputeStatus | null = null;
+
+  /** The experiment shown, from the hash's `view` field. */
+  @state() private view: ViewName = viewOf(location.hash);
 
   static override styles = [
     themeStyles,
@@ -104,6 +117,18 @@ export class WidelabApp extends LitElement {
         gap: 1rem;
         flex-wrap: wrap;
       }
+      .experiments a {
+        display: inline-block;
+        padding: 0.35em 0.8em;
+        border-radius: 0.4em;
+        border: 2px solid var(--wl-accent);
+        color: var(--wl-fg);
+        text-decoration: none;
+      }
+      .experiments a[aria-current='page'] {
+        background: var(--wl-accent);
+        color: var(--wl-bg);
+      }
       .experiments li {
         color: var(--wl-fg);
         font-weight: 600;
@@ -120,7 +145,54 @@ export class WidelabApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('hashchange', this.onViewHash);
     void probeCompute().then((s) => (this.compute = s));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onViewHash);
+  }
+
+  /** Back/forward or an edited link: show the view the hash names. */
+  private onViewHash = (): void => {
+    this.view = viewOf(location.hash);
+  };
+
+  /**
+   * Switch experiments. pushState (no hashchange), so the view being left never sees the other
+   * view's hash; the new view starts from its defaults, in the current presentation mode.
+   */
+  private go(view: ViewName): void {
+    if (view === this.view) return;
+    history.pushState(null, '', this.hashFor(view));
+    this.view = view;
+  }
+
+  /** A view's link: its defaults, in the current presentation mode. */
+  private hashFor(view: ViewName): string {
+    const params = new URLSearchParams();
+    if (view !== 'gaussian') params.set('view', view);
+    if (this.presenting) params.set('present', '1');
+    const hash = params.toString();
+    return hash ? `#${hash}` : `${location.pathname}${location.search}`;
+  }
+
+  private renderView() {
+    const onPresenting = (e: CustomEvent<boolean>) => (this.presenting = e.detail);
+    if (this.view === 'depth') {
+      return html`<section aria-labelledby="depth-heading">
+        <h2 id="depth-heading">Depth &amp; criticality</h2>
+        <depth-criticality-lab ?presenting=${this.presenting} @presenting-change=${onPresenting}></depth-criticality-lab>
+      </section>`;
+    }
+    if (this.view === 'two-inputs') {
+      return html`<section aria-labelledby="two-inputs-heading">
+        <h2 id="two-inputs-heading">Two inputs</h2>
+        <two-inputs-lab ?presenting=${this.presenting} @presenting-change=${onPresenting}></two-inputs-lab>
+      </section>`;
+    }
+    return null;
   }
 
   private togglePresenting(): void {
@@ -152,16 +224,31 @@ export class WidelabApp extends LitElement {
         <p role="status" aria-live="polite">Compute: ${this.renderStatus()}</p>
         <nav aria-label="Experiments">
           <ul class="experiments">
-            <li aria-current="page">The Gaussian limit: width, depth and the output distribution</li>
+            ${EXPERIMENTS.map(
+              (e) =>
+                html`<li>
+                  <a
+                    href=${this.hashFor(e.view)}
+                    aria-current=${e.view === this.view ? 'page' : 'false'}
+                    @click=${(ev: Event) => {
+                      ev.preventDefault();
+                      this.go(e.view);
+                    }}
+                    >${e.label}</a
+                  >
+                </li>`,
+            )}
           </ul>
         </nav>
-        <section aria-labelledby="gaussian-heading">
+        ${this.view !== 'gaussian'
+          ? this.renderView()
+          : html`<section aria-labelledby="gaussian-heading">
           <h2 id="gaussian-heading">The Gaussian limit</h2>
           <gaussian-limit-lab
             ?presenting=${this.presenting}
             @presenting-change=${(e: CustomEvent<boolean>) => (this.presenting = e.detail)}
           ></gaussian-limit-lab>
-        </section>
+        </section>`}
       </main>
     `;
   }

@@ -168,6 +168,30 @@ describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in t
     await page.close();
   });
 
+  it('the experiments nav switches views; the Gaussian-limit lab stays the default', async () => {
+    const page = await open('');
+    await expect.poll(() => page.locator('gaussian-limit-lab').count()).toBe(1);
+    expect(await page.locator('depth-criticality-lab').count()).toBe(0);
+    await page.getByRole('link', { name: /^Depth & criticality/ }).click();
+    await settled(page, 'depth', 1);
+    expect(hashParams(page).view).toBe('depth');
+    expect(await page.locator('gaussian-limit-lab').count()).toBe(0);
+    expect(await page.getByRole('link', { name: /^Depth & criticality/ }).getAttribute('aria-current')).toBe('page');
+    await page.getByRole('link', { name: /^Two inputs/ }).click();
+    await settled(page, 'two-inputs', 1);
+    expect(hashParams(page).view).toBe('two-inputs');
+    // Presentation mode reaches the view and its link.
+    await page.getByRole('button', { name: 'Presentation mode' }).click();
+    await expect.poll(() => hashParams(page).present).toBe('1');
+    expect(await page.locator('two-inputs-lab').getAttribute('presenting')).not.toBeNull();
+    await page.locator('two-inputs-lab').getByRole('button', { name: 'Copy link' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(RESULTS, 'two-inputs-presenting.png'), fullPage: false });
+    await page.getByRole('link', { name: /^The Gaussian limit/ }).click();
+    await expect.poll(() => page.locator('gaussian-limit-lab').count()).toBe(1);
+    expect(hashParams(page).view).toBeUndefined();
+    await page.close();
+  });
+
   it('a bad link opens the defaults with a visible notice', async () => {
     const page = await open('#view=depth&width=abc&norm=batch');
     await settled(page, 'depth', 1);
