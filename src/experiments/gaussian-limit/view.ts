@@ -13,6 +13,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { makeActivation } from '../../theory/activations.ts';
 import { defaultsFor, formatHash, parseHash, sameRun, sameState, type LabState } from '../../state/schema.ts';
+import { viewOf } from '../../state/views-state.ts';
 import { probeCompute } from '../../ui/compute-status.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
@@ -170,7 +171,8 @@ export class GaussianLimitLab extends LitElement {
   }
 
   private onHashChange = (): void => {
-    if (!this.labState) return;
+    // A hash for another view (the Forward button into it) is that view's, not ours to rewrite.
+    if (!this.labState || viewOf(location.hash) !== 'gaussian') return;
     const { state, notices } = parseHash(location.hash, defaultsFor(this.backend));
     if (sameState(state, this.labState)) return;
     this.notices = notices;
