@@ -138,6 +138,31 @@ export function describe(engine: Engine, spec: RunSpec, options: RunOptions): st
 }
 
 /**
+ * Feed `engine.run(spec, options)` into `stats`, calling `snapshot` after chunks (at most every
+ * `snapshotMs`, never for the last one). Rejects with an AbortError when `signal` aborts.
+ */
+export async function streamRun(
+  engine: Engine,
+  spec: RunSpec,
+  options: RunOptions,
+  stats: LayerStatsCollector,
+  snapshot: () => void,
+  signal: AbortSignal | undefined,
+  snapshotMs: number,
+): Promise<void> {
+  let last = -Infinity;
+  for await (const chunk of engine.run(spec, options)) {
+    if (signal?.aborted) throw abortError();
+    stats.add(chunk);
+    const t = performance.now();
+    if (t - last >= snapshotMs && stats.count < spec.networks) {
+      last = t;
+      snapshot();
+    }
+  }
+}
+
+/**
  * Run `state`, calling `onSnapshot` after chunks (at most every `snapshotMs`, always for the
  * first and the last). Rejects with an AbortError when `signal` aborts.
  */
@@ -155,7 +180,6 @@ export async function runDepth(
   const stats = new LayerStatsCollector(spec, { gradients });
   const options = { signal, layerStats: true, gradients, threads: 1, chunkNetworks: chunkFor(spec, engine.kind) };
   const description = describe(engine, spec, options);
-  let last = -Infinity;
   const lecture: LectureCurve[] | null = state.compare ? [] : null;
   const snapshot = (): DepthSnapshot => ({
     progress: (stats.count / spec.networks + (lecture?.length ?? 0)) / (lecture ? 1 + LECTURE_CS.length : 1),
@@ -171,15 +195,7 @@ export async function runDepth(
     warning: theory.warning,
     lecture: lecture ? [...lecture] : null,
   });
-  for await (const chunk of engine.run(spec, options)) {
-    if (signal?.aborted) throw abortError();
-    stats.add(chunk);
-    const t = performance.now();
-    if (t - last >= snapshotMs && stats.count < spec.networks) {
-      last = t;
-      onSnapshot(snapshot());
-    }
-  }
+  await streamRun(engine, spec, options, stats, () => onSnapshot(snapshot()), signal, snapshotMs);
   if (lecture) {
     // The lecture's three ensembles with the exact engine (the same norms' law, far cheaper);
     // the main run is reused when it is one of them.

@@ -13,7 +13,7 @@ import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
 export const DEBOUNCE_MS = 80;
 
 type Job = Exclude<ToViewsWorker, { type: 'cancel' }>;
-type JobWithoutId = Job extends infer J ? (J extends { id: number } ? Omit<J, 'id'> : never) : never;
+export type JobWithoutId = Job extends infer J ? (J extends { id: number } ? Omit<J, 'id'> : never) : never;
 
 export class ViewsClient {
   private worker: Worker;

@@ -8,120 +8,45 @@
  * Property in: `presenting` (kept in the URL as `present`). Event out: `presenting-change`
  * (detail: boolean) when a link or an edited hash asks for the other mode. Test probe: window.__widelabViews.depth (runs, last snapshot).
  */
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
 import { ACTIVATION_NAMES, makeActivation } from '../../theory/activations.ts';
 import { ENGINES, criticalFor } from '../../state/schema.ts';
-import { DEPTH_NORMS, VIEW_LIMITS, formatDepthHash, parseDepthHash, sameView, sameViewRun, viewOf, type DepthNorm, type DepthState } from '../../state/views-state.ts';
+import { DEPTH_NORMS, VIEW_LIMITS, formatDepthHash, parseDepthHash, type DepthNorm, type DepthState } from '../../state/views-state.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
 import { depthSpec, networkCostNanos, type DepthSnapshot } from './model.ts';
 import type { FromViewsWorker } from './protocol.ts';
-import { ViewsClient, numberField, probe, rangeField, selectField, viewStyles } from './view-kit.ts';
+import { numberField, probe, rangeField, selectField, viewStyles, type JobWithoutId } from './view-kit.ts';
+import { ViewsLab } from './views-lab.ts';
 
 const NORM_LABELS: Record<DepthNorm, string> = { none: 'none', layer: 'LayerNorm', rms: 'RMSNorm' };
 
 @customElement('depth-criticality-lab')
-export class DepthCriticalityLab extends LitElement {
-  @property({ type: Boolean, reflect: true }) presenting = false;
-
-  @state() private st: DepthState | null = null;
-  @state() private notices: string[] = [];
-  @state() private snapshot: DepthSnapshot | null = null;
-  @state() private running = false;
-  @state() private error = '';
-  @state() private copied = '';
-
-  private client: ViewsClient | null = null;
-  private runs = 0;
+export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
+  protected readonly view = 'depth';
 
   static override styles = [themeStyles, viewStyles];
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.onHashChange);
-    this.client = new ViewsClient(
-      (m) => this.onMessage(m),
-      (message) => {
-        this.error = message;
-        this.running = false;
-      },
-    );
-    const { state, notices } = parseDepthHash(location.hash);
-    this.notices = notices;
-    this.apply(state, true);
+  protected parseHash(hash: string) {
+    return parseDepthHash(hash);
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
-    this.client?.terminate();
-    this.client = null;
+  protected formatHash(s: DepthState): string {
+    return formatDepthHash(s);
   }
 
-  private onHashChange = (): void => {
-    if (!this.st || viewOf(location.hash) !== 'depth') return;
-    const { state, notices } = parseDepthHash(location.hash);
-    if (sameView(state, this.st)) return;
-    this.notices = notices;
-    this.apply(state, false);
-  };
-
-  /** The shell's presentation mode is the state's `present`: keep the URL in step (no re-run). */
-  protected override updated(changed: PropertyValues<this>): void {
-    // The first update carries the initial value (undefined before): the link's `present` wins then.
-    if (changed.has('presenting') && changed.get('presenting') !== undefined && this.st && this.st.present !== this.presenting) {
-      this.apply({ ...this.st, present: this.presenting }, false);
-    }
+  protected job(state: DepthState): JobWithoutId {
+    return { type: 'depth', state };
   }
 
-  private apply(next: DepthState, immediate: boolean): void {
-    const previous = this.st;
-    this.st = next;
-    const hash = formatDepthHash(next);
-    if (location.hash !== hash) history.replaceState(null, '', hash);
-    if (next.present !== this.presenting) {
-      // Asks the shell to switch presentation mode (a link with present=1, or the hash edited).
-      this.dispatchEvent(new CustomEvent<boolean>('presenting-change', { detail: next.present, bubbles: true, composed: true }));
-    }
-    if (previous && !immediate && sameViewRun(previous, next)) return;
-    this.copied = '';
-    this.running = true;
-    this.error = '';
-    probe('depth', { running: true });
-    this.client?.schedule({ type: 'depth', state: next }, immediate);
-  }
-
-  private set(patch: Partial<DepthState>): void {
-    if (this.st) this.apply({ ...this.st, ...patch }, false);
-  }
-
-  private onMessage(m: FromViewsWorker): void {
-    if (m.type === 'depth') {
-      this.snapshot = m.snapshot;
-      probe('depth', { data: m.snapshot });
-    } else if (m.type === 'done') {
-      this.running = false;
-      this.runs++;
-      // After the charts have re-rendered.
-      requestAnimationFrame(() => probe('depth', { runs: this.runs, running: false }));
-    } else if (m.type === 'cancelled') {
-      this.running = false;
-    } else if (m.type === 'error') {
-      this.running = false;
-      this.error = m.message;
-    }
-  }
-
-  private async copyLink(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      this.copied = 'Link copied.';
-    } catch {
-      this.copied = `Copy this link: ${location.href}`;
-    }
+  protected onViewMessage(m: FromViewsWorker): boolean {
+    if (m.type !== 'depth') return false;
+    this.snapshot = m.snapshot;
+    probe('depth', { data: m.snapshot });
+    return true;
   }
 
   private paramsLine(): string {
@@ -196,19 +121,9 @@ export class DepthCriticalityLab extends LitElement {
     const s = this.st;
     const snap = this.snapshot;
     return html`
-      ${this.notices.map((n) => html`<p class="notice" role="alert">${n}</p>`)}
+      ${this.renderNotices()}
       ${s ? this.renderControls(s) : nothing} ${s ? this.costNotice(s) : nothing}
-      <div class="bar">
-        <progress aria-label="Progress" max="1" .value=${snap ? snap.progress : 0}></progress>
-        <span class="small">${this.running ? 'computing…' : this.error ? '' : 'done'}</span>
-        <button type="button" @click=${() => {
-          this.client?.cancel();
-          this.running = false;
-        }} ?disabled=${!this.running}>Cancel</button>
-        <button type="button" @click=${this.copyLink}>Copy link</button>
-        <span class="small" role="status">${this.copied}</span>
-      </div>
-      ${this.error ? html`<p class="notice" role="alert">Error: ${this.error}</p>` : nothing}
+      ${this.renderStatus(snap ? snap.progress : 0)}
       ${snap && s ? this.renderResults(snap, s) : html`<p>Starting the compute worker…</p>`}
     `;
   }

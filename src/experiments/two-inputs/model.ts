@@ -15,7 +15,7 @@ import { LayerStatsCollector } from '../../engine/layer-stats.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import { correlationFlow, phaseDiagram } from '../../theory/phase-diagram.ts';
 import type { TwoInputsState } from '../../state/views-state.ts';
-import { chunkFor, describe, type EngineSource } from '../depth-criticality/model.ts';
+import { chunkFor, describe, streamRun, type EngineSource } from '../depth-criticality/model.ts';
 
 export interface CorrelationLayer {
   /** Hidden layer l = 1..L-1 (the output has one unit: no correlation over units). */
@@ -68,7 +68,6 @@ export async function runTwoInputs(
   const chunkNetworks = Math.max(1, Math.floor(chunkFor(spec, engine.kind as EngineKind) / 2));
   const options = { signal, layerStats: true, threads: 1, chunkNetworks };
   const description = describe(engine, spec, options);
-  let last = -Infinity;
   const snapshot = (): TwoInputsSnapshot => ({
     progress: stats.count / spec.networks,
     networks: stats.count,
@@ -80,15 +79,7 @@ export async function runTwoInputs(
     ),
     theory,
   });
-  for await (const chunk of engine.run(spec, options)) {
-    if (signal?.aborted) throw abortError();
-    stats.add(chunk);
-    const t = performance.now();
-    if (t - last >= snapshotMs && stats.count < spec.networks) {
-      last = t;
-      onSnapshot(snapshot());
-    }
-  }
+  await streamRun(engine, spec, options, stats, () => onSnapshot(snapshot()), signal, snapshotMs);
   if (signal?.aborted) throw abortError();
   const final = snapshot();
   onSnapshot(final);

@@ -8,16 +8,17 @@
  * Property in: `presenting` (kept in the URL as `present`). Event out: `presenting-change`
  * (detail: boolean) when a link or an edited hash asks for the other mode. Test probe: window.__widelabViews['two-inputs'].
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { ACTIVATION_NAMES, makeActivation } from '../../theory/activations.ts';
 import { ENGINES } from '../../state/schema.ts';
-import { VIEW_LIMITS, formatTwoInputsHash, parseTwoInputsHash, sameView, sameViewRun, viewOf, type TwoInputsState } from '../../state/views-state.ts';
+import { VIEW_LIMITS, formatTwoInputsHash, parseTwoInputsHash, type TwoInputsState } from '../../state/views-state.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
 import type { FromViewsWorker } from '../depth-criticality/protocol.ts';
-import { ViewsClient, numberField, probe, rangeField, selectField, viewStyles } from '../depth-criticality/view-kit.ts';
+import { numberField, probe, rangeField, selectField, viewStyles, type JobWithoutId } from '../depth-criticality/view-kit.ts';
+import { ViewsLab } from '../depth-criticality/views-lab.ts';
 import { chiColorOf, colorOf, correlationConfig, correlationCsv, phaseConfig, phaseCsv, phaseLow } from './charts.ts';
 import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInputsSnapshot } from './model.ts';
 
@@ -25,19 +26,10 @@ import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInput
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
 @customElement('two-inputs-lab')
-export class TwoInputsLab extends LitElement {
-  @property({ type: Boolean, reflect: true }) presenting = false;
+export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
+  protected readonly view = 'two-inputs';
 
-  @state() private st: TwoInputsState | null = null;
-  @state() private notices: string[] = [];
-  @state() private snapshot: TwoInputsSnapshot | null = null;
   @state() private phase: PhasePart | null = null;
-  @state() private running = false;
-  @state() private error = '';
-  @state() private copied = '';
-
-  private client: ViewsClient | null = null;
-  private runs = 0;
 
   static override styles = [
     themeStyles,
@@ -67,81 +59,28 @@ export class TwoInputsLab extends LitElement {
     `,
   ];
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.onHashChange);
-    this.client = new ViewsClient(
-      (m) => this.onMessage(m),
-      (message) => {
-        this.error = message;
-        this.running = false;
-      },
-    );
-    const { state, notices } = parseTwoInputsHash(location.hash);
-    this.notices = notices;
-    this.apply(state, true);
+  protected parseHash(hash: string) {
+    return parseTwoInputsHash(hash);
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
-    this.client?.terminate();
-    this.client = null;
+  protected formatHash(s: TwoInputsState): string {
+    return formatTwoInputsHash(s);
   }
 
-  private onHashChange = (): void => {
-    if (!this.st || viewOf(location.hash) !== 'two-inputs') return;
-    const { state, notices } = parseTwoInputsHash(location.hash);
-    if (sameView(state, this.st)) return;
-    this.notices = notices;
-    this.apply(state, false);
-  };
-
-  /** The shell's presentation mode is the state's `present`: keep the URL in step (no re-run). */
-  protected override updated(changed: PropertyValues<this>): void {
-    // The first update carries the initial value (undefined before): the link's `present` wins then.
-    if (changed.has('presenting') && changed.get('presenting') !== undefined && this.st && this.st.present !== this.presenting) {
-      this.apply({ ...this.st, present: this.presenting }, false);
-    }
+  protected job(state: TwoInputsState): JobWithoutId {
+    return { type: 'two-inputs', state };
   }
 
-  private apply(next: TwoInputsState, immediate: boolean): void {
-    const previous = this.st;
-    this.st = next;
-    const hash = formatTwoInputsHash(next);
-    if (location.hash !== hash) history.replaceState(null, '', hash);
-    if (next.present !== this.presenting) {
-      // Asks the shell to switch presentation mode (a link with present=1, or the hash edited).
-      this.dispatchEvent(new CustomEvent<boolean>('presenting-change', { detail: next.present, bubbles: true, composed: true }));
-    }
-    if (previous && !immediate && sameViewRun(previous, next)) return;
-    this.copied = '';
-    this.running = true;
-    this.error = '';
-    probe('two-inputs', { running: true });
-    this.client?.schedule({ type: 'two-inputs', state: next }, immediate);
-  }
-
-  private set(patch: Partial<TwoInputsState>): void {
-    if (this.st) this.apply({ ...this.st, ...patch }, false);
-  }
-
-  private onMessage(m: FromViewsWorker): void {
+  protected onViewMessage(m: FromViewsWorker): boolean {
     if (m.type === 'two-inputs') {
       this.snapshot = m.snapshot;
       probe('two-inputs', { data: m.snapshot });
     } else if (m.type === 'phase') {
       this.phase = m.part;
-    } else if (m.type === 'done') {
-      this.running = false;
-      this.runs++;
-      requestAnimationFrame(() => probe('two-inputs', { runs: this.runs, running: false }));
-    } else if (m.type === 'cancelled') {
-      this.running = false;
-    } else if (m.type === 'error') {
-      this.running = false;
-      this.error = m.message;
+    } else {
+      return false;
     }
+    return true;
   }
 
   /** A point of the diagram: clamped to its range. */
@@ -160,15 +99,6 @@ export class TwoInputsLab extends LitElement {
     if (!m) return;
     e.preventDefault();
     this.pick(s.cw + m[0], s.cb + m[1]);
-  }
-
-  private async copyLink(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      this.copied = 'Link copied.';
-    } catch {
-      this.copied = `Copy this link: ${location.href}`;
-    }
   }
 
   private paramsLine(): string {
@@ -214,24 +144,8 @@ export class TwoInputsLab extends LitElement {
     const snap = this.snapshot;
     const rowsDone = this.phase ? this.phase.rows / this.phase.cb.length : 0;
     return html`
-      ${this.notices.map((n) => html`<p class="notice" role="alert">${n}</p>`)} ${s ? this.renderControls(s) : nothing}
-      <div class="bar">
-        <progress aria-label="Progress" max="1" .value=${snap ? 0.5 * snap.progress + 0.5 * rowsDone : 0}></progress>
-        <span class="small">${this.running ? 'computing…' : this.error ? '' : 'done'}</span>
-        <button
-          type="button"
-          @click=${() => {
-            this.client?.cancel();
-            this.running = false;
-          }}
-          ?disabled=${!this.running}
-        >
-          Cancel
-        </button>
-        <button type="button" @click=${this.copyLink}>Copy link</button>
-        <span class="small" role="status">${this.copied}</span>
-      </div>
-      ${this.error ? html`<p class="notice" role="alert">Error: ${this.error}</p>` : nothing}
+      ${this.renderNotices()} ${s ? this.renderControls(s) : nothing}
+      ${this.renderStatus(snap ? 0.5 * snap.progress + 0.5 * rowsDone : 0)}
       ${snap && s ? this.renderResults(snap, s) : html`<p>Starting the compute worker…</p>`}
     `;
   }
