@@ -60,3 +60,45 @@ export const themeStyles = css`
     outline-offset: 2px;
   }
 `;
+
+/**
+ * The controls' form layout and inputs, shared by every experiment's control panel. A panel
+ * may set --wl-control-min on its form for narrower columns.
+ */
+export const formControlStyles = css`
+  form {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(var(--wl-control-min, 14rem), 1fr));
+    gap: 0.8rem 1.4rem;
+    align-items: end;
+  }
+  label {
+    display: flex;
+    flex-direction: column;
+    gap: 0.2rem;
+    font-weight: 600;
+  }
+  .value {
+    font-family: var(--wl-mono);
+    font-weight: 400;
+    color: var(--wl-accent);
+  }
+  input,
+  select,
+  button {
+    font: inherit;
+    font-size: 0.95em;
+  }
+  input[type='number'],
+  select {
+    padding: 0.3em 0.4em;
+    border: 1px solid var(--wl-border);
+    border-radius: 0.3em;
+    background: var(--wl-bg);
+    color: var(--wl-fg);
+  }
+  input[type='range'] {
+    width: 100%;
+    accent-color: var(--wl-accent);
+  }
+`;

@@ -8,6 +8,7 @@
  */
 import { css, html } from 'lit';
 import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
+import { formControlStyles } from '../../ui/theme.ts';
 
 /** Wait this long after the last edit before a run (a slider drag sends many edits). */
 export const DEBOUNCE_MS = 80;
@@ -63,45 +64,15 @@ export function probe(view: string, patch: Partial<ViewProbe>): void {
   all[view] = { ...(all[view] ?? { runs: 0, running: false, data: null }), ...patch };
 }
 
-export const viewStyles = css`
+export const viewStyles = [
+  formControlStyles,
+  css`
   :host {
     display: block;
     background: transparent;
   }
   form {
-    display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
-    gap: 0.8rem 1.4rem;
-    align-items: end;
-  }
-  label {
-    display: flex;
-    flex-direction: column;
-    gap: 0.2rem;
-    font-weight: 600;
-  }
-  .value {
-    font-family: var(--wl-mono);
-    font-weight: 400;
-    color: var(--wl-accent);
-  }
-  input,
-  select,
-  button {
-    font: inherit;
-    font-size: 0.95em;
-  }
-  input[type='number'],
-  select {
-    padding: 0.3em 0.4em;
-    border: 1px solid var(--wl-border);
-    border-radius: 0.3em;
-    background: var(--wl-bg);
-    color: var(--wl-fg);
-  }
-  input[type='range'] {
-    width: 100%;
-    accent-color: var(--wl-accent);
+    --wl-control-min: 13rem;
   }
   button {
     padding: 0.3em 0.8em;
@@ -183,7 +154,8 @@ export const viewStyles = css`
     top: 0;
     background: var(--wl-surface);
   }
-`;
+`,
+];
 
 const num = (e: Event) => (e.target as HTMLInputElement).valueAsNumber;
 

@@ -10,7 +10,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ACTIVATION_NAMES, makeActivation, type ActivationName } from '../../theory/activations.ts';
 import { ENGINES, STATE_LIMITS, criticalFor, type EngineChoice, type LabState } from '../../state/schema.ts';
-import { themeStyles } from '../../ui/theme.ts';
+import { formControlStyles, themeStyles } from '../../ui/theme.ts';
 
 const MAX_LOG_WIDTH = Math.log2(STATE_LIMITS.maxWidth);
 
@@ -22,45 +22,11 @@ export class GaussianLimitControls extends LitElement {
 
   static override styles = [
     themeStyles,
+    formControlStyles,
     css`
       :host {
         display: block;
         background: transparent;
-      }
-      form {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr));
-        gap: 0.8rem 1.4rem;
-        align-items: end;
-      }
-      label {
-        display: flex;
-        flex-direction: column;
-        gap: 0.2rem;
-        font-weight: 600;
-      }
-      .value {
-        font-family: var(--wl-mono);
-        font-weight: 400;
-        color: var(--wl-accent);
-      }
-      input,
-      select,
-      button {
-        font: inherit;
-        font-size: 0.95em;
-      }
-      input[type='number'],
-      select {
-        padding: 0.3em 0.4em;
-        border: 1px solid var(--wl-border);
-        border-radius: 0.3em;
-        background: var(--wl-bg);
-        color: var(--wl-fg);
-      }
-      input[type='range'] {
-        width: 100%;
-        accent-color: var(--wl-accent);
       }
       .pair {
         display: flex;
