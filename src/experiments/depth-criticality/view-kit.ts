@@ -1,51 +1,26 @@
 /**
- * What the two issue-5 views share: the compute-worker client (one job at a time, debounced,
- * superseded results dropped), the form and bar styles, and small accessible field
+ * What the two issue-5 views share: the compute-worker client (ui/worker-client.ts: one job at
+ * a time, throttled, superseded results dropped, a stuck worker replaced), the form and bar styles, and small accessible field
  * templates (each input has exactly the accessible name it is given).
  *
- *   const client = new ViewsClient((m) => this.onMessage(m));
- *   client.schedule({ type: 'depth', state }); // runs after the debounce; returns nothing
+ *   const client = viewsClient((m) => this.onMessage(m), (text) => this.showError(text));
+ *   client.schedule({ type: 'depth', state });
  */
 import { css, html } from 'lit';
 import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
 import { formControlStyles } from '../../ui/theme.ts';
-
-/** Wait this long after the last edit before a run (a slider drag sends many edits). */
-export const DEBOUNCE_MS = 80;
+import { WorkerClient } from '../../ui/worker-client.ts';
 
 type Job = Exclude<ToViewsWorker, { type: 'cancel' }>;
 export type JobWithoutId = Job extends infer J ? (J extends { id: number } ? Omit<J, 'id'> : never) : never;
 
-export class ViewsClient {
-  private worker: Worker;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Id of the newest job; messages of older ones are dropped. */
-  id = 0;
-
-  constructor(onMessage: (m: FromViewsWorker) => void, onError: (message: string) => void) {
-    this.worker = new Worker(new URL('./views-worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e: MessageEvent<FromViewsWorker>) => {
-      if (e.data.id === this.id) onMessage(e.data);
-    };
-    this.worker.onerror = (e) => onError(`The compute worker failed: ${e.message}`);
-  }
-
-  /** The id is taken now, so results of the job in flight are dropped from this moment. */
-  schedule(job: JobWithoutId, immediate = false): void {
-    clearTimeout(this.timer);
-    const id = ++this.id;
-    this.timer = setTimeout(() => this.worker.postMessage({ ...job, id } as ToViewsWorker), immediate ? 0 : DEBOUNCE_MS);
-  }
-
-  cancel(): void {
-    clearTimeout(this.timer);
-    this.worker.postMessage({ type: 'cancel', id: this.id } satisfies ToViewsWorker);
-  }
-
-  terminate(): void {
-    clearTimeout(this.timer);
-    this.worker.terminate();
-  }
+/** The views' compute worker, behind the shared client (throttled starts, stuck jobs ended). */
+export function viewsClient(onMessage: (m: FromViewsWorker) => void, onError: (message: string) => void): WorkerClient<ToViewsWorker, FromViewsWorker> {
+  return new WorkerClient<ToViewsWorker, FromViewsWorker>({
+    create: () => new Worker(new URL('./views-worker.ts', import.meta.url), { type: 'module' }),
+    onMessage,
+    onError,
+  });
 }
 
 /** Results the e2e tests read (runs finished, last snapshot), per view. */

@@ -15,8 +15,9 @@ import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { sameView, sameViewRun, viewOf, type ViewCommon, type ViewName } from '../../state/views-state.ts';
-import type { FromViewsWorker } from './protocol.ts';
-import { ViewsClient, probe, type JobWithoutId } from './view-kit.ts';
+import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
+import { probe, viewsClient, type JobWithoutId } from './view-kit.ts';
+import type { WorkerClient } from '../../ui/worker-client.ts';
 
 export abstract class ViewsLab<S extends ViewCommon, Snap> extends LitElement {
   @property({ type: Boolean, reflect: true }) presenting = false;
@@ -28,7 +29,7 @@ export abstract class ViewsLab<S extends ViewCommon, Snap> extends LitElement {
   @state() protected error = '';
   @state() protected copied = '';
 
-  protected client: ViewsClient | null = null;
+  protected client: WorkerClient<ToViewsWorker, FromViewsWorker> | null = null;
   protected runs = 0;
 
   /** The hash's `view` field, also the probe's key. */
@@ -42,7 +43,7 @@ export abstract class ViewsLab<S extends ViewCommon, Snap> extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHashChange);
-    this.client = new ViewsClient(
+    this.client = viewsClient(
       (m) => this.onMessage(m),
       (message) => {
         this.error = message;

@@ -1,7 +1,7 @@
 /**
  * `<gaussian-limit-lab>`: the Gaussian-limit experiment. State lives in the URL hash
- * (src/state/schema.ts); each change re-runs (debounced) in the compute worker, which aborts
- * the run in flight; snapshots stream back into three charts and a readout line.
+ * (src/state/schema.ts); each change re-runs (at once, or throttled while a slider moves) in
+ * the compute worker, which aborts the run in flight (ui/worker-client.ts); snapshots stream back into three charts and a readout line.
  *
  * Property in: `presenting` (the shell's presentation mode, reflected for the theme; kept in
  * the URL as `present`). Event out: `presenting-change` (detail: boolean) when a link or an
@@ -17,17 +17,17 @@ import { viewOf } from '../../state/views-state.ts';
 import { probeCompute } from '../../ui/compute-status.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
+import { WorkerClient } from '../../ui/worker-client.ts';
 import '../../ui/chart-card.ts';
 import './controls.ts';
 import { histogramConfig, histogramCsv, sweepConfig, sweepCsv } from './charts.ts';
 import type { Snapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
-/** Wait this long after the last edit before starting a run (a slider drag sends many). */
-const DEBOUNCE_MS = 80;
-
 export interface Timings {
-  /** ms from the edit to the first snapshot of its run, and to the final one. */
+  /** Edits that started a run so far (a test waits for its edit's count before reading the times). */
+  edits: number;
+  /** ms from the edit to the first snapshot of its run, and to the final one (null while pending). */
   firstMs: number | null;
   finalMs: number | null;
   /** The first snapshot: ms the worker had spent on the run when it sent it, and ms since the edit when the page got it. */
@@ -60,11 +60,10 @@ export class GaussianLimitLab extends LitElement {
   @state() private copied = '';
 
   private backend: 'webgpu' | 'cpu' = 'cpu';
-  private worker: Worker | null = null;
+  private client: WorkerClient<ToWorker, FromWorker> | null = null;
   private runId = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
   private editedAt = 0;
-  private timings: Timings = { firstMs: null, finalMs: null, runs: 0, backend: '' };
+  private timings: Timings = { edits: 0, firstMs: null, finalMs: null, runs: 0, backend: '' };
 
   static override styles = [
     themeStyles,
@@ -139,8 +138,8 @@ export class GaussianLimitLab extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHashChange);
-    this.worker?.terminate();
-    this.worker = null;
+    this.client?.terminate();
+    this.client = null;
   }
 
   private async start(): Promise<void> {
@@ -161,12 +160,15 @@ export class GaussianLimitLab extends LitElement {
     this.timings.backend = this.backend;
     const { state, notices } = parseHash(location.hash, defaults);
     this.notices = notices;
-    this.worker = new Worker(new URL('./compute-worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.onMessage(e.data);
-    this.worker.onerror = (e) => {
-      this.error = `The compute worker failed: ${e.message}`;
-      this.running = false;
-    };
+    this.client = new WorkerClient<ToWorker, FromWorker>({
+      create: () => new Worker(new URL('./compute-worker.ts', import.meta.url), { type: 'module' }),
+      onMessage: (m) => this.onMessage(m),
+      onError: (message) => {
+        this.error = message;
+        this.running = false;
+      },
+      onRestart: (why) => console.info(`[widelab] ${why}`),
+    });
     this.apply(state, true);
   }
 
@@ -197,27 +199,22 @@ export class GaussianLimitLab extends LitElement {
       this.dispatchEvent(new CustomEvent<boolean>('presenting-change', { detail: next.present, bubbles: true, composed: true }));
     }
     if (previous && !immediate && sameRun(previous, next)) return;
-    this.editedAt = performance.now();
-    this.copied = '';
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(), immediate ? 0 : DEBOUNCE_MS);
+    this.run(next, immediate);
   }
 
-  private run(): void {
-    if (!this.worker || !this.labState) return;
-    const id = ++this.runId;
+  private run(state: LabState, immediate: boolean): void {
+    if (!this.client) return;
+    this.editedAt = performance.now();
+    this.copied = '';
     this.running = true;
     this.error = '';
-    this.timings = { ...this.timings, firstMs: null, finalMs: null };
+    this.timings = { ...this.timings, edits: this.timings.edits + 1, firstMs: null, finalMs: null };
     window.__widelabTimings = { ...this.timings };
-    const msg: ToWorker = { type: 'run', id, state: this.labState, backend: this.backend };
-    this.worker.postMessage(msg);
+    this.runId = this.client.schedule({ type: 'run', state, backend: this.backend }, immediate);
   }
 
   private cancel(): void {
-    clearTimeout(this.timer);
-    const msg: ToWorker = { type: 'cancel', id: this.runId };
-    this.worker?.postMessage(msg);
+    this.client?.cancel();
     this.running = false;
   }
 
