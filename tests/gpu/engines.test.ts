@@ -148,6 +148,46 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
     expect(seen).toEqual([10, 20]);
   });
 
+  it('sizes the first chunk to one submission budget for all its layers, later ones per layer', async () => {
+    const engine = new ExactWebGpuEngine(options);
+    // A fixed budget (no adaptation) makes the sizes exact: width 16, k = 1, 4 hidden layers
+    // cost 16 + 32 = 48 units each per network, plus 1 for the output: 193 per network in all.
+    engine.pacer.record = () => undefined;
+    engine.pacer.budget = 772;
+    const s = spec({ activation: 'relu', width: 16, depth: 5, networks: 100, seed: 4 });
+    const counts: number[] = [];
+    for await (const chunk of engine.run(s)) counts.push(chunk.count);
+    expect(counts).toEqual([4, 16, 16, 16, 16, 16, 16]);
+    const c = await collect(exactCpu, s);
+    const g = await collect(exact, s);
+    expect(worst(g.outputs, c.outputs)).toBeLessThan(1e-4);
+  });
+
+  it('honors the abort signal between the submissions of one chunk', async () => {
+    for (const engine of [new ExactWebGpuEngine(options), new ExplicitWebGpuEngine(options)]) {
+      // Budget for about one layer per submission, so that a chunk of a deep network is many.
+      engine.pacer.record = () => undefined;
+      engine.pacer.budget = engine instanceof ExactWebGpuEngine ? 40 * 33 : 40 * 32 * 32;
+      const s = spec({ activation: 'tanh', width: 32, depth: 12, networks: 40, seed: 2 });
+      const controller = new AbortController();
+      const session = engine.session;
+      const submit = session.submit.bind(session);
+      let submissions = 0;
+      session.submit = async (encode) => {
+        const ms = await submit(encode);
+        if (++submissions === 2) controller.abort();
+        return ms;
+      };
+      const chunks: number[] = [];
+      const run = async () => {
+        for await (const chunk of engine.run(s, { signal: controller.signal, chunkNetworks: 40 })) chunks.push(chunk.count);
+      };
+      await expect(run()).rejects.toMatchObject({ name: 'AbortError' });
+      expect(chunks).toEqual([]);
+      expect(submissions).toBe(2);
+    }
+  });
+
   it('a device destroyed mid-run is reported and the run continues on a new device', async () => {
     const lost: string[] = [];
     for (const Engine of [ExactWebGpuEngine, ExplicitWebGpuEngine]) {

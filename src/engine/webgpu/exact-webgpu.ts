@@ -14,6 +14,8 @@ const FILES = ['rng.wgsl', 'activations.wgsl', 'exact_layer.wgsl'];
 const NORM_CODE = { none: 0, layer: 1, rms: 2, batch: 3 } as const;
 export const MAX_INPUTS = 4;
 const MAX_GRID = 65535;
+/** A network-layer's fixed cost in the pacer's units (draws), measured on SwiftShader (see run()). */
+const LAYER_OVERHEAD_UNITS = 32;
 /** The smallest workgroup for the layer kernel (a power of two; 16 measured best for n = 64 on SwiftShader). */
 const MIN_LAYER_WG = 16;
 /**
@@ -57,22 +59,29 @@ export class ExactWebGpuEngine implements Engine {
     if (k > MAX_INPUTS) throw new RangeError(`the WebGPU exact engine takes at most ${MAX_INPUTS} inputs, got ${k}`);
     // 'layer' and 'rms' need a statistics pass over the units first ('batch' is per unit).
     const passes = model.normalization === 'layer' || model.normalization === 'rms' ? 2 : 1;
-    const layerCost = model.hiddenWidths.map((n) => n * k * passes + 1);
+    // Work units per network and layer: its draws, plus a fixed cost per workgroup (launch, the
+    // k x k Cholesky, barriers) that dominates narrow layers: without it a width-2 chunk held
+    // so many networks that one submission took 0.5 s on SwiftShader against a 40 ms target.
+    const layerCost = model.hiddenWidths.map((n) => n * k * passes + LAYER_OVERHEAD_UNITS);
     const maxLayerCost = Math.max(k, ...layerCost);
+    const totalCost = layerCost.reduce((a, b) => a + b, k);
     let done = 0;
     while (done < spec.networks) {
       if (options.signal?.aborted) throw abortError();
       // Networks in flight: as many as one layer of them fills the submission budget (layers
       // are then grouped per submission up to the budget), so a wide GPU is filled by many
-      // networks at once rather than by many layers of a few.
+      // networks at once rather than by many layers of a few. The first chunk of a run is
+      // all its layers in one budget: its result (the first histogram) arrives in about
+      // targetMs, not depth x targetMs.
+      const perNetwork = done === 0 ? totalCost : maxLayerCost;
       const count = Math.min(
         spec.networks - done,
-        options.chunkNetworks ?? Math.max(1, Math.min(MAX_GRID * 16, Math.floor(this.pacer.budget / maxLayerCost))),
+        options.chunkNetworks ?? Math.max(1, Math.min(MAX_GRID * 16, Math.floor(this.pacer.budget / perNetwork))),
       );
       let chunk: EnsembleChunk | undefined;
       for (let attempt = 0; !chunk; attempt++) {
         try {
-          chunk = await this.chunk(spec, done, count, layerCost, options.layerStats === true);
+          chunk = await this.chunk(spec, done, count, layerCost, options.layerStats === true, options.signal);
         } catch (e) {
           if (!(e instanceof DeviceLostError) || attempt >= 2) throw e;
           this.session.lost(e);
@@ -84,7 +93,7 @@ export class ExactWebGpuEngine implements Engine {
     }
   }
 
-  private async chunk(spec: RunSpec, start: number, count: number, layerCost: number[], stats: boolean): Promise<EnsembleChunk> {
+  private async chunk(spec: RunSpec, start: number, count: number, layerCost: number[], stats: boolean, signal?: AbortSignal): Promise<EnsembleChunk> {
     const { model } = spec;
     const s = this.session;
     const gpu = await s.context();
@@ -153,6 +162,8 @@ export class ExactWebGpuEngine implements Engine {
         }
       });
       this.pacer.record(units, ms);
+      // A deep chunk is many submissions: a cancel or a new setting lands between them.
+      if (signal?.aborted) throw abortError();
       layer = end;
     }
     output.view.set(params);

@@ -92,7 +92,7 @@ export class ExplicitWebGpuEngine implements Engine {
       let chunk: EnsembleChunk | undefined;
       for (let attempt = 0; !chunk; attempt++) {
         try {
-          chunk = await this.chunk(spec, done, count, options.layerStats === true);
+          chunk = await this.chunk(spec, done, count, options.layerStats === true, options.signal);
         } catch (e) {
           if (!(e instanceof DeviceLostError) || attempt >= 2) throw e;
           this.session.lost(e);
@@ -104,7 +104,7 @@ export class ExplicitWebGpuEngine implements Engine {
     }
   }
 
-  private async chunk(spec: RunSpec, start: number, count: number, withStats: boolean): Promise<EnsembleChunk> {
+  private async chunk(spec: RunSpec, start: number, count: number, withStats: boolean, signal?: AbortSignal): Promise<EnsembleChunk> {
     const { model } = spec;
     const s = this.session;
     const gpu = await s.context();
@@ -154,6 +154,8 @@ export class ExplicitWebGpuEngine implements Engine {
       const ms = await s.submit((pass) => steps.forEach((step) => step(pass)));
       this.pacer.record(pendingUnits, ms);
       pendingUnits = 0;
+      // A wide chunk is many submissions: a cancel or a new setting lands between them.
+      if (signal?.aborted) throw abortError();
     };
     const add = async (units: number, step: Step): Promise<void> => {
       if (pending.length && pendingUnits + units > this.pacer.budget) await flush();
