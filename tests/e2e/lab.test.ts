@@ -212,6 +212,23 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
     await page.close();
   });
 
+  it('a new setting during a long explicit chunk starts at once: the busy worker is replaced', async () => {
+    // One explicit network of width 4096 and depth 30 draws 4.9e8 weights (seconds on a CPU
+    // core), and the worker reads messages only between networks.
+    const page = await open('#engine=explicit&width=4096&depth=30&networks=20&seed=2');
+    await page.waitForFunction(() => (window.__widelabTimings?.edits ?? 0) >= 1, null, { timeout: 30_000 });
+    await page.waitForTimeout(1000); // the worker has loaded and is in the first network
+    expect(await page.evaluate(() => window.__widelabTimings!.firstMs)).toBeNull(); // deep in the first network
+    const before = await page.evaluate(() => window.__widelabTimings!);
+    await page.getByRole('combobox', { name: 'Engine' }).selectOption('exact');
+    await page.waitForFunction((n) => window.__widelabTimings!.edits > n && (window.__widelabTimings!.firstMs ?? -1) > 0, before.edits, { timeout: 30_000 });
+    const t = await page.evaluate(() => window.__widelabTimings!);
+    expect(t.workerRestarts).toBe(1);
+    expect(await text(page.getByTestId('engine'))).toContain('exact');
+    expect(hashParams(page).engine).toBe('exact');
+    await page.close();
+  });
+
   it('Engine = explicit (real weights) runs in the worker and agrees with the exact kurtosis', async () => {
     const page = await open('#networks=4000&seed=11');
     await settled(page, 1);

@@ -35,6 +35,8 @@ export interface Timings {
   firstReceivedMs?: number;
   runs: number;
   backend: string;
+  /** Compute workers replaced because a run did not stop in time (ui/worker-client.ts). */
+  workerRestarts: number;
 }
 
 declare global {
@@ -63,7 +65,7 @@ export class GaussianLimitLab extends LitElement {
   private client: WorkerClient<ToWorker, FromWorker> | null = null;
   private runId = 0;
   private editedAt = 0;
-  private timings: Timings = { edits: 0, firstMs: null, finalMs: null, runs: 0, backend: '' };
+  private timings: Timings = { edits: 0, firstMs: null, finalMs: null, runs: 0, backend: '', workerRestarts: 0 };
 
   static override styles = [
     themeStyles,
@@ -167,7 +169,11 @@ export class GaussianLimitLab extends LitElement {
         this.error = message;
         this.running = false;
       },
-      onRestart: (why) => console.info(`[widelab] ${why}`),
+      onRestart: (why) => {
+        console.info(`[widelab] ${why}`);
+        this.timings.workerRestarts++;
+        window.__widelabTimings = { ...this.timings };
+      },
     });
     this.apply(state, true);
   }
