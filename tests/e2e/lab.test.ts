@@ -106,6 +106,61 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
     await page.close();
   });
 
+  it('a newcomer drags Width from 4 to 4096 with the mouse: histograms stream during the drag, the points follow theory', async () => {
+    const page = await open('#width=4&seed=7');
+    await settled(page, 1);
+    const slider = page.getByRole('slider', { name: 'Width' });
+    const box = (await slider.boundingBox())!;
+    // The thumb's centre runs from half a thumb inside each end; log2 n = 0..14.
+    const thumb = 8;
+    const xOf = (log2n: number) => box.x + thumb + ((box.width - 2 * thumb) * log2n) / 14;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(xOf(2), y);
+    await page.mouse.down();
+    const widths = new Set<string>();
+    const readouts = new Set<string>();
+    const editsAtStart = await page.evaluate(() => window.__widelabTimings!.edits);
+    for (let i = 1; i <= 40; i++) {
+      await page.mouse.move(xOf(2 + (10 * i) / 40), y);
+      await page.waitForTimeout(40);
+      widths.add(hashParams(page).width);
+      readouts.add(await text(page.getByTestId('readout')));
+    }
+    await page.mouse.up();
+    expect(hashParams(page).width).toBe('4096');
+    // Every power of two on the way went through the URL, and several runs drew mid-drag.
+    expect([...widths].map(Number).sort((a, b) => a - b)).toEqual([4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096]);
+    expect(await page.evaluate(() => window.__widelabTimings!.edits)).toBeGreaterThan(editsAtStart + 3);
+    expect(readouts.size).toBeGreaterThan(3);
+
+    const runs = await page.evaluate(() => window.__widelabTimings!.runs);
+    await settled(page, runs + 1);
+    const readout = await text(page.getByTestId('readout'));
+    expect(readout).toContain('M = 10000');
+    expect(readout).toContain(`leading ${Number((60 / 4096).toPrecision(4))}`);
+    // ReLU at depth 5: exact excess kurtosis 3[(1 + 5/n)^4 - 1] (THEORY.md), within 4 SE.
+    const exactAt = (n: number) => 3 * ((1 + 5 / n) ** 4 - 1);
+    const m = /excess kurtosis ([-\d.e+]+) ± ([\d.e+-]+) \(from G/.exec(readout)!;
+    expect(Math.abs(Number(m[1]) - exactAt(4096))).toBeLessThan(4 * Number(m[2]));
+    await page.screenshot({ path: join(RESULTS, 'lab-dragged-to-4096.png'), fullPage: true });
+
+    // The kurtosis-against-width points, as exported, follow the exact line (4 SE each; below
+    // n = 8 the estimator's SE is itself too noisy to judge by).
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /CSV: Excess kurtosis against width/ }).click()]);
+    const csvFile = join(RESULTS, 'kurtosis-vs-width-4096.csv');
+    await csv.saveAs(csvFile);
+    const points = readFileSync(csvFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('"measured"'))
+      .map((l) => l.split(',').slice(1, 4).map(Number));
+    expect(points.length).toBe(12);
+    for (const [n, k, se] of points.filter(([n]) => n >= 8)) {
+      expect(Math.abs(k - exactAt(n)), `n = ${n}: ${k} ± ${se} against ${exactAt(n)}`).toBeLessThan(4 * se);
+    }
+    await page.close();
+  });
+
   it('a link restores the exact state, and the state survives a reload', async () => {
     const hash = '#width=256&depth=7&activation=tanh&cw=1&cb=0&networks=3000&seed=42&engine=exact';
     const page = await open(hash);
