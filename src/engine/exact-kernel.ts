@@ -52,16 +52,22 @@ export function exactChunk(spec: RunSpec, start: number, count: number, options?
         const s = g[0] > 0 ? Math.sqrt(g[0]) : g[0] <= 0 ? 0 : NaN;
         // |z|^2 = s^2 |xi|^2, read before the normals are overwritten.
         if (layerNorms && layerGrams) layerNorms[i * depth + l - 1] = layerGrams[i * depth + l - 1] = (s * s * sumSquares(v, n)) / n;
+        // sum_j y_j^2: the source's tanh returns it, unless dropout changes y afterwards.
+        let sq: number | undefined;
         if (useSourceTanh && normalization === 'none') {
-          source.tanh!(0, n, s); // y = tanh(s xi) in one pass
+          sq = source.tanh!(0, n, s); // y = tanh(s xi) in one pass
         } else {
           for (let j = 0; j < n; j++) v[j] *= s;
           normalizeInPlace(normalization, v, n, 1);
-          if (useSourceTanh) source.tanh!(0, n);
+          if (useSourceTanh) sq = source.tanh!(0, n);
           else activateInPlace(activation, v, n);
         }
-        if (dropout > 0) dropoutInPlace(seed, net, l, dropout, v, n, 1, scratch);
-        g[0] = cb + (cw / n) * (source.sumSquares ? source.sumSquares(0, n) : sumSquares(v, n));
+        if (dropout > 0) {
+          dropoutInPlace(seed, net, l, dropout, v, n, 1, scratch);
+          sq = undefined;
+        }
+        sq ??= source.sumSquares ? source.sumSquares(0, n) : sumSquares(v, n);
+        g[0] = cb + (cw / n) * sq;
         continue;
       }
       choleskyPsd(g, k, c);

@@ -4,7 +4,8 @@
  * fillNormals. Both give the normals of the same addresses (same Philox words, same
  * Box-Muller pairing); they agree to a few ulp (< 1e-14, tested), not bit for bit,
  * because WebAssembly computes log, sin and cos itself. The WebAssembly source also offers
- * tanh and a sum of squares on its buffer, which the exact engine's hot loop uses.
+ * tanh (within 3 ulp, tested) and a sum of squares on its buffer, which the exact engine's
+ * hot loop uses.
  *
  * A source owns one buffer; engines ask for it once per chunk (`buffer`) and fill regions of
  * it (`fill`). Chunk computations are synchronous, so one source per thread is enough.
@@ -25,8 +26,9 @@ export interface NormalSource {
   /**
    * x -> tanh(scale x) in place on buffer[offset .. offset + count) (may also rewrite the
    * element after it), where the source has a faster one than activateInPlace; else absent.
+   * Returns the sum of the squares of the count results, which the exact engine needs next.
    */
-  readonly tanh?: (offset: number, count: number, scale?: number) => void;
+  readonly tanh?: (offset: number, count: number, scale?: number) => number;
   /** Sum of squares of buffer[offset .. offset + count), where the source has a faster one. */
   readonly sumSquares?: (offset: number, count: number) => number;
 }
@@ -46,7 +48,7 @@ class JsSource implements NormalSource {
   }
 }
 
-type TanhExport = (byteOffset: number, count: number, scale: number) => void;
+type TanhExport = (byteOffset: number, count: number, scale: number) => number;
 type SumSquaresExport = (byteOffset: number, count: number) => number;
 type NormalsExport = (
   seed: number,
@@ -61,7 +63,7 @@ type NormalsExport = (
 class WasmSource implements NormalSource {
   readonly name = 'wasm' as const;
   private view: Float64Array;
-  readonly tanh: (offset: number, count: number, scale?: number) => void;
+  readonly tanh: (offset: number, count: number, scale?: number) => number;
   readonly sumSquares: (offset: number, count: number) => number;
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -96,7 +98,7 @@ function decodeBase64(text: string): Uint8Array {
 function createWasmSource(): NormalSource | null {
   if (typeof WebAssembly !== 'object') return null;
   try {
-    // Synchronous compile: the module is ~2 KB, under browsers' 4 KB main-thread limit. A
+    // Synchronous compile: the module is ~3 KB, under browsers' 4 KB main-thread limit. A
     // platform without WebAssembly SIMD fails here and gets the JavaScript source.
     const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(module, {});

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Rebuilds kernels-wasm.ts from kernels.wat with wabt's wat2wasm (Debian: apt-get install
-// wabt). The generated file is committed, so nothing else needs wabt.
+// wabt; or `npm i --no-save wabt`, whose node_modules/.bin/wat2wasm is used when present).
+// The generated file is committed, so nothing else needs wabt.
 // Usage: node src/engine/wasm/build-wasm.mjs
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));
-const bytes = execFileSync('wat2wasm', [here('kernels.wat'), '--output=-']);
+const local = fileURLToPath(new URL('../../../node_modules/.bin/wat2wasm', import.meta.url));
+const bytes = execFileSync(existsSync(local) ? local : 'wat2wasm', [here('kernels.wat'), '--output=-']);
 const base64 = Buffer.from(bytes).toString('base64');
 writeFileSync(
   here('kernels-wasm.ts'),
