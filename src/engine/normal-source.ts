@@ -65,26 +65,31 @@ class WasmSource implements NormalSource {
   private view: Float64Array;
   readonly tanh: (offset: number, count: number, scale?: number) => number;
   readonly sumSquares: (offset: number, count: number) => number;
+  /**
+   * The module keeps its own tables below byte `base` (kernels.wat's heapBase); the buffer
+   * the engines see starts there, so their element offsets never reach them.
+   */
   constructor(
     private readonly memory: WebAssembly.Memory,
+    private readonly base: number,
     private readonly normals: NormalsExport,
     tanh: TanhExport,
     sumSquares: SumSquaresExport,
   ) {
-    this.view = new Float64Array(memory.buffer);
-    this.tanh = (offset, count, scale = 1) => tanh(offset * 8, count, scale);
-    this.sumSquares = (offset, count) => sumSquares(offset * 8, count);
+    this.view = new Float64Array(memory.buffer, base);
+    this.tanh = (offset, count, scale = 1) => tanh(base + offset * 8, count, scale);
+    this.sumSquares = (offset, count) => sumSquares(base + offset * 8, count);
   }
   buffer(elements: number): Float64Array {
-    const bytes = (elements + NORMALS_PAD) * 8;
+    const bytes = this.base + (elements + NORMALS_PAD) * 8;
     if (this.memory.buffer.byteLength < bytes) {
       this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / 65536));
     }
-    if (this.view.buffer !== this.memory.buffer) this.view = new Float64Array(this.memory.buffer);
+    if (this.view.buffer !== this.memory.buffer) this.view = new Float64Array(this.memory.buffer, this.base);
     return this.view;
   }
   fill(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number, offset: number): void {
-    this.normals(seed, network, purpose, layer, row, count, offset * 8);
+    this.normals(seed, network, purpose, layer, row, count, this.base + offset * 8);
   }
 }
 
@@ -102,13 +107,14 @@ function createWasmSource(): NormalSource | null {
     // platform without WebAssembly SIMD fails here and gets the JavaScript source.
     const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(module, {});
-    const { memory, normals, tanh, sumSquares } = instance.exports as {
+    const { memory, heapBase, normals, tanh, sumSquares } = instance.exports as {
       memory: WebAssembly.Memory;
+      heapBase: WebAssembly.Global;
       normals: NormalsExport;
       tanh: TanhExport;
       sumSquares: SumSquaresExport;
     };
-    return new WasmSource(memory, normals, tanh, sumSquares);
+    return new WasmSource(memory, heapBase.value as number, normals, tanh, sumSquares);
   } catch {
     return null;
   }

@@ -6,10 +6,11 @@
 ;; normals: the standard normals of one row at (seed, network, purpose, layer, row): the same
 ;;   Philox4x32-10 words as src/random (counter (block, row, layer, purpose), key (seed,
 ;;   network); four blocks in the four i32 lanes) and the same Box-Muller pairing (lanes (0,1)
-;;   and (2,3) of each block). log follows fdlibm's e_log.c; cos/sin are fdlibm's kernels after
-;;   an exact reduction of 2 pi u by quarter turns (u - q/4 is exact). Values agree with
-;;   fillNormals to a few ulp, not bit for bit; WebAssembly float arithmetic is exactly IEEE, so
-;;   they are the same on every engine and machine (JavaScript's Math.cos is not specified).
+;;   and (2,3) of each block). log follows fdlibm's e_log.c; cos/sin of the angle are a table
+;;   of 256 points (computed at instantiation by fdlibm's kernels) turned by the short remainder.
+;;   Values agree with fillNormals to a few ulp, not bit for bit; WebAssembly float arithmetic
+;;   is exactly IEEE, so they are the same on every engine and machine (JavaScript's Math.cos is
+;;   not specified).
 ;; tanh: tanh(scale x) in place, within 2 ulp of the exact value; returns the sum of squares
 ;;   of the results.
 ;; sumSquares: sum of x^2 over count f64 (two lanes, then the odd one).
@@ -57,6 +58,16 @@
   (global $TWO_M32 (mut v128) (v128.const f64x2 2.3283064365386963e-10 2.3283064365386963e-10))
   (global $TWO_PI (mut v128) (v128.const f64x2 6.283185307179586 6.283185307179586))
   (global $FOUR (mut v128) (v128.const f64x2 4 4))
+  (global $HALF24 (mut v128) (v128.const i32x4 0x00800000 0x00800000 0x00800000 0x00800000))
+  (global $LOW24 (mut v128) (v128.const i32x4 0x00FFFFFF 0x00FFFFFF 0x00FFFFFF 0x00FFFFFF))
+  (global $D_OFFSET (mut v128) (v128.const f64x2 -8388607.5 -8388607.5))
+  (global $D_SCALE (mut v128) (v128.const f64x2 1.4629180792671596e-09 1.4629180792671596e-09))
+  ;; Taylor coefficients of sin d - d and cos d - 1 for the table's small remainders d.
+  (global $DS1 (mut v128) (v128.const f64x2 -0.16666666666666666 -0.16666666666666666))
+  (global $DS2 (mut v128) (v128.const f64x2 0.008333333333333333 0.008333333333333333))
+  (global $DC1 (mut v128) (v128.const f64x2 -0.5 -0.5))
+  (global $DC2 (mut v128) (v128.const f64x2 0.041666666666666664 0.041666666666666664))
+  (global $DC3 (mut v128) (v128.const f64x2 -0.001388888888888889 -0.001388888888888889))
   (global $QUARTER (mut v128) (v128.const f64x2 0.25 0.25))
   (global $LOG_HI_MANT (mut v128) (v128.const i64x2 0x000FFFFF00000000 0x000FFFFF00000000))
   (global $LOG_OFFSET (mut v128) (v128.const i64x2 0x00095F6400000000 0x00095F6400000000))
@@ -84,6 +95,47 @@
   (global $C5 (mut v128) (v128.const f64x2 2.08757232129817482790e-09 2.08757232129817482790e-09))
   (global $C6 (mut v128) (v128.const f64x2 -1.13596475577881948265e-11 -1.13596475577881948265e-11))
 
+  ;; The first 4 KiB of memory: (cos, sin) of 2 pi j/256, j = 0..255, 16 bytes each,
+  ;; filled once at instantiation by fdlibm's kernels after an exact reduction of 2 pi u by
+  ;; quarter turns (u - q/4 is exact): within an ulp of the exact values. The callers' data
+  ;; starts at heapBase.
+  (global (export "heapBase") i32 (i32.const 4096))
+  (start $initAngles)
+  (func $initAngles
+    (local $j i32) (local $u v128) (local $t v128) (local $x v128) (local $z v128) (local $sn v128) (local $cs v128)
+    (local $odd v128) (local $co v128) (local $si v128)
+    (loop $each
+      ;; u = j/256 in lane 0, (j + 1)/256 in lane 1
+      (local.set $u (f64x2.mul (f64x2.add (f64x2.splat (f64.convert_i32_u (local.get $j))) (v128.const f64x2 0 1)) (f64x2.splat (f64.const 0.00390625))))
+      ;; 2 pi u = q pi/2 + x, q = round(4u) (ties to even) in $t's low bits.
+      (local.set $t (f64x2.add (f64x2.mul (local.get $u) (global.get $FOUR)) (global.get $ROUNDER)))
+      (local.set $x (f64x2.mul (global.get $TWO_PI) (f64x2.sub (local.get $u) (f64x2.mul (global.get $QUARTER) (f64x2.sub (local.get $t) (global.get $ROUNDER))))))
+      (local.set $z (f64x2.mul (local.get $x) (local.get $x)))
+      (local.set $sn (f64x2.add (local.get $x) (f64x2.mul (f64x2.mul (local.get $z) (local.get $x))
+        (f64x2.add (global.get $S1) (f64x2.mul (local.get $z)
+          (f64x2.add (global.get $S2) (f64x2.mul (local.get $z)
+            (f64x2.add (global.get $S3) (f64x2.mul (local.get $z)
+              (f64x2.add (global.get $S4) (f64x2.mul (local.get $z)
+                (f64x2.add (global.get $S5) (f64x2.mul (local.get $z) (global.get $S6))))))))))))))
+      (local.set $cs (f64x2.sub (global.get $ONE) (f64x2.sub (f64x2.mul (global.get $HALF) (local.get $z))
+        (f64x2.mul (f64x2.mul (local.get $z) (local.get $z))
+          (f64x2.add (global.get $C1) (f64x2.mul (local.get $z)
+            (f64x2.add (global.get $C2) (f64x2.mul (local.get $z)
+              (f64x2.add (global.get $C3) (f64x2.mul (local.get $z)
+                (f64x2.add (global.get $C4) (f64x2.mul (local.get $z)
+                  (f64x2.add (global.get $C5) (f64x2.mul (local.get $z) (global.get $C6)))))))))))))))
+      ;; quarter turn q mod 4 = 0: (c, s); 1: (-s, c); 2: (-c, -s); 3: (s, -c). Odd q swaps;
+      ;; cos is negated when bit 0 xor bit 1 is set, sin when bit 1 is.
+      (local.set $odd (i64x2.eq (v128.and (local.get $t) (global.get $I1)) (global.get $I1)))
+      (local.set $co (v128.xor (v128.bitselect (local.get $sn) (local.get $cs) (local.get $odd))
+        (v128.and (v128.xor (i64x2.shl (local.get $t) (i32.const 63)) (i64x2.shl (local.get $t) (i32.const 62))) (global.get $SIGN))))
+      (local.set $si (v128.xor (v128.bitselect (local.get $cs) (local.get $sn) (local.get $odd))
+        (v128.and (i64x2.shl (local.get $t) (i32.const 62)) (global.get $SIGN))))
+      (v128.store (i32.shl (local.get $j) (i32.const 4)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $co) (local.get $si)))
+      (v128.store offset=16 (i32.shl (local.get $j) (i32.const 4)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $co) (local.get $si)))
+      (local.set $j (i32.add (local.get $j) (i32.const 2)))
+      (br_if $each (i32.lt_u (local.get $j) (i32.const 256)))))
+
   ;; normals of elements 0 .. count-1 of one row to byte offset $out, four blocks (16 normals)
   ;; per step: writes whole groups of 16 (leave room for up to 15 more).
   (func (export "normals") (param $seed i32) (param $net i32) (param $purpose i32) (param $layer i32)
@@ -93,34 +145,30 @@
     (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $p3 v128)
     ;; Box-Muller of one pair of lanes: words $a (radius) and $b (angle)
     (local $a v128) (local $b v128) (local $r v128) (local $u v128) (local $t v128) (local $x v128) (local $z v128)
-    (local $sn v128) (local $cs v128) (local $odd v128) (local $co v128) (local $si v128)
+    (local $sn v128) (local $cs v128) (local $co v128) (local $si v128)
     (local $bits v128) (local $flag v128) (local $k v128) (local $dk v128) (local $f v128) (local $s v128)
     (local $w v128) (local $hfsq v128)
-    (local $one v128) (local $two v128) (local $half v128) (local $minusTwo v128) (local $sign v128) (local $i1 v128)
-    (local $rounder v128) (local $ln2Hi v128) (local $ln2Lo v128) (local $m0 v128) (local $m1 v128) (local $w0 v128)
-    (local $w1 v128) (local $twoM32 v128) (local $twoPi v128) (local $four v128) (local $quarter v128)
+    (local $one v128) (local $two v128) (local $half v128) (local $minusTwo v128)
+    (local $ln2Hi v128) (local $ln2Lo v128) (local $m0 v128) (local $m1 v128) (local $w0 v128)
+    (local $w1 v128) (local $twoM32 v128) (local $low24 v128) (local $half24 v128) (local $dOffset v128) (local $dScale v128)
     (local $logHiMant v128) (local $logOffset v128) (local $expOne v128) (local $mant v128) (local $oneBits v128)
     (local $i1023 v128) (local $lg1 v128) (local $lg2 v128) (local $lg3 v128) (local $lg4 v128) (local $lg5 v128)
-    (local $lg6 v128) (local $lg7 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $s4 v128)
-    (local $s5 v128) (local $s6 v128) (local $cc1 v128) (local $cc2 v128) (local $cc3 v128) (local $cc4 v128)
-    (local $cc5 v128) (local $cc6 v128)
+    (local $lg6 v128) (local $lg7 v128) (local $ds1 v128) (local $ds2 v128) (local $dc1 v128) (local $dc2 v128)
+    (local $dc3 v128)
     (local.set $one (global.get $ONE)) (local.set $two (global.get $TWO)) (local.set $half (global.get $HALF))
-    (local.set $minusTwo (global.get $MINUS_TWO)) (local.set $sign (global.get $SIGN)) (local.set $i1 (global.get $I1))
-    (local.set $rounder (global.get $ROUNDER)) (local.set $ln2Hi (global.get $LN2_HI)) (local.set $ln2Lo (global.get $LN2_LO))
+    (local.set $minusTwo (global.get $MINUS_TWO)) (local.set $ln2Hi (global.get $LN2_HI)) (local.set $ln2Lo (global.get $LN2_LO))
     (local.set $m0 (global.get $PHILOX_M0)) (local.set $m1 (global.get $PHILOX_M1))
     (local.set $w0 (global.get $PHILOX_W0)) (local.set $w1 (global.get $PHILOX_W1))
-    (local.set $twoM32 (global.get $TWO_M32)) (local.set $twoPi (global.get $TWO_PI))
-    (local.set $four (global.get $FOUR)) (local.set $quarter (global.get $QUARTER))
+    (local.set $twoM32 (global.get $TWO_M32)) (local.set $low24 (global.get $LOW24)) (local.set $half24 (global.get $HALF24))
+    (local.set $dOffset (global.get $D_OFFSET)) (local.set $dScale (global.get $D_SCALE))
     (local.set $logHiMant (global.get $LOG_HI_MANT)) (local.set $logOffset (global.get $LOG_OFFSET))
     (local.set $expOne (global.get $EXP_ONE)) (local.set $mant (global.get $MANT)) (local.set $oneBits (global.get $ONE_BITS))
     (local.set $i1023 (global.get $I1023))
     (local.set $lg1 (global.get $LG1)) (local.set $lg2 (global.get $LG2)) (local.set $lg3 (global.get $LG3))
     (local.set $lg4 (global.get $LG4)) (local.set $lg5 (global.get $LG5)) (local.set $lg6 (global.get $LG6))
     (local.set $lg7 (global.get $LG7))
-    (local.set $s1 (global.get $S1)) (local.set $s2 (global.get $S2)) (local.set $s3 (global.get $S3))
-    (local.set $s4 (global.get $S4)) (local.set $s5 (global.get $S5)) (local.set $s6 (global.get $S6))
-    (local.set $cc1 (global.get $C1)) (local.set $cc2 (global.get $C2)) (local.set $cc3 (global.get $C3))
-    (local.set $cc4 (global.get $C4)) (local.set $cc5 (global.get $C5)) (local.set $cc6 (global.get $C6))
+    (local.set $ds1 (global.get $DS1)) (local.set $ds2 (global.get $DS2))
+    (local.set $dc1 (global.get $DC1)) (local.set $dc2 (global.get $DC2)) (local.set $dc3 (global.get $DC3))
     (local.set $blocks (i32.shr_u (i32.add (local.get $count) (i32.const 3)) (i32.const 2)))
     (block $done
       (loop $step
@@ -186,31 +234,25 @@
                                     (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r)))
                                                (f64x2.mul (local.get $dk) (local.get $ln2Lo))))
                          (local.get $f))))))
-          ;; angle 2 pi u = q pi/2 + x, q = round(4u) (ties to even) in $t's low bits.
-          (local.set $u (f64x2.mul (f64x2.add (f64x2.convert_low_i32x4_u (local.get $b)) (local.get $half)) (local.get $twoM32)))
-          (local.set $t (f64x2.add (f64x2.mul (local.get $u) (local.get $four)) (local.get $rounder)))
-          (local.set $x (f64x2.mul (local.get $twoPi) (f64x2.sub (local.get $u) (f64x2.mul (local.get $quarter) (f64x2.sub (local.get $t) (local.get $rounder))))))
+          ;; angle 2 pi (b + 1/2) 2^-32 = t_j + d: with b' = b + 2^23 (mod 2^32), j = b' >> 24 picks
+          ;; (cos t_j, sin t_j) from the table, t_j = 2 pi j/256, and
+          ;; d = 2 pi ((b' & 0xFFFFFF) - 2^23 + 1/2) 2^-32 (exact but for the last product),
+          ;; |d| <= pi/256. The zeros of cos and sin are table points (C or S exactly 0), so
+          ;; values near them keep their relative accuracy.
+          (local.set $b (i32x4.add (local.get $b) (local.get $half24)))
+          (local.set $t (i32x4.shl (i32x4.shr_u (local.get $b) (i32.const 24)) (i32.const 4)))
+          (local.set $co (v128.load (i32x4.extract_lane 0 (local.get $t))))
+          (local.set $si (v128.load (i32x4.extract_lane 1 (local.get $t))))
+          (local.set $cs (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $co) (local.get $si)))
+          (local.set $sn (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $co) (local.get $si)))
+          (local.set $x (f64x2.mul (f64x2.add (f64x2.convert_low_i32x4_s (v128.and (local.get $b) (local.get $low24))) (local.get $dOffset)) (local.get $dScale)))
           (local.set $z (f64x2.mul (local.get $x) (local.get $x)))
-          (local.set $sn (f64x2.add (local.get $x) (f64x2.mul (f64x2.mul (local.get $z) (local.get $x))
-            (f64x2.add (local.get $s1) (f64x2.mul (local.get $z)
-              (f64x2.add (local.get $s2) (f64x2.mul (local.get $z)
-                (f64x2.add (local.get $s3) (f64x2.mul (local.get $z)
-                  (f64x2.add (local.get $s4) (f64x2.mul (local.get $z)
-                    (f64x2.add (local.get $s5) (f64x2.mul (local.get $z) (local.get $s6))))))))))))))
-          (local.set $cs (f64x2.sub (local.get $one) (f64x2.sub (f64x2.mul (local.get $half) (local.get $z))
-            (f64x2.mul (f64x2.mul (local.get $z) (local.get $z))
-              (f64x2.add (local.get $cc1) (f64x2.mul (local.get $z)
-                (f64x2.add (local.get $cc2) (f64x2.mul (local.get $z)
-                  (f64x2.add (local.get $cc3) (f64x2.mul (local.get $z)
-                    (f64x2.add (local.get $cc4) (f64x2.mul (local.get $z)
-                      (f64x2.add (local.get $cc5) (f64x2.mul (local.get $z) (local.get $cc6)))))))))))))))
-          ;; quarter turn q mod 4 = 0: (c, s); 1: (-s, c); 2: (-c, -s); 3: (s, -c). Odd q swaps;
-          ;; cos is negated when bit 0 xor bit 1 is set, sin when bit 1 is.
-          (local.set $odd (i64x2.eq (v128.and (local.get $t) (local.get $i1)) (local.get $i1)))
-          (local.set $co (v128.xor (v128.bitselect (local.get $sn) (local.get $cs) (local.get $odd))
-            (v128.and (v128.xor (i64x2.shl (local.get $t) (i32.const 63)) (i64x2.shl (local.get $t) (i32.const 62))) (local.get $sign))))
-          (local.set $si (v128.xor (v128.bitselect (local.get $cs) (local.get $sn) (local.get $odd))
-            (v128.and (i64x2.shl (local.get $t) (i32.const 62)) (local.get $sign))))
+          ;; sin d (Taylor to d^5) and cos d - 1 (to d^6): what is left is below 1e-17.
+          (local.set $u (f64x2.add (local.get $x) (f64x2.mul (f64x2.mul (local.get $z) (local.get $x)) (f64x2.add (local.get $ds1) (f64x2.mul (local.get $z) (local.get $ds2))))))
+          (local.set $w (f64x2.mul (local.get $z) (f64x2.add (local.get $dc1) (f64x2.mul (local.get $z) (f64x2.add (local.get $dc2) (f64x2.mul (local.get $z) (local.get $dc3)))))))
+          ;; cos(t + d) = C + (C (cos d - 1) - S sin d), sin(t + d) = S + (S (cos d - 1) + C sin d).
+          (local.set $co (f64x2.add (local.get $cs) (f64x2.sub (f64x2.mul (local.get $cs) (local.get $w)) (f64x2.mul (local.get $sn) (local.get $u)))))
+          (local.set $si (f64x2.add (local.get $sn) (f64x2.add (f64x2.mul (local.get $sn) (local.get $w)) (f64x2.mul (local.get $cs) (local.get $u)))))
           (local.set $co (f64x2.mul (local.get $r) (local.get $co)))
           (local.set $si (f64x2.mul (local.get $r) (local.get $si)))
           (v128.store (local.get $at) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $co) (local.get $si)))
