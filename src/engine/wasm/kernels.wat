@@ -204,6 +204,8 @@
         (v128.store offset=112 (local.get $out) (local.get $c3))
         (local.set $pair (i32.const 0))
         (loop $pairs
+          ;; this step's two words of a (radius) and b (angle): 8 bytes at +64 (c0) or +80 (c2),
+          ;; plus 8 for lanes 2,3, and 32 bytes on for b; its normals at +16 (pair & 1) + 64 (pair >> 1).
           (local.set $at (i32.add (local.get $out) (i32.add (i32.shl (i32.and (local.get $pair) (i32.const 1)) (i32.const 4)) (i32.shl (i32.shr_u (local.get $pair) (i32.const 1)) (i32.const 3)))))
           (local.set $a (v128.load64_zero offset=64 (local.get $at)))
           (local.set $b (v128.load64_zero offset=96 (local.get $at)))
