@@ -4,16 +4,11 @@
  * clicking the phase diagram sets C_W and C_b and the URL, the arrow keys move the marker; a
  * bad link shows a notice. Screenshots go to test-results/e2e/depth-*.png and two-inputs-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { IN_CI, RESULTS, buildApp, launch, missingPrerequisite, removeBuild, serve } from './harness.ts';
+import { RESULTS, e2eSuite, hashParams, viewData, viewSettled } from './harness.ts';
 import { decodePng } from './png.ts';
-
-const missing = missingPrerequisite();
-if (missing && !IN_CI) console.warn(`[e2e] skipped: ${missing}`);
 
 interface Band {
   mean: number;
@@ -26,54 +21,17 @@ interface DepthData {
   theory: { K: number }[];
 }
 
-/** Wait until `view` has finished `runs` runs since the page loaded. */
-async function settled(page: Page, view: string, runs: number): Promise<void> {
-  await page.waitForFunction(([v, n]) => (window.__widelabViews?.[v as string]?.runs ?? 0) >= (n as number), [view, runs], { timeout: 60_000 });
-}
-
-const data = <T>(page: Page, view: string): Promise<T> => page.evaluate((v) => window.__widelabViews![v].data as T, view);
-
-function hashParams(page: Page): Record<string, string> {
-  return Object.fromEntries(new URLSearchParams(new URL(page.url()).hash.slice(1)));
-}
-
-describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in the browser', () => {
-  let dir = '';
-  let server: Server | undefined;
-  let url = '';
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    if (missing) throw new Error(`e2e prerequisites missing in CI: ${missing}`);
-    mkdirSync(RESULTS, { recursive: true });
-    dir = buildApp();
-    ({ server, url } = await serve(dir));
-    browser = await launch(false);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    if (dir) removeBuild(dir);
-  });
-
-  async function open(hash: string): Promise<Page> {
-    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-    await page.goto(url + hash);
-    return page;
-  }
-
+e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (app) => {
   it('depth: "c = 3" explodes the mean norm as 3 (3/2)^(l-1); LayerNorm pins it; CSV export', async () => {
-    const page = await open('#view=depth&depth=12&networks=1000');
-    await settled(page, 'depth', 1);
+    const page = await app.open('#view=depth&depth=12&networks=1000');
+    await viewSettled(page, 'depth', 1);
     await page.screenshot({ path: join(RESULTS, 'depth-default.png'), fullPage: true });
 
     // The lecture's three curves on one chart: the exact means c (c/2)^(l-1) within 4 SE.
     await page.getByRole('button', { name: 'Compare c = 1, 2, 3' }).click();
-    await settled(page, 'depth', 2);
+    await viewSettled(page, 'depth', 2);
     expect(hashParams(page).compare).toBe('1');
-    const lecture = (await data<{ lecture: { c: number; layers: { layer: number; mean: number; meanSE: number }[] }[] }>(page, 'depth')).lecture;
+    const lecture = (await viewData<{ lecture: { c: number; layers: { layer: number; mean: number; meanSE: number }[] }[] }>(page, 'depth')).lecture;
     expect(lecture.map((l) => l.c)).toEqual([1, 2, 3]);
     for (const curve of lecture) {
       for (const l of curve.layers) expect(Math.abs(l.mean - curve.c * (curve.c / 2) ** (l.layer - 1))).toBeLessThan(4 * l.meanSE);
@@ -81,12 +39,12 @@ describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in t
     await expect.poll(() => page.getByRole('heading', { name: "The lecture's three curves: c = 1, 2, 3" }).isVisible()).toBe(true);
     await page.screenshot({ path: join(RESULTS, 'depth-compare.png'), fullPage: true });
     await page.getByRole('button', { name: 'Compare c = 1, 2, 3' }).click();
-    await settled(page, 'depth', 3);
+    await viewSettled(page, 'depth', 3);
 
     await page.getByRole('button', { name: 'c = 3' }).click();
-    await settled(page, 'depth', 4);
+    await viewSettled(page, 'depth', 4);
     expect(hashParams(page)).toMatchObject({ view: 'depth', cw: '3', cb: '0', activation: 'relu', norm: 'none' });
-    const exploding = await data<DepthData>(page, 'depth');
+    const exploding = await viewData<DepthData>(page, 'depth');
     expect(exploding.networks).toBe(1000);
     for (const l of exploding.layers) {
       // Exact at any width: E |z_l|^2/n_l = 3 (3/2)^(l-1).
@@ -99,9 +57,9 @@ describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in t
     await page.screenshot({ path: join(RESULTS, 'depth-c3.png'), fullPage: true });
 
     await page.getByRole('combobox', { name: 'Normalization' }).selectOption('layer');
-    await settled(page, 'depth', 5);
+    await viewSettled(page, 'depth', 5);
     expect(hashParams(page).norm).toBe('layer');
-    const pinned = await data<DepthData>(page, 'depth');
+    const pinned = await viewData<DepthData>(page, 'depth');
     const flat = pinned.layers[10].norm.mean / pinned.layers[1].norm.mean;
     expect(flat).toBeGreaterThan(0.85);
     expect(flat).toBeLessThan(1.15);
@@ -120,15 +78,15 @@ describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in t
   });
 
   it('two inputs: clicking the phase diagram sets C_W and C_b and the URL; arrow keys move the marker', async () => {
-    const page = await open('#view=two-inputs&networks=300&depth=10');
-    await settled(page, 'two-inputs', 1);
+    const page = await app.open('#view=two-inputs&networks=300&depth=10');
+    await viewSettled(page, 'two-inputs', 1);
     expect(hashParams(page)).toMatchObject({ view: 'two-inputs', cw: '2', cb: '0.05', rho: '0.5' });
     await page.screenshot({ path: join(RESULTS, 'two-inputs-default.png'), fullPage: true });
 
     const canvas = page.locator('widelab-chart-card').nth(1).locator('canvas');
     const box = (await canvas.boundingBox())!;
     await canvas.click({ position: { x: box.width * 0.3, y: box.height * 0.35 } });
-    await settled(page, 'two-inputs', 2);
+    await viewSettled(page, 'two-inputs', 2);
     const picked = hashParams(page);
     expect(picked.cw).not.toBe('2');
     expect(picked.cb).not.toBe('0.05');
@@ -145,7 +103,7 @@ describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in t
 
     await page.getByTestId('phase-picker').focus();
     await page.keyboard.press('ArrowRight');
-    await settled(page, 'two-inputs', 3);
+    await viewSettled(page, 'two-inputs', 3);
     expect(Number(hashParams(page).cw)).toBeCloseTo(cw + 3.9 / 23, 2);
     await page.screenshot({ path: join(RESULTS, 'two-inputs-picked.png'), fullPage: true });
 
@@ -169,16 +127,16 @@ describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in t
   });
 
   it('the experiments nav switches views; the Gaussian-limit lab stays the default', async () => {
-    const page = await open('');
+    const page = await app.open('');
     await expect.poll(() => page.locator('gaussian-limit-lab').count()).toBe(1);
     expect(await page.locator('depth-criticality-lab').count()).toBe(0);
     await page.getByRole('link', { name: /^Depth & criticality/ }).click();
-    await settled(page, 'depth', 1);
+    await viewSettled(page, 'depth', 1);
     expect(hashParams(page).view).toBe('depth');
     expect(await page.locator('gaussian-limit-lab').count()).toBe(0);
     expect(await page.getByRole('link', { name: /^Depth & criticality/ }).getAttribute('aria-current')).toBe('page');
     await page.getByRole('link', { name: /^Two inputs/ }).click();
-    await settled(page, 'two-inputs', 1);
+    await viewSettled(page, 'two-inputs', 1);
     expect(hashParams(page).view).toBe('two-inputs');
     // Presentation mode reaches the view and its link.
     await page.getByRole('button', { name: 'Presentation mode' }).click();
@@ -193,8 +151,8 @@ describe.skipIf(missing !== null && !IN_CI)('the depth and two-inputs views in t
   });
 
   it('a bad link opens the defaults with a visible notice', async () => {
-    const page = await open('#view=depth&width=abc&norm=batch');
-    await settled(page, 'depth', 1);
+    const page = await app.open('#view=depth&width=abc&norm=batch');
+    await viewSettled(page, 'depth', 1);
     const alerts = page.getByRole('alert');
     await expect.poll(() => alerts.count()).toBe(2);
     expect(await alerts.first().textContent()).toContain('Ignored width="abc"');

@@ -4,17 +4,13 @@
  * CPU path with WebGPU turned off. Screenshots of each state go to test-results/e2e/ (look at
  * them); the Width-change timings go to test-results/e2e/timings.json.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { IN_CI, RESULTS, buildApp, launch, missingPrerequisite, removeBuild, serve } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { RESULTS, e2eSuite, hashParams, launch, text } from './harness.ts';
 import { decodePng } from './png.ts';
 import { criticalFor } from '../../src/state/schema.ts';
-
-const missing = missingPrerequisite();
-if (missing && !IN_CI) console.warn(`[e2e] skipped: ${missing}`);
 
 /** Wait until the lab has finished `runs` runs since the page loaded. */
 async function settled(page: Page, runs: number): Promise<void> {
@@ -27,45 +23,9 @@ async function histogramPixels(page: Page): Promise<string> {
   return page.locator('widelab-chart-card').first().locator('canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL());
 }
 
-/** Text with whitespace runs collapsed (templates break lines anywhere). */
-async function text(l: { textContent(): Promise<string | null> }): Promise<string> {
-  return ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
-function hashParams(page: Page): Record<string, string> {
-  return Object.fromEntries(new URLSearchParams(new URL(page.url()).hash.slice(1)));
-}
-
-describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
-  let dir = '';
-  let server: Server | undefined;
-  let url = '';
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    // In CI a missing browser is a failure, never a skip.
-    if (missing) throw new Error(`e2e prerequisites missing in CI: ${missing}`);
-    mkdirSync(RESULTS, { recursive: true });
-    dir = buildApp();
-    ({ server, url } = await serve(dir));
-    browser = await launch(true);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    if (dir) removeBuild(dir);
-  });
-
-  async function open(hash = '', viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const page = await browser!.newPage({ viewport, acceptDownloads: true });
-    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-    await page.goto(url + hash);
-    return page;
-  }
-
+e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
   it('loads, draws, and a Width change by keyboard updates the histogram and the readout', async () => {
-    const page = await open();
+    const page = await app.open();
     await settled(page, 1);
     const readout = page.getByTestId('readout');
     const before = await text(readout);
@@ -107,7 +67,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
   });
 
   it('a newcomer drags Width from 4 to 4096 with the mouse: histograms stream during the drag, the points follow theory', async () => {
-    const page = await open('#width=4&seed=7');
+    const page = await app.open('#width=4&seed=7');
     await settled(page, 1);
     const slider = page.getByRole('slider', { name: 'Width' });
     const box = (await slider.boundingBox())!;
@@ -163,7 +123,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
 
   it('a link restores the exact state, and the state survives a reload', async () => {
     const hash = '#width=256&depth=7&activation=tanh&cw=1&cb=0&networks=3000&seed=42&engine=exact';
-    const page = await open(hash);
+    const page = await app.open(hash);
     await settled(page, 1);
     expect(hashParams(page)).toEqual({ width: '256', depth: '7', activation: 'tanh', cw: '1', cb: '0', networks: '3000', seed: '42', engine: 'exact', present: '0' });
     expect(await page.getByRole('slider', { name: 'Width' }).getAttribute('aria-valuetext')).toBe('256');
@@ -182,7 +142,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
   });
 
   it('exports a 2x, opaque PNG with the title drawn in', async () => {
-    const page = await open();
+    const page = await app.open();
     await settled(page, 1);
     const canvas = page.locator('widelab-chart-card').first().locator('canvas');
     const box = await canvas.evaluate((c: HTMLCanvasElement) => {
@@ -222,7 +182,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
   });
 
   it('docs screenshot: a narrow network (n = 8), from the controls to the kurtosis-against-width chart', async () => {
-    const page = await open('#width=8&depth=5', { width: 1400, height: 900 });
+    const page = await app.open('#width=8&depth=5', { width: 1400, height: 900 });
     await settled(page, 1);
     const lab = (await page.locator('gaussian-limit-lab').boundingBox())!;
     const second = (await page.locator('widelab-chart-card').nth(1).boundingBox())!;
@@ -235,7 +195,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
   });
 
   it('the page stays responsive during a long run, and Cancel stops it, leaving what it had drawn', async () => {
-    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     // Event-loop lag of the page: a 20 ms timer that records how late it fires.
     await page.addInitScript(() => {
       const w = window as unknown as { lags: number[] };
@@ -247,7 +207,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
         last = t;
       }, 20);
     });
-    await page.goto(url + '#networks=1000000&seed=5');
+    await page.goto(app.url + '#networks=1000000&seed=5');
     await page.waitForFunction(() => (window.__widelabTimings?.firstMs ?? -1) > 0, null, { timeout: 60_000 });
     await page.evaluate(() => (window as unknown as { lags: number[] }).lags.splice(0));
     await page.waitForTimeout(1500);
@@ -270,7 +230,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
   it('a new setting during a long explicit chunk starts at once: the busy worker is replaced', async () => {
     // One explicit network of width 4096 and depth 30 draws 4.9e8 weights (seconds on a CPU
     // core), and the worker reads messages only between networks.
-    const page = await open('#engine=explicit&width=4096&depth=30&networks=20&seed=2');
+    const page = await app.open('#engine=explicit&width=4096&depth=30&networks=20&seed=2');
     await page.waitForFunction(() => (window.__widelabTimings?.edits ?? 0) >= 1, null, { timeout: 30_000 });
     await page.waitForTimeout(1000); // the worker has loaded and is in the first network
     expect(await page.evaluate(() => window.__widelabTimings!.firstMs)).toBeNull(); // deep in the first network
@@ -285,7 +245,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
   });
 
   it('Engine = explicit (real weights) runs in the worker and agrees with the exact kurtosis', async () => {
-    const page = await open('#networks=4000&seed=11');
+    const page = await app.open('#networks=4000&seed=11');
     await settled(page, 1);
     await page.getByRole('combobox', { name: 'Engine' }).selectOption('explicit');
     await settled(page, 2);
@@ -298,7 +258,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
   });
 
   it('C_W: an out-of-range entry reverts; "Critical" restores the critical point of the activation', async () => {
-    const page = await open('#networks=1000');
+    const page = await app.open('#networks=1000');
     await settled(page, 1);
     const cw = page.getByRole('spinbutton', { name: 'C_W' });
     await cw.fill('-1');
@@ -318,7 +278,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
   });
 
   it('presentation mode is part of the link, and switching it does not re-run', async () => {
-    const page = await open('#networks=1000&present=1');
+    const page = await app.open('#networks=1000&present=1');
     await settled(page, 1);
     const button = page.getByRole('button', { name: 'Presentation mode' });
     await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
@@ -332,7 +292,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
   });
 
   it('a bad link falls back to the defaults with a visible notice', async () => {
-    const page = await open('#width=-5');
+    const page = await app.open('#width=-5');
     await settled(page, 1);
     const alert = page.getByRole('alert').filter({ hasText: 'width' });
     await expect.poll(() => alert.count()).toBe(1);
@@ -343,7 +303,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
   });
 
   it('?backend=webgpu runs the WebGPU exact engine in the worker (SwiftShader here) and its numbers agree with theory', async () => {
-    const page = await open('?backend=webgpu#networks=2000&seed=3');
+    const page = await app.open('?backend=webgpu#networks=2000&seed=3');
     await page.waitForFunction(() => window.__widelabTimings?.firstMs != null, null, { timeout: 90_000 });
     // The first snapshot may be a partial ensemble: wait for the whole one (phase past 'ensemble').
     await expect.poll(async () => (await text(page.getByTestId('readout'))).startsWith('M = 2000'), { timeout: 90_000 }).toBe(true);
@@ -386,7 +346,7 @@ describe.skipIf(missing !== null && !IN_CI)('the lab in the browser', () => {
     const cpuBrowser = await launch(false);
     try {
       const page = await cpuBrowser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(url);
+      await page.goto(app.url);
       await settled(page, 1);
       expect(await text(page.getByTestId('backend-note'))).toContain('WebGPU is unavailable');
       expect(await text(page.getByTestId('readout'))).toContain('M = 10000');
