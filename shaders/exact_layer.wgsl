@@ -1,16 +1,17 @@
 // The exact engine (Gaussian conditioning, THEORY.md sec. 5) on the GPU: one workgroup per
 // network runs hidden layers [layer_start, layer_end) of that network, keeping the k x k
 // conditional covariance G in `grams` between dispatches; `exact_output` draws the output
-// from G_L. Needs rng.wgsl and activations.wgsl before it. k <= 4.
+// from G_L. Pipelines concatenate it with rng.wgsl, activations.wgsl and layer_common.wgsl
+// (WG, `red`, reduce_red). k <= 4.
 //
 // Per layer l: C = cholesky(G); unit j's k normals are elements j k .. j k + k - 1 of the row
 // (seed, network, Unit, l, 0); z_j = C xi_j; normalization over units; y = sigma(z); dropout;
 // G' = cb + cw / n sum_j y_j y_j^T (a workgroup reduction). With P.stats = 1 the layer's raw
 // preactivation Gram z(a) . z(b) / n also goes to `layer_grams` (RunOptions.layerStats).
 
-override WG: u32 = 64u;
-const MAX_K: u32 = 4u;
 const PAIRS: u32 = 10u; // lower triangle of a 4 x 4 matrix
+// The pair sums of the activations, then of the preactivations (P.stats).
+const RED_LANES: u32 = 2u * PAIRS;
 
 struct ExactParams {
   seed: u32,
@@ -41,7 +42,6 @@ struct ExactParams {
 @group(0) @binding(4) var<storage, read_write> layer_grams: array<f32>;
 
 var<workgroup> g_sh: array<f32, 16>;
-var<workgroup> red: array<array<f32, 2u * PAIRS>, WG>;
 
 // Lower Cholesky factor of the k x k matrix g (row-major, 4 x 4 storage). A pivot at or below
 // 1e-6 of the largest diagonal gives a zero column (G is only positive semi-definite when
@@ -106,16 +106,6 @@ fn slot_preactivations(net: u32, layer: u32, s: u32, c: array<f32, 16>) -> array
     }
   }
   return z;
-}
-
-// Sum red[0..WG)[0..count) into red[0], all threads participating.
-fn reduce_red(tid: u32, count: u32) {
-  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
-    if (tid < stride) {
-      for (var p = 0u; p < count; p++) { red[tid][p] += red[tid + stride][p]; }
-    }
-    workgroupBarrier();
-  }
 }
 
 @compute @workgroup_size(WG)

@@ -1,14 +1,15 @@
 // The explicit engine's layers (real weights, never stored): W_l[i][j] =
 // sqrt(cw / n_{l-1}) normal(seed, net, Weight, l, i, j), b_l[i] = sqrt(cb) normal(seed, net,
-// Bias, l, 0, i). Needs rng.wgsl and activations.wgsl before it.
+// Bias, l, 0, i). Pipelines concatenate it with rng.wgsl, activations.wgsl and layer_common.wgsl
+// (WG, MAX_K, `red`, reduce_red).
 //
 // Activations are [network][unit][input] (k inputs innermost). The previous layer is read
 // through `prev_value`, which applies that layer's normalization, nonlinearity and dropout on
 // the fly (or reads the inputs x, shared by all networks, for layer 1), so only
 // preactivations are stored: O(networks x n x k) floats, never O(n^2).
 
-override WG: u32 = 64u;
-const MAX_K: u32 = 4u;
+// output_layer's 4 outputs and 10 pairs of the lower triangle.
+const RED_LANES: u32 = 14u;
 
 struct DenseParams {
   seed: u32,
@@ -42,7 +43,6 @@ struct DenseParams {
 @group(0) @binding(4) var<storage, read_write> grams: array<f32>;
 
 var<workgroup> tile: array<f32, WG * MAX_K>;
-var<workgroup> red: array<array<f32, 14>, WG>;
 
 // y_{l-1}(j, a): the previous layer's output for unit j and input a of network slot local_net.
 fn prev_value(local_net: u32, net: u32, j: u32, a: u32) -> f32 {
@@ -104,16 +104,6 @@ fn dense_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocatio
   if (live) {
     let b = P.b_scale * rng_normal(P.seed, net, PURPOSE_BIAS, P.layer, 0u, row);
     for (var a = 0u; a < k; a++) { out[(local_net * P.n_out + row) * k + a] = b + P.w_scale * acc[a]; }
-  }
-}
-
-// Sum red[0..WG)[0..count) into red[0].
-fn reduce_red(tid: u32, count: u32) {
-  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
-    if (tid < stride) {
-      for (var p = 0u; p < count; p++) { red[tid][p] += red[tid + stride][p]; }
-    }
-    workgroupBarrier();
   }
 }
 

@@ -2,7 +2,7 @@
  * WGSL sources by file name, the same way in Vite (bundled with `?raw`) and in Node (read
  * from shaders/ by a module that is imported only there).
  *
- *   const code = await shaderSource('rng.wgsl', 'activations.wgsl', 'exact_layer.wgsl');
+ *   const code = await shaderSource('rng.wgsl', 'activations.wgsl', 'layer_common.wgsl', 'exact_layer.wgsl');
  *
  * WGSL has no #include: a pipeline's module is its files concatenated in order.
  */

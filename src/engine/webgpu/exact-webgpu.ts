@@ -10,7 +10,7 @@ import { adapterLine, type AdapterReport } from '../../gpu/device.ts';
 import { DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
 import { layerStatsFrom } from './layer-stats.ts';
 
-const FILES = ['rng.wgsl', 'activations.wgsl', 'exact_layer.wgsl'];
+const FILES = ['rng.wgsl', 'activations.wgsl', 'layer_common.wgsl', 'exact_layer.wgsl'];
 const NORM_CODE = { none: 0, layer: 1, rms: 2, batch: 3 } as const;
 export const MAX_INPUTS = 4;
 const MAX_GRID = 65535;

@@ -13,7 +13,7 @@ import { DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOpt
 import { MAX_INPUTS } from './exact-webgpu.ts';
 import { layerStatsFrom } from './layer-stats.ts';
 
-const FILES = ['rng.wgsl', 'activations.wgsl', 'explicit_layer.wgsl'];
+const FILES = ['rng.wgsl', 'activations.wgsl', 'layer_common.wgsl', 'explicit_layer.wgsl'];
 const NORM_CODE = { none: 0, layer: 1, rms: 2, batch: 3 } as const;
 const MAX_GRID = 65535;
 
