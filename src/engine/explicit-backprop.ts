@@ -16,8 +16,7 @@ import { fillUniforms } from '../random/normals.ts';
 import type { RunSpec } from './spec.ts';
 import { activateInPlace, dropoutInPlace, gramInto, normalizeBackwardInPlace, normalizeInPlace, recordLayer } from './layer-ops.ts';
 import type { ChunkOptions, ChunkResult } from './chunk-result.ts';
-import { NORMALS_PAD, normalSource } from './normal-source.ts';
-import { denseLayer, explicitInputs } from './explicit-kernel.ts';
+import { ExplicitForward } from './explicit-kernel.ts';
 
 /** sum_ab (sum_i p_i(a) p_i(b)) (sum_j q_j(a) q_j(b)), p with np units, q with nq units. */
 function frobeniusSquared(p: Float64Array, np: number, q: Float64Array, nq: number, k: number, gp: Float64Array, gq: Float64Array): number {
@@ -30,27 +29,15 @@ function frobeniusSquared(p: Float64Array, np: number, q: Float64Array, nq: numb
 
 export function explicitStatsChunk(spec: RunSpec, start: number, count: number, options: ChunkOptions): ChunkResult {
   const { model, seed } = spec;
-  const { activation, normalization, dropout, cw, cb } = model;
-  const k = model.inputGram.length;
-  const widths = model.hiddenWidths;
-  const depth = widths.length + 1;
-  let maxWidth = k;
-  for (const n of widths) maxWidth = Math.max(maxWidth, n);
-
-  const x = explicitInputs(model);
+  const { activation, normalization, dropout, cw } = model;
+  const forward = new ExplicitForward(spec);
+  const { k, widths, depth, maxWidth, x, source, buf, scratch } = forward;
   // Per hidden layer l (index l - 1): raw z, normalized u, output y.
   const z = widths.map((n) => new Float64Array(n * k));
   const u = widths.map((n) => new Float64Array(n * k));
   const y = widths.map((n) => new Float64Array(n * k));
-  const source = normalSource();
-  const biasAt = 4 * Math.ceil((maxWidth + NORMALS_PAD) / 4);
-  const buf = source.buffer(biasAt + maxWidth + NORMALS_PAD);
-  const acc = new Float64Array(k);
-  const scratch = new Float64Array(maxWidth);
-  const g = new Float64Array(k * k);
   const gp = new Float64Array(k * k);
   const gq = new Float64Array(k * k);
-  const out = new Float64Array(k);
   let delta = new Float64Array(maxWidth * k);
   let back = new Float64Array(maxWidth * k);
 
@@ -60,34 +47,23 @@ export function explicitStatsChunk(spec: RunSpec, start: number, count: number, 
   const layerGrams = options.layerStats ? new Float64Array(count * depth * k * k) : undefined;
   const gradientNorms = options.gradients ? new Float64Array(count * depth) : undefined;
 
+  const zInto = (l: number) => z[l - 1];
+  // hiddenLayerInPlace's steps, keeping the intermediate values.
+  const hidden = (net: number, l: number, zl: Float64Array, n: number, slot: number) => {
+    if (layerNorms && layerGrams) recordLayer(zl, n, k, (slot * depth + l - 1) * k, layerNorms, layerGrams);
+    const ul = u[l - 1];
+    ul.set(zl);
+    normalizeInPlace(normalization, ul, n, k);
+    const yl = y[l - 1];
+    yl.set(ul);
+    activateInPlace(activation, yl, n * k);
+    if (dropout > 0) dropoutInPlace(seed, net, l, dropout, yl, n, k, scratch);
+    return yl;
+  };
+
   for (let i = 0; i < count; i++) {
     const net = start + i;
-    let prev = x;
-    let nIn = k;
-    for (let l = 1; l < depth; l++) {
-      const n = widths[l - 1];
-      const zl = z[l - 1];
-      denseLayer(seed, net, l, prev, nIn, n, k, cw, cb, source, buf, biasAt, acc, zl);
-      if (layerNorms && layerGrams) recordLayer(zl, n, k, (i * depth + l - 1) * k, layerNorms, layerGrams);
-      // hiddenLayerInPlace's steps, keeping the intermediate values.
-      const ul = u[l - 1];
-      ul.set(zl);
-      normalizeInPlace(normalization, ul, n, k);
-      const yl = y[l - 1];
-      yl.set(ul);
-      activateInPlace(activation, yl, n * k);
-      if (dropout > 0) dropoutInPlace(seed, net, l, dropout, yl, n, k, scratch);
-      prev = yl;
-      nIn = n;
-    }
-    if (depth === 1) {
-      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) g[a * k + b] = cb + cw * model.inputGram[a][b];
-    } else {
-      gramInto(prev, nIn, k, cb, cw, g);
-    }
-    gram.set(g, i * k * k);
-    denseLayer(seed, net, depth, prev, nIn, 1, k, cw, cb, source, buf, biasAt, acc, out);
-    outputs.set(out, i * k);
+    const out = forward.network(net, i, zInto, hidden, outputs, gram);
     if (layerNorms && layerGrams) recordLayer(out, 1, k, (i * depth + depth - 1) * k, layerNorms, layerGrams);
     if (!gradientNorms) continue;
 

@@ -71,44 +71,69 @@ export function denseLayer(
 }
 
 /**
- * Networks [start, start + count) with real weights. Per-layer norms or gradient norms, when
- * asked for, come from explicit-backprop.ts (same forward values, plus a stored pass).
+ * The constants and buffers of one chunk of explicit forward passes, and the pass itself, shared
+ * by explicitChunk and explicitStatsChunk so that both compute the same values the same way.
  */
-export function explicitChunk(spec: RunSpec, start: number, count: number, options?: ChunkOptions): ChunkResult {
-  if (options?.layerStats || options?.gradients) return explicitStatsChunk(spec, start, count, options);
-  const { model, seed } = spec;
-  const { activation, normalization, dropout, cw, cb } = model;
-  const k = model.inputGram.length;
-  const widths = model.hiddenWidths;
-  const depth = widths.length + 1;
-  let maxWidth = k;
-  for (const n of widths) maxWidth = Math.max(maxWidth, n);
+export class ExplicitForward {
+  readonly k: number;
+  readonly widths: readonly number[];
+  readonly depth: number;
+  readonly maxWidth: number;
+  /** The inputs, unit-major (explicitInputs). */
+  readonly x: Float64Array;
+  readonly source: NormalSource;
+  /** The normal source's buffer: one weight row at [0, maxWidth + pad), the biases after it. */
+  readonly buf: Float64Array;
+  /** maxWidth floats for dropout masks. */
+  readonly scratch: Float64Array;
+  private readonly biasAt: number;
+  private readonly acc: Float64Array;
+  private readonly g: Float64Array;
+  private readonly out: Float64Array;
 
-  const x = explicitInputs(model);
-  let prev = new Float64Array(maxWidth * k);
-  let cur = new Float64Array(maxWidth * k);
-  // One weight row at [0, maxWidth + pad) and the biases after it, in the normal source's buffer.
-  const source = normalSource();
-  const biasAt = 4 * Math.ceil((maxWidth + NORMALS_PAD) / 4);
-  const buf = source.buffer(biasAt + maxWidth + NORMALS_PAD);
-  const acc = new Float64Array(k);
-  const scratch = new Float64Array(maxWidth);
-  const g = new Float64Array(k * k);
-  const outputs = new Float64Array(count * k);
-  const gram = new Float64Array(count * k * k);
-  const out = new Float64Array(k);
+  constructor(private readonly spec: RunSpec) {
+    const { model } = spec;
+    this.k = model.inputGram.length;
+    this.widths = model.hiddenWidths;
+    this.depth = this.widths.length + 1;
+    let maxWidth = this.k;
+    for (const n of this.widths) maxWidth = Math.max(maxWidth, n);
+    this.maxWidth = maxWidth;
+    this.x = explicitInputs(model);
+    this.source = normalSource();
+    this.biasAt = 4 * Math.ceil((maxWidth + NORMALS_PAD) / 4);
+    this.buf = this.source.buffer(this.biasAt + maxWidth + NORMALS_PAD);
+    this.acc = new Float64Array(this.k);
+    this.scratch = new Float64Array(maxWidth);
+    this.g = new Float64Array(this.k * this.k);
+    this.out = new Float64Array(this.k);
+  }
 
-  for (let i = 0; i < count; i++) {
-    const net = start + i;
-    prev.set(x);
+  /**
+   * Network `net`'s forward pass. Hidden layer l's preactivations z_l = W_l y_{l-1} + b_l go to
+   * zInto(l) (n_l k floats, not the array holding y_{l-1}); hidden(net, l, z_l, n_l, slot)
+   * applies the layer's normalization, nonlinearity and dropout and returns the array holding
+   * y_l (z_l's own when done in place). Writes G_L = cb + cw Gram(y_{L-1}) to gram and z_L
+   * to outputs at slot `slot`, and returns z_L (valid until the next call).
+   */
+  network(
+    net: number,
+    slot: number,
+    zInto: (layer: number) => Float64Array,
+    hidden: (net: number, layer: number, z: Float64Array, n: number, slot: number) => Float64Array,
+    outputs: Float64Array,
+    gram: Float64Array,
+  ): Float64Array {
+    const { model, seed } = this.spec;
+    const { cw, cb } = model;
+    const { k, depth, widths, source, buf, biasAt, acc, g, out } = this;
+    let prev = this.x;
     let nIn = k;
     for (let l = 1; l < depth; l++) {
       const n = widths[l - 1];
-      denseLayer(seed, net, l, prev, nIn, n, k, cw, cb, source, buf, biasAt, acc, cur);
-      hiddenLayerInPlace(activation, normalization, dropout, seed, net, l, cur, n, k, scratch);
-      const t = prev;
-      prev = cur;
-      cur = t;
+      const z = zInto(l);
+      denseLayer(seed, net, l, prev, nIn, n, k, cw, cb, source, buf, biasAt, acc, z);
+      prev = hidden(net, l, z, n, slot);
       nIn = n;
     }
     if (depth === 1) {
@@ -116,9 +141,31 @@ export function explicitChunk(spec: RunSpec, start: number, count: number, optio
     } else {
       gramInto(prev, nIn, k, cb, cw, g);
     }
-    gram.set(g, i * k * k);
+    gram.set(g, slot * k * k);
     denseLayer(seed, net, depth, prev, nIn, 1, k, cw, cb, source, buf, biasAt, acc, out);
-    outputs.set(out, i * k);
+    outputs.set(out, slot * k);
+    return out;
   }
+}
+
+/**
+ * Networks [start, start + count) with real weights. Per-layer norms or gradient norms, when
+ * asked for, come from explicit-backprop.ts (same forward values, plus a stored pass).
+ */
+export function explicitChunk(spec: RunSpec, start: number, count: number, options?: ChunkOptions): ChunkResult {
+  if (options?.layerStats || options?.gradients) return explicitStatsChunk(spec, start, count, options);
+  const { activation, normalization, dropout } = spec.model;
+  const forward = new ExplicitForward(spec);
+  const { k, scratch } = forward;
+  // Layer l's values live in layers[l & 1], so layer l + 1 reads one and writes the other.
+  const layers = [new Float64Array(forward.maxWidth * k), new Float64Array(forward.maxWidth * k)];
+  const zInto = (l: number) => layers[l & 1];
+  const hidden = (net: number, l: number, z: Float64Array, n: number) => {
+    hiddenLayerInPlace(activation, normalization, dropout, spec.seed, net, l, z, n, k, scratch);
+    return z;
+  };
+  const outputs = new Float64Array(count * k);
+  const gram = new Float64Array(count * k * k);
+  for (let i = 0; i < count; i++) forward.network(start + i, i, zInto, hidden, outputs, gram);
   return { outputs, gram };
 }
