@@ -6,6 +6,8 @@
  */
 import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
+import type { Scale } from 'chart.js';
+import { isLabelled, logLabelPlan } from '../../ui/log-ticks.ts';
 import type { Band, DepthSnapshot } from './model.ts';
 
 type Dataset = ScatterConfig['data']['datasets'][number];
@@ -17,17 +19,16 @@ export const font = (big: boolean) => ({ size: big ? 21 : 15 });
  * Log-axis labels: powers of ten when the axis spans several decades (the norms can span many),
  * 1-2-5 over a few, 1-1.5-2-3-4-5-7 within one (a pinned norm).
  */
-function logTick(value: number | string, _index: number, ticks: { value: number }[]): string {
+function logTick(this: Scale, value: number | string, _index: number, ticks: { value: number }[]): string {
   const v = Number(value);
   if (!(v > 0)) return '';
   const vals = ticks.map((t) => t.value).filter((t) => t > 0);
   const span = Math.log10(Math.max(...vals) / Math.min(...vals));
   const e = Math.floor(Math.log10(v) + 1e-9);
-  const mantissa = v / 10 ** e;
   const short = (x: number) => (Math.abs(e) <= 3 ? String(Number(x.toPrecision(2))) : x.toExponential(0).replace('+', ''));
-  if (span < 1) return [1, 1.5, 2, 3, 4, 5, 7].some((k) => Math.abs(mantissa - k) < 1e-6) ? short(v) : '';
-  if (span < 4) return [1, 2, 5].some((k) => Math.abs(mantissa - k) < 1e-6) ? short(v) : '';
-  return Math.abs(mantissa - 1) < 1e-6 ? short(v) : '';
+  const wanted = span < 1 ? [1, 1.5, 2, 3, 4, 5, 7] : span < 4 ? [1, 2, 5] : [1];
+  // Fewer where the axis is short (a phone, or presentation mode's large type).
+  return isLabelled(v, logLabelPlan(this, wanted)) ? short(v) : '';
 }
 
 export function axesOptions(xTitle: string, yTitle: string, yLog: boolean, big: boolean): Options {
@@ -35,8 +36,10 @@ export function axesOptions(xTitle: string, yTitle: string, yLog: boolean, big: 
   const axis = (title: string, log: boolean) => ({
     type: log ? ('logarithmic' as const) : ('linear' as const),
     title: { display: true, text: title, color: '#000', font: { size: FONT.size + 1 } },
-    ticks: { color: '#222', font: FONT, includeBounds: false, ...(log ? { callback: logTick } : {}) },
-    grid: { color: '#e3e3e3' },
+    // Log axes: no rotation or skipping (Chart.js counts the blank minor ticks); logTick spaces the labels.
+    ticks: { color: '#222', font: FONT, includeBounds: false, ...(log ? { callback: logTick, maxRotation: 0, autoSkip: false } : {}) },
+    // Every minor tick of a log axis is drawn (autoSkip is off): faint lines there, log paper's.
+    grid: { color: log ? (c: { tick?: { label?: unknown } }) => (c.tick?.label ? '#e3e3e3' : '#f4f4f4') : '#e3e3e3' },
   });
   return {
     animation: false,
@@ -44,6 +47,7 @@ export function axesOptions(xTitle: string, yTitle: string, yLog: boolean, big: 
     normalized: true,
     scales: { x: axis(xTitle, false), y: axis(yTitle, yLog) },
     plugins: {
+      // Each entry shows its series' pointStyle: the point, a line sample ('line') or a box ('rect').
       legend: { labels: { color: '#000', font: FONT, usePointStyle: true } },
       tooltip: { enabled: true },
     },
@@ -77,6 +81,7 @@ export function bandConfig(
       backgroundColor: 'rgba(86, 180, 233, 0.3)',
       fill: '-1',
       pointRadius: 0,
+      pointStyle: 'rect',
       borderWidth: 1,
     },
     {
@@ -106,6 +111,7 @@ export function bandConfig(
       borderColor: t.color,
       borderDash: t.dash,
       pointRadius: 0,
+      pointStyle: 'line',
       borderWidth: 3,
     });
   }
@@ -189,6 +195,7 @@ export function lectureConfig(s: DepthSnapshot, big = false): ScatterConfig {
         borderColor: color,
         borderDash: [6, 4],
         pointRadius: 0,
+        pointStyle: 'line',
         borderWidth: 2.5,
       },
       {
@@ -197,6 +204,7 @@ export function lectureConfig(s: DepthSnapshot, big = false): ScatterConfig {
         showLine: true,
         borderColor: C.black,
         pointRadius: 0,
+        pointStyle: 'line',
         borderWidth: 1,
       },
     );

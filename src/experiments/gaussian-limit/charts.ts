@@ -5,18 +5,22 @@
  */
 import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
+import type { Scale } from 'chart.js';
+import { isLabelled, logLabelPlan } from '../../ui/log-ticks.ts';
 import type { Snapshot, Sweep } from './model.ts';
 
 /** Tick and legend type: 15 px, or 21 px in presentation mode. */
 const font = (big: boolean) => ({ size: big ? 21 : 15 });
 const xy = (x: number[], y: number[]) => x.map((v, i) => ({ x: v, y: y[i] }));
 
-/** Log-axis labels only at 1, 2, 5 x 10^k, in plain short form. */
-function logTick(value: number | string): string {
+/**
+ * Log-axis labels at 1, 2, 5 x 10^k in plain short form; only at powers of ten where the axis is
+ * too short for three labels a decade (a phone's width axis). `this` is the Chart.js scale.
+ */
+function logTick(this: Scale, value: number | string): string {
   const v = Number(value);
-  if (!(v > 0)) return '';
+  if (!isLabelled(v, logLabelPlan(this, [1, 2, 5]))) return '';
   const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
-  if (![1, 2, 5].some((k) => Math.abs(mantissa - k) < 1e-6)) return '';
   // 1e+12 reads better than 1000000000000 on a kurtosis axis that spans many decades.
   return v >= 1e5 || v < 1e-3 ? `${Math.round(mantissa)}e${Math.round(Math.log10(v / mantissa))}` : String(Number(v.toPrecision(3)));
 }
@@ -27,8 +31,10 @@ function baseOptions(xTitle: string, yTitle: string, log: boolean, big: boolean)
     type: log ? ('logarithmic' as const) : ('linear' as const),
     title: { display: true, text: title, color: '#000', font: { size: FONT.size + 1 } },
     // No tick labels at the (padded) bounds: '1.7' and '117.3' would read as data.
-    ticks: { color: '#222', font: FONT, includeBounds: false, ...(log ? { callback: logTick } : {}) },
-    grid: { color: '#e3e3e3' },
+    // Log axes: no rotation or skipping (Chart.js counts the blank minor ticks); logTick spaces the labels.
+    ticks: { color: '#222', font: FONT, includeBounds: false, ...(log ? { callback: logTick, maxRotation: 0, autoSkip: false } : {}) },
+    // Every minor tick of a log axis is drawn (autoSkip is off): faint lines there, log paper's.
+    grid: { color: log ? (c: { tick?: { label?: unknown } }) => (c.tick?.label ? '#e3e3e3' : '#f4f4f4') : '#e3e3e3' },
   });
   return {
     animation: false,
@@ -36,6 +42,7 @@ function baseOptions(xTitle: string, yTitle: string, log: boolean, big: boolean)
     normalized: true,
     scales: { x: axis(xTitle), y: axis(yTitle) },
     plugins: {
+      // Each entry shows its series' pointStyle: the point, a line sample ('line') or a box ('rect').
       legend: { labels: { color: '#000', font: FONT, usePointStyle: true } },
       tooltip: { enabled: true },
     },
@@ -55,9 +62,18 @@ export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
       backgroundColor: 'rgba(86, 180, 233, 0.35)',
       fill: 'origin',
       pointRadius: 0,
+      pointStyle: 'rect',
       borderWidth: 1.5,
     },
-    { label: 'infinite width N(0, K_L)', data: xy(s.gaussian.x, s.gaussian.y), showLine: true, borderColor: C.black, pointRadius: 0, borderWidth: 2.5 },
+    {
+      label: 'infinite width N(0, K_L)',
+      data: xy(s.gaussian.x, s.gaussian.y),
+      showLine: true,
+      borderColor: C.black,
+      pointRadius: 0,
+      pointStyle: 'line',
+      borderWidth: 2.5,
+    },
   ];
   if (s.gramCharlier.x.length > 0) {
     datasets.push({
@@ -67,6 +83,7 @@ export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
       borderColor: C.vermillion,
       borderDash: [8, 5],
       pointRadius: 0,
+      pointStyle: 'line',
       borderWidth: 2.5,
     });
   }
@@ -78,6 +95,7 @@ export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
       borderColor: C.bluishGreen,
       borderDash: [2, 3],
       pointRadius: 0,
+      pointStyle: 'line',
       borderWidth: 3,
     });
   }
@@ -108,6 +126,7 @@ export function sweepConfig(sw: Sweep, big = false): ScatterConfig {
       showLine: true,
       borderColor: C.vermillion,
       pointRadius: 0,
+      pointStyle: 'line',
       borderWidth: 2.5,
     },
   ];
@@ -119,6 +138,7 @@ export function sweepConfig(sw: Sweep, big = false): ScatterConfig {
       borderColor: C.black,
       borderDash: [6, 4],
       pointRadius: 0,
+      pointStyle: 'line',
       borderWidth: 2,
     });
   }

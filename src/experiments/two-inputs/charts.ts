@@ -25,6 +25,7 @@ export function correlationConfig(s: TwoInputsSnapshot, big = false): ScatterCon
       backgroundColor: 'rgba(86, 180, 233, 0.3)',
       fill: '-1',
       pointRadius: 0,
+      pointStyle: 'rect',
       borderWidth: 1,
     },
     {
@@ -42,6 +43,7 @@ export function correlationConfig(s: TwoInputsSnapshot, big = false): ScatterCon
       borderColor: C.vermillion,
       borderDash: [7, 5],
       pointRadius: 0,
+      pointStyle: 'line',
       borderWidth: 2.5,
     },
   ];
@@ -144,6 +146,7 @@ export function phaseConfig(
       borderColor: C.black,
       backgroundColor: C.black,
       pointRadius: 0,
+      pointStyle: 'line',
       borderWidth: 3.5,
     },
     {
