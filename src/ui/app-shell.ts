@@ -1,7 +1,7 @@
 /**
  * `<widelab-app>`: the lab's frame. Title, what the lab is, the compute status line, a
- * presentation mode for projectors, and the experiments (for now, the theory numbers of the
- * default model; the interactive Gaussian-limit experiment joins in a later issue).
+ * presentation mode for projectors, the experiments' nav and the experiment the hash's `view`
+ * field picks.
  *
  * Usage: `<widelab-app></widelab-app>` (main.ts registers it by importing this module).
  */
@@ -16,7 +16,7 @@ import { viewOf, type ViewName } from '../state/views-state.ts';
 
 /** The experiments in the nav's order; the hash's `view` field picks one (none: the Gaussian limit). */
 const EXPERIMENTS: { view: ViewName; label: string }[] = [
-  { view: 'gaussian', label: 'The Gaussian limit: width, depth and the output distribution' },
+  { view: 'gaussian', label: 'The Gaussian limit' },
   { view: 'depth', label: 'Depth & criticality' },
   { view: 'two-inputs', label: 'Two inputs: order and chaos' },
 ];
@@ -140,6 +140,44 @@ export class WidelabApp extends LitElement {
         font-size: 0.9em;
         white-space: nowrap;
       }
+      /*
+       * Presentation mode: a projector at 1280x720 shows the controls and the top of the first
+       * chart without scrolling. The lab keeps its large type; the frame around it (intro, status,
+       * nav, the view's heading, which the nav's current link already names) gives up the room.
+       */
+      :host([presenting]) header {
+        padding-top: 0.4rem;
+        padding-bottom: 0.4rem;
+      }
+      :host([presenting]) h1 {
+        font-size: 1.4em;
+      }
+      :host([presenting]) header button,
+      :host([presenting]) .experiments {
+        font-size: 0.7em;
+      }
+      :host([presenting]) main {
+        padding-top: 0.5rem;
+      }
+      :host([presenting]) .lead {
+        display: none;
+      }
+      :host([presenting]) .compute {
+        margin: 0 0 0.3rem;
+        font-size: 0.7em;
+      }
+      :host([presenting]) .experiments {
+        margin: 0;
+        gap: 0.6rem;
+      }
+      :host([presenting]) .view-heading {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
     `,
   ];
 
@@ -182,13 +220,13 @@ export class WidelabApp extends LitElement {
     const onPresenting = (e: CustomEvent<boolean>) => (this.presenting = e.detail);
     if (this.view === 'depth') {
       return html`<section aria-labelledby="depth-heading">
-        <h2 id="depth-heading">Depth &amp; criticality</h2>
+        <h2 id="depth-heading" class="view-heading">Depth &amp; criticality</h2>
         <depth-criticality-lab ?presenting=${this.presenting} @presenting-change=${onPresenting}></depth-criticality-lab>
       </section>`;
     }
     if (this.view === 'two-inputs') {
       return html`<section aria-labelledby="two-inputs-heading">
-        <h2 id="two-inputs-heading">Two inputs</h2>
+        <h2 id="two-inputs-heading" class="view-heading">Two inputs</h2>
         <two-inputs-lab ?presenting=${this.presenting} @presenting-change=${onPresenting}></two-inputs-lab>
       </section>`;
     }
@@ -221,7 +259,7 @@ export class WidelabApp extends LitElement {
           over width) computed beside it, so measurement and theory can be compared number by
           number.
         </p>
-        <p role="status" aria-live="polite">Compute: ${this.renderStatus()}</p>
+        <p class="compute" role="status" aria-live="polite">Compute: ${this.renderStatus()}</p>
         <nav aria-label="Experiments">
           <ul class="experiments">
             ${EXPERIMENTS.map(
@@ -243,7 +281,7 @@ export class WidelabApp extends LitElement {
         ${this.view !== 'gaussian'
           ? this.renderView()
           : html`<section aria-labelledby="gaussian-heading">
-          <h2 id="gaussian-heading">The Gaussian limit</h2>
+          <h2 id="gaussian-heading" class="view-heading">The Gaussian limit</h2>
           <gaussian-limit-lab
             ?presenting=${this.presenting}
             @presenting-change=${(e: CustomEvent<boolean>) => (this.presenting = e.detail)}

@@ -92,9 +92,13 @@ export class ChartCard extends LitElement {
         gap: 1rem 1.5rem;
         align-items: start;
       }
+      /* minmax(0, ...): a wide formula in the caption scrolls there instead of widening the plot past the page. */
+      figcaption {
+        min-width: 0;
+      }
       @media (max-width: 60rem) {
         figure {
-          grid-template-columns: 1fr;
+          grid-template-columns: minmax(0, 1fr);
         }
       }
       .plot {
@@ -103,6 +107,16 @@ export class ChartCard extends LitElement {
         background: #ffffff;
         border: 1px solid var(--wl-border);
         border-radius: 0.4em;
+      }
+      /* On a projector the chart is what the room reads: full width and taller, its text below. */
+      :host([presenting]) figure {
+        grid-template-columns: minmax(0, 1fr);
+      }
+      :host([presenting]) .plot {
+        height: clamp(18rem, 62vh, 40rem);
+      }
+      :host([presenting]) figcaption {
+        max-width: 60rem;
       }
       h3 {
         margin: 0 0 0.4rem;

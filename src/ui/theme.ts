@@ -25,9 +25,10 @@ export const themeStyles = css`
     --wl-surface: #f3f4f6;
     --wl-border: #c8ccd2;
     --wl-accent: #0072b2; /* Okabe-Ito blue: 5.0:1 on white */
-    --wl-accent-2: #d55e00; /* vermillion */
+    --wl-accent-2: #b84f00; /* vermillion, darkened to 5.1:1 on white: warnings are text in it (#d55e00 has 3.9) */
     --wl-ok: #009e73;
-    --wl-focus: #e69f00;
+    /* Okabe-Ito orange darkened to 4.7:1 on white: a focus ring needs 3:1 (WCAG 1.4.11); #e69f00 has 2.0. */
+    --wl-focus: #b35c00;
     --wl-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     --wl-mono: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
     --wl-scale: 1;
@@ -52,7 +53,8 @@ export const themeStyles = css`
     }
   }
   :host([presenting]) {
-    --wl-scale: 1.45;
+    /* 23 px type: large on a projector, and a 1280x720 screen still holds the controls and a chart's top. */
+    --wl-scale: 1.3;
     --wl-muted: var(--wl-fg);
   }
   :focus-visible {
@@ -100,5 +102,27 @@ export const formControlStyles = css`
   input[type='range'] {
     width: 100%;
     accent-color: var(--wl-accent);
+  }
+`;
+
+/**
+ * Presentation mode inside an experiment: the controls, readout and charts keep the large type;
+ * the teacher's side (notices, progress bar and its buttons, small print) returns to about normal
+ * size, so that a 1280x720 projector shows the controls and the top of the first chart at once.
+ */
+export const presentingCompactStyles = css`
+  :host([presenting]) .notice,
+  :host([presenting]) .small,
+  :host([presenting]) .bar {
+    font-size: 0.75em;
+  }
+  :host([presenting]) .readout {
+    font-size: 0.8em;
+  }
+  :host([presenting]) .bar {
+    margin: 0.4rem 0;
+  }
+  :host([presenting]) widelab-chart-card {
+    margin-top: 0.8rem;
   }
 `;

@@ -8,7 +8,7 @@
  */
 import { css, html } from 'lit';
 import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
-import { formControlStyles } from '../../ui/theme.ts';
+import { formControlStyles, presentingCompactStyles } from '../../ui/theme.ts';
 import { WorkerClient } from '../../ui/worker-client.ts';
 
 type Job = Exclude<ToViewsWorker, { type: 'cancel' }>;
@@ -130,6 +130,7 @@ export const viewStyles = [
     background: var(--wl-surface);
   }
 `,
+  presentingCompactStyles,
 ];
 
 const num = (e: Event) => (e.target as HTMLInputElement).valueAsNumber;

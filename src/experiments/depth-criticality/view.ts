@@ -74,7 +74,7 @@ export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
         ${numberField('Seed', 'Seed', s.seed, 1, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, (seed) => this.set({ seed }))}
         ${selectField(
           'Engine',
-          ENGINES.map((k) => ({ value: k, label: k === 'exact' ? 'exact (Gaussian conditioning)' : 'explicit (real weights, gradients)' })),
+          ENGINES.map((k) => ({ value: k, label: k === 'exact' ? 'exact' : 'explicit (real weights)' })),
           s.engine,
           (engine) => this.set({ engine }),
         )}
@@ -150,6 +150,7 @@ export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
       ${snap.warning ? html`<p class="notice">${snap.warning}</p>` : nothing}
       <p class="small" data-testid="engine">Engine: ${snap.engine}.</p>
       <widelab-chart-card
+        ?presenting=${this.presenting}
         heading="Activation norm per layer"
         file="activation-norm-per-layer"
         .params=${params}
@@ -178,6 +179,7 @@ export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
       </widelab-chart-card>
       ${snap.lecture && snap.lecture.length > 0
         ? html`<widelab-chart-card
+            ?presenting=${this.presenting}
             heading="The lecture's three curves: c = 1, 2, 3"
             file="lecture-c-1-2-3"
             .params=${`ReLU, C_b = 0, C_W = c, n = ${s.width}, L = ${s.depth}${s.norm !== 'none' ? `, ${NORM_LABELS[s.norm]}` : ''}${s.dropout > 0 ? `, dropout ${s.dropout}` : ''}, M = ${s.networks} each, seed ${s.seed}, exact engine`}
@@ -193,6 +195,7 @@ export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
         : nothing}
       ${hasGradients
         ? html`<widelab-chart-card
+            ?presenting=${this.presenting}
             heading="Gradient norm per layer"
             file="gradient-norm-per-layer"
             .params=${params}

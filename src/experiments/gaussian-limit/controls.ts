@@ -177,7 +177,7 @@ export class GaussianLimitControls extends LitElement {
           <select aria-label="Engine" @change=${(e: Event) => this.change({ engine: (e.target as HTMLSelectElement).value as EngineChoice })}>
             ${ENGINES.map(
               (k) =>
-                html`<option value=${k} ?selected=${k === s.engine}>${k === 'exact' ? 'exact (Gaussian conditioning)' : 'explicit (real weights)'}</option>`,
+                html`<option value=${k} ?selected=${k === s.engine}>${k === 'exact' ? 'exact' : 'explicit (real weights)'}</option>`,
             )}
           </select></label
         >

@@ -15,7 +15,7 @@ import { makeActivation } from '../../theory/activations.ts';
 import { defaultsFor, formatHash, parseHash, sameRun, sameState, type LabState } from '../../state/schema.ts';
 import { viewOf } from '../../state/views-state.ts';
 import { probeCompute } from '../../ui/compute-status.ts';
-import { themeStyles } from '../../ui/theme.ts';
+import { presentingCompactStyles, themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import { WorkerClient } from '../../ui/worker-client.ts';
 import '../../ui/chart-card.ts';
@@ -124,11 +124,20 @@ export class GaussianLimitLab extends LitElement {
       math {
         font-size: 1.1em;
       }
+      /* A display formula wider than a phone's column (or a projector's caption) scrolls sideways. */
+      math[display='block'] {
+        max-width: 100%;
+        overflow-x: auto;
+        overflow-y: hidden;
+        /* Room for the ink of fractions and radicals, which a scrolling box would clip. */
+        padding: 0.25em 0;
+      }
       .warning {
         color: var(--wl-accent-2);
         font-weight: 600;
       }
     `,
+    presentingCompactStyles,
   ];
 
   override connectedCallback(): void {
@@ -155,7 +164,8 @@ export class GaussianLimitLab extends LitElement {
     }
     const defaults = defaultsFor(this.backend);
     if (compute.backend === 'cpu') {
-      this.backendNote = `WebGPU is unavailable (${compute.reason}). The CPU engines run in a background worker, with a smaller ensemble (${defaults.networks} networks by default).`;
+      // The shell's Compute line above gives the reason; this says what it means here.
+      this.backendNote = `WebGPU is unavailable (see Compute above), so the simulations run on the CPU in a background worker, with a smaller ensemble (${defaults.networks} networks by default).`;
     } else if (this.backend === 'cpu') {
       this.backendNote = `Only a software WebGPU adapter was found (${compute.adapter}); the CPU engines, in a background worker, are faster here.`;
     }

@@ -35,8 +35,10 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
     themeStyles,
     viewStyles,
     css`
+      /* Flex items are the label, the bar and the end value: text nodes and <sub> alone would each be spaced apart. */
       .scale {
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
         gap: 0.5rem;
         font-family: var(--wl-mono);
@@ -123,7 +125,7 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
       ${numberField('Seed', 'Seed', s.seed, 1, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, (seed) => this.set({ seed }))}
       ${selectField(
         'Engine',
-        ENGINES.map((k) => ({ value: k, label: k === 'exact' ? 'exact (Gaussian conditioning)' : 'explicit (real weights)' })),
+        ENGINES.map((k) => ({ value: k, label: k === 'exact' ? 'exact' : 'explicit (real weights)' })),
         s.engine,
         (engine) => this.set({ engine }),
       )}
@@ -176,6 +178,7 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
       </p>
       <p class="small" data-testid="engine">Engine: ${snap.engine}.</p>
       <widelab-chart-card
+        ?presenting=${this.presenting}
         heading="Correlation of two inputs through depth"
         file="two-input-correlation"
         .params=${params}
@@ -190,6 +193,7 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
         <p>In the ordered phase (χ<sub>⊥</sub> &lt; 1) c<sub>l</sub> flows to 1: all inputs look alike. In the chaotic phase it flows to a fixed point c* &lt; 1.</p>
       </widelab-chart-card>
       <widelab-chart-card
+        ?presenting=${this.presenting}
         heading=${s.shade === 'chi' ? 'Order and chaos: χ⊥ at the fixed point q*' : `Order and chaos: c_L after L = ${s.depth} layers`}
         file="phase-diagram"
         .params=${`${makeActivation(s.activation).label}, L = ${s.depth}, input correlation ${formatNumber(s.rho)} (infinite width)`}
@@ -212,14 +216,16 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
           : nothing}
         ${s.shade === 'chi'
           ? html`<p class="scale" aria-label="Colour scale">
-              χ⊥: ≤ ½<span class="bar" style=${`background: linear-gradient(to right, ${[0.5, 0.71, 1, 1.41, 2].map(chiColorOf).join(', ')})`}></span>≥ 2
-              (white: 1; grey: no fixed point q*)
+              <span>χ<sub>⊥</sub>: ≤ ½</span
+              ><span class="bar" style=${`background: linear-gradient(to right, ${[0.5, 0.71, 1, 1.41, 2].map(chiColorOf).join(', ')})`}></span
+              ><span>≥ 2 (white: 1; grey: no fixed point q*)</span>
             </p>`
           : html`<p class="scale" aria-label="Colour scale">
-              c<sub>L</sub>: ${formatNumber(lo)}<span class="bar" style=${`background: linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1]
+              <span>c<sub>L</sub>: ${formatNumber(lo)}</span
+              ><span class="bar" style=${`background: linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1]
                 .map(colorOf)
                 .join(', ')})`}></span
-              >1
+              ><span>1</span>
             </p>`}
         <p class="small">${p && p.rows < p.cb.length ? `Computing the diagram: ${p.rows} of ${p.cb.length} rows…` : ''}</p>
         <div
