@@ -16,6 +16,8 @@ export const MAX_INPUTS = 4;
 const MAX_GRID = 65535;
 /** A network-layer's fixed cost in the pacer's units (draws), measured on SwiftShader (see run()). */
 const LAYER_OVERHEAD_UNITS = 32;
+/** The first chunk's share of a submission budget (for all its layers together). */
+const FIRST_CHUNK_SHARE = 0.5;
 /** The smallest workgroup for the layer kernel (a power of two; 16 measured best for n = 64 on SwiftShader). */
 const MIN_LAYER_WG = 16;
 /**
@@ -71,9 +73,10 @@ export class ExactWebGpuEngine implements Engine {
       // Networks in flight: as many as one layer of them fills the submission budget (layers
       // are then grouped per submission up to the budget), so a wide GPU is filled by many
       // networks at once rather than by many layers of a few. The first chunk of a run is
-      // all its layers in one budget: its result (the first histogram) arrives in about
-      // targetMs, not depth x targetMs.
-      const perNetwork = done === 0 ? totalCost : maxLayerCost;
+      // all its layers in half a budget: its result (the first histogram) arrives in about
+      // targetMs / 2 after the GPU is free, not depth x targetMs (a run just superseded may
+      // still hold the queue for up to one submission, which cannot be recalled).
+      const perNetwork = done === 0 ? totalCost / FIRST_CHUNK_SHARE : maxLayerCost;
       const count = Math.min(
         spec.networks - done,
         options.chunkNetworks ?? Math.max(1, Math.min(MAX_GRID * 16, Math.floor(this.pacer.budget / perNetwork))),
