@@ -5,9 +5,9 @@
  *
  * Usage: `<widelab-app></widelab-app>` (main.ts registers it by importing this module).
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { probeCompute, statusText, type ComputeStatus } from './compute-status.ts';
+import { probeCompute, statusReason, statusText, type ComputeStatus } from './compute-status.ts';
 import { themeStyles } from './theme.ts';
 import '../experiments/gaussian-limit/view.ts';
 import '../experiments/depth-criticality/view.ts';
@@ -100,6 +100,27 @@ export class WidelabApp extends LitElement {
       }
       .status.cpu {
         border-left-color: var(--wl-accent-2);
+      }
+      /* The short status, then (on the CPU) a "Why?" disclosure with the reason, kept out of the line itself. */
+      .compute {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0.3rem 0.6rem;
+        margin: 1em 0;
+      }
+      .why summary {
+        display: inline;
+        cursor: pointer;
+        color: var(--wl-accent);
+        text-decoration: underline;
+        font-size: 0.85em;
+      }
+      .why[open] summary {
+        margin-right: 0.5em;
+      }
+      .why span {
+        font-size: 0.85em;
       }
       h2 {
         font-size: 1.3em;
@@ -239,7 +260,10 @@ export class WidelabApp extends LitElement {
 
   private renderStatus() {
     if (!this.compute) return html`<span class="status">Looking for a WebGPU adapter…</span>`;
-    return html`<span class="status ${this.compute.backend}">${statusText(this.compute)}</span>`;
+    const reason = statusReason(this.compute);
+    return html`<span class="status ${this.compute.backend}">${statusText(this.compute)}</span>${reason
+        ? html`<details class="why"><summary>Why?</summary><span data-testid="compute-reason">${reason}</span></details>`
+        : nothing}`;
   }
 
   override render() {
@@ -259,7 +283,7 @@ export class WidelabApp extends LitElement {
           over width) computed beside it, so measurement and theory can be compared number by
           number.
         </p>
-        <p class="compute" role="status" aria-live="polite">Compute: ${this.renderStatus()}</p>
+        <div class="compute" role="status" aria-live="polite"><span>Compute:</span> ${this.renderStatus()}</div>
         <nav aria-label="Experiments">
           <ul class="experiments">
             ${EXPERIMENTS.map(

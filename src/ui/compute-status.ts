@@ -43,8 +43,13 @@ export async function probeCompute(nav: { gpu?: GPU } | undefined = globalThis.n
   }
 }
 
-/** The status line's text. */
+/** The status line's text: short, so it stays one line on a phone or a projector (the reason is statusReason's). */
 export function statusText(s: ComputeStatus): string {
-  if (s.backend === 'cpu') return `CPU: WebGPU unavailable — ${s.reason}`;
+  if (s.backend === 'cpu') return 'CPU (WebGPU unavailable)';
   return `WebGPU: ${s.adapter}${s.fallback ? ' (software fallback, slow)' : ''}`;
+}
+
+/** Why the lab runs on the CPU, for a disclosure beside the status line; null on WebGPU. */
+export function statusReason(s: ComputeStatus): string | null {
+  return s.backend === 'cpu' ? s.reason : null;
 }

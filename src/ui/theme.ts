@@ -91,6 +91,11 @@ export const formControlStyles = css`
     font: inherit;
     font-size: 0.95em;
   }
+  /* Values in regular weight under the bold labels: a chosen option's text is ~12% narrower, so it fits a column in presentation mode. */
+  input,
+  select {
+    font-weight: 400;
+  }
   input[type='number'],
   select {
     padding: 0.3em 0.4em;

@@ -101,10 +101,23 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
     expect(await page.getByRole('spinbutton', { name: 'C_b' }).inputValue()).toBe(picked.cb);
     await expect.poll(() => page.getByTestId('two-readout').textContent()).toContain(`CW = ${Number(cw.toPrecision(4))}`);
 
+    // Arrow keys step to round values: the next multiple of 0.1 (C_W) or 0.01 (C_b), whatever was clicked.
     await page.getByTestId('phase-picker').focus();
     await page.keyboard.press('ArrowRight');
     await viewSettled(page, 'two-inputs', 3);
-    expect(Number(hashParams(page).cw)).toBeCloseTo(cw + 3.9 / 23, 2);
+    const right = hashParams(page).cw;
+    expect(right).toMatch(/^\d+(\.\d)?$/);
+    expect(Number(right)).toBeGreaterThan(cw);
+    expect(Number(right)).toBeLessThanOrEqual(cw + 0.1 + 1e-9);
+    await page.keyboard.press('ArrowDown');
+    await viewSettled(page, 'two-inputs', 4);
+    const down = hashParams(page);
+    expect(down.cw).toBe(right);
+    expect(down.cb).toMatch(/^\d+(\.\d{1,2})?$/);
+    expect(Number(down.cb)).toBeLessThan(cb);
+    expect(Number(down.cb)).toBeGreaterThanOrEqual(cb - 0.01 - 1e-9);
+    expect(await page.getByRole('spinbutton', { name: 'C_W' }).inputValue()).toBe(right);
+    expect(await page.getByRole('spinbutton', { name: 'C_b' }).inputValue()).toBe(down.cb);
     await page.screenshot({ path: join(RESULTS, 'two-inputs-picked.png'), fullPage: true });
 
     // The exported PNG carries the heat map (drawn by a chart plugin): twice the canvas size, with

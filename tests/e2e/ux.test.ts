@@ -2,7 +2,8 @@
  * The lab as a class sees it (same harness as lab.test.ts): in presentation mode a 1280x720
  * projector shows the controls and the top of the first chart without scrolling, in every view,
  * with the charts' captions in the large type too; on a 390 px phone nothing is wider than the
- * screen, nor any chart wider than its column. Screenshots go to test-results/e2e/ux-*.png.
+ * screen, nor any chart wider than its column; no select cuts off an option; the compute status
+ * line stays short, its reason behind "Why?". Screenshots go to test-results/e2e/ux-*.png.
  */
 import { expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -22,6 +23,32 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
     await page.waitForFunction(runs, null, { timeout: 60_000 });
     return page;
   }
+
+  /**
+   * 'select/option' for each option whose text would be cut off in its select: a copy of the
+   * select holding only that option, at its natural width, is wider than the select shown.
+   */
+  const clippedOptions = (page: Page) =>
+    page.evaluate(() => {
+      const clipped: string[] = [];
+      const visit = (root: Document | ShadowRoot) => {
+        for (const select of root.querySelectorAll('select')) {
+          for (const option of select.options) {
+            const copy = select.cloneNode(false) as HTMLSelectElement;
+            copy.append(option.cloneNode(true));
+            Object.assign(copy.style, { width: 'max-content', position: 'absolute', visibility: 'hidden' });
+            select.parentElement!.append(copy);
+            if (copy.getBoundingClientRect().width > select.getBoundingClientRect().width + 0.5) {
+              clipped.push(`${select.getAttribute('aria-label')}/${option.text}`);
+            }
+            copy.remove();
+          }
+        }
+        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+      };
+      visit(document);
+      return clipped;
+    });
 
   /** How far the page reaches past the right edge of the window, in CSS px (0: it fits). */
   const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -43,6 +70,11 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
       // The cards are in presentation mode too (their captions' type follows the lab's).
       expect(await card.getAttribute('presenting')).not.toBeNull();
       expect(await overflow(page)).toBe(0);
+      // Every option of every select fits its select's column when chosen ("correlation c_L" was cut off).
+      expect(await clippedOptions(page)).toEqual([]);
+      // The sliders are labelled alike in every view: name, symbol, value.
+      expect(await page.getByText(/^Width n = \d+$/).count()).toBe(1);
+      expect(await page.getByText(/^Depth L = \d+$/).count()).toBe(1);
       await page.screenshot({ path: join(RESULTS, `ux-${view.name}-projector.png`) });
       await page.close();
     });
@@ -60,4 +92,21 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
       await page.close();
     });
   }
+
+  it('the compute status line is short; its "Why?" disclosure gives the reason for the CPU', async () => {
+    const page = await open('networks=1000', 1280, 720, VIEWS[0].runs);
+    const status = page.getByRole('status').filter({ hasText: 'Compute:' });
+    expect(await status.locator('.status').textContent()).toBe('CPU (WebGPU unavailable)');
+    // One line at 1280 px while closed: the short status and "Why?".
+    const lineHeight = await status.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+    expect((await status.boundingBox())!.height).toBeLessThan(1.8 * lineHeight);
+    const reason = page.getByTestId('compute-reason');
+    expect(await reason.isVisible()).toBe(false);
+    await page.getByText('Why?').click();
+    expect(await reason.isVisible()).toBe(true);
+    // Chromium with WebGPU turned off offers no adapter (or no navigator.gpu): the reason says which.
+    expect(await reason.textContent()).toMatch(/WebGPU adapter|navigator\.gpu/);
+    await status.screenshot({ path: join(RESULTS, 'ux-compute-reason.png') });
+    await page.close();
+  });
 });

@@ -7,6 +7,8 @@
  *   client.schedule({ type: 'depth', state });
  */
 import { css, html } from 'lit';
+import { ACTIVATION_NAMES, makeActivation, type ActivationName } from '../../theory/activations.ts';
+import { ENGINES, type EngineChoice } from '../../state/schema.ts';
 import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
 import { formControlStyles, presentingCompactStyles } from '../../ui/theme.ts';
 import { WorkerClient } from '../../ui/worker-client.ts';
@@ -152,10 +154,10 @@ export function numberField(name: string, label: unknown, value: number, step: n
   /></label>`;
 }
 
-/** A range input named `name` showing `shown`. */
-export function rangeField(name: string, shown: string, min: number, max: number, value: number, set: (v: number) => void, valueText?: string) {
+/** A range input named `name`, labelled `name symbol = shown` (e.g. "Width n = 64", as in every view). */
+export function rangeField(name: string, symbol: string, shown: string, min: number, max: number, value: number, set: (v: number) => void, valueText?: string) {
   return html`<label
-    ><span>${name} = <span class="value">${shown}</span></span>
+    ><span>${name} ${symbol} = <span class="value">${shown}</span></span>
     <input
       type="range"
       aria-label=${name}
@@ -176,3 +178,17 @@ export function selectField<T extends string>(name: string, options: readonly { 
     </select></label
   >`;
 }
+
+/*
+ * Option labels for the views' selects. A closed select shows only the chosen option, in a
+ * column 219 px wide in presentation mode at 1280x720: longer labels ("leaky ReLU (a = 0.1)",
+ * "explicit (real weights)") were cut off. The charts' parameter lines keep the full names.
+ */
+export const ACTIVATION_OPTIONS: readonly { value: ActivationName; label: string }[] = ACTIVATION_NAMES.map((a) => ({
+  value: a,
+  label: a === 'leaky-relu' ? 'leaky ReLU' : makeActivation(a).label,
+}));
+export const ENGINE_OPTIONS: readonly { value: EngineChoice; label: string }[] = ENGINES.map((k) => ({
+  value: k,
+  label: k === 'exact' ? 'exact' : 'explicit weights',
+}));

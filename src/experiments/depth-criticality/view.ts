@@ -10,8 +10,8 @@
  */
 import { html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { ACTIVATION_NAMES, makeActivation } from '../../theory/activations.ts';
-import { ENGINES, criticalFor } from '../../state/schema.ts';
+import { makeActivation } from '../../theory/activations.ts';
+import { criticalFor } from '../../state/schema.ts';
 import { DEPTH_NORMS, VIEW_LIMITS, formatDepthHash, parseDepthHash, type DepthNorm, type DepthState } from '../../state/views-state.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
@@ -19,7 +19,7 @@ import '../../ui/chart-card.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
 import { depthSpec, networkCostNanos, type DepthSnapshot } from './model.ts';
 import type { FromViewsWorker } from './protocol.ts';
-import { numberField, probe, rangeField, selectField, viewStyles, type JobWithoutId } from './view-kit.ts';
+import { ACTIVATION_OPTIONS, ENGINE_OPTIONS, numberField, probe, rangeField, selectField, viewStyles, type JobWithoutId } from './view-kit.ts';
 import { ViewsLab } from './views-lab.ts';
 
 const NORM_LABELS: Record<DepthNorm, string> = { none: 'none', layer: 'LayerNorm', rms: 'RMSNorm' };
@@ -60,11 +60,11 @@ export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
     const presetOn = (c: number) => s.activation === 'relu' && s.cb === 0 && s.cw === c;
     return html`
       <form @submit=${(e: Event) => e.preventDefault()}>
-        ${rangeField('Width', String(s.width), 0, Math.log2(VIEW_LIMITS.maxWidth), logW, (v) => this.set({ width: 2 ** v }))}
-        ${rangeField('Depth', String(s.depth), 1, VIEW_LIMITS.maxDepth, s.depth, (v) => this.set({ depth: v }))}
+        ${rangeField('Width', 'n', String(s.width), 0, Math.log2(VIEW_LIMITS.maxWidth), logW, (v) => this.set({ width: 2 ** v }))}
+        ${rangeField('Depth', 'L', String(s.depth), 1, VIEW_LIMITS.maxDepth, s.depth, (v) => this.set({ depth: v }))}
         ${selectField(
           'Activation',
-          ACTIVATION_NAMES.map((a) => ({ value: a, label: makeActivation(a).label })),
+          ACTIVATION_OPTIONS,
           s.activation,
           (a) => this.set({ activation: a, ...criticalFor(a) }),
         )}
@@ -74,7 +74,7 @@ export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
         ${numberField('Seed', 'Seed', s.seed, 1, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, (seed) => this.set({ seed }))}
         ${selectField(
           'Engine',
-          ENGINES.map((k) => ({ value: k, label: k === 'exact' ? 'exact' : 'explicit (real weights)' })),
+          ENGINE_OPTIONS,
           s.engine,
           (engine) => this.set({ engine }),
         )}

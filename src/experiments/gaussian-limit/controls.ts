@@ -8,9 +8,10 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { ACTIVATION_NAMES, makeActivation, type ActivationName } from '../../theory/activations.ts';
-import { ENGINES, STATE_LIMITS, criticalFor, type EngineChoice, type LabState } from '../../state/schema.ts';
+import type { ActivationName } from '../../theory/activations.ts';
+import { STATE_LIMITS, criticalFor, type EngineChoice, type LabState } from '../../state/schema.ts';
 import { formControlStyles, themeStyles } from '../../ui/theme.ts';
+import { ACTIVATION_OPTIONS, ENGINE_OPTIONS } from '../depth-criticality/view-kit.ts';
 
 const MAX_LOG_WIDTH = Math.log2(STATE_LIMITS.maxWidth);
 
@@ -101,7 +102,7 @@ export class GaussianLimitControls extends LitElement {
               this.change({ activation: a, ...criticalFor(a) });
             }}
           >
-            ${ACTIVATION_NAMES.map((a) => html`<option value=${a} ?selected=${a === s.activation}>${makeActivation(a).label}</option>`)}
+            ${ACTIVATION_OPTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === s.activation}>${o.label}</option>`)}
           </select></label
         >
         <div class="pair">
@@ -175,10 +176,7 @@ export class GaussianLimitControls extends LitElement {
           >
           <span>Engine</span>
           <select aria-label="Engine" @change=${(e: Event) => this.change({ engine: (e.target as HTMLSelectElement).value as EngineChoice })}>
-            ${ENGINES.map(
-              (k) =>
-                html`<option value=${k} ?selected=${k === s.engine}>${k === 'exact' ? 'exact' : 'explicit (real weights)'}</option>`,
-            )}
+            ${ENGINE_OPTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === s.engine}>${o.label}</option>`)}
           </select></label
         >
       </form>

@@ -10,17 +10,26 @@
  */
 import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { ACTIVATION_NAMES, makeActivation } from '../../theory/activations.ts';
-import { ENGINES } from '../../state/schema.ts';
+import { makeActivation } from '../../theory/activations.ts';
 import { VIEW_LIMITS, formatTwoInputsHash, parseTwoInputsHash, type TwoInputsState } from '../../state/views-state.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
 import type { FromViewsWorker } from '../depth-criticality/protocol.ts';
-import { numberField, probe, rangeField, selectField, viewStyles, type JobWithoutId } from '../depth-criticality/view-kit.ts';
+import {
+  ACTIVATION_OPTIONS,
+  ENGINE_OPTIONS,
+  numberField,
+  probe,
+  rangeField,
+  selectField,
+  viewStyles,
+  type JobWithoutId,
+} from '../depth-criticality/view-kit.ts';
 import { ViewsLab } from '../depth-criticality/views-lab.ts';
 import { chiColorOf, colorOf, correlationConfig, correlationCsv, phaseConfig, phaseCsv, phaseLow } from './charts.ts';
 import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInputsSnapshot } from './model.ts';
+import { PICKER_STEP, stepOnGrid } from './picker.ts';
 
 /** Clicked values are rounded to this many decimals (links stay short and readable). */
 const round = (v: number) => Math.round(v * 1000) / 1000;
@@ -90,17 +99,20 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
     this.set({ cw: round(Math.min(PHASE_CW_MAX, Math.max(PHASE_CW_MIN, cw))), cb: round(Math.min(PHASE_CB_MAX, Math.max(0, cb))) });
   };
 
-  /** Arrow keys move the marker by one grid cell (C_W left/right, C_b up/down). */
+  /** Arrow keys move the marker to the next round value (C_W left/right by 0.1, C_b up/down by 0.01). */
   private onPickerKey(e: KeyboardEvent): void {
     const s = this.st;
     if (!s) return;
-    const dw = (PHASE_CW_MAX - PHASE_CW_MIN) / 23;
-    const db = PHASE_CB_MAX / 23;
-    const moves: Record<string, [number, number]> = { ArrowLeft: [-dw, 0], ArrowRight: [dw, 0], ArrowUp: [0, db], ArrowDown: [0, -db] };
+    const moves: Record<string, () => [number, number]> = {
+      ArrowLeft: () => [stepOnGrid(s.cw, PICKER_STEP.cw, -1), s.cb],
+      ArrowRight: () => [stepOnGrid(s.cw, PICKER_STEP.cw, 1), s.cb],
+      ArrowUp: () => [s.cw, stepOnGrid(s.cb, PICKER_STEP.cb, 1)],
+      ArrowDown: () => [s.cw, stepOnGrid(s.cb, PICKER_STEP.cb, -1)],
+    };
     const m = moves[e.key];
     if (!m) return;
     e.preventDefault();
-    this.pick(s.cw + m[0], s.cb + m[1]);
+    this.pick(...m());
   }
 
   private paramsLine(): string {
@@ -110,11 +122,11 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
 
   private renderControls(s: TwoInputsState) {
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
-      ${rangeField('Width', String(s.width), 0, Math.log2(VIEW_LIMITS.maxWidth), Math.round(Math.log2(s.width)), (v) => this.set({ width: 2 ** v }))}
-      ${rangeField('Depth', String(s.depth), 1, VIEW_LIMITS.maxDepth, s.depth, (v) => this.set({ depth: v }))}
+      ${rangeField('Width', 'n', String(s.width), 0, Math.log2(VIEW_LIMITS.maxWidth), Math.round(Math.log2(s.width)), (v) => this.set({ width: 2 ** v }))}
+      ${rangeField('Depth', 'L', String(s.depth), 1, VIEW_LIMITS.maxDepth, s.depth, (v) => this.set({ depth: v }))}
       ${selectField(
         'Activation',
-        ACTIVATION_NAMES.map((a) => ({ value: a, label: makeActivation(a).label })),
+        ACTIVATION_OPTIONS,
         s.activation,
         (activation) => this.set({ activation }),
       )}
@@ -125,7 +137,7 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
       ${numberField('Seed', 'Seed', s.seed, 1, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, (seed) => this.set({ seed }))}
       ${selectField(
         'Engine',
-        ENGINES.map((k) => ({ value: k, label: k === 'exact' ? 'exact' : 'explicit (real weights)' })),
+        ENGINE_OPTIONS,
         s.engine,
         (engine) => this.set({ engine }),
       )}
@@ -133,7 +145,7 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
         'Diagram colour',
         [
           { value: 'correlation' as const, label: 'correlation c_L' },
-          { value: 'chi' as const, label: 'χ⊥(q*): order or chaos' },
+          { value: 'chi' as const, label: 'χ⊥ at q*' },
         ],
         s.shade,
         (shade) => this.set({ shade }),

@@ -1,6 +1,6 @@
-// The status line must name the adapter, or say why the lab falls back to the CPU.
+// The status line must name the adapter, or say (in its disclosure) why the lab falls back to the CPU.
 import { describe, expect, it } from 'vitest';
-import { describeAdapter, probeCompute, statusText } from '../../../src/ui/compute-status.ts';
+import { describeAdapter, probeCompute, statusReason, statusText } from '../../../src/ui/compute-status.ts';
 
 const info = (fields: Partial<GPUAdapterInfo>) => fields as GPUAdapterInfo;
 const fakeGpu = (requestAdapter: () => Promise<unknown>) => ({ gpu: { requestAdapter } as unknown as GPU });
@@ -24,17 +24,24 @@ describe('compute status', () => {
   it('falls back to the CPU with a reason when there is no adapter or the request throws', async () => {
     const none = await probeCompute(fakeGpu(async () => null));
     expect(none.backend).toBe('cpu');
-    expect(statusText(none)).toMatch(/^CPU: WebGPU unavailable — no WebGPU adapter/);
+    expect(statusText(none)).toBe('CPU (WebGPU unavailable)');
+    expect(statusReason(none)).toMatch(/^no WebGPU adapter/);
     const broken = await probeCompute(
       fakeGpu(async () => {
         throw new Error('device lost');
       }),
     );
-    expect(statusText(broken)).toBe('CPU: WebGPU unavailable — requesting a WebGPU adapter failed: device lost');
+    expect(statusText(broken)).toBe('CPU (WebGPU unavailable)');
+    expect(statusReason(broken)).toBe('requesting a WebGPU adapter failed: device lost');
   });
 
   it('says navigator.gpu is missing when the browser has no WebGPU at all', async () => {
     const s = await probeCompute({});
-    expect(statusText(s)).toContain('navigator.gpu is missing');
+    expect(statusText(s)).toBe('CPU (WebGPU unavailable)');
+    expect(statusReason(s)).toContain('navigator.gpu is missing');
+  });
+
+  it('gives no reason on WebGPU', () => {
+    expect(statusReason({ backend: 'webgpu', adapter: 'nvidia ada', fallback: false })).toBeNull();
   });
 });
