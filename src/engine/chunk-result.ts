@@ -16,6 +16,11 @@ export interface ChunkResult {
 export interface ChunkOptions {
   readonly layerStats?: boolean;
   readonly gradients?: boolean;
+  /**
+   * Called after each hidden layer of each network (slot = its index in the chunk). Only for a
+   * chunk computed in this thread: a function cannot travel to a worker, so pool tasks drop it.
+   */
+  readonly onLayer?: (slot: number, layer: number) => void;
 }
 
 /** A chunk computation by name, so a worker can run it from a message. */

@@ -160,8 +160,10 @@ export function explicitChunk(spec: RunSpec, start: number, count: number, optio
   // Layer l's values live in layers[l & 1], so layer l + 1 reads one and writes the other.
   const layers = [new Float64Array(forward.maxWidth * k), new Float64Array(forward.maxWidth * k)];
   const zInto = (l: number) => layers[l & 1];
-  const hidden = (net: number, l: number, z: Float64Array, n: number) => {
+  const onLayer = options?.onLayer;
+  const hidden = (net: number, l: number, z: Float64Array, n: number, slot: number) => {
     hiddenLayerInPlace(activation, normalization, dropout, spec.seed, net, l, z, n, k, scratch);
+    onLayer?.(slot, l);
     return z;
   };
   const outputs = new Float64Array(count * k);

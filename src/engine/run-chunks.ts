@@ -107,9 +107,14 @@ export async function* runChunks(
   let done = 0;
 
   if (!pool) {
+    // Within a chunk in this thread: progress after each hidden layer (the explicit engine's
+    // networks can take seconds each), as networks done plus the share of the current one.
+    const layers = spec.model.hiddenWidths.length + 1;
     for (let start = 0; start < total; start += chunk) {
       const count = Math.min(chunk, total - start);
-      const r = plan.compute(spec, start, count, extras);
+      const base = done;
+      const tick = onProgress && layers > 1 ? (slot: number, layer: number) => onProgress(base + slot + layer / layers, total) : undefined;
+      const r = plan.compute(spec, start, count, tick ? { ...extras, onLayer: tick } : extras);
       if (signal?.aborted) throw abortError();
       done += count;
       onProgress?.(done, total);

@@ -43,7 +43,11 @@ export interface EnsembleChunk {
 
 export interface RunOptions {
   signal?: AbortSignal;
-  /** Called after each chunk with networks done and total. */
+  /**
+   * Called after each chunk with networks done and total. The explicit CPU engine, whose chunk
+   * can be one network of many seconds, also calls it after each layer when it runs in this
+   * thread, with a fractional `done` (networks finished plus the share of layers of the next).
+   */
   onProgress?: (done: number, total: number) => void;
   /** Networks per chunk; engines pick a size that keeps a chunk short when absent. */
   chunkNetworks?: number;

@@ -232,7 +232,13 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     // core), and the worker reads messages only between networks.
     const page = await app.open('#engine=explicit&width=4096&depth=30&networks=20&seed=2');
     await page.waitForFunction(() => (window.__widelabTimings?.edits ?? 0) >= 1, null, { timeout: 30_000 });
-    await page.waitForTimeout(1000); // the worker has loaded and is in the first network
+    // The progress bar moves layer by layer through the first network (no chunk has ended yet).
+    const bar = page.getByRole('progressbar', { name: 'Progress' });
+    const value = () => bar.evaluate((p: HTMLProgressElement) => p.value);
+    await expect.poll(value, { timeout: 10_000 }).toBeGreaterThan(0);
+    const early = await value();
+    await expect.poll(value, { timeout: 10_000 }).toBeGreaterThan(early);
+    expect(await value()).toBeLessThan(0.5 / 20); // still within the first of 20 networks (the ensemble is half the bar)
     expect(await page.evaluate(() => window.__widelabTimings!.firstMs)).toBeNull(); // deep in the first network
     const before = await page.evaluate(() => window.__widelabTimings!);
     await page.getByRole('combobox', { name: 'Engine' }).selectOption('exact');

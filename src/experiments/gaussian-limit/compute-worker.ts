@@ -61,11 +61,20 @@ async function start(msg: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const controller = new AbortController();
   current = { id: msg.id, controller };
   const t0 = performance.now();
+  // At most ten progress messages a second: the page only moves a bar with them.
+  let lastProgress = -Infinity;
+  const onProgress = (progress: number): void => {
+    const t = performance.now();
+    if (t - lastProgress < 100) return;
+    lastProgress = t;
+    post({ type: 'progress', id: msg.id, progress });
+  };
   try {
     await runnerFor(msg.backend).run(
       msg.state,
       (snapshot) => post({ type: 'snapshot', id: msg.id, snapshot, elapsedMs: performance.now() - t0 }),
       controller.signal,
+      onProgress,
     );
     post({ type: 'done', id: msg.id, elapsedMs: performance.now() - t0 });
   } catch (e) {

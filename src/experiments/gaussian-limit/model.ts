@@ -204,10 +204,11 @@ export class GaussianLimitRunner {
   }
 
   /**
-   * Run everything for `state`, calling `onSnapshot` as results stream in. Rejects with an
-   * AbortError when `signal` aborts (nothing is reported after that).
+   * Run everything for `state`, calling `onSnapshot` as results stream in, and `onProgress`
+   * (0..1, the snapshots' scale) also between them where the engine reports within a chunk.
+   * Rejects with an AbortError when `signal` aborts (nothing is reported after that).
    */
-  async run(state: LabState, onSnapshot: (s: Snapshot) => void, signal?: AbortSignal): Promise<Snapshot> {
+  async run(state: LabState, onSnapshot: (s: Snapshot) => void, signal?: AbortSignal, onProgress?: (progress: number) => void): Promise<Snapshot> {
     const spec = GaussianLimitRunner.specOf(state);
     const theory = theoryFor(state);
     const acc = new EnsembleAccumulator(theory);
@@ -255,7 +256,8 @@ export class GaussianLimitRunner {
     // the first histogram on screen sooner (each chunk's accumulation is the larger cost).
     const shortcut = engine.backend === 'cpu' && engine.kind === 'exact' && shortcutApplies(spec.model);
     const chunkNetworks = this.o.chunkNetworks ?? (shortcut ? 2500 : undefined);
-    for await (const chunk of engine.run(spec, { signal, chunkNetworks, threads: 1 })) {
+    const ensembleProgress = onProgress ? (done: number, total: number) => onProgress((0.5 * done) / total) : undefined;
+    for await (const chunk of engine.run(spec, { signal, chunkNetworks, threads: 1, onProgress: ensembleProgress })) {
       acc.add(chunk.outputs, chunk.gram, chunk.count);
       progress = (0.5 * acc.networks) / spec.networks;
       report(first);

@@ -11,6 +11,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'snapshot'; id: number; snapshot: Snapshot; elapsedMs: number }
+  /** Progress (0..1) between snapshots, e.g. layer by layer through a slow explicit network. */
+  | { type: 'progress'; id: number; progress: number }
   | { type: 'done'; id: number; elapsedMs: number }
   | { type: 'cancelled'; id: number }
   | { type: 'error'; id: number; message: string }

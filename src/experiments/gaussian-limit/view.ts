@@ -58,6 +58,8 @@ export class GaussianLimitLab extends LitElement {
   @state() private backendNote = '';
   @state() private snapshot: Snapshot | null = null;
   @state() private running = false;
+  /** The run's progress (0..1): from its snapshots, and from progress messages between them. */
+  @state() private progress = 0;
   @state() private error = '';
   @state() private copied = '';
 
@@ -224,6 +226,7 @@ export class GaussianLimitLab extends LitElement {
     this.copied = '';
     this.running = true;
     this.error = '';
+    this.progress = 0;
     this.timings = { ...this.timings, edits: this.timings.edits + 1, firstMs: null, finalMs: null };
     window.__widelabTimings = { ...this.timings };
     this.runId = this.client.schedule({ type: 'run', state, backend: this.backend }, immediate);
@@ -244,7 +247,12 @@ export class GaussianLimitLab extends LitElement {
       return;
     }
     if (m.id !== this.runId) return; // a superseded run
+    if (m.type === 'progress') {
+      this.progress = m.progress;
+      return;
+    }
     if (m.type === 'snapshot') {
+      this.progress = m.snapshot.progress;
       this.snapshot = m.snapshot;
       if (this.timings.firstMs === null) {
         this.timings.firstMs = -1; // pending: recorded at the frame that shows it
@@ -332,7 +340,7 @@ export class GaussianLimitLab extends LitElement {
       ${st ? html`<gaussian-limit-controls ?presenting=${this.presenting} .state=${st} @state-change=${(e: CustomEvent<LabState>) => this.apply(e.detail, false)}></gaussian-limit-controls>` : nothing}
       ${this.explicitWarning()}
       <div class="bar">
-        <progress aria-label="Progress" max="1" .value=${s ? s.progress : 0}></progress>
+        <progress aria-label="Progress" max="1" .value=${this.progress}></progress>
         <span class="small">${this.running ? `computing ${s?.phase ?? ''}…` : s?.phase === 'done' ? 'done' : this.error ? '' : 'stopped'}</span>
         <button type="button" @click=${this.cancel} ?disabled=${!this.running}>Cancel</button>
         <button type="button" @click=${this.copyLink}>Copy link</button>
