@@ -221,6 +221,6 @@ The theory command's model options (--norm none|layer|rms|batch, --dropout P, ..
   --networks M          ensemble size (default 10000)
   --seed S              seed, 0..4294967295 (default 1)
   --engine exact|explicit   Gaussian conditioning (default) or real weights (gradients)
-  --backend cpu         per-layer statistics run on the CPU engines
+  --backend cpu|webgpu  where the engine runs (default cpu); both give the same numbers
   --threads T           CPU worker threads (default: one per core)`,
 };

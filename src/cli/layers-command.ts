@@ -4,13 +4,14 @@
  * summarized over networks, and with the explicit engine the gradient norm |dLoss/dW_l|_F for
  * loss = sum_a z_L(x_a)^2 / 2, beside the theory: K_l (the infinite-width mean of
  * |z_l|^2/n_l, exact at any width for ReLU/linear without bias), chi_par, chi_perp, and the
- * exact law of log(|z_l|^2/n_l) where it is known.
+ * exact law of log(|z_l|^2/n_l) where it is known. Both backends: the WebGPU engines return the
+ * same per-layer statistics and (explicit) gradient norms as their CPU twins, to f32 rounding.
  */
 import { resolveSpec } from '../engine/spec.ts';
-import { createEngineAsync, type ExactCpuEngine } from '../engine/index.ts';
+import { createEngineAsync, ExactCpuEngine } from '../engine/index.ts';
 import { theoryReport } from '../theory/report.ts';
 import { logNormLaw } from '../theory/log-norm.ts';
-import { UsageError, type LayersArgs } from './args.ts';
+import type { LayersArgs } from './args.ts';
 import { describeConfig } from './config-json.ts';
 import { LayerStatsCollector } from '../engine/layer-stats.ts';
 
@@ -19,9 +20,6 @@ const NO_GRADIENT =
 
 export async function runLayers(args: LayersArgs) {
   const spec = resolveSpec(args.spec);
-  if (args.backend !== 'cpu') {
-    throw new UsageError('layers runs on --backend cpu (the WebGPU engines do not return per-layer statistics yet)');
-  }
   const started = performance.now();
   const engine = await createEngineAsync(args.engine, args.backend);
   const gradients = args.engine === 'explicit';
@@ -50,13 +48,16 @@ export async function runLayers(args: LayersArgs) {
     );
   }
   if (theory.warning) warnings.push(theory.warning);
-  const description =
-    args.engine === 'exact' ? (engine as ExactCpuEngine).describe(spec, options) : engine.describe(spec);
+  // The exact CPU engine's description depends on the options (layerStats rules out its shortcut).
+  const description = engine instanceof ExactCpuEngine ? engine.describe(spec, options) : engine.describe(spec);
+  // GPU engines name their adapter (vendor, architecture, description, software or not).
+  const adapter = (engine as { adapterInfo?: () => object | undefined }).adapterInfo?.();
   return {
     command: 'layers',
     config: describeConfig(spec),
     engine: { kind: engine.kind, description },
     backend: engine.backend,
+    ...(adapter ? { adapter: { type: 'webgpu', ...adapter } } : {}),
     networks: M,
     quantity: {
       preactivation: '|z_l(x_0)|^2 / n_l of the raw preactivations (before normalization); layer L is the output, n_L = 1',

@@ -75,7 +75,7 @@ export interface Collected {
   layerNorms?: Float64Array;
   /** With RunOptions.layerStats: layerGrams[((net * L + l - 1) * k + a) * k + b] = z_l(x_a) . z_l(x_b) / n_l. */
   layerGrams?: Float64Array;
-  /** With RunOptions.gradients (explicit CPU engine): gradientNorms[net * L + l - 1] = |dLoss/dW_l|_F. */
+  /** With RunOptions.gradients (an explicit engine): gradientNorms[net * L + l - 1] = |dLoss/dW_l|_F. */
   gradientNorms?: Float64Array;
 }
 

@@ -59,7 +59,7 @@ export class LayerStatsCollector {
     const ln = chunk.layerNorms;
     if (!ln) throw new Error('this chunk has no per-layer statistics: run with { layerStats: true } on a CPU engine');
     if (this.grads && !chunk.gradientNorms) {
-      throw new Error('this chunk has no gradient norms: run the explicit CPU engine with { gradients: true }');
+      throw new Error('this chunk has no gradient norms: run an explicit engine (CPU or WebGPU) with { gradients: true }');
     }
     for (let i = 0; i < chunk.count; i++) {
       const net = chunk.start + i;

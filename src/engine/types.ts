@@ -34,7 +34,7 @@ export interface EnsembleChunk {
    */
   readonly layerGrams?: Float64Array;
   /**
-   * Only when the run asked for RunOptions.gradients (the explicit CPU engine): the Frobenius
+   * Only when the run asked for RunOptions.gradients (the explicit engines, CPU and WebGPU): the Frobenius
    * norm |dLoss/dW_l| of each weight layer l = 1..L, loss = sum_a z_L(x_a)^2 / 2, at
    * gradientNorms[net * L + l - 1].
    */
@@ -60,7 +60,7 @@ export interface RunOptions {
    * of M_l (for ReLU both count the same positive units), so it cannot be added as a draw.
    */
   layerStats?: boolean;
-  /** Also return EnsembleChunk.gradientNorms (the explicit CPU engine only; others ignore it). */
+  /** Also return EnsembleChunk.gradientNorms (the explicit engines, CPU and WebGPU; the exact engines ignore it). */
   gradients?: boolean;
 }
 

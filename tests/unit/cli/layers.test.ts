@@ -168,7 +168,6 @@ describe('widelab layers: bad arguments are one line on stderr with exit 2', () 
     ['batch norm with one input', ['layers', '--norm', 'batch'], /batch.*inputs/],
     ['unknown norm', ['layers', '--norm', 'group'], /norm/],
     ['dropout out of range', ['layers', '--dropout', '1.5'], /dropout/],
-    ['webgpu backend', ['layers', '--backend', 'webgpu'], /cpu/],
     ['no --samples here', ['layers', '--samples', 'x.txt'], /samples/],
     ['width 0', ['layers', '--width', '0'], /width/],
     ['bad engine', ['layers', '--engine', 'fast'], /engine/],
