@@ -1,6 +1,6 @@
 /**
- * The "Depth & criticality" experiment without a DOM: a DepthState -> one CPU engine run with
- * per-layer statistics (RunOptions.layerStats, and gradients with the explicit engine),
+ * The "Depth & criticality" experiment without a DOM: a DepthState -> one engine run (CPU or
+ * WebGPU) with per-layer statistics (RunOptions.layerStats, and gradients with the explicit engine),
  * summarized by the engine's LayerStatsCollector after every chunk -> plain snapshots for the
  * charts, beside the theory per layer (K_l, chi_par, chi_perp, and the exact log-norm law where
  * it holds). Runs in the views' compute worker and in Node tests.
@@ -131,6 +131,16 @@ export function chunkFor(spec: RunSpec, kind: EngineKind, ms = 80): number {
   return Math.max(1, Math.min(2000, Math.floor((ms * 1e6) / networkCostNanos(spec, kind))));
 }
 
+/**
+ * RunOptions.chunkNetworks for `engine`: the CPU cost estimate (`divisor`: how many times one
+ * input's cost a network takes) on a CPU engine; none on a WebGPU engine, whose pacer sizes
+ * chunks from measured submission times (the CPU estimate says nothing about a GPU).
+ */
+export function chunkOptions(engine: Engine, spec: RunSpec, divisor = 1): { chunkNetworks?: number } {
+  if (engine.backend !== 'cpu') return {};
+  return { chunkNetworks: Math.max(1, Math.floor(chunkFor(spec, engine.kind) / divisor)) };
+}
+
 /** The engine's own description of this run (the exact CPU engine's depends on the options: no shortcut with layerStats). */
 export function describe(engine: Engine, spec: RunSpec, options: RunOptions): string {
   const withOptions = engine.describe as (spec: RunSpec, options?: RunOptions) => string;
@@ -178,7 +188,7 @@ export async function runDepth(
   const gradients = engine.kind === 'explicit';
   const theory = depthTheory(spec);
   const stats = new LayerStatsCollector(spec, { gradients });
-  const options = { signal, layerStats: true, gradients, threads: 1, chunkNetworks: chunkFor(spec, engine.kind) };
+  const options: RunOptions = { signal, layerStats: true, gradients, threads: 1, ...chunkOptions(engine, spec) };
   const description = describe(engine, spec, options);
   const lecture: LectureCurve[] | null = state.compare ? [] : null;
   const snapshot = (): DepthSnapshot => ({
@@ -207,7 +217,7 @@ export async function runDepth(
       } else {
         const lspec = depthSpec(ls);
         const lstats = new LayerStatsCollector(lspec);
-        const lopts = { signal, layerStats: true, threads: 1, chunkNetworks: chunkFor(lspec, 'exact') };
+        const lopts: RunOptions = { signal, layerStats: true, threads: 1, ...chunkOptions(exact, lspec) };
         for await (const chunk of exact.run(lspec, lopts)) {
           if (signal?.aborted) throw abortError();
           lstats.add(chunk);

@@ -14,7 +14,8 @@ import { formControlStyles, presentingCompactStyles } from '../../ui/theme.ts';
 import { WorkerClient } from '../../ui/worker-client.ts';
 
 type Job = Exclude<ToViewsWorker, { type: 'cancel' }>;
-export type JobWithoutId = Job extends infer J ? (J extends { id: number } ? Omit<J, 'id'> : never) : never;
+/** A job as a view describes it: ViewsLab adds the id (the client) and the backend. */
+export type JobWithoutId = Job extends infer J ? (J extends { id: number } ? Omit<J, 'id' | 'backend'> : never) : never;
 
 /** The views' compute worker, behind the shared client (throttled starts, stuck jobs ended). */
 export function viewsClient(onMessage: (m: FromViewsWorker) => void, onError: (message: string) => void): WorkerClient<ToViewsWorker, FromViewsWorker> {

@@ -101,8 +101,9 @@ export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
     `;
   }
 
-  /** Say so before an explicit-engine ensemble keeps the CPU busy for long. */
+  /** Say so before an explicit-engine ensemble keeps the CPU busy for long (a WebGPU engine paces itself). */
   private costNotice(s: DepthState) {
+    if (this.backend !== 'cpu') return nothing;
     let seconds: number;
     try {
       seconds = (networkCostNanos(depthSpec(s), s.engine) * s.networks) / 1e9;

@@ -1,5 +1,7 @@
 /**
- * The lifecycle both issue-5 views share, as a base class: the compute-worker client (created on
+ * The lifecycle both issue-5 views share, as a base class: the compute backend (decided once on
+ * connect, as the Gaussian-limit view does: WebGPU on a real adapter, else the CPU, with a
+ * notice when an adapter exists but the CPU runs), the compute-worker client (created on
  * connect, terminated on disconnect), the URL hash (parsed on connect and on `hashchange`,
  * rewritten on every change), the hash's notices, the `presenting` property kept in step with
  * the state's `present`, run status (running, error, runs, copied link) and the status bar.
@@ -18,6 +20,35 @@ import { sameView, sameViewRun, viewOf, type ViewCommon, type ViewName } from '.
 import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
 import { probe, viewsClient, type JobWithoutId } from './view-kit.ts';
 import type { WorkerClient } from '../../ui/worker-client.ts';
+import { probeCompute, type ComputeStatus } from '../../ui/compute-status.ts';
+
+export type ViewsBackend = 'webgpu' | 'cpu';
+
+/** One adapter probe for both views (switching views does not ask the browser again). */
+let compute: Promise<ComputeStatus> | null = null;
+
+/**
+ * The backend for these views: `?backend=webgpu|cpu` forces one (webgpu only where an adapter
+ * exists; the e2e tests run WebGPU on SwiftShader so), else WebGPU on a real adapter and the CPU
+ * on none or a software one (SwiftShader is slower than the CPU engines). `note`: what the page
+ * says when an adapter exists but the CPU runs, or '' (nothing to say).
+ */
+export function chooseBackend(status: ComputeStatus, forced: string | null): { backend: ViewsBackend; note: string } {
+  const backend: ViewsBackend =
+    forced === 'cpu' || forced === 'webgpu'
+      ? forced === 'webgpu' && status.backend === 'webgpu'
+        ? 'webgpu'
+        : 'cpu'
+      : status.backend === 'webgpu' && !status.fallback
+        ? 'webgpu'
+        : 'cpu';
+  // Without WebGPU the shell's Compute line already says so, and why: no second notice here.
+  const note =
+    status.backend === 'webgpu' && backend === 'cpu' && forced !== 'cpu'
+      ? `Only a software WebGPU adapter was found (${status.adapter}); the CPU engines, in a background worker, are faster here.`
+      : '';
+  return { backend, note };
+}
 
 export abstract class ViewsLab<S extends ViewCommon, Snap> extends LitElement {
   @property({ type: Boolean, reflect: true }) presenting = false;
@@ -28,6 +59,11 @@ export abstract class ViewsLab<S extends ViewCommon, Snap> extends LitElement {
   @state() protected running = false;
   @state() protected error = '';
   @state() protected copied = '';
+  /** Why the CPU runs when WebGPU does not ('' when nothing to say). */
+  @state() protected backendNote = '';
+
+  /** Decided once on connect (chooseBackend); until then no job runs. */
+  protected backend: ViewsBackend = 'cpu';
 
   protected client: WorkerClient<ToViewsWorker, FromViewsWorker> | null = null;
   protected runs = 0;
@@ -43,6 +79,16 @@ export abstract class ViewsLab<S extends ViewCommon, Snap> extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHashChange);
+    void this.start();
+  }
+
+  private async start(): Promise<void> {
+    compute ??= probeCompute();
+    const { backend, note } = chooseBackend(await compute, new URLSearchParams(location.search).get('backend'));
+    // Disconnected while the probe ran: nothing to start.
+    if (!this.isConnected || this.client) return;
+    this.backend = backend;
+    this.backendNote = note;
     this.client = viewsClient(
       (m) => this.onMessage(m),
       (message) => {
@@ -92,7 +138,7 @@ export abstract class ViewsLab<S extends ViewCommon, Snap> extends LitElement {
     this.running = true;
     this.error = '';
     probe(this.view, { running: true });
-    this.client?.schedule(this.job(next), immediate);
+    this.client?.schedule({ ...this.job(next), backend: this.backend }, immediate);
   }
 
   protected set(patch: Partial<S>): void {
@@ -100,6 +146,15 @@ export abstract class ViewsLab<S extends ViewCommon, Snap> extends LitElement {
   }
 
   private onMessage(m: FromViewsWorker): void {
+    if (m.type === 'notice') {
+      this.notices = [...this.notices, m.message];
+      return;
+    }
+    if (m.type === 'backend') {
+      // WebGPU failed to start in the worker: say why the CPU runs instead.
+      if (m.backend === 'cpu' && this.backend === 'webgpu') this.backendNote = m.detail;
+      return;
+    }
     if (this.onViewMessage(m)) return;
     if (m.type === 'done') {
       this.running = false;
@@ -124,7 +179,9 @@ export abstract class ViewsLab<S extends ViewCommon, Snap> extends LitElement {
   }
 
   protected renderNotices() {
-    return this.notices.map((n) => html`<p class="notice" role="alert">${n}</p>`);
+    return html`${this.notices.map((n) => html`<p class="notice" role="alert">${n}</p>`)}${this.backendNote
+      ? html`<p class="notice" data-testid="backend-note">${this.backendNote}</p>`
+      : nothing}`;
   }
 
   /** Progress (0..1), status, Cancel and Copy link; then the error, if any. */

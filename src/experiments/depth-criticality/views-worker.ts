@@ -1,9 +1,16 @@
 /**
  * The compute worker of the "Depth & criticality" and "Two inputs" views (a Vite module
- * worker): CPU engines with one thread, per-layer statistics, and the phase diagram, all off
- * the page's thread. Per-layer statistics exist only in the CPU engines, so no WebGPU here.
+ * worker): per-layer statistics and the phase diagram, off the page's thread. A job names its
+ * backend: 'cpu' runs the CPU engines with one thread; 'webgpu' runs the WebGPU engines here
+ * (per-layer statistics and, explicit, gradient norms), falling back to the CPU with a
+ * 'backend' message saying why when WebGPU does not start in the worker.
+ *
+ * The WebGPU module is imported statically: createEngineAsync's variable dynamic import is
+ * meant for Node and is not bundled by Vite.
  */
 import { createEngine } from '../../engine/index.ts';
+import type { Engine, EngineKind } from '../../engine/types.ts';
+import { createWebGpuEngine } from '../../engine/webgpu/index.ts';
 import { runDepth } from './model.ts';
 import { phaseDiagramRows, phaseGrid, phaseKey, runTwoInputs, type PhasePart } from '../two-inputs/model.ts';
 import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
@@ -13,20 +20,71 @@ const scope = globalThis as unknown as {
   onmessage: ((e: MessageEvent<ToViewsWorker>) => void) | null;
 };
 const post = (m: FromViewsWorker): void => scope.postMessage(m);
-const engines = (kind: 'exact' | 'explicit') => createEngine(kind, 'cpu');
 
-let current: { id: number; controller: AbortController } | null = null;
+type GpuEngine = Awaited<ReturnType<typeof createWebGpuEngine>>;
+/** One WebGPU engine per kind for the worker's life: its device and compiled pipelines are reused. */
+const gpuEngines = new Map<EngineKind, Promise<GpuEngine>>();
+let gpuFailed = false;
+/** The last 'backend' message, so it is posted again only when it changes. */
+let reported = '';
+
+function report(backend: 'webgpu' | 'cpu', detail: string): void {
+  if (reported === `${backend}|${detail}`) return;
+  reported = `${backend}|${detail}`;
+  post({ type: 'backend', backend, detail });
+}
+
+async function engineFor(kind: EngineKind, backend: 'webgpu' | 'cpu'): Promise<Engine> {
+  if (backend === 'webgpu' && !gpuFailed) {
+    if (!(globalThis.navigator as Navigator | undefined)?.gpu) {
+      gpuFailed = true;
+      report('cpu', 'WebGPU is not available in the compute worker; using the CPU');
+    } else {
+      let p = gpuEngines.get(kind);
+      if (!p) {
+        p = createWebGpuEngine(kind, { onDeviceLost: (message) => post({ type: 'notice', message: `The GPU device was lost: ${message}.` }) });
+        gpuEngines.set(kind, p);
+      }
+      try {
+        const e = await p;
+        const info = e.adapterInfo();
+        report('webgpu', info ? `${info.description}${info.software ? ' (software)' : ''}` : 'WebGPU');
+        return e;
+      } catch (err) {
+        gpuFailed = true;
+        report('cpu', `WebGPU failed in the compute worker (${err instanceof Error ? err.message : String(err)}); using the CPU`);
+      }
+    }
+  }
+  return createEngine(kind, 'cpu');
+}
+
+let current: { id: number; controller: AbortController; settled: Promise<void> } | null = null;
 /** The last phase diagram, complete or partial: moving C_W or C_b does not recompute it. */
 let phaseCache: PhasePart | null = null;
 
-async function start(msg: Exclude<ToViewsWorker, { type: 'cancel' }>): Promise<void> {
-  current?.controller.abort();
+function start(msg: Exclude<ToViewsWorker, { type: 'cancel' }>): void {
+  const previous = current;
+  previous?.controller.abort();
   const controller = new AbortController();
+  const job = { id: msg.id, controller, settled: Promise.resolve() };
+  current = job;
+  // A WebGPU engine's session reuses named buffers across runs: the aborted run (which stops at
+  // its next submission) must be over before the next one starts on the same engine.
+  const wait = msg.backend === 'webgpu' && previous ? previous.settled : null;
+  job.settled = run(msg, controller, wait);
+}
+
+async function run(msg: Exclude<ToViewsWorker, { type: 'cancel' }>, controller: AbortController, wait: Promise<void> | null): Promise<void> {
   const signal = controller.signal;
-  current = { id: msg.id, controller };
   const t0 = performance.now();
   const id = msg.id;
+  const engines = (kind: EngineKind) => engineFor(kind, msg.backend);
   try {
+    if (wait) {
+      await wait;
+      if (signal.aborted) throw new Error('superseded');
+    }
     if (msg.type === 'depth') {
       await runDepth(msg.state, engines, (snapshot) => post({ type: 'depth', id, snapshot }), signal);
     } else {
@@ -55,6 +113,6 @@ scope.onmessage = (e) => {
   if (msg.type === 'cancel') {
     if (current?.id === msg.id) current.controller.abort();
   } else {
-    void start(msg);
+    start(msg);
   }
 };

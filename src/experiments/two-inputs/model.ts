@@ -1,6 +1,6 @@
 /**
  * The "Two inputs" experiment without a DOM: two inputs of the same norm with correlation rho
- * go through an ensemble (CPU engine, RunOptions.layerStats); the per-network correlation
+ * go through an ensemble (CPU or WebGPU engine, RunOptions.layerStats); the per-network correlation
  * z_l(x_0).z_l(x_1)/(|z_l(x_0)||z_l(x_1)|) of every hidden layer, summarized by the engine's
  * LayerStatsCollector, is compared with the infinite-width recursion c_l (theory's
  * correlationFlow). Separately, the order/chaos phase diagram (c_L on a (C_b, C_W) grid and
@@ -9,13 +9,13 @@
  *   await runTwoInputs(state, engines, draw, signal);
  *   for await (const part of phaseDiagramRows(grid, signal)) draw(part);
  */
-import { abortError, type EngineKind } from '../../engine/types.ts';
+import { abortError, type RunOptions } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
 import { LayerStatsCollector } from '../../engine/layer-stats.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import { correlationFlow, phaseDiagram } from '../../theory/phase-diagram.ts';
 import type { TwoInputsState } from '../../state/views-state.ts';
-import { chunkFor, describe, streamRun, type EngineSource } from '../depth-criticality/model.ts';
+import { chunkOptions, describe, streamRun, type EngineSource } from '../depth-criticality/model.ts';
 
 export interface CorrelationLayer {
   /** Hidden layer l = 1..L-1 (the output has one unit: no correlation over units). */
@@ -64,9 +64,8 @@ export async function runTwoInputs(
   const engine = await engines(state.engine);
   const theory = theoryCorrelation(state);
   const stats = new LayerStatsCollector(spec);
-  // Two inputs cost about twice one input.
-  const chunkNetworks = Math.max(1, Math.floor(chunkFor(spec, engine.kind as EngineKind) / 2));
-  const options = { signal, layerStats: true, threads: 1, chunkNetworks };
+  // Two inputs cost about twice one input (on the CPU; a WebGPU engine paces itself).
+  const options: RunOptions = { signal, layerStats: true, threads: 1, ...chunkOptions(engine, spec, 2) };
   const description = describe(engine, spec, options);
   const snapshot = (): TwoInputsSnapshot => ({
     progress: stats.count / spec.networks,
