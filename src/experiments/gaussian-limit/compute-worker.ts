@@ -2,15 +2,11 @@
  * The compute worker (a Vite module worker): runs the Gaussian-limit model off the page's
  * thread, so the page never freezes. CPU engines run here with one thread; when the page asks
  * for WebGPU and the worker has navigator.gpu, the WebGPU engines run here too.
- *
- * The WebGPU module is imported statically: createEngineAsync's variable dynamic import is
- * meant for Node and is not bundled by Vite.
+ * Engines and the one-job-at-a-time rule come from ../worker-jobs.ts.
  */
-import { createEngine } from '../../engine/index.ts';
-import type { Engine, EngineKind } from '../../engine/types.ts';
-import { createWebGpuEngine } from '../../engine/webgpu/index.ts';
 import { GaussianLimitRunner } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
+import { SerialJobs, WorkerEngines, type Backend } from '../worker-jobs.ts';
 
 const scope = globalThis as unknown as {
   postMessage(m: FromWorker): void;
@@ -18,48 +14,24 @@ const scope = globalThis as unknown as {
 };
 const post = (m: FromWorker): void => scope.postMessage(m);
 
-type GpuEngine = Awaited<ReturnType<typeof createWebGpuEngine>>;
-let gpuEngines: Map<EngineKind, Promise<GpuEngine>> | null = null;
-let gpuFailed = false;
+const engines = new WorkerEngines({
+  backend: (backend, detail) => post({ type: 'backend', backend, detail }),
+  notice: (message) => post({ type: 'notice', message }),
+});
+const jobs = new SerialJobs();
+const runners = new Map<Backend, GaussianLimitRunner>();
 
-async function engineFor(kind: EngineKind, backend: 'webgpu' | 'cpu'): Promise<Engine> {
-  if (backend === 'webgpu' && !gpuFailed && (globalThis.navigator as Navigator | undefined)?.gpu) {
-    gpuEngines ??= new Map();
-    let p = gpuEngines.get(kind);
-    if (!p) {
-      p = createWebGpuEngine(kind, { onDeviceLost: (message) => post({ type: 'notice', message: `The GPU device was lost: ${message}.` }) });
-      gpuEngines.set(kind, p);
-    }
-    try {
-      const e = await p;
-      const info = e.adapterInfo();
-      post({ type: 'backend', backend: 'webgpu', detail: info ? `${info.description}${info.software ? ' (software)' : ''}` : 'WebGPU' });
-      return e;
-    } catch (err) {
-      gpuFailed = true;
-      post({ type: 'backend', backend: 'cpu', detail: `WebGPU failed in the worker (${err instanceof Error ? err.message : String(err)}); using the CPU` });
-    }
-  }
-  return createEngine(kind, 'cpu');
-}
-
-let current: { id: number; controller: AbortController } | null = null;
-const runners = new Map<string, GaussianLimitRunner>();
-
-function runnerFor(backend: 'webgpu' | 'cpu'): GaussianLimitRunner {
+function runnerFor(backend: Backend): GaussianLimitRunner {
   let r = runners.get(backend);
   if (!r) {
     // Without a GPU the sweeps get smaller ensembles, so that the whole page refreshes in seconds.
-    r = new GaussianLimitRunner((kind) => engineFor(kind, backend), backend === 'cpu' ? { sweepNetworks: 2000, sweepPointMs: 120 } : {});
+    r = new GaussianLimitRunner((kind) => engines.engineFor(kind, backend), backend === 'cpu' ? { sweepNetworks: 2000, sweepPointMs: 120 } : {});
     runners.set(backend, r);
   }
   return r;
 }
 
-async function start(msg: Extract<ToWorker, { type: 'run' }>): Promise<void> {
-  current?.controller.abort();
-  const controller = new AbortController();
-  current = { id: msg.id, controller };
+function start(msg: Extract<ToWorker, { type: 'run' }>): void {
   const t0 = performance.now();
   // At most ten progress messages a second: the page only moves a bar with them.
   let lastProgress = -Infinity;
@@ -69,24 +41,22 @@ async function start(msg: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     lastProgress = t;
     post({ type: 'progress', id: msg.id, progress });
   };
-  try {
-    await runnerFor(msg.backend).run(
-      msg.state,
-      (snapshot) => post({ type: 'snapshot', id: msg.id, snapshot, elapsedMs: performance.now() - t0 }),
-      controller.signal,
-      onProgress,
-    );
-    post({ type: 'done', id: msg.id, elapsedMs: performance.now() - t0 });
-  } catch (e) {
-    if (controller.signal.aborted) post({ type: 'cancelled', id: msg.id });
-    else post({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) });
-  } finally {
-    if (current?.controller === controller) current = null;
-  }
+  jobs.start(
+    msg.id,
+    msg.backend,
+    (signal) =>
+      runnerFor(msg.backend).run(
+        msg.state,
+        (snapshot) => post({ type: 'snapshot', id: msg.id, snapshot, elapsedMs: performance.now() - t0 }),
+        signal,
+        onProgress,
+      ),
+    (end) => post({ ...end, id: msg.id }),
+  );
 }
 
 scope.onmessage = (e) => {
   const msg = e.data;
-  if (msg.type === 'run') void start(msg);
-  else if (msg.type === 'cancel' && current?.id === msg.id) current.controller.abort();
+  if (msg.type === 'run') start(msg);
+  else if (msg.type === 'cancel') jobs.cancel(msg.id);
 };
