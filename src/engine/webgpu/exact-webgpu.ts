@@ -7,7 +7,7 @@ import { abortError, type EnsembleChunk, type Engine, type RunOptions } from '..
 import { depthOf, inputCount, type ModelSpec, type RunSpec } from '../spec.ts';
 import { STORAGE } from '../../gpu/buffers.ts';
 import { adapterLine, type AdapterReport } from '../../gpu/device.ts';
-import { DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
+import { DEFAULT_TARGET_MS, DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
 import { layerStatsFrom } from './layer-stats.ts';
 
 const FILES = ['rng.wgsl', 'activations.wgsl', 'layer_common.wgsl', 'exact_layer.wgsl'];
@@ -43,7 +43,7 @@ export class ExactWebGpuEngine implements Engine {
 
   constructor(private readonly options: WebGpuEngineOptions = {}) {
     this.session = new GpuSession(options);
-    this.pacer = new Pacer(options.targetMs ?? 40);
+    this.pacer = new Pacer(options.targetMs ?? DEFAULT_TARGET_MS);
   }
 
   adapterInfo(): AdapterReport | undefined {

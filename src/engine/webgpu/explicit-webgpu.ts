@@ -14,7 +14,7 @@ import { abortError, type EnsembleChunk, type Engine, type RunOptions } from '..
 import { depthOf, inputCount, type ModelSpec, type RunSpec } from '../spec.ts';
 import { STORAGE } from '../../gpu/buffers.ts';
 import { adapterLine, type AdapterReport } from '../../gpu/device.ts';
-import { DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
+import { DEFAULT_TARGET_MS, DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
 import { MAX_INPUTS } from './exact-webgpu.ts';
 import { layerStatsFrom } from './layer-stats.ts';
 import type { StructuredView } from '../../gpu/uniforms.ts';
@@ -71,7 +71,7 @@ export class ExplicitWebGpuEngine implements Engine {
 
   constructor(private readonly options: WebGpuEngineOptions = {}) {
     this.session = new GpuSession(options);
-    this.pacer = new Pacer(options.targetMs ?? 40, 2e5);
+    this.pacer = new Pacer(options.targetMs ?? DEFAULT_TARGET_MS, 2e5);
   }
 
   adapterInfo(): AdapterReport | undefined {

@@ -8,12 +8,19 @@ import { requestGpu, wrapDevice, type GpuContext } from '../../gpu/device.ts';
 import { BufferPool, DeviceLostError, readBack, unlessLost, UNIFORM } from '../../gpu/buffers.ts';
 import { shaderSource } from '../../gpu/shaders.ts';
 
+/**
+ * A submission's target time in ms. Well under the 100 ms a frame budget allows, and short
+ * because a run superseded by a new setting cannot recall the submission it has queued: the
+ * new run's first histogram waits for it.
+ */
+export const DEFAULT_TARGET_MS = 25;
+
 export interface WebGpuEngineOptions {
   /** Run on this device (the app's); after a loss a new one is requested with requestGpu(). */
   device?: GPUDevice;
   /** How to get a device (initially and after a loss) when `device` is absent or lost. */
   requestDevice?: () => Promise<GpuContext>;
-  /** Target time of one submission in ms (default 40: well under the 100 ms budget). */
+  /** Target time of one submission in ms (default DEFAULT_TARGET_MS). */
   targetMs?: number;
   /** Workgroup size (power of two, default 64). */
   workgroupSize?: number;
