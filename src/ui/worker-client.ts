@@ -133,6 +133,9 @@ export class WorkerClient<To extends JobMessage, From extends ReplyMessage> {
       this.inFlight.delete(m.id);
       if (this.inFlight.size === 0) clearTimeout(this.stuckTimer);
     }
+    // After a cancel, what the job had already sent on its way is dropped too: the page keeps
+    // what it showed when the user pressed Cancel. Only the job's end still passes.
+    if (m.id !== undefined && this.latest?.cancelled && !TERMINAL.has(m.type)) return;
     if (m.id === undefined || m.id === this.id) this.options.onMessage(m);
   }
 

@@ -62,7 +62,8 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     };
     writeFileSync(join(RESULTS, 'timings.json'), JSON.stringify(record, null, 2));
     console.log(`[e2e] ${JSON.stringify(record)}`);
-    for (const t of timings) expect(t.firstMs!).toBeLessThan(t.finalMs!);
+    // The first histogram comes no later than the final one (the same frame when one chunk does it all).
+    for (const t of timings) expect(t.firstMs!).toBeLessThanOrEqual(t.finalMs!);
     await page.close();
   });
 

@@ -132,6 +132,22 @@ describe('WorkerClient', () => {
     expect(got).toEqual([{ type: 'cancelled', id: a }, { type: 'cancelled', id: b }]);
   });
 
+  it('after a cancel, drops what the job had already sent, but passes its end and id-less notices', () => {
+    const { client, workers, got } = setUp();
+    const a = client.schedule({ type: 'run', n: 1 });
+    workers[0].reply({ type: 'snapshot', id: a });
+    client.cancel();
+    workers[0].reply({ type: 'snapshot', id: a }); // in flight when Cancel was pressed
+    workers[0].reply({ type: 'notice' });
+    workers[0].reply({ type: 'cancelled', id: a });
+    expect(got).toEqual([{ type: 'snapshot', id: a }, { type: 'notice' }, { type: 'cancelled', id: a }]);
+    // The next job's messages pass again.
+    vi.advanceTimersByTime(100);
+    const b = client.schedule({ type: 'run', n: 2 });
+    workers[0].reply({ type: 'snapshot', id: b });
+    expect(got.at(-1)).toEqual({ type: 'snapshot', id: b });
+  });
+
   it('drops a scheduled job that is cancelled before it starts', () => {
     const { client, workers } = setUp();
     client.schedule({ type: 'run', n: 1 });
