@@ -111,6 +111,63 @@ export const formControlStyles = css`
 `;
 
 /**
+ * What every experiment view shows around its charts, alike in each: notices, the progress bar
+ * with its buttons, the readout, small print and the chart cards' spacing. A view sets only
+ * its own button size on top.
+ */
+export const viewChromeStyles = css`
+  :host {
+    display: block;
+    background: transparent;
+  }
+  .notice {
+    border-left: 0.35em solid var(--wl-accent-2);
+    background: var(--wl-surface);
+    padding: 0.5rem 0.9rem;
+    margin: 0.5rem 0;
+  }
+  .bar {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.8rem;
+    align-items: center;
+    margin: 1rem 0;
+  }
+  progress {
+    width: min(24rem, 60vw);
+    height: 1.1em;
+    accent-color: var(--wl-accent);
+  }
+  button {
+    font: inherit;
+    border-radius: 0.4em;
+    border: 2px solid var(--wl-accent);
+    background: transparent;
+    color: var(--wl-fg);
+    cursor: pointer;
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  .readout {
+    font-family: var(--wl-mono);
+    font-variant-numeric: tabular-nums;
+    font-size: 0.95em;
+    background: var(--wl-surface);
+    padding: 0.6rem 0.9rem;
+    border-radius: 0.4em;
+  }
+  .small {
+    color: var(--wl-muted);
+    font-size: 0.85em;
+  }
+  widelab-chart-card {
+    margin: 1.5rem 0 2rem;
+  }
+`;
+
+/**
  * Presentation mode inside an experiment: the controls, readout and charts keep the large type;
  * the teacher's side (notices, progress bar and its buttons, small print) returns to about normal
  * size, so that a 1280x720 projector shows the controls and the top of the first chart at once.

@@ -10,7 +10,7 @@ import { css, html } from 'lit';
 import { ACTIVATION_NAMES, makeActivation, type ActivationName } from '../../theory/activations.ts';
 import { ENGINES, type EngineChoice } from '../../state/schema.ts';
 import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
-import { formControlStyles, presentingCompactStyles } from '../../ui/theme.ts';
+import { formControlStyles, presentingCompactStyles, viewChromeStyles } from '../../ui/theme.ts';
 import { WorkerClient } from '../../ui/worker-client.ts';
 
 type Job = Exclude<ToViewsWorker, { type: 'cancel' }>;
@@ -43,30 +43,19 @@ export function probe(view: string, patch: Partial<ViewProbe>): void {
 }
 
 export const viewStyles = [
+  // The chrome's `font: inherit` on buttons first, so that the controls' font size wins.
+  viewChromeStyles,
   formControlStyles,
   css`
-  :host {
-    display: block;
-    background: transparent;
-  }
   form {
     --wl-control-min: 13rem;
   }
   button {
     padding: 0.3em 0.8em;
-    border-radius: 0.4em;
-    border: 2px solid var(--wl-accent);
-    background: transparent;
-    color: var(--wl-fg);
-    cursor: pointer;
   }
   button[aria-pressed='true'] {
     background: var(--wl-accent);
     color: var(--wl-bg);
-  }
-  button:disabled {
-    opacity: 0.5;
-    cursor: default;
   }
   .presets {
     display: flex;
@@ -74,39 +63,6 @@ export const viewStyles = [
     flex-wrap: wrap;
     align-items: center;
     margin: 0.8rem 0 0;
-  }
-  .notice {
-    border-left: 0.35em solid var(--wl-accent-2);
-    background: var(--wl-surface);
-    padding: 0.5rem 0.9rem;
-    margin: 0.5rem 0;
-  }
-  .bar {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.8rem;
-    align-items: center;
-    margin: 1rem 0;
-  }
-  progress {
-    width: min(24rem, 60vw);
-    height: 1.1em;
-    accent-color: var(--wl-accent);
-  }
-  .readout {
-    font-family: var(--wl-mono);
-    font-variant-numeric: tabular-nums;
-    font-size: 0.95em;
-    background: var(--wl-surface);
-    padding: 0.6rem 0.9rem;
-    border-radius: 0.4em;
-  }
-  .small {
-    color: var(--wl-muted);
-    font-size: 0.85em;
-  }
-  widelab-chart-card {
-    margin: 1.5rem 0 2rem;
   }
   .table-wrap {
     max-height: 24rem;

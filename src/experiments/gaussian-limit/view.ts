@@ -15,7 +15,7 @@ import { makeActivation } from '../../theory/activations.ts';
 import { defaultsFor, formatHash, parseHash, sameRun, sameState, type LabState } from '../../state/schema.ts';
 import { viewOf } from '../../state/views-state.ts';
 import { probeCompute } from '../../ui/compute-status.ts';
-import { presentingCompactStyles, themeStyles } from '../../ui/theme.ts';
+import { presentingCompactStyles, themeStyles, viewChromeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import { WorkerClient } from '../../ui/worker-client.ts';
 import '../../ui/chart-card.ts';
@@ -71,57 +71,11 @@ export class GaussianLimitLab extends LitElement {
 
   static override styles = [
     themeStyles,
+    viewChromeStyles,
     css`
-      :host {
-        display: block;
-        background: transparent;
-      }
-      .notice {
-        border-left: 0.35em solid var(--wl-accent-2);
-        background: var(--wl-surface);
-        padding: 0.5rem 0.9rem;
-        margin: 0.5rem 0;
-      }
-      .bar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.8rem;
-        align-items: center;
-        margin: 1rem 0;
-      }
-      progress {
-        width: min(24rem, 60vw);
-        height: 1.1em;
-        accent-color: var(--wl-accent);
-      }
       button {
-        font: inherit;
         font-size: 0.9em;
         padding: 0.35em 0.9em;
-        border-radius: 0.4em;
-        border: 2px solid var(--wl-accent);
-        background: transparent;
-        color: var(--wl-fg);
-        cursor: pointer;
-      }
-      button:disabled {
-        opacity: 0.5;
-        cursor: default;
-      }
-      .readout {
-        font-family: var(--wl-mono);
-        font-variant-numeric: tabular-nums;
-        font-size: 0.95em;
-        background: var(--wl-surface);
-        padding: 0.6rem 0.9rem;
-        border-radius: 0.4em;
-      }
-      .small {
-        color: var(--wl-muted);
-        font-size: 0.85em;
-      }
-      widelab-chart-card {
-        margin: 1.5rem 0 2rem;
       }
       math {
         font-size: 1.1em;
@@ -246,7 +200,6 @@ export class GaussianLimitLab extends LitElement {
       if (m.backend === 'cpu' && this.backend === 'webgpu') this.backendNote = m.detail;
       return;
     }
-    if (m.id !== this.runId) return; // a superseded run
     if (m.type === 'progress') {
       this.progress = m.progress;
       return;
