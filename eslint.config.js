@@ -42,4 +42,9 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
+  {
+    // CommonJS configuration files (dependency-cruiser reads .cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
 );

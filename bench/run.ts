@@ -11,8 +11,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../src/engine/index.ts';
-import { benchGenerator } from '../src/random/bench-generator.ts';
-import { benchEngineNormals } from '../src/engine/bench-normal-source.ts';
+import { benchGenerator } from './generator-bench.ts';
+import { benchEngineNormals } from './normal-source-bench.ts';
 import { resolveSpec, type ModelSpec, type SpecInput } from '../src/engine/spec.ts';
 import type { EngineKind } from '../src/engine/types.ts';
 import { calibrate, progress, timeRun, type Timed } from './measure.ts';
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
     const arg = process.argv.find((a) => a.startsWith('--gpu-sizes='))?.slice('--gpu-sizes='.length);
     const sizes = arg ?? process.env.WIDELAB_GPU_SIZES ?? 'auto';
     if (!['auto', 'small', 'large', 'none'].includes(sizes)) throw new Error(`--gpu-sizes must be auto, small, large or none, got '${sizes}'`);
-    const { webGpuBenchSection } = await import('../src/engine/webgpu/bench-webgpu.ts');
+    const { webGpuBenchSection } = await import('./webgpu-bench.ts');
     const cpuCases = (r: unknown) => (r && typeof r === 'object' && 'cases' in r ? (r as { cases: Case[] }).cases : null);
     return webGpuBenchSection({
       sizes: sizes as 'auto' | 'small' | 'large' | 'none',

@@ -13,7 +13,7 @@ import { theoryReport } from '../theory/report.ts';
 import { logNormLaw } from '../theory/log-norm.ts';
 import type { LayersArgs } from './args.ts';
 import { describeConfig } from './config-json.ts';
-import { LayerStatsCollector } from '../engine/layer-stats.ts';
+import { LayerStatsCollector } from '../engine/summary/layer-stats.ts';
 
 const NO_GRADIENT =
   'gradient norms need real weights: run with --engine explicit (the exact engine samples preactivations, not weights)';

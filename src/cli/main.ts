@@ -7,16 +7,10 @@ import { SpecError } from '../engine/spec.ts';
 import { runTheory } from './theory-command.ts';
 import { runSimulate } from './simulate-command.ts';
 import { runLayers } from './layers-command.ts';
+import { processIo, type Io } from './io.ts';
 
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+export type { Io } from './io.ts';
 
-const processIo: Io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {

@@ -10,7 +10,7 @@ import { createEngineAsync, type Engine } from '../engine/index.ts';
 import { Moments, MixtureMoments } from '../stats/index.ts';
 import { theoryReport } from '../theory/report.ts';
 import { UsageError, type SimulateArgs } from './args.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 import { describeConfig } from './config-json.ts';
 
 interface Estimate {

@@ -5,15 +5,15 @@
  */
 import type { Backend, Engine, EngineKind, RunOptions } from './types.ts';
 import type { RunSpec } from './spec.ts';
-import { ExactCpuEngine, type ExactCpuOptions } from './exact-cpu.ts';
-import { ExplicitCpuEngine } from './explicit-cpu.ts';
+import { ExactCpuEngine, type ExactCpuOptions } from './cpu/exact-cpu.ts';
+import { ExplicitCpuEngine } from './cpu/explicit-cpu.ts';
 
 export type { Backend, Engine, EngineKind, EnsembleChunk, RunOptions } from './types.ts';
 export { abortError } from './types.ts';
-export { ExactCpuEngine } from './exact-cpu.ts';
-export { ExplicitCpuEngine } from './explicit-cpu.ts';
-export { shortcutApplies } from './shortcut-cpu.ts';
-export { LayerStatsCollector, type LayerStats } from './layer-stats.ts';
+export { ExactCpuEngine } from './cpu/exact-cpu.ts';
+export { ExplicitCpuEngine } from './cpu/explicit-cpu.ts';
+export { shortcutApplies } from './cpu/shortcut-cpu.ts';
+export { LayerStatsCollector, type LayerStats } from './summary/layer-stats.ts';
 
 export type EngineOptions = ExactCpuOptions & Record<string, unknown>;
 type EngineFactory = (options: EngineOptions) => Engine;

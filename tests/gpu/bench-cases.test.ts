@@ -3,7 +3,7 @@
  * widths and its goal run (n = 16384, L = 50, 10,000 networks) for a real GPU.
  */
 import { describe, expect, it } from 'vitest';
-import { benchCases } from '../../src/engine/webgpu/bench-webgpu.ts';
+import { benchCases } from '../../bench/webgpu-bench.ts';
 
 const widths = (cases: ReturnType<typeof benchCases>['cases'], engine: 'exact' | 'explicit') =>
   cases.filter((c) => c.engine === engine).map((c) => c.width);

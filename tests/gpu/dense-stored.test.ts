@@ -7,8 +7,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { GpuSession } from '../../src/engine/webgpu/session.ts';
 import { StoredDense, type DenseShape } from '../../src/engine/webgpu/dense-stored.ts';
-import { STORAGE } from '../../src/gpu/buffers.ts';
-import { requestGpu } from '../../src/gpu/device.ts';
+import { STORAGE } from '../../src/engine/webgpu/buffers.ts';
+import { requestGpu } from '../../src/engine/webgpu/device.ts';
 import { checked, tryGpu } from './gpu-setup.ts';
 
 const gpu = await tryGpu();

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.ts';
 import type { Engine, EngineKind, RunOptions } from '../../src/engine/types.ts';
 import { ExactWebGpuEngine, ExplicitWebGpuEngine } from '../../src/engine/webgpu/index.ts';
-import { requestGpu } from '../../src/gpu/device.ts';
+import { requestGpu } from '../../src/engine/webgpu/device.ts';
 import { DEPTH_DEFAULTS, TWO_INPUTS_DEFAULTS, type DepthState, type TwoInputsState } from '../../src/state/views-state.ts';
 import { runDepth } from '../../src/experiments/depth-criticality/model.ts';
 import { runTwoInputs } from '../../src/experiments/two-inputs/model.ts';

@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { collect } from '../../src/engine/index.ts';
 import { ExactWebGpuEngine, ExplicitWebGpuEngine } from '../../src/engine/webgpu/index.ts';
-import { requestGpu } from '../../src/gpu/device.ts';
+import { requestGpu } from '../../src/engine/webgpu/device.ts';
 import { exactScaleInvariant, runSpec, type ModelOptions } from '../unit/engine/models.ts';
 import { gramKurtosisEstimate, kurtosisEstimate, ksTwoSample, meanEstimate, zScore } from '../unit/engine/helpers.ts';
 import { tryGpu } from './gpu-setup.ts';

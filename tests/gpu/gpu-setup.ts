@@ -3,7 +3,7 @@
  * on machines without a GPU. With CI set, a missing adapter FAILS the suite; locally the tests
  * skip with a loud message.
  */
-import { requestGpu, adapterLine, type GpuContext } from '../../src/gpu/device.ts';
+import { requestGpu, adapterLine, type GpuContext } from '../../src/engine/webgpu/device.ts';
 
 export async function tryGpu(): Promise<GpuContext | undefined> {
   try {

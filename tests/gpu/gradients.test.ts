@@ -7,10 +7,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { collect } from '../../src/engine/index.ts';
-import { ExplicitCpuEngine } from '../../src/engine/explicit-cpu.ts';
+import { ExplicitCpuEngine } from '../../src/engine/cpu/explicit-cpu.ts';
 import { resolveSpec, type RunSpec, type SpecInput } from '../../src/engine/spec.ts';
 import { ExplicitWebGpuEngine } from '../../src/engine/webgpu/index.ts';
-import { requestGpu } from '../../src/gpu/device.ts';
+import { requestGpu } from '../../src/engine/webgpu/device.ts';
 import { checked, tryGpu } from './gpu-setup.ts';
 
 const gpu = await tryGpu();

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { philox4x32 } from '../../src/random/philox.ts';
 import { fillNormals, fillUniforms } from '../../src/random/normals.ts';
 import { Purpose } from '../../src/random/address.ts';
-import { shaderSource } from '../../src/gpu/shaders.ts';
-import { readBack, STORAGE } from '../../src/gpu/buffers.ts';
+import { shaderSource } from '../../src/engine/webgpu/shaders.ts';
+import { readBack, STORAGE } from '../../src/engine/webgpu/buffers.ts';
 import { checked, runKernel, tryGpu } from './gpu-setup.ts';
 
 const gpu = await tryGpu();

@@ -13,7 +13,7 @@
  * `encodeBackward` add the dispatches to a pass of the caller's (GpuSession.submit).
  */
 import type { GpuSession } from './session.ts';
-import { STORAGE } from '../../gpu/buffers.ts';
+import { STORAGE } from './buffers.ts';
 
 const FILES = ['dense_stored.wgsl'];
 

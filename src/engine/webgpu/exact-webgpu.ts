@@ -5,8 +5,8 @@
  */
 import { abortError, type EnsembleChunk, type Engine, type RunOptions } from '../types.ts';
 import { depthOf, inputCount, type ModelSpec, type RunSpec } from '../spec.ts';
-import { STORAGE } from '../../gpu/buffers.ts';
-import { adapterLine, type AdapterReport } from '../../gpu/device.ts';
+import { STORAGE } from './buffers.ts';
+import { adapterLine, type AdapterReport } from './device.ts';
 import { DEFAULT_TARGET_MS, DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
 import { layerStatsFrom } from './layer-stats.ts';
 

@@ -3,10 +3,10 @@
  * device, reusable buffers, uniforms through webgpu-utils, and a pacer that sizes each
  * submission from measured times so it stays well under 100 ms on the adapter at hand.
  */
-import { uniformView, type StructuredView } from '../../gpu/uniforms.ts';
-import { requestGpu, wrapDevice, type GpuContext } from '../../gpu/device.ts';
-import { BufferPool, DeviceLostError, readBack, unlessLost, UNIFORM } from '../../gpu/buffers.ts';
-import { shaderSource } from '../../gpu/shaders.ts';
+import { uniformView, type StructuredView } from './uniforms.ts';
+import { requestGpu, wrapDevice, type GpuContext } from './device.ts';
+import { BufferPool, DeviceLostError, readBack, unlessLost, UNIFORM } from './buffers.ts';
+import { shaderSource } from './shaders.ts';
 
 /**
  * A submission's target time in ms. Well under the 100 ms a frame budget allows, and short

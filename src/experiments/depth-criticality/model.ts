@@ -9,7 +9,7 @@
  */
 import { abortError, type Engine, type EngineKind, type RunOptions } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
-import { LayerStatsCollector, type ValueSummary } from '../../engine/layer-stats.ts';
+import { LayerStatsCollector, type ValueSummary } from '../../engine/summary/layer-stats.ts';
 import { theoryReport } from '../../theory/report.ts';
 import { logNormLaw } from '../../theory/log-norm.ts';
 import type { DepthState } from '../../state/views-state.ts';

@@ -10,7 +10,7 @@ import type { EngineKind } from '../../engine/types.ts';
 import { runDepth } from './model.ts';
 import { phaseDiagramRows, phaseGrid, phaseKey, runTwoInputs, type PhasePart } from '../two-inputs/model.ts';
 import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
-import { SerialJobs, WorkerEngines } from '../worker-jobs.ts';
+import { SerialJobs, WorkerEngines } from '../../lab/worker-jobs.ts';
 
 const scope = globalThis as unknown as {
   postMessage(m: FromViewsWorker): void;

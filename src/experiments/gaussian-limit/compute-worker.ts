@@ -6,7 +6,7 @@
  */
 import { GaussianLimitRunner } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { SerialJobs, WorkerEngines, type Backend } from '../worker-jobs.ts';
+import { SerialJobs, WorkerEngines, type Backend } from '../../lab/worker-jobs.ts';
 
 const scope = globalThis as unknown as {
   postMessage(m: FromWorker): void;

@@ -12,7 +12,7 @@
  */
 import { abortError, type Engine, type EngineKind } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
-import { shortcutApplies } from '../../engine/shortcut-cpu.ts';
+import { shortcutApplies } from '../../engine/cpu/shortcut-cpu.ts';
 import { Histogram, MixtureMoments, Moments, mixtureDensity } from '../../stats/index.ts';
 import type { LabState } from '../../state/schema.ts';
 import {

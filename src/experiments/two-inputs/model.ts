@@ -11,7 +11,7 @@
  */
 import { abortError, type RunOptions } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
-import { LayerStatsCollector } from '../../engine/layer-stats.ts';
+import { LayerStatsCollector } from '../../engine/summary/layer-stats.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import { correlationFlow, phaseDiagram } from '../../theory/phase-diagram.ts';
 import type { TwoInputsState } from '../../state/views-state.ts';

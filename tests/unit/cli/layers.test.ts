@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
 import { resolveSpec } from '../../../src/engine/spec.ts';
 import { ExactCpuEngine, ExplicitCpuEngine, collect } from '../../../src/engine/index.ts';
-import { orderStatistic } from '../../../src/engine/layer-stats.ts';
+import { orderStatistic } from '../../../src/engine/summary/layer-stats.ts';
 import { depthScales } from '../../../src/theory/criticality.ts';
 import { makeActivation } from '../../../src/theory/activations.ts';
 

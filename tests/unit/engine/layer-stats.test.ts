@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ExactCpuEngine, ExplicitCpuEngine, collect, type Engine } from '../../../src/engine/index.ts';
-import { normalizeInPlace, normalizeBackwardInPlace } from '../../../src/engine/layer-ops.ts';
+import { normalizeInPlace, normalizeBackwardInPlace } from '../../../src/engine/cpu/layer-ops.ts';
 import { correlationMap } from '../../../src/theory/criticality.ts';
 import { logNormLaw } from '../../../src/theory/log-norm.ts';
 import { exactSingleInput } from '../../../src/theory/exact.ts';

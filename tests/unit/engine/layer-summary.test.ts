@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExactCpuEngine, ExplicitCpuEngine } from '../../../src/engine/index.ts';
-import { LayerStatsCollector, orderStatistic, summarizeValues } from '../../../src/engine/layer-stats.ts';
+import { LayerStatsCollector, orderStatistic, summarizeValues } from '../../../src/engine/summary/layer-stats.ts';
 import { runSpec } from './models.ts';
 
 describe('order statistics and summaries', () => {

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fillNormals } from '../../../src/random/normals.ts';
 import { Purpose } from '../../../src/random/address.ts';
-import { normalSource, useWasmNormals } from '../../../src/engine/normal-source.ts';
+import { normalSource, useWasmNormals } from '../../../src/engine/cpu/normal-source.ts';
 import { ExactCpuEngine, ExplicitCpuEngine, collect } from '../../../src/engine/index.ts';
 import { runSpec } from './models.ts';
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ExactCpuEngine, ExplicitCpuEngine, collect } from '../../../src/engine/index.ts';
-import { normalizeInPlace } from '../../../src/engine/layer-ops.ts';
+import { normalizeInPlace } from '../../../src/engine/cpu/layer-ops.ts';
 import { exactScaleInvariant, runSpec } from './models.ts';
 import { gramKurtosisEstimate, zScore } from './helpers.ts';
 

@@ -2,7 +2,7 @@
 // layer), never go backwards, end at the total, and not change a single value.
 import { describe, expect, it } from 'vitest';
 import { collect } from '../../../src/engine/index.ts';
-import { ExplicitCpuEngine } from '../../../src/engine/explicit-cpu.ts';
+import { ExplicitCpuEngine } from '../../../src/engine/cpu/explicit-cpu.ts';
 import { resolveSpec } from '../../../src/engine/spec.ts';
 
 describe('progress within a chunk (explicit CPU engine, this thread)', () => {

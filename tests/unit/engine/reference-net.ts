@@ -8,8 +8,8 @@
 import { Purpose } from '../../../src/random/address.ts';
 import { fillNormals } from '../../../src/random/normals.ts';
 import type { RunSpec } from '../../../src/engine/spec.ts';
-import { hiddenLayerInPlace } from '../../../src/engine/layer-ops.ts';
-import { explicitInputs } from '../../../src/engine/explicit-kernel.ts';
+import { hiddenLayerInPlace } from '../../../src/engine/cpu/layer-ops.ts';
+import { explicitInputs } from '../../../src/engine/cpu/explicit-kernel.ts';
 
 export interface ReferenceNet {
   /** sizes[0] = k (input dimension), sizes[1..L-1] hidden widths, sizes[L] = 1. */

@@ -36,7 +36,7 @@ describe.each(engines)('%s engine', (_, engine, o) => {
 
 describe('worker failure', () => {
   it('chunks of a worker that dies are computed on the calling thread: same values', async () => {
-    const { terminatePools } = await import('../../../src/engine/node-pool.ts');
+    const { terminatePools } = await import('../../../src/engine/cpu/node-pool.ts');
     const spec = runSpec({ ...tanh, widths: [96, 96], networks: 400 });
     const engine = new ExplicitCpuEngine();
     const base = await collect(engine, spec, { threads: 1 });

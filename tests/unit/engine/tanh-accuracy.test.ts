@@ -5,7 +5,7 @@
  * the sum of the squares of exactly the values it was asked for.
  */
 import { describe, expect, it } from 'vitest';
-import { normalSource } from '../../../src/engine/normal-source.ts';
+import { normalSource } from '../../../src/engine/cpu/normal-source.ts';
 
 const bits = new Float64Array(2);
 const words = new Uint32Array(bits.buffer);

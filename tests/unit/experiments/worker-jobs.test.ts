@@ -2,7 +2,7 @@
 // it starts only once the last is over (the engines' buffers are shared), every job's end is
 // reported once; and engines fall back to the CPU, saying why once, where WebGPU is missing.
 import { describe, expect, it } from 'vitest';
-import { SerialJobs, WorkerEngines, type JobEnd } from '../../../src/experiments/worker-jobs.ts';
+import { SerialJobs, WorkerEngines, type JobEnd } from '../../../src/lab/worker-jobs.ts';
 
 /** A job that runs until aborted, then takes `stopMs` to stop (as a GPU run finishes its submission). */
 function slowToStop(log: string[], name: string, stopMs: number) {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { benchGenerator, measureNormalsPerSecond } from '../../../src/random/bench-generator.ts';
+import { benchGenerator, measureNormalsPerSecond } from '../../../bench/generator-bench.ts';
 
 it('benchGenerator returns positive finite rates (a smoke test; figures come from npm run bench)', () => {
   const b = benchGenerator(20);

@@ -6,11 +6,11 @@
  *
  * Layout: a layer's values for k inputs are unit-major, v[j * k + a] = unit j, input a.
  */
-import type { Activation } from '../theory/activations.ts';
-import { erf, normalCdf } from '../theory/special.ts';
-import { fillUniforms } from '../random/normals.ts';
-import { Purpose } from '../random/address.ts';
-import type { Normalization } from './spec.ts';
+import type { Activation } from '../../theory/activations.ts';
+import { erf, normalCdf } from '../../theory/special.ts';
+import { fillUniforms } from '../../random/normals.ts';
+import { Purpose } from '../../random/address.ts';
+import type { Normalization } from '../spec.ts';
 
 /**
  * Normalize over units, separately for each input a. 'layer': (z - mean) / sqrt(popvar),

@@ -3,9 +3,9 @@
  * Worker) calls with a message's contents.
  */
 import type { ChunkMethod, ChunkOptions, ChunkResult } from './chunk-result.ts';
-import type { RunSpec } from './spec.ts';
+import type { RunSpec } from '../spec.ts';
 import { exactChunk } from './exact-kernel.ts';
-import { explicitChunk } from './explicit-kernel.ts';
+import { explicitChunk } from './explicit-chunk.ts';
 import { shortcutChunk } from './shortcut-cpu.ts';
 import { fromPlainSpec, type PlainRunSpec } from './plain-spec.ts';
 

@@ -5,5 +5,5 @@
 import { readFile } from 'node:fs/promises';
 
 export async function readShaderFile(name: string): Promise<string> {
-  return readFile(new URL(`../../shaders/${name}`, import.meta.url), 'utf8');
+  return readFile(new URL(`../../../shaders/${name}`, import.meta.url), 'utf8');
 }

@@ -9,8 +9,8 @@
  *   for await (const chunk of engine.run(spec, { layerStats: true, gradients: true })) stats.add(chunk);
  *   stats.layers(); // [{ layer, width, preactivation, gradient, correlation? }, ...]
  */
-import type { EnsembleChunk } from './types.ts';
-import type { RunSpec } from './spec.ts';
+import type { EnsembleChunk } from '../types.ts';
+import type { RunSpec } from '../spec.ts';
 import { summarizePlain, summarizeValues, type PlainSummary, type ValueSummary } from './layer-summary.ts';
 
 export type { Estimate, PlainSummary, ValueSummary } from './layer-summary.ts';

@@ -1,2 +1,2 @@
 // The lab's entry point (index.html loads it): registering the shell renders everything else.
-import './ui/app-shell.ts';
+import './app-shell.ts';

@@ -7,8 +7,8 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { probeCompute, statusReason, statusText, type ComputeStatus } from './compute-status.ts';
-import { themeStyles } from './theme.ts';
+import { probeCompute, statusReason, statusText, type ComputeStatus } from '../ui/compute-status.ts';
+import { themeStyles } from '../ui/theme.ts';
 import '../experiments/gaussian-limit/view.ts';
 import '../experiments/depth-criticality/view.ts';
 import '../experiments/two-inputs/view.ts';

@@ -11,9 +11,9 @@
  * |dLoss/dW_l|_F^2 = sum_ij (sum_a delta_i(a) y_j(a))^2 = trace(D Y), D and Y the k x k Gram
  * matrices of delta_l and y_{l-1} over units: O(n k^2) instead of O(n^2 k).
  */
-import { Purpose } from '../random/address.ts';
-import { fillUniforms } from '../random/normals.ts';
-import type { RunSpec } from './spec.ts';
+import { Purpose } from '../../random/address.ts';
+import { fillUniforms } from '../../random/normals.ts';
+import type { RunSpec } from '../spec.ts';
 import { activateInPlace, dropoutInPlace, gramInto, normalizeBackwardInPlace, normalizeInPlace, recordLayer } from './layer-ops.ts';
 import type { ChunkOptions, ChunkResult } from './chunk-result.ts';
 import { ExplicitForward } from './explicit-kernel.ts';

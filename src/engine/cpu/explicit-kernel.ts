@@ -4,11 +4,9 @@
  * b_l[i] = sqrt(C_b) normal(seed, net, Bias, l, row 0, index i), one row at a time, applied
  * to all k inputs at once. Memory O(n k) per network; no n x n matrix is ever stored.
  */
-import { Purpose } from '../random/address.ts';
-import type { ModelSpec, RunSpec } from './spec.ts';
-import { choleskyPsd, gramInto, hiddenLayerInPlace } from './layer-ops.ts';
-import type { ChunkOptions, ChunkResult } from './chunk-result.ts';
-import { explicitStatsChunk } from './explicit-backprop.ts';
+import { Purpose } from '../../random/address.ts';
+import type { ModelSpec, RunSpec } from '../spec.ts';
+import { choleskyPsd, gramInto } from './layer-ops.ts';
 import { NORMALS_PAD, normalSource, type NormalSource } from './normal-source.ts';
 
 /**
@@ -146,28 +144,4 @@ export class ExplicitForward {
     outputs.set(out, slot * k);
     return out;
   }
-}
-
-/**
- * Networks [start, start + count) with real weights. Per-layer norms or gradient norms, when
- * asked for, come from explicit-backprop.ts (same forward values, plus a stored pass).
- */
-export function explicitChunk(spec: RunSpec, start: number, count: number, options?: ChunkOptions): ChunkResult {
-  if (options?.layerStats || options?.gradients) return explicitStatsChunk(spec, start, count, options);
-  const { activation, normalization, dropout } = spec.model;
-  const forward = new ExplicitForward(spec);
-  const { k, scratch } = forward;
-  // Layer l's values live in layers[l & 1], so layer l + 1 reads one and writes the other.
-  const layers = [new Float64Array(forward.maxWidth * k), new Float64Array(forward.maxWidth * k)];
-  const zInto = (l: number) => layers[l & 1];
-  const onLayer = options?.onLayer;
-  const hidden = (net: number, l: number, z: Float64Array, n: number, slot: number) => {
-    hiddenLayerInPlace(activation, normalization, dropout, spec.seed, net, l, z, n, k, scratch);
-    onLayer?.(slot, l);
-    return z;
-  };
-  const outputs = new Float64Array(count * k);
-  const gram = new Float64Array(count * k * k);
-  for (let i = 0; i < count; i++) forward.network(start + i, i, zInto, hidden, outputs, gram);
-  return { outputs, gram };
 }

@@ -6,11 +6,11 @@
  * freedom. Sampling one network costs O(L), whatever the width. Equal to the full
  * Gaussian-conditioning path in distribution (not value by value: it reads other addresses).
  */
-import { fillNormals, CounterStream } from '../random/normals.ts';
-import { Purpose } from '../random/address.ts';
-import { binomial, chiSquare } from '../random/samplers.ts';
-import type { Activation } from '../theory/activations.ts';
-import type { ModelSpec, RunSpec } from './spec.ts';
+import { fillNormals, CounterStream } from '../../random/normals.ts';
+import { Purpose } from '../../random/address.ts';
+import { binomial, chiSquare } from '../../random/samplers.ts';
+import type { Activation } from '../../theory/activations.ts';
+import type { ModelSpec, RunSpec } from '../spec.ts';
 import type { ChunkResult } from './chunk-result.ts';
 
 /** Whether the shortcut is exact for this model. */

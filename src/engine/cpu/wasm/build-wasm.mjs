@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));
-const local = fileURLToPath(new URL('../../../node_modules/.bin/wat2wasm', import.meta.url));
+const local = fileURLToPath(new URL('../../../../node_modules/.bin/wat2wasm', import.meta.url));
 const bytes = execFileSync(existsSync(local) ? local : 'wat2wasm', [here('kernels.wat'), '--output=-']);
 const base64 = Buffer.from(bytes).toString('base64');
 writeFileSync(

@@ -10,8 +10,8 @@
  * A source owns one buffer; engines ask for it once per chunk (`buffer`) and fill regions of
  * it (`fill`). Chunk computations are synchronous, so one source per thread is enough.
  */
-import { fillNormals } from '../random/normals.ts';
-import type { Purpose } from '../random/address.ts';
+import { fillNormals } from '../../random/normals.ts';
+import type { Purpose } from '../../random/address.ts';
 import { KERNELS_WASM_BASE64 } from './wasm/kernels-wasm.ts';
 
 export interface NormalSource {

@@ -6,11 +6,11 @@
  *
  *   const rows = await benchWebGpu({ cases: [{ engine: 'exact', width: 1024, depth: 10, networks: 2000 }] });
  */
-import { resolveSpec } from '../spec.ts';
-import { adapterLine, requestGpu, type AdapterReport } from '../../gpu/device.ts';
-import { ExactWebGpuEngine } from './exact-webgpu.ts';
-import { ExplicitWebGpuEngine } from './explicit-webgpu.ts';
-import type { WebGpuEngineOptions } from './session.ts';
+import { resolveSpec } from '../src/engine/spec.ts';
+import { adapterLine, requestGpu, type AdapterReport } from '../src/engine/webgpu/device.ts';
+import { ExactWebGpuEngine } from '../src/engine/webgpu/exact-webgpu.ts';
+import { ExplicitWebGpuEngine } from '../src/engine/webgpu/explicit-webgpu.ts';
+import type { WebGpuEngineOptions } from '../src/engine/webgpu/session.ts';
 
 export interface WebGpuBenchRow {
   engine: 'exact' | 'explicit';

@@ -3,8 +3,8 @@
  * k inputs, normalization and dropout, switching to the O(L) scale-invariant shortcut
  * (shortcut-cpu.ts) when it applies, unless told not to.
  */
-import type { Engine, EnsembleChunk, RunOptions } from './types.ts';
-import type { RunSpec } from './spec.ts';
+import type { Engine, EnsembleChunk, RunOptions } from '../types.ts';
+import type { RunSpec } from '../spec.ts';
 import { exactChunk } from './exact-kernel.ts';
 import { shortcutApplies, shortcutChunk } from './shortcut-cpu.ts';
 import { runChunks, type ChunkPlan } from './run-chunks.ts';

@@ -3,8 +3,8 @@
  * SIMD generator where the platform runs it, else fillNormals), on the calling thread, for
  * bench/run.ts. Same addresses, same Box-Muller pairing as src/random's fillNormals.
  */
-import { normalSource } from './normal-source.ts';
-import { Purpose } from '../random/address.ts';
+import { normalSource } from '../src/engine/cpu/normal-source.ts';
+import { Purpose } from '../src/random/address.ts';
 
 const ROW = 4096;
 

@@ -2,8 +2,8 @@
  * A RunSpec as plain data (the activation by its id), so it can cross a worker boundary
  * (structured clone drops functions) and be rebuilt on the other side.
  */
-import { parseActivation } from '../theory/activations.ts';
-import type { Normalization, RunSpec } from './spec.ts';
+import { parseActivation } from '../../theory/activations.ts';
+import type { Normalization, RunSpec } from '../spec.ts';
 
 export interface PlainRunSpec {
   activation: string;

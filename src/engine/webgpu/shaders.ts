@@ -13,7 +13,7 @@ function bundledShaders(): Record<string, Loader> | undefined {
   try {
     // Vite replaces this call at build time; elsewhere (tsx, plain Node) import.meta.glob is
     // undefined and the call throws.
-    return import.meta.glob<string>('../../shaders/*.wgsl', { query: '?raw', import: 'default' });
+    return import.meta.glob<string>('../../../shaders/*.wgsl', { query: '?raw', import: 'default' });
   } catch {
     return undefined;
   }
@@ -25,7 +25,7 @@ const cache = new Map<string, Promise<string>>();
 function loadOne(name: string): Promise<string> {
   let text = cache.get(name);
   if (!text) {
-    const loader = bundled?.[`../../shaders/${name}`];
+    const loader = bundled?.[`../../../shaders/${name}`];
     if (loader) {
       text = loader();
     } else {

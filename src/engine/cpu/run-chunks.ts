@@ -6,8 +6,8 @@
  *
  * Browser-safe: the Node pool is loaded by a dynamic import that bundlers are told to skip.
  */
-import { abortError, type EnsembleChunk, type RunOptions } from './types.ts';
-import type { RunSpec } from './spec.ts';
+import { abortError, type EnsembleChunk, type RunOptions } from '../types.ts';
+import type { RunSpec } from '../spec.ts';
 import type { ChunkMethod, ChunkOptions, ChunkResult } from './chunk-result.ts';
 import { toPlainSpec } from './plain-spec.ts';
 import type { ChunkTask } from './chunk-compute.ts';

@@ -3,9 +3,9 @@
  * generator row by row (explicit-kernel.ts), all k inputs of a network at once. O(L n^2 k)
  * per network; the check on the exact engine and the demonstration that it is real.
  */
-import type { Engine, EnsembleChunk, RunOptions } from './types.ts';
-import type { RunSpec } from './spec.ts';
-import { explicitChunk } from './explicit-kernel.ts';
+import type { Engine, EnsembleChunk, RunOptions } from '../types.ts';
+import type { RunSpec } from '../spec.ts';
+import { explicitChunk } from './explicit-chunk.ts';
 import { runChunks, type ChunkPlan } from './run-chunks.ts';
 
 export class ExplicitCpuEngine implements Engine {

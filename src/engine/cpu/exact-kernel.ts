@@ -7,8 +7,8 @@
  * G_{l+1} = C_b + (C_W / n_l) sum_j y_j y_j^T. O(L n k^2) per network, exact in
  * distribution for any activation.
  */
-import { Purpose } from '../random/address.ts';
-import type { RunSpec } from './spec.ts';
+import { Purpose } from '../../random/address.ts';
+import type { RunSpec } from '../spec.ts';
 import { activateInPlace, choleskyPsd, dropoutInPlace, gramInto, normalizeInPlace, recordLayer } from './layer-ops.ts';
 import type { ChunkOptions, ChunkResult } from './chunk-result.ts';
 import { NORMALS_PAD, normalSource } from './normal-source.ts';

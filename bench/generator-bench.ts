@@ -3,9 +3,9 @@
  * production paths: fillNormals (Philox + Box-Muller), fillUniforms, and raw Philox blocks.
  * Rates are per second of CPU time in Node (see clockMs), so they are per-core figures.
  */
-import { philox4x32Blocks } from './philox.ts';
-import { fillNormals, fillUniforms } from './normals.ts';
-import { Purpose } from './address.ts';
+import { philox4x32Blocks } from '../src/random/philox.ts';
+import { fillNormals, fillUniforms } from '../src/random/normals.ts';
+import { Purpose } from '../src/random/address.ts';
 
 export interface GeneratorBench {
   /** Standard normals per second through fillNormals (rows of 4096). */
