@@ -8,7 +8,7 @@
 import type { Chart, Plugin } from 'chart.js';
 import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
-import { axesOptions, csvOf } from '../depth-criticality/charts.ts';
+import { axesOptions, csvOf } from '../../ui/chart-axes.ts';
 import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInputsSnapshot } from './model.ts';
 
 type Dataset = ScatterConfig['data']['datasets'][number];
@@ -47,7 +47,7 @@ export function correlationConfig(s: TwoInputsSnapshot, big = false): ScatterCon
       borderWidth: 2.5,
     },
   ];
-  const options = axesOptions('layer l', 'correlation c_l', false, big);
+  const options = axesOptions('layer l', 'correlation c_l', big);
   const lo = Math.min(0, ...m.map((l) => l.q10), ...s.theory.filter(Number.isFinite));
   Object.assign(options.scales!.x!, { min: 0.5, max: s.theory.length + 0.5 });
   Object.assign(options.scales!.y!, { min: Math.max(-1, Math.floor(lo * 10) / 10), max: 1.02 });
@@ -159,7 +159,7 @@ export function phaseConfig(
       borderWidth: 2.5,
     },
   ];
-  const options = axesOptions('C_W (weight variance)', 'C_b (bias variance)', false, big);
+  const options = axesOptions('C_W (weight variance)', 'C_b (bias variance)', big);
   const dw = part ? (part.cw[1] - part.cw[0]) / 2 : 0;
   const db = part ? (part.cb[1] - part.cb[0]) / 2 : 0;
   Object.assign(options.scales!.x!, { min: PHASE_CW_MIN - dw, max: PHASE_CW_MAX + dw });

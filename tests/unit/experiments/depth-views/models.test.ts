@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../../src/engine/index.ts';
 import { makeActivation } from '../../../../src/theory/activations.ts';
 import { phaseDiagram } from '../../../../src/theory/phase-diagram.ts';
-import { DEPTH_DEFAULTS, TWO_INPUTS_DEFAULTS, type DepthState } from '../../../../src/state/views-state.ts';
+import { DEPTH_DEFAULTS, type DepthState } from '../../../../src/experiments/depth-criticality/state.ts';
+import { TWO_INPUTS_DEFAULTS } from '../../../../src/experiments/two-inputs/state.ts';
 import { runDepth, type DepthSnapshot } from '../../../../src/experiments/depth-criticality/model.ts';
 import { phaseDiagramRows, phaseGrid, runTwoInputs } from '../../../../src/experiments/two-inputs/model.ts';
 
