@@ -13,6 +13,7 @@
  * names the view a hash belongs to (the shell routes on it); it is never reported as unknown.
  * DOM-free, so that tests and the CLI-side code can use it.
  */
+import type { Backend } from '../engine/types.ts';
 
 export type FieldKind = 'integer' | 'real' | 'one-of' | 'boolean';
 
@@ -157,4 +158,29 @@ export function sameFields<S>(a: S, b: S, table: FieldTable<S>): boolean {
 /** Same computation: every field but the view-only ones (`present`), so a view change never re-runs. */
 export function sameRunFields<S>(a: S, b: S, table: FieldTable<S>): boolean {
   return keysOf(table).every((k) => table[k].viewOnly === true || a[k] === b[k]);
+}
+
+/** A view's URL state in one object: what lab/controllers/url-state.ts needs of a view's state.ts. */
+export interface ViewUrl<S> {
+  /** The hash's `view` field. */
+  view: string;
+  /** Also the view of a hash without a `view` field (old links). */
+  defaultView?: boolean;
+  /** Read a hash; `backend` is the one the page chose (a view may size its defaults by it). */
+  parse(hash: string, backend: Backend): ParsedFields<S>;
+  format(state: S): string;
+  same(a: S, b: S): boolean;
+  /** Same computation (view-only fields aside). */
+  sameRun(a: S, b: S): boolean;
+}
+
+/** The URL state of a view whose hash is its table's fields, after `view=<view>`. */
+export function viewUrl<S>(view: string, defaults: S, table: FieldTable<S>): ViewUrl<S> {
+  return {
+    view,
+    parse: (hash) => parseFields(hash, defaults, table),
+    format: (s) => formatFields(s, table, view),
+    same: (a, b) => sameFields(a, b, table),
+    sameRun: (a, b) => sameRunFields(a, b, table),
+  };
 }

@@ -1,14 +1,15 @@
 /**
  * What every experiment's Chart.js scatter configuration shares: titled axes in the theme's
  * type (15 px, 21 px in presentation mode), log axes with labels placed by a tick callback
- * (log-ticks.ts spaces them), log paper's faint minor grid, a point-style legend; and the CSV
- * writer behind every chart's download.
+ * (log-ticks.ts spaces them), log paper's faint minor grid, a point-style legend; the 10-90%
+ * band of per-layer charts; and the CSV writer behind every chart's download.
  *
  *   const options = axesOptions('layer l', 'correlation c_l', big);              // linear
  *   const options = axesOptions('width n', 'excess kurtosis', big, { x: tick, y: tick }); // log-log
  */
 import type { Scale } from 'chart.js';
 import type { ScatterConfig } from './chart-card.ts';
+import { OKABE_ITO as C } from './theme.ts';
 
 export type ScatterOptions = NonNullable<ScatterConfig['options']>;
 /** A log axis's tick label ('' for none); `this` is the Chart.js scale. */
@@ -40,6 +41,26 @@ export function axesOptions(xTitle: string, yTitle: string, big: boolean, log: {
       tooltip: { enabled: true },
     },
   };
+}
+
+type Dataset = ScatterConfig['data']['datasets'][number];
+
+/** The 10-90% band of a per-layer quantity (sky blue, filled between its two quantile lines). */
+export function quantileBand(q10: { x: number; y: number }[], q90: { x: number; y: number }[]): Dataset[] {
+  return [
+    { label: '10% quantile', data: q10, showLine: true, borderColor: C.skyBlue, pointRadius: 0, borderWidth: 1 },
+    {
+      label: '10-90% of networks',
+      data: q90,
+      showLine: true,
+      borderColor: C.skyBlue,
+      backgroundColor: 'rgba(86, 180, 233, 0.3)',
+      fill: '-1',
+      pointRadius: 0,
+      pointStyle: 'rect',
+      borderWidth: 1,
+    },
+  ];
 }
 
 /** CSV text: a header row, then one row per entry; strings quoted, null as an empty cell. */

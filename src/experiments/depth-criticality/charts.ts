@@ -5,7 +5,7 @@
  */
 import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
-import { axesOptions, csvOf } from '../../ui/chart-axes.ts';
+import { axesOptions, csvOf, quantileBand } from '../../ui/chart-axes.ts';
 import type { Scale } from 'chart.js';
 import { isLabelled, logLabelPlan } from '../../ui/log-ticks.ts';
 import type { Band, DepthSnapshot } from './model.ts';
@@ -39,25 +39,10 @@ export function bandConfig(
 ): ScatterConfig {
   const ok = rows.filter((r) => positive(r.band.q10) && positive(r.band.q90));
   const datasets: Dataset[] = [
-    {
-      label: '10% quantile',
-      data: ok.map((r) => ({ x: r.layer, y: r.band.q10 })),
-      showLine: true,
-      borderColor: C.skyBlue,
-      pointRadius: 0,
-      borderWidth: 1,
-    },
-    {
-      label: '10-90% of networks',
-      data: ok.map((r) => ({ x: r.layer, y: r.band.q90 })),
-      showLine: true,
-      borderColor: C.skyBlue,
-      backgroundColor: 'rgba(86, 180, 233, 0.3)',
-      fill: '-1',
-      pointRadius: 0,
-      pointStyle: 'rect',
-      borderWidth: 1,
-    },
+    ...quantileBand(
+      ok.map((r) => ({ x: r.layer, y: r.band.q10 })),
+      ok.map((r) => ({ x: r.layer, y: r.band.q90 })),
+    ),
     {
       label: 'median',
       data: rows.filter((r) => positive(r.band.median)).map((r) => ({ x: r.layer, y: r.band.median })),

@@ -7,7 +7,7 @@
  *   history.replaceState(null, '', formatDepthHash(state));
  */
 import { NETWORK_LIMITS, networkFields, type NetworkFields } from '../../lab/network-fields.ts';
-import { boolean, formatFields, oneOf, parseFields, real, sameFields, sameRunFields, type FieldTable, type ParsedFields } from '../../lab/url-fields.ts';
+import { boolean, oneOf, real, viewUrl, type FieldTable, type ParsedFields } from '../../lab/url-fields.ts';
 
 export const VIEW = 'depth';
 
@@ -48,8 +48,9 @@ const TABLE: FieldTable<DepthState> = {
   compare: boolean(),
 };
 
-export const parseDepthHash = (hash: string): ParsedFields<DepthState> => parseFields(hash, DEPTH_DEFAULTS, TABLE);
-export const formatDepthHash = (s: DepthState): string => formatFields(s, TABLE, VIEW);
-export const sameDepthState = (a: DepthState, b: DepthState): boolean => sameFields(a, b, TABLE);
+export const DEPTH_URL = viewUrl(VIEW, DEPTH_DEFAULTS, TABLE);
+export const parseDepthHash = (hash: string): ParsedFields<DepthState> => DEPTH_URL.parse(hash, 'cpu');
+export const formatDepthHash = DEPTH_URL.format;
+export const sameDepthState = DEPTH_URL.same;
 /** Same computation: every field but `present`, so switching presentation mode never re-runs. */
-export const sameDepthRun = (a: DepthState, b: DepthState): boolean => sameRunFields(a, b, TABLE);
+export const sameDepthRun = DEPTH_URL.sameRun;

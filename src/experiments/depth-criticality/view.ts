@@ -24,7 +24,7 @@ import '../../ui/chart-card.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
 import { depthSpec, type DepthSnapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { DEPTH_LIMITS, DEPTH_NORMS, VIEW, formatDepthHash, parseDepthHash, sameDepthRun, sameDepthState, type DepthNorm, type DepthState } from './state.ts';
+import { DEPTH_LIMITS, DEPTH_NORMS, DEPTH_URL, VIEW, type DepthNorm, type DepthState } from './state.ts';
 
 const NORM_LABELS: Record<DepthNorm, string> = { none: 'none', layer: 'LayerNorm', rms: 'RMSNorm' };
 
@@ -35,11 +35,7 @@ export class DepthCriticalityLab extends LitElement {
   @state() private snapshot: DepthSnapshot | null = null;
 
   private readonly lab = new ViewLifecycle<DepthState, ToWorker, FromWorker>(this, {
-    view: VIEW,
-    parse: parseDepthHash,
-    format: formatDepthHash,
-    same: sameDepthState,
-    sameRun: sameDepthRun,
+    ...DEPTH_URL,
     job: (state) => ({ type: 'depth', state }),
     worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
     onMessage: (m) => {

@@ -8,7 +8,7 @@
  */
 import type { Backend } from '../../engine/types.ts';
 import { ENGINES, NETWORK_LIMITS, criticalFor, networkFields, type NetworkFields } from '../../lab/network-fields.ts';
-import { boolean, formatFields, oneOf, readFields, real, sameFields, sameRunFields, type FieldTable, type ParsedFields } from '../../lab/url-fields.ts';
+import { boolean, formatFields, oneOf, readFields, real, sameFields, sameRunFields, type FieldTable, type ParsedFields, type ViewUrl } from '../../lab/url-fields.ts';
 
 export { criticalFor } from '../../lab/network-fields.ts';
 
@@ -62,3 +62,12 @@ export const formatHash = (state: LabState): string => formatFields(state, TABLE
 export const sameState = (a: LabState, b: LabState): boolean => sameFields(a, b, TABLE);
 /** Same computation: every field but the view (`present`), so a view change never re-runs. */
 export const sameRun = (a: LabState, b: LabState): boolean => sameRunFields(a, b, TABLE);
+
+export const GAUSSIAN_URL: ViewUrl<LabState> = {
+  view: 'gaussian',
+  defaultView: true,
+  parse: (hash, backend) => parseHash(hash, defaultsFor(backend)),
+  format: formatHash,
+  same: sameState,
+  sameRun,
+};

@@ -23,7 +23,7 @@ import './controls.ts';
 import { histogramConfig, histogramCsv, sweepConfig, sweepCsv } from './charts.ts';
 import type { Snapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { defaultsFor, formatHash, parseHash, sameRun, sameState, type LabState } from './state.ts';
+import { GAUSSIAN_URL, defaultsFor, type LabState } from './state.ts';
 
 function pm(x: number, se: number): string {
   return `${formatNumber(x)} ± ${formatNumber(se)}`;
@@ -40,12 +40,7 @@ export class GaussianLimitLab extends LitElement {
   private readonly timings = new EditTimings();
 
   private readonly lab = new ViewLifecycle<LabState, ToWorker, FromWorker>(this, {
-    view: 'gaussian',
-    defaultView: true,
-    parse: (hash, backend) => parseHash(hash, defaultsFor(backend)),
-    format: formatHash,
-    same: sameState,
-    sameRun,
+    ...GAUSSIAN_URL,
     job: (state) => ({ type: 'run', state }),
     worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
     note: (status, { backend }) => {

@@ -7,7 +7,7 @@
  *   history.replaceState(null, '', formatTwoInputsHash(state));
  */
 import { NETWORK_LIMITS, networkFields, type NetworkFields } from '../../lab/network-fields.ts';
-import { formatFields, oneOf, parseFields, real, sameFields, sameRunFields, type FieldTable, type ParsedFields } from '../../lab/url-fields.ts';
+import { oneOf, real, viewUrl, type FieldTable, type ParsedFields } from '../../lab/url-fields.ts';
 
 export const VIEW = 'two-inputs';
 
@@ -41,7 +41,8 @@ export const TWO_INPUTS_DEFAULTS: TwoInputsState = {
 
 const TABLE: FieldTable<TwoInputsState> = { ...networkFields(TWO_INPUTS_LIMITS), rho: real(-1, 1), shade: oneOf(SHADES) };
 
-export const parseTwoInputsHash = (hash: string): ParsedFields<TwoInputsState> => parseFields(hash, TWO_INPUTS_DEFAULTS, TABLE);
-export const formatTwoInputsHash = (s: TwoInputsState): string => formatFields(s, TABLE, VIEW);
-export const sameTwoInputsState = (a: TwoInputsState, b: TwoInputsState): boolean => sameFields(a, b, TABLE);
-export const sameTwoInputsRun = (a: TwoInputsState, b: TwoInputsState): boolean => sameRunFields(a, b, TABLE);
+export const TWO_INPUTS_URL = viewUrl(VIEW, TWO_INPUTS_DEFAULTS, TABLE);
+export const parseTwoInputsHash = (hash: string): ParsedFields<TwoInputsState> => TWO_INPUTS_URL.parse(hash, 'cpu');
+export const formatTwoInputsHash = TWO_INPUTS_URL.format;
+export const sameTwoInputsState = TWO_INPUTS_URL.same;
+export const sameTwoInputsRun = TWO_INPUTS_URL.sameRun;

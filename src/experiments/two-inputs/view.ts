@@ -24,7 +24,7 @@ import { chiColorOf, colorOf, correlationConfig, correlationCsv, phaseConfig, ph
 import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInputsSnapshot } from './model.ts';
 import { PICKER_STEP, stepOnGrid } from './picker.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { TWO_INPUTS_LIMITS, VIEW, formatTwoInputsHash, parseTwoInputsHash, sameTwoInputsRun, sameTwoInputsState, type TwoInputsState } from './state.ts';
+import { TWO_INPUTS_LIMITS, TWO_INPUTS_URL, VIEW, type TwoInputsState } from './state.ts';
 
 /** Clicked values are rounded to this many decimals (links stay short and readable). */
 const round = (v: number) => Math.round(v * 1000) / 1000;
@@ -37,11 +37,7 @@ export class TwoInputsLab extends LitElement {
   @state() private phase: PhasePart | null = null;
 
   private readonly lab = new ViewLifecycle<TwoInputsState, ToWorker, FromWorker>(this, {
-    view: VIEW,
-    parse: parseTwoInputsHash,
-    format: formatTwoInputsHash,
-    same: sameTwoInputsState,
-    sameRun: sameTwoInputsRun,
+    ...TWO_INPUTS_URL,
     job: (state) => ({ type: 'two-inputs', state }),
     worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
     onMessage: (m) => {

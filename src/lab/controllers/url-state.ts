@@ -4,27 +4,19 @@
  * rewritten on every change, with the link's notices; the host's `presenting` (the shell's
  * presentation mode) kept in step with the state's `present` without a re-run.
  *
- *   url = new UrlStateController<DepthState>(this, { view: 'depth', parse, format, same, sameRun, run: (s, now) => ... });
+ *   url = new UrlStateController<DepthState>(this, { ...DEPTH_URL, parse: (h) => DEPTH_URL.parse(h, 'cpu'), run: (s, now) => ... });
  *   url.set({ width: 128 });   // new hash; `run` unless only view fields changed
  *
  * Host events out: `presenting-change` (detail: boolean) when a link or an edited hash asks
  * for the other presentation mode.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { hashView } from '../url-fields.ts';
+import { hashView, type ViewUrl } from '../url-fields.ts';
 
 export type PresentingHost = ReactiveControllerHost & HTMLElement & { presenting: boolean };
 
-export interface UrlStateOptions<S> {
-  /** The hash's `view` field. */
-  view: string;
-  /** Also the view of a hash without a `view` field (old links). */
-  defaultView?: boolean;
+export interface UrlStateOptions<S> extends Omit<ViewUrl<S>, 'parse'> {
   parse(hash: string): { state: S; notices: string[] };
-  format(state: S): string;
-  /** Same state, field by field; same computation (view-only fields aside). */
-  same(a: S, b: S): boolean;
-  sameRun(a: S, b: S): boolean;
   /** Start a run of `state`: at once, or throttled while a slider moves. */
   run(state: S, immediate: boolean): void;
 }

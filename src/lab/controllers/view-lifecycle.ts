@@ -5,7 +5,7 @@
  * becomes a job; the worker's notices join the link's.
  *
  *   private readonly lab = new ViewLifecycle<DepthState, ToWorker, FromWorker>(this, {
- *     view: 'depth', parse: parseDepthHash, format: formatDepthHash, same: sameDepthState, sameRun: sameDepthRun,
+ *     ...DEPTH_URL,
  *     job: (state) => ({ type: 'depth', state }),
  *     worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
  *     onMessage: (m) => { if (m.type === 'depth') this.snapshot = m.snapshot; },
@@ -17,11 +17,10 @@ import { noticesTemplate, statusBar } from '../../ui/view-chrome.ts';
 import type { JobMessage } from '../../ui/worker-client.ts';
 import type { JobRequest } from '../worker-protocol.ts';
 import { ComputeJobController, type ComputeJobOptions } from './compute-job.ts';
-import { UrlStateController, type PresentingHost, type UrlStateOptions } from './url-state.ts';
+import type { ViewUrl } from '../url-fields.ts';
+import { UrlStateController, type PresentingHost } from './url-state.ts';
 
-export interface ViewLifecycleOptions<S, To, From> extends Omit<UrlStateOptions<S>, 'run' | 'parse'>, Omit<ComputeJobOptions<From>, 'ready' | 'onNotice'> {
-  /** Read a hash; `backend` is the chosen one (a view may size its defaults by it). */
-  parse(hash: string, backend: Backend): { state: S; notices: string[] };
+export interface ViewLifecycleOptions<S, To, From> extends ViewUrl<S>, Omit<ComputeJobOptions<From>, 'view' | 'ready' | 'onNotice'> {
   /** The job that computes `state`. */
   job(state: S): JobRequest<To>;
   /** A job was started (its id), e.g. for the latency probe. */
