@@ -14,10 +14,11 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { makeActivation } from '../../theory/activations.ts';
 import { networkCostNanos } from '../../lab/chunking.ts';
-import { ACTIVATION_OPTIONS, ENGINE_OPTIONS, criticalFor } from '../../lab/network-fields.ts';
+import { criticalFor } from '../../lab/network-fields.ts';
+import { ensembleControls, networkControls } from '../../lab/templates/network-controls.ts';
 import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
 import { probeView } from '../../lab/test-probe.ts';
-import { numberField, rangeField, selectField, viewStyles } from '../../ui/form-fields.ts';
+import { numberField, selectField, viewStyles } from '../../ui/form-fields.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
@@ -62,28 +63,11 @@ export class DepthCriticalityLab extends LitElement {
   }
 
   private renderControls(s: DepthState) {
-    const logW = Math.round(Math.log2(s.width));
     const presetOn = (c: number) => s.activation === 'relu' && s.cb === 0 && s.cw === c;
     return html`
       <form @submit=${(e: Event) => e.preventDefault()}>
-        ${rangeField('Width', 'n', String(s.width), 0, Math.log2(DEPTH_LIMITS.maxWidth), logW, (v) => this.set({ width: 2 ** v }))}
-        ${rangeField('Depth', 'L', String(s.depth), 1, DEPTH_LIMITS.maxDepth, s.depth, (v) => this.set({ depth: v }))}
-        ${selectField(
-          'Activation',
-          ACTIVATION_OPTIONS,
-          s.activation,
-          (a) => this.set({ activation: a, ...criticalFor(a) }),
-        )}
-        ${numberField('C_W', html`C<sub>W</sub>`, s.cw, 0.05, (v) => v > 0 && v <= DEPTH_LIMITS.maxCw, (cw) => this.set({ cw }))}
-        ${numberField('C_b', html`C<sub>b</sub>`, s.cb, 0.05, (v) => v >= 0 && v <= DEPTH_LIMITS.maxCb, (cb) => this.set({ cb }))}
-        ${numberField('Networks', 'Networks M', s.networks, 500, (v) => Number.isInteger(v) && v >= DEPTH_LIMITS.minNetworks && v <= DEPTH_LIMITS.maxNetworks, (networks) => this.set({ networks }))}
-        ${numberField('Seed', 'Seed', s.seed, 1, (v) => Number.isInteger(v) && v >= 0 && v <= DEPTH_LIMITS.maxSeed, (seed) => this.set({ seed }))}
-        ${selectField(
-          'Engine',
-          ENGINE_OPTIONS,
-          s.engine,
-          (engine) => this.set({ engine }),
-        )}
+        ${networkControls(s, (p) => this.set(p), DEPTH_LIMITS, { cbStep: 0.05, activation: (a) => ({ activation: a, ...criticalFor(a) }) })}
+        ${ensembleControls(s, (p) => this.set(p), DEPTH_LIMITS, 500)}
         ${selectField(
           'Normalization',
           DEPTH_NORMS.map((n) => ({ value: n, label: NORM_LABELS[n] })),

@@ -13,10 +13,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { makeActivation } from '../../theory/activations.ts';
-import { ACTIVATION_OPTIONS, ENGINE_OPTIONS } from '../../lab/network-fields.ts';
+import { ensembleControls, networkControls } from '../../lab/templates/network-controls.ts';
 import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
 import { probeView } from '../../lab/test-probe.ts';
-import { numberField, rangeField, selectField, viewStyles } from '../../ui/form-fields.ts';
+import { numberField, selectField, viewStyles } from '../../ui/form-fields.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
@@ -116,25 +116,9 @@ export class TwoInputsLab extends LitElement {
 
   private renderControls(s: TwoInputsState) {
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
-      ${rangeField('Width', 'n', String(s.width), 0, Math.log2(TWO_INPUTS_LIMITS.maxWidth), Math.round(Math.log2(s.width)), (v) => this.set({ width: 2 ** v }))}
-      ${rangeField('Depth', 'L', String(s.depth), 1, TWO_INPUTS_LIMITS.maxDepth, s.depth, (v) => this.set({ depth: v }))}
-      ${selectField(
-        'Activation',
-        ACTIVATION_OPTIONS,
-        s.activation,
-        (activation) => this.set({ activation }),
-      )}
-      ${numberField('C_W', html`C<sub>W</sub>`, s.cw, 0.05, (v) => v > 0 && v <= TWO_INPUTS_LIMITS.maxCw, (cw) => this.set({ cw }))}
-      ${numberField('C_b', html`C<sub>b</sub>`, s.cb, 0.01, (v) => v >= 0 && v <= TWO_INPUTS_LIMITS.maxCb, (cb) => this.set({ cb }))}
+      ${networkControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, { cbStep: 0.01 })}
       ${numberField('Input correlation', 'Input correlation ρ', s.rho, 0.05, (v) => v >= -1 && v <= 1, (rho) => this.set({ rho }))}
-      ${numberField('Networks', 'Networks M', s.networks, 100, (v) => Number.isInteger(v) && v >= TWO_INPUTS_LIMITS.minNetworks && v <= TWO_INPUTS_LIMITS.maxNetworks, (networks) => this.set({ networks }))}
-      ${numberField('Seed', 'Seed', s.seed, 1, (v) => Number.isInteger(v) && v >= 0 && v <= TWO_INPUTS_LIMITS.maxSeed, (seed) => this.set({ seed }))}
-      ${selectField(
-        'Engine',
-        ENGINE_OPTIONS,
-        s.engine,
-        (engine) => this.set({ engine }),
-      )}
+      ${ensembleControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, 100)}
       ${selectField(
         'Diagram colour',
         [
