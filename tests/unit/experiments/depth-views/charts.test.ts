@@ -1,4 +1,4 @@
-/** Chart configurations and CSV of the issue-5 views, from real model snapshots. */
+/** Chart configurations and CSV of the depth and two-inputs views, from real model snapshots. */
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../../src/engine/index.ts';
 import { DEPTH_DEFAULTS } from '../../../../src/experiments/depth-criticality/state.ts';
