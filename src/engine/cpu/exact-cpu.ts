@@ -4,6 +4,7 @@
  * (shortcut-cpu.ts) when it applies, unless told not to.
  */
 import type { Engine, EnsembleChunk, RunOptions } from '../types.ts';
+import { cpuCost, cpuNanosPerNetwork, type CostEstimate } from '../cost.ts';
 import type { RunSpec } from '../spec.ts';
 import { exactChunk } from './exact-kernel.ts';
 import { shortcutApplies, shortcutChunk } from './shortcut-cpu.ts';
@@ -34,13 +35,14 @@ export class ExactCpuEngine implements Engine {
       : 'exact (Gaussian conditioning), cpu';
   }
 
+  estimateCost(spec: RunSpec, options?: RunOptions): CostEstimate {
+    return cpuCost(this.usesShortcut(spec, options) ? 'shortcut' : 'exact', spec, options);
+  }
+
   plan(spec: RunSpec, options?: RunOptions): ChunkPlan {
-    const depth = spec.model.hiddenWidths.length + 1;
-    if (this.usesShortcut(spec, options)) return { method: 'shortcut', compute: shortcutChunk, nanosPerNetwork: 400 * depth };
-    const k = spec.model.inputGram.length;
-    const units = spec.model.hiddenWidths.reduce((a, b) => a + b, 0);
-    // About 30 ns per unit and input (a normal and a nonlinearity), plus the k x k work.
-    return { method: 'exact', compute: exactChunk, nanosPerNetwork: units * k * (30 + 2 * k) + depth * 200 };
+    return this.usesShortcut(spec, options)
+      ? { method: 'shortcut', compute: shortcutChunk, nanosPerNetwork: cpuNanosPerNetwork('shortcut', spec, options) }
+      : { method: 'exact', compute: exactChunk, nanosPerNetwork: cpuNanosPerNetwork('exact', spec, options) };
   }
 
   run(spec: RunSpec, options?: RunOptions): AsyncGenerator<EnsembleChunk, void, undefined> {
