@@ -9,6 +9,8 @@
  * across adapters.
  */
 import type { RunSpec } from './spec.ts';
+import type { EngineKind } from './types.ts';
+import { shortcutApplies } from './cpu/shortcut-cpu.ts';
 
 /** How a CPU engine computes networks (the chunk computation by name). */
 export type CpuMethod = 'exact' | 'shortcut' | 'explicit';
@@ -29,9 +31,19 @@ export interface GpuCostEstimate {
 
 export type CostEstimate = CpuCostEstimate | GpuCostEstimate;
 
-/** Which per-network work a run adds (RunOptions' flags that change the cost). */
+/** The RunOptions flags that change the cost (per-layer statistics rule out the shortcut). */
 export interface CostOptions {
+  readonly layerStats?: boolean;
   readonly gradients?: boolean;
+}
+
+/**
+ * What a CPU engine of `kind` computes: the exact engine takes the O(L) shortcut where it is
+ * exact (shortcut-cpu.ts), unless it is not allowed to or per-layer statistics are asked for.
+ */
+export function cpuMethodOf(kind: EngineKind, spec: RunSpec, options: CostOptions = {}, allowShortcut = true): CpuMethod {
+  if (kind === 'explicit') return 'explicit';
+  return allowShortcut && !options.layerStats && shortcutApplies(spec.model) ? 'shortcut' : 'exact';
 }
 
 /** Rough nanoseconds of one network on one CPU core. */

@@ -4,10 +4,10 @@
  * (shortcut-cpu.ts) when it applies, unless told not to.
  */
 import type { Engine, EnsembleChunk, RunOptions } from '../types.ts';
-import { cpuCost, cpuNanosPerNetwork, type CostEstimate } from '../cost.ts';
+import { cpuCost, cpuMethodOf, cpuNanosPerNetwork, type CostEstimate } from '../cost.ts';
 import type { RunSpec } from '../spec.ts';
 import { exactChunk } from './exact-kernel.ts';
-import { shortcutApplies, shortcutChunk } from './shortcut-cpu.ts';
+import { shortcutChunk } from './shortcut-cpu.ts';
 import { runChunks, type ChunkPlan } from './run-chunks.ts';
 
 export interface ExactCpuOptions {
@@ -26,7 +26,7 @@ export class ExactCpuEngine implements Engine {
 
   /** Whether this run takes the shortcut (never when per-layer statistics are asked for). */
   usesShortcut(spec: RunSpec, options: RunOptions = {}): boolean {
-    return this.allowShortcut && !options.layerStats && shortcutApplies(spec.model);
+    return cpuMethodOf('exact', spec, options, this.allowShortcut) === 'shortcut';
   }
 
   describe(spec: RunSpec, options?: RunOptions): string {

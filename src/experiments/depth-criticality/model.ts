@@ -9,6 +9,7 @@
  */
 import { abortError, type Engine, type EngineKind, type RunOptions } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
+import { chunkNetworksFor, cpuCost, cpuMethodOf } from '../../engine/cost.ts';
 import { LayerStatsCollector, type ValueSummary } from '../../engine/summary/layer-stats.ts';
 import { theoryReport } from '../../theory/report.ts';
 import { logNormLaw } from '../../theory/log-norm.ts';
@@ -116,35 +117,26 @@ export function depthTheory(spec: RunSpec): { layers: DepthTheoryLayer[]; warnin
   return { layers, warning: overflow ? `the kernel overflows at layer ${overflow.layer}: the signal explodes with depth` : null };
 }
 
-/** Rough one-core cost of one network in ns (explicit: weights drawn forward and again in backprop). */
-export function networkCostNanos(spec: RunSpec, kind: EngineKind): number {
-  const n = spec.model.hiddenWidths;
-  const units = n.reduce((a, b) => a + b, 0);
-  if (kind === 'exact') return 60 * units + 300 * (n.length + 1);
-  let weights = 0;
-  for (let l = 1; l < n.length; l++) weights += n[l - 1] * n[l];
-  return 30 * (weights + units) + 300 * (n.length + 1);
+/** The run options of a depth run with `kind`: per-layer statistics, gradients with the explicit engine. */
+export function depthRunOptions(kind: EngineKind): RunOptions {
+  return { layerStats: true, gradients: kind === 'explicit' };
 }
 
-/** Networks per chunk: about `ms` of work, so progress and cancellation stay responsive. */
-export function chunkFor(spec: RunSpec, kind: EngineKind, ms = 80): number {
-  return Math.max(1, Math.min(2000, Math.floor((ms * 1e6) / networkCostNanos(spec, kind))));
+/** The state's ensemble on one CPU core, in seconds (cost.ts, as the CPU engines plan it). */
+export function depthCostSeconds(s: DepthState): number {
+  const spec = depthSpec(s);
+  const options = depthRunOptions(s.engine);
+  return cpuCost(cpuMethodOf(s.engine, spec, options), spec, options).seconds;
 }
 
 /**
- * RunOptions.chunkNetworks for `engine`: the CPU cost estimate (`divisor`: how many times one
- * input's cost a network takes) on a CPU engine; none on a WebGPU engine, whose pacer sizes
- * chunks from measured submission times (the CPU estimate says nothing about a GPU).
+ * RunOptions.chunkNetworks: about 80 ms of one core by the engine's own estimate, so progress
+ * and cancellation stay responsive; none on a WebGPU engine, whose pacer sizes chunks from
+ * measured submission times.
  */
-export function chunkOptions(engine: Engine, spec: RunSpec, divisor = 1): { chunkNetworks?: number } {
-  if (engine.backend !== 'cpu') return {};
-  return { chunkNetworks: Math.max(1, Math.floor(chunkFor(spec, engine.kind) / divisor)) };
-}
-
-/** The engine's own description of this run (the exact CPU engine's depends on the options: no shortcut with layerStats). */
-export function describe(engine: Engine, spec: RunSpec, options: RunOptions): string {
-  const withOptions = engine.describe as (spec: RunSpec, options?: RunOptions) => string;
-  return withOptions.call(engine, spec, options);
+export function chunkOptions(engine: Engine, spec: RunSpec, options: RunOptions): { chunkNetworks?: number } {
+  const chunkNetworks = chunkNetworksFor(engine.estimateCost(spec, options), 80, 2000);
+  return chunkNetworks === undefined ? {} : { chunkNetworks };
 }
 
 /**
@@ -185,11 +177,11 @@ export async function runDepth(
 ): Promise<DepthSnapshot> {
   const spec = depthSpec(state);
   const engine = await engines(state.engine);
-  const gradients = engine.kind === 'explicit';
+  const base = depthRunOptions(engine.kind);
   const theory = depthTheory(spec);
-  const stats = new LayerStatsCollector(spec, { gradients });
-  const options: RunOptions = { signal, layerStats: true, gradients, threads: 1, ...chunkOptions(engine, spec) };
-  const description = describe(engine, spec, options);
+  const stats = new LayerStatsCollector(spec, base);
+  const options: RunOptions = { ...base, signal, threads: 1, ...chunkOptions(engine, spec, base) };
+  const description = engine.describe(spec, options);
   const lecture: LectureCurve[] | null = state.compare ? [] : null;
   const snapshot = (): DepthSnapshot => ({
     progress: (stats.count / spec.networks + (lecture?.length ?? 0)) / (lecture ? 1 + LECTURE_CS.length : 1),
@@ -217,7 +209,8 @@ export async function runDepth(
       } else {
         const lspec = depthSpec(ls);
         const lstats = new LayerStatsCollector(lspec);
-        const lopts: RunOptions = { signal, layerStats: true, threads: 1, ...chunkOptions(exact, lspec) };
+        const lbase: RunOptions = { layerStats: true };
+        const lopts: RunOptions = { ...lbase, signal, threads: 1, ...chunkOptions(exact, lspec, lbase) };
         for await (const chunk of exact.run(lspec, lopts)) {
           if (signal?.aborted) throw abortError();
           lstats.add(chunk);

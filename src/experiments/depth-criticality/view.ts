@@ -17,7 +17,7 @@ import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
-import { depthSpec, networkCostNanos, type DepthSnapshot } from './model.ts';
+import { depthCostSeconds, type DepthSnapshot } from './model.ts';
 import type { FromViewsWorker } from './protocol.ts';
 import { ACTIVATION_OPTIONS, ENGINE_OPTIONS, numberField, probe, rangeField, selectField, viewStyles, type JobWithoutId } from './view-kit.ts';
 import { ViewsLab } from './views-lab.ts';
@@ -106,7 +106,7 @@ export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
     if (this.backend !== 'cpu') return nothing;
     let seconds: number;
     try {
-      seconds = (networkCostNanos(depthSpec(s), s.engine) * s.networks) / 1e9;
+      seconds = depthCostSeconds(s);
     } catch {
       return nothing;
     }

@@ -15,7 +15,7 @@ import { LayerStatsCollector } from '../../engine/summary/layer-stats.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import { correlationFlow, phaseDiagram } from '../../theory/phase-diagram.ts';
 import type { TwoInputsState } from '../../state/views-state.ts';
-import { chunkOptions, describe, streamRun, type EngineSource } from '../depth-criticality/model.ts';
+import { chunkOptions, streamRun, type EngineSource } from '../depth-criticality/model.ts';
 
 export interface CorrelationLayer {
   /** Hidden layer l = 1..L-1 (the output has one unit: no correlation over units). */
@@ -64,9 +64,9 @@ export async function runTwoInputs(
   const engine = await engines(state.engine);
   const theory = theoryCorrelation(state);
   const stats = new LayerStatsCollector(spec);
-  // Two inputs cost about twice one input (on the CPU; a WebGPU engine paces itself).
-  const options: RunOptions = { signal, layerStats: true, threads: 1, ...chunkOptions(engine, spec, 2) };
-  const description = describe(engine, spec, options);
+  const base: RunOptions = { layerStats: true };
+  const options: RunOptions = { ...base, signal, threads: 1, ...chunkOptions(engine, spec, base) };
+  const description = engine.describe(spec, options);
   const snapshot = (): TwoInputsSnapshot => ({
     progress: stats.count / spec.networks,
     networks: stats.count,
