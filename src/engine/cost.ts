@@ -9,27 +9,12 @@
  * across adapters.
  */
 import type { RunSpec } from './spec.ts';
-import type { EngineKind } from './types.ts';
+import type { CostEstimate, CpuCostEstimate, EngineKind } from './types.ts';
 import { shortcutApplies } from './cpu/shortcut-cpu.ts';
 
 /** How a CPU engine computes networks (the chunk computation by name). */
 export type CpuMethod = 'exact' | 'shortcut' | 'explicit';
 
-export interface CpuCostEstimate {
-  readonly unit: 'cpu-ns';
-  /** One network on one CPU core, in nanoseconds. */
-  readonly nanosPerNetwork: number;
-  /** The whole ensemble (spec.networks) on one CPU core, in seconds. */
-  readonly seconds: number;
-}
-
-export interface GpuCostEstimate {
-  readonly unit: 'gpu-units';
-  /** The pacer's work units (draws plus fixed per-layer costs) of one network. */
-  readonly unitsPerNetwork: number;
-}
-
-export type CostEstimate = CpuCostEstimate | GpuCostEstimate;
 
 /** The RunOptions flags that change the cost (per-layer statistics rule out the shortcut). */
 export interface CostOptions {

@@ -10,14 +10,14 @@ import { ExactCpuEngine, type ExactCpuOptions } from './cpu/exact-cpu.ts';
 import { ExplicitCpuEngine } from './cpu/explicit-cpu.ts';
 import type { WebGpuEngineOptions } from './webgpu/session.ts';
 
-export type { Backend, Engine, EngineKind, EnsembleChunk, RunOptions } from './types.ts';
+export type { Backend, CostEstimate, Engine, EngineKind, EnsembleChunk, RunOptions } from './types.ts';
 export { abortError } from './types.ts';
 export { ExactCpuEngine } from './cpu/exact-cpu.ts';
 export { ExplicitCpuEngine } from './cpu/explicit-cpu.ts';
 export { shortcutApplies } from './cpu/shortcut-cpu.ts';
 export { LayerStatsCollector, type LayerStats } from './summary/layer-stats.ts';
 export { PER_LAYER, PER_LAYER_KEYS, type PerLayer, type PerLayerKey } from './per-layer.ts';
-export { cpuCost, type CostEstimate } from './cost.ts';
+export { cpuCost } from './cost.ts';
 
 /** Options of any engine: each takes its own and ignores the rest. */
 export type EngineOptions = ExactCpuOptions & WebGpuEngineOptions & Record<string, unknown>;

@@ -4,7 +4,6 @@
  */
 import type { RunSpec } from './spec.ts';
 import type { PerLayer } from './per-layer.ts';
-import type { CostEstimate } from './cost.ts';
 
 export type EngineKind = 'exact' | 'explicit';
 export type Backend = 'cpu' | 'webgpu';
@@ -30,6 +29,27 @@ export interface EnsembleChunk {
    */
   readonly perLayer?: PerLayer;
 }
+
+/**
+ * Engine.estimateCost: nanoseconds on one CPU core for the CPU engines (cost.ts, what they
+ * plan chunks and threads with); for the WebGPU engines the pacer's work units, which it
+ * converts to time from measured submissions (no fixed time is meaningful across adapters).
+ */
+export interface CpuCostEstimate {
+  readonly unit: 'cpu-ns';
+  /** One network on one CPU core, in nanoseconds. */
+  readonly nanosPerNetwork: number;
+  /** The whole ensemble (spec.networks) on one CPU core, in seconds. */
+  readonly seconds: number;
+}
+
+export interface GpuCostEstimate {
+  readonly unit: 'gpu-units';
+  /** The pacer's work units (draws plus fixed per-layer costs) of one network. */
+  readonly unitsPerNetwork: number;
+}
+
+export type CostEstimate = CpuCostEstimate | GpuCostEstimate;
 
 export interface RunOptions {
   signal?: AbortSignal;

@@ -3,8 +3,8 @@
  * k inputs, normalization and dropout, switching to the O(L) scale-invariant shortcut
  * (shortcut-cpu.ts) when it applies, unless told not to.
  */
-import type { Engine, EnsembleChunk, RunOptions } from '../types.ts';
-import { cpuCost, cpuMethodOf, cpuNanosPerNetwork, type CostEstimate } from '../cost.ts';
+import type { CostEstimate, Engine, EnsembleChunk, RunOptions } from '../types.ts';
+import { cpuCost, cpuMethodOf, cpuNanosPerNetwork } from '../cost.ts';
 import type { RunSpec } from '../spec.ts';
 import { exactChunk } from './exact-kernel.ts';
 import { shortcutChunk } from './shortcut-cpu.ts';

@@ -3,8 +3,8 @@
  * generator row by row (explicit-kernel.ts), all k inputs of a network at once. O(L n^2 k)
  * per network; the check on the exact engine and the demonstration that it is real.
  */
-import type { Engine, EnsembleChunk, RunOptions } from '../types.ts';
-import { cpuCost, cpuNanosPerNetwork, type CostEstimate } from '../cost.ts';
+import type { CostEstimate, Engine, EnsembleChunk, RunOptions } from '../types.ts';
+import { cpuCost, cpuNanosPerNetwork } from '../cost.ts';
 import type { RunSpec } from '../spec.ts';
 import { explicitChunk } from './explicit-chunk.ts';
 import { runChunks, type ChunkPlan } from './run-chunks.ts';

@@ -9,7 +9,7 @@ import { STORAGE } from './buffers.ts';
 import { adapterLine, type AdapterReport } from './device.ts';
 import { DEFAULT_TARGET_MS, DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
 import { layerStatsFrom } from './layer-stats.ts';
-import type { GpuCostEstimate } from '../cost.ts';
+import type { GpuCostEstimate } from '../types.ts';
 
 const FILES = ['rng.wgsl', 'activations.wgsl', 'layer_common.wgsl', 'exact_layer.wgsl'];
 const NORM_CODE = { none: 0, layer: 1, rms: 2, batch: 3 } as const;

@@ -18,7 +18,7 @@ import { DEFAULT_TARGET_MS, DeviceLostError, dropThreshold, GpuSession, Pacer, t
 import { MAX_INPUTS } from './exact-webgpu.ts';
 import { layerStatsFrom } from './layer-stats.ts';
 import { presentPerLayer } from '../per-layer.ts';
-import type { GpuCostEstimate } from '../cost.ts';
+import type { GpuCostEstimate } from '../types.ts';
 import type { StructuredView } from './uniforms.ts';
 
 const FILES = ['rng.wgsl', 'activations.wgsl', 'layer_common.wgsl', 'explicit_layer.wgsl'];
