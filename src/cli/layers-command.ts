@@ -67,7 +67,7 @@ export async function runLayers(args: LayersArgs) {
   // The exact CPU engine's description depends on the options (layerStats rules out its shortcut).
   const description = engine.describe(spec, options);
   // GPU engines name their adapter (vendor, architecture, description, software or not).
-  const adapter = (engine as { adapterInfo?: () => object | undefined }).adapterInfo?.();
+  const adapter = engine.adapterInfo?.();
   return {
     command: 'layers',
     config: describeConfig(spec),

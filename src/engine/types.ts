@@ -4,6 +4,7 @@
  */
 import type { RunSpec } from './spec.ts';
 import type { PerLayer } from './per-layer.ts';
+import type { AdapterReport } from './webgpu/device.ts';
 
 export type EngineKind = 'exact' | 'explicit';
 export type Backend = 'cpu' | 'webgpu';
@@ -85,6 +86,8 @@ export interface Engine {
    */
   estimateCost(spec: RunSpec, options?: RunOptions): CostEstimate;
   run(spec: RunSpec, options?: RunOptions): AsyncGenerator<EnsembleChunk, void, undefined>;
+  /** The GPU adapter a WebGPU engine runs on (absent on the CPU engines). */
+  adapterInfo?(): AdapterReport | undefined;
 }
 
 /** The error a cancelled run throws, matching the platform's AbortSignal convention. */
