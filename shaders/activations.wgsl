@@ -17,7 +17,7 @@ const ACT_SIN: u32 = 8u;
 const NORM_NONE: u32 = 0u;
 const NORM_LAYER: u32 = 1u;
 const NORM_RMS: u32 = 2u;
-// Per unit over the network's k inputs (src/engine/layer-ops.ts normalizeInPlace 'batch').
+// Per unit over the network's k inputs (src/engine/cpu/layer-ops.ts normalizeInPlace 'batch').
 const NORM_BATCH: u32 = 3u;
 
 // 'batch' normalization of one unit's k preactivations: (z - mean) / sqrt(popvar) over the
