@@ -6,9 +6,8 @@
 import type { EnsembleChunk, Engine, RunOptions } from '../types.ts';
 import { depthOf, inputCount, type ModelSpec, type RunSpec } from '../spec.ts';
 import { STORAGE } from './buffers.ts';
-import { adapterLine, type AdapterReport } from './device.ts';
-import { GpuSession, type WebGpuEngineOptions } from './session.ts';
-import { DEFAULT_TARGET_MS, Pacer } from './pacer.ts';
+import type { WebGpuEngineOptions } from './session.ts';
+import { GpuEngine } from './gpu-engine.ts';
 import { runChunks } from './chunk-loop.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import { layerParams } from './params.ts';
@@ -38,24 +37,15 @@ export function firstGram(model: ModelSpec): Float64Array {
   return g;
 }
 
-export class ExactWebGpuEngine implements Engine {
+export class ExactWebGpuEngine extends GpuEngine implements Engine {
   readonly kind = 'exact' as const;
-  readonly backend = 'webgpu' as const;
-  readonly session: GpuSession;
-  readonly pacer: Pacer;
 
-  constructor(private readonly options: WebGpuEngineOptions = {}) {
-    this.session = new GpuSession(options);
-    this.pacer = new Pacer(options.targetMs ?? DEFAULT_TARGET_MS);
-  }
-
-  adapterInfo(): AdapterReport | undefined {
-    return this.session.gpu?.adapter;
+  constructor(options: WebGpuEngineOptions = {}) {
+    super(options);
   }
 
   describe(_spec: RunSpec): string {
-    const a = this.session.gpu?.adapter;
-    return `exact (Gaussian conditioning), webgpu${a ? ` on ${adapterLine(a)}` : ''}`;
+    return `exact (Gaussian conditioning), webgpu${this.adapterSuffix()}`;
   }
 
   async *run(spec: RunSpec, options: RunOptions = {}): AsyncGenerator<EnsembleChunk, void, undefined> {
@@ -66,7 +56,7 @@ export class ExactWebGpuEngine implements Engine {
     const passes = model.normalization === 'layer' || model.normalization === 'rms' ? 2 : 1;
     // Work units per network and layer: its draws, plus a fixed cost per workgroup (launch, the
     // k x k Cholesky, barriers) that dominates narrow layers: without it a width-2 chunk held
-    // so many networks that one submission took 0.5 s on SwiftShader, 20x its target.
+    // so many networks that one submission took 0.5 s on SwiftShader, over ten times its target.
     const layerCost = model.hiddenWidths.map((n) => n * k * passes + LAYER_OVERHEAD_UNITS);
     const maxLayerCost = Math.max(k, ...layerCost);
     const totalCost = layerCost.reduce((a, b) => a + b, k);

@@ -14,9 +14,8 @@
 import type { EnsembleChunk, Engine, RunOptions } from '../types.ts';
 import { depthOf, inputCount, type ModelSpec, type RunSpec } from '../spec.ts';
 import { STORAGE } from './buffers.ts';
-import { adapterLine, type AdapterReport } from './device.ts';
-import { GpuSession, type WebGpuEngineOptions } from './session.ts';
-import { DEFAULT_TARGET_MS, Pacer } from './pacer.ts';
+import type { WebGpuEngineOptions } from './session.ts';
+import { GpuEngine } from './gpu-engine.ts';
 import { runChunks } from './chunk-loop.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import { chunkLayout, FILES, layerFields, MAX_GRID, reductionFields } from './explicit-layout.ts';
@@ -48,29 +47,20 @@ export function explicitInputs(model: ModelSpec): Float32Array<ArrayBuffer> {
   return x;
 }
 
-export class ExplicitWebGpuEngine implements Engine {
+export class ExplicitWebGpuEngine extends GpuEngine implements Engine {
   readonly kind = 'explicit' as const;
-  readonly backend = 'webgpu' as const;
-  readonly session: GpuSession;
-  readonly pacer: Pacer;
 
   /** Dense-layer dispatches issued so far (tests check that a layer was split). */
   denseDispatches = 0;
   /** Backward dense-layer dispatches issued so far (with RunOptions.gradients). */
   backwardDispatches = 0;
 
-  constructor(private readonly options: WebGpuEngineOptions = {}) {
-    this.session = new GpuSession(options);
-    this.pacer = new Pacer(options.targetMs ?? DEFAULT_TARGET_MS, 2e5);
-  }
-
-  adapterInfo(): AdapterReport | undefined {
-    return this.session.gpu?.adapter;
+  constructor(options: WebGpuEngineOptions = {}) {
+    super(options, 2e5);
   }
 
   describe(_spec: RunSpec): string {
-    const a = this.session.gpu?.adapter;
-    return `explicit (weights generated in the matmul shader), webgpu${a ? ` on ${adapterLine(a)}` : ''}`;
+    return `explicit (weights generated in the matmul shader), webgpu${this.adapterSuffix()}`;
   }
 
   /** Weight draws (multiply-adds per input) of one network. */
