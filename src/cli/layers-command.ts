@@ -1,5 +1,5 @@
 /**
- * `widelab layers`: per-layer statistics over an ensemble (issue 5). For every layer
+ * `widelab layers`: per-layer statistics over an ensemble. For every layer
  * l = 1..L, |z_l|^2 / n_l of the raw preactivations of input 0 (n_L = 1: the output squared)
  * summarized over networks, and with the explicit engine the gradient norm |dLoss/dW_l|_F for
  * loss = sum_a z_L(x_a)^2 / 2, beside the theory: K_l (the infinite-width mean of

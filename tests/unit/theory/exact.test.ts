@@ -48,7 +48,7 @@ describe('exact single-input results', () => {
     }
   });
 
-  it('the issue-2 example: ReLU n = 64, L = 9: 3[(1 + 5/64)^8 - 1]', () => {
+  it('the worked example of the README: ReLU n = 64, L = 9: 3[(1 + 5/64)^8 - 1]', () => {
     const r = exactSingleInput(makeActivation('relu'), 1, new Array(8).fill(64), { cw: 2, cb: 0 });
     expect(rel((r as { kurtosis: Float64Array }).kurtosis[8], 3 * ((1 + 5 / 64) ** 8 - 1))).toBeLessThan(1e-13);
   });

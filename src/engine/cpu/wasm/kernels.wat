@@ -3,6 +3,9 @@
 ;; with wabt's `wat2wasm` by build-wasm.mjs beside this file into kernels-wasm.ts (committed;
 ;; only rebuilding needs wabt).
 ;;
+;; One file of ~350 lines: a WebAssembly module is one text file, and its three kernels share
+;; the memory layout, the tables and the Philox rounds below.
+;;
 ;; normals: the standard normals of one row at (seed, network, purpose, layer, row): the same
 ;;   Philox4x32-10 words as src/random (counter (block, row, layer, purpose), key (seed,
 ;;   network); four blocks in the four i32 lanes) and the same Box-Muller pairing (lanes (0,1)
