@@ -5,7 +5,8 @@
  * leaves every dispatch's own parameters intact (uniform buffers are lent per dispatch).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { GpuSession, Pacer } from '../../src/engine/webgpu/session.ts';
+import { GpuSession } from '../../src/engine/webgpu/session.ts';
+import { Pacer } from '../../src/engine/webgpu/pacer.ts';
 import { Dispatcher } from '../../src/engine/webgpu/dispatcher.ts';
 import { compileKernel } from '../../src/engine/webgpu/kernel.ts';
 import { STORAGE } from '../../src/engine/webgpu/buffers.ts';

@@ -4,7 +4,7 @@
  * carry over; and the adapter it runs on, for describe().
  */
 import { adapterLine, type AdapterReport } from './device.ts';
-import { DEFAULT_TARGET_MS, Pacer } from './pacer.ts';
+import { Pacer } from './pacer.ts';
 import { GpuSession, type WebGpuEngineOptions } from './session.ts';
 
 export abstract class GpuEngine {
@@ -18,7 +18,7 @@ export abstract class GpuEngine {
     initialBudget?: number,
   ) {
     this.session = new GpuSession(options);
-    this.pacer = new Pacer(options.targetMs ?? DEFAULT_TARGET_MS, initialBudget);
+    this.pacer = new Pacer(options.targetMs, initialBudget);
   }
 
   adapterInfo(): AdapterReport | undefined {

@@ -8,9 +8,6 @@ import { BufferPool, DeviceLostError, readBack, unlessLost, UNIFORM } from './bu
 import { shaderSource } from './shaders.ts';
 import { compileKernel, type Kernel } from './kernel.ts';
 
-export { DEFAULT_TARGET_MS, Pacer } from './pacer.ts';
-export { dropThreshold } from './params.ts';
-
 export interface WebGpuEngineOptions {
   /** Run on this device (the app's); after a loss a new one is requested with requestGpu(). */
   device?: GPUDevice;
@@ -35,7 +32,8 @@ export class GpuSession {
   private kernels = new Map<string, Kernel>();
   /** Uniform buffers no queued or running dispatch refers to (see Dispatcher). */
   private freeUniforms: GPUBuffer[] = [];
-  private allUniforms: GPUBuffer[] = [];
+  /** Every uniform buffer of the current device (those lent out too). */
+  private allUniforms = new Set<GPUBuffer>();
   private providedUsed = false;
   /** Device losses seen so far (tests read it). */
   losses = 0;
@@ -51,7 +49,7 @@ export class GpuSession {
     this.pool = undefined;
     this.kernels.clear();
     this.freeUniforms = [];
-    this.allUniforms = [];
+    this.allUniforms = new Set();
     if (!this.providedUsed && this.options.device) {
       // The caller's device, once: after a loss a new one is requested.
       this.providedUsed = true;
@@ -101,13 +99,13 @@ export class GpuSession {
     const i = this.freeUniforms.findIndex((b) => b.size >= size);
     if (i >= 0) return this.freeUniforms.splice(i, 1)[0];
     const buffer = this.gpu!.device.createBuffer({ size, usage: UNIFORM });
-    this.allUniforms.push(buffer);
+    this.allUniforms.add(buffer);
     return buffer;
   }
 
-  /** Uniform buffers whose dispatches have completed, free for new ones. */
+  /** Uniform buffers whose dispatches have completed, free for new ones (those of a device since replaced are dropped). */
   releaseUniforms(buffers: readonly GPUBuffer[]): void {
-    for (const b of buffers) if (this.allUniforms.includes(b)) this.freeUniforms.push(b);
+    for (const b of buffers) if (this.allUniforms.has(b)) this.freeUniforms.push(b);
   }
 
   buffer(name: string, bytes: number, usage: GPUBufferUsageFlags): GPUBuffer {
@@ -142,7 +140,7 @@ export class GpuSession {
   destroy(): void {
     this.pool?.destroy();
     for (const u of this.allUniforms) u.destroy();
-    this.allUniforms = [];
+    this.allUniforms.clear();
     this.freeUniforms = [];
   }
 }
