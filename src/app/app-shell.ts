@@ -12,14 +12,7 @@ import { themeStyles } from '../ui/theme.ts';
 import '../experiments/gaussian-limit/view.ts';
 import '../experiments/depth-criticality/view.ts';
 import '../experiments/two-inputs/view.ts';
-import { viewOf, type ViewName } from '../state/views-state.ts';
-
-/** The experiments in the nav's order; the hash's `view` field picks one (none: the Gaussian limit). */
-const EXPERIMENTS: { view: ViewName; label: string }[] = [
-  { view: 'gaussian', label: 'The Gaussian limit' },
-  { view: 'depth', label: 'Depth & criticality' },
-  { view: 'two-inputs', label: 'Two inputs: order and chaos' },
-];
+import { EXPERIMENTS, viewOf, type ViewName } from './routes.ts';
 
 @customElement('widelab-app')
 export class WidelabApp extends LitElement {

@@ -13,10 +13,8 @@
  * meant for Node and is not bundled by Vite.
  */
 import { createEngine } from '../engine/index.ts';
-import type { Engine, EngineKind } from '../engine/types.ts';
+import type { Backend, Engine, EngineKind } from '../engine/types.ts';
 import { createWebGpuEngine } from '../engine/webgpu/index.ts';
-
-export type Backend = 'webgpu' | 'cpu';
 
 export interface WorkerVoice {
   /** The backend actually in use, and in words the adapter or why not WebGPU. */

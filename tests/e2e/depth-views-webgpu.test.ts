@@ -1,5 +1,5 @@
 /**
- * The issue-5 views on the WebGPU engines in Chromium, on SwiftShader (a software adapter):
+ * The depth and two-inputs views on the WebGPU engines in Chromium, on SwiftShader (a software adapter):
  * `?backend=webgpu` forces WebGPU as a real adapter would choose it. "Depth & criticality"
  * with the explicit engine (per-layer norms and gradient norms from the GPU) and the exact
  * engine with the lecture's curves; "Two inputs" with the exact engine. Each engine line names

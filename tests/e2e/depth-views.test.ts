@@ -1,5 +1,5 @@
 /**
- * The issue-5 views in Chromium (same harness as lab.test.ts): "Depth & criticality" — the
+ * The depth and two-inputs views in Chromium (same harness as lab.test.ts): "Depth & criticality" — the
  * lecture preset c = 3 explodes the norm, LayerNorm flattens it, CSV export; "Two inputs" —
  * clicking the phase diagram sets C_W and C_b and the URL, the arrow keys move the marker; a
  * bad link shows a notice. Screenshots go to test-results/e2e/depth-*.png and two-inputs-*.png.

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { RESULTS, e2eSuite, hashParams, launch, text } from './harness.ts';
 import { decodePng } from './png.ts';
-import { criticalFor } from '../../src/state/schema.ts';
+import { criticalFor } from '../../src/experiments/gaussian-limit/state.ts';
 
 /** Wait until the lab has finished `runs` runs since the page loaded. */
 async function settled(page: Page, runs: number): Promise<void> {

@@ -2,18 +2,15 @@
  * Chart.js configurations and CSV text of the depth view: a per-layer quantity on a log axis
  * (10-90% band, median line, mean points with SE bars, theory lines). Okabe-Ito colours: band
  * sky blue, median blue, mean black points, K_l black dashed, exp(E log) vermillion dotted.
- * Shared with the two-inputs view (axis options, CSV writer).
  */
 import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
+import { axesOptions, csvOf, quantileBand } from '../../ui/chart-axes.ts';
 import type { Scale } from 'chart.js';
 import { isLabelled, logLabelPlan } from '../../ui/log-ticks.ts';
 import type { Band, DepthSnapshot } from './model.ts';
 
 type Dataset = ScatterConfig['data']['datasets'][number];
-type Options = NonNullable<ScatterConfig['options']>;
-
-export const font = (big: boolean) => ({ size: big ? 21 : 15 });
 
 /**
  * Log-axis labels: powers of ten when the axis spans several decades (the norms can span many),
@@ -31,29 +28,6 @@ function logTick(this: Scale, value: number | string, _index: number, ticks: { v
   return isLabelled(v, logLabelPlan(this, wanted)) ? short(v) : '';
 }
 
-export function axesOptions(xTitle: string, yTitle: string, yLog: boolean, big: boolean): Options {
-  const FONT = font(big);
-  const axis = (title: string, log: boolean) => ({
-    type: log ? ('logarithmic' as const) : ('linear' as const),
-    title: { display: true, text: title, color: '#000', font: { size: FONT.size + 1 } },
-    // Log axes: no rotation or skipping (Chart.js counts the blank minor ticks); logTick spaces the labels.
-    ticks: { color: '#222', font: FONT, includeBounds: false, ...(log ? { callback: logTick, maxRotation: 0, autoSkip: false } : {}) },
-    // Every minor tick of a log axis is drawn (autoSkip is off): faint lines there, log paper's.
-    grid: { color: log ? (c: { tick?: { label?: unknown } }) => (c.tick?.label ? '#e3e3e3' : '#f4f4f4') : '#e3e3e3' },
-  });
-  return {
-    animation: false,
-    parsing: false,
-    normalized: true,
-    scales: { x: axis(xTitle, false), y: axis(yTitle, yLog) },
-    plugins: {
-      // Each entry shows its series' pointStyle: the point, a line sample ('line') or a box ('rect').
-      legend: { labels: { color: '#000', font: FONT, usePointStyle: true } },
-      tooltip: { enabled: true },
-    },
-  };
-}
-
 const positive = (v: number) => Number.isFinite(v) && v > 0;
 
 /** Band, median and mean of one quantity per layer; `theory` lines are added as given. */
@@ -65,25 +39,10 @@ export function bandConfig(
 ): ScatterConfig {
   const ok = rows.filter((r) => positive(r.band.q10) && positive(r.band.q90));
   const datasets: Dataset[] = [
-    {
-      label: '10% quantile',
-      data: ok.map((r) => ({ x: r.layer, y: r.band.q10 })),
-      showLine: true,
-      borderColor: C.skyBlue,
-      pointRadius: 0,
-      borderWidth: 1,
-    },
-    {
-      label: '10-90% of networks',
-      data: ok.map((r) => ({ x: r.layer, y: r.band.q90 })),
-      showLine: true,
-      borderColor: C.skyBlue,
-      backgroundColor: 'rgba(86, 180, 233, 0.3)',
-      fill: '-1',
-      pointRadius: 0,
-      pointStyle: 'rect',
-      borderWidth: 1,
-    },
+    ...quantileBand(
+      ok.map((r) => ({ x: r.layer, y: r.band.q10 })),
+      ok.map((r) => ({ x: r.layer, y: r.band.q90 })),
+    ),
     {
       label: 'median',
       data: rows.filter((r) => positive(r.band.median)).map((r) => ({ x: r.layer, y: r.band.median })),
@@ -115,7 +74,7 @@ export function bandConfig(
       borderWidth: 3,
     });
   }
-  const options = axesOptions('layer l', yTitle, true, big);
+  const options = axesOptions('layer l', yTitle, big, { y: logTick });
   const L = Math.max(1, ...rows.map((r) => r.layer));
   Object.assign(options.scales!.x!, { min: 0.5, max: L + 0.5 });
   const legend = options.plugins!.legend as { labels: Record<string, unknown> };
@@ -150,11 +109,6 @@ export function normConfig(s: DepthSnapshot, big = false): ScatterConfig {
 export function gradientConfig(s: DepthSnapshot, big = false): ScatterConfig {
   const rows = s.layers.flatMap((l) => (l.gradient ? [{ layer: l.layer, band: l.gradient }] : []));
   return bandConfig(rows, [], '|dLoss/dW_l| (Frobenius)', big);
-}
-
-export function csvOf(header: string[], rows: (number | string | null)[][]): string {
-  const cell = (v: number | string | null) => (v === null ? '' : typeof v === 'number' ? String(v) : `"${v}"`);
-  return [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
 }
 
 export function depthCsv(s: DepthSnapshot): string {
@@ -209,7 +163,7 @@ export function lectureConfig(s: DepthSnapshot, big = false): ScatterConfig {
       },
     );
   }
-  const options = axesOptions('layer l', '|z_l|² / n_l', true, big);
+  const options = axesOptions('layer l', '|z_l|² / n_l', big, { y: logTick });
   const L = Math.max(1, ...(s.lecture ?? []).flatMap((c) => c.layers.map((l) => l.layer)));
   Object.assign(options.scales!.x!, { min: 0.5, max: L + 0.5 });
   const legend = options.plugins!.legend as { labels: Record<string, unknown> };

@@ -3,18 +3,18 @@
  * WebGPU) with per-layer statistics (RunOptions.layerStats, and gradients with the explicit engine),
  * summarized by the engine's LayerStatsCollector after every chunk -> plain snapshots for the
  * charts, beside the theory per layer (K_l, chi_par, chi_perp, and the exact log-norm law where
- * it holds). Runs in the views' compute worker and in Node tests.
+ * it holds). Runs in the view's compute worker (worker.ts) and in Node tests.
  *
  *   const snap = await runDepth(state, (kind) => createEngine(kind, 'cpu'), draw, signal);
  */
-import { abortError, type Engine, type EngineKind, type RunOptions } from '../../engine/types.ts';
+import { abortError, type RunOptions } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
 import { LayerStatsCollector, type ValueSummary } from '../../engine/summary/layer-stats.ts';
 import { theoryReport } from '../../theory/report.ts';
 import { logNormLaw } from '../../theory/log-norm.ts';
-import type { DepthState } from '../../state/views-state.ts';
-
-export type EngineSource = (kind: EngineKind) => Engine | Promise<Engine>;
+import { chunkOptions } from '../../lab/chunking.ts';
+import { describeRun, streamRun, type EngineSource } from '../../lab/stream-run.ts';
+import type { DepthState } from './state.ts';
 
 /** One summarized per-network quantity at one layer. */
 export interface Band {
@@ -116,62 +116,6 @@ export function depthTheory(spec: RunSpec): { layers: DepthTheoryLayer[]; warnin
   return { layers, warning: overflow ? `the kernel overflows at layer ${overflow.layer}: the signal explodes with depth` : null };
 }
 
-/** Rough one-core cost of one network in ns (explicit: weights drawn forward and again in backprop). */
-export function networkCostNanos(spec: RunSpec, kind: EngineKind): number {
-  const n = spec.model.hiddenWidths;
-  const units = n.reduce((a, b) => a + b, 0);
-  if (kind === 'exact') return 60 * units + 300 * (n.length + 1);
-  let weights = 0;
-  for (let l = 1; l < n.length; l++) weights += n[l - 1] * n[l];
-  return 30 * (weights + units) + 300 * (n.length + 1);
-}
-
-/** Networks per chunk: about `ms` of work, so progress and cancellation stay responsive. */
-export function chunkFor(spec: RunSpec, kind: EngineKind, ms = 80): number {
-  return Math.max(1, Math.min(2000, Math.floor((ms * 1e6) / networkCostNanos(spec, kind))));
-}
-
-/**
- * RunOptions.chunkNetworks for `engine`: the CPU cost estimate (`divisor`: how many times one
- * input's cost a network takes) on a CPU engine; none on a WebGPU engine, whose pacer sizes
- * chunks from measured submission times (the CPU estimate says nothing about a GPU).
- */
-export function chunkOptions(engine: Engine, spec: RunSpec, divisor = 1): { chunkNetworks?: number } {
-  if (engine.backend !== 'cpu') return {};
-  return { chunkNetworks: Math.max(1, Math.floor(chunkFor(spec, engine.kind) / divisor)) };
-}
-
-/** The engine's own description of this run (the exact CPU engine's depends on the options: no shortcut with layerStats). */
-export function describe(engine: Engine, spec: RunSpec, options: RunOptions): string {
-  const withOptions = engine.describe as (spec: RunSpec, options?: RunOptions) => string;
-  return withOptions.call(engine, spec, options);
-}
-
-/**
- * Feed `engine.run(spec, options)` into `stats`, calling `snapshot` after chunks (at most every
- * `snapshotMs`, never for the last one). Rejects with an AbortError when `signal` aborts.
- */
-export async function streamRun(
-  engine: Engine,
-  spec: RunSpec,
-  options: RunOptions,
-  stats: LayerStatsCollector,
-  snapshot: () => void,
-  signal: AbortSignal | undefined,
-  snapshotMs: number,
-): Promise<void> {
-  let last = -Infinity;
-  for await (const chunk of engine.run(spec, options)) {
-    if (signal?.aborted) throw abortError();
-    stats.add(chunk);
-    const t = performance.now();
-    if (t - last >= snapshotMs && stats.count < spec.networks) {
-      last = t;
-      snapshot();
-    }
-  }
-}
-
 /**
  * Run `state`, calling `onSnapshot` after chunks (at most every `snapshotMs`, always for the
  * first and the last). Rejects with an AbortError when `signal` aborts.
@@ -189,7 +133,7 @@ export async function runDepth(
   const theory = depthTheory(spec);
   const stats = new LayerStatsCollector(spec, { gradients });
   const options: RunOptions = { signal, layerStats: true, gradients, threads: 1, ...chunkOptions(engine, spec) };
-  const description = describe(engine, spec, options);
+  const description = describeRun(engine, spec, options);
   const lecture: LectureCurve[] | null = state.compare ? [] : null;
   const snapshot = (): DepthSnapshot => ({
     progress: (stats.count / spec.networks + (lecture?.length ?? 0)) / (lecture ? 1 + LECTURE_CS.length : 1),

@@ -1,52 +1,59 @@
 /**
- * `<depth-criticality-lab>`: the "Depth & criticality" experiment (issue 5). The activation
- * norm |z_l|^2/n_l per layer over an ensemble (mean, median, 10-90% band) on a log axis beside
- * the kernel recursion K_l, gradient norms per layer (explicit engine), normalization and
- * dropout, and K_l, chi_par, chi_perp per layer. State lives in the URL hash
- * (`#view=depth&...`, src/state/views-state.ts); runs go to the views' compute worker.
+ * `<depth-criticality-lab>`: the "Depth & criticality" experiment. The activation norm
+ * |z_l|^2/n_l per layer over an ensemble (mean, median, 10-90% band) on a log axis beside the
+ * kernel recursion K_l, gradient norms per layer (explicit engine), normalization and dropout,
+ * and K_l, chi_par, chi_perp per layer. State lives in the URL hash (`#view=depth&...`,
+ * state.ts); runs go to the view's compute worker (worker.ts); the lifecycle is
+ * lab/controllers/view-lifecycle.ts.
  *
  * Property in: `presenting` (kept in the URL as `present`). Event out: `presenting-change`
- * (detail: boolean) when a link or an edited hash asks for the other mode. Test probe: window.__widelabViews.depth (runs, last snapshot).
+ * (detail: boolean) when a link or an edited hash asks for the other mode. Test probe:
+ * window.__widelabViews.depth (runs, last snapshot).
  */
-import { html, nothing } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { makeActivation } from '../../theory/activations.ts';
-import { criticalFor } from '../../state/schema.ts';
-import { DEPTH_NORMS, VIEW_LIMITS, formatDepthHash, parseDepthHash, type DepthNorm, type DepthState } from '../../state/views-state.ts';
+import { networkCostNanos } from '../../lab/chunking.ts';
+import { criticalFor } from '../../lab/network-fields.ts';
+import { ensembleControls, networkControls } from '../../lab/templates/network-controls.ts';
+import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
+import { probeView } from '../../lab/test-probe.ts';
+import { numberField, selectField, viewStyles } from '../../ui/form-fields.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
-import { depthSpec, networkCostNanos, type DepthSnapshot } from './model.ts';
-import type { FromViewsWorker } from './protocol.ts';
-import { ACTIVATION_OPTIONS, ENGINE_OPTIONS, numberField, probe, rangeField, selectField, viewStyles, type JobWithoutId } from './view-kit.ts';
-import { ViewsLab } from './views-lab.ts';
+import { depthSpec, type DepthSnapshot } from './model.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+import { DEPTH_LIMITS, DEPTH_NORMS, DEPTH_URL, VIEW, type DepthNorm, type DepthState } from './state.ts';
 
 const NORM_LABELS: Record<DepthNorm, string> = { none: 'none', layer: 'LayerNorm', rms: 'RMSNorm' };
 
 @customElement('depth-criticality-lab')
-export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
-  protected readonly view = 'depth';
+export class DepthCriticalityLab extends LitElement {
+  @property({ type: Boolean, reflect: true }) presenting = false;
+
+  @state() private snapshot: DepthSnapshot | null = null;
+
+  private readonly lab = new ViewLifecycle<DepthState, ToWorker, FromWorker>(this, {
+    ...DEPTH_URL,
+    job: (state) => ({ type: 'depth', state }),
+    worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
+    onMessage: (m) => {
+      if (m.type !== 'depth') return;
+      this.snapshot = m.snapshot;
+      probeView(VIEW, { data: m.snapshot });
+    },
+  });
 
   static override styles = [themeStyles, viewStyles];
 
-  protected parseHash(hash: string) {
-    return parseDepthHash(hash);
+  private get st(): DepthState | null {
+    return this.lab.url.state;
   }
 
-  protected formatHash(s: DepthState): string {
-    return formatDepthHash(s);
-  }
-
-  protected job(state: DepthState): JobWithoutId {
-    return { type: 'depth', state };
-  }
-
-  protected onViewMessage(m: FromViewsWorker): boolean {
-    if (m.type !== 'depth') return false;
-    this.snapshot = m.snapshot;
-    probe('depth', { data: m.snapshot });
-    return true;
+  private set(patch: Partial<DepthState>): void {
+    this.lab.url.set(patch);
   }
 
   private paramsLine(): string {
@@ -56,35 +63,18 @@ export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
   }
 
   private renderControls(s: DepthState) {
-    const logW = Math.round(Math.log2(s.width));
     const presetOn = (c: number) => s.activation === 'relu' && s.cb === 0 && s.cw === c;
     return html`
       <form @submit=${(e: Event) => e.preventDefault()}>
-        ${rangeField('Width', 'n', String(s.width), 0, Math.log2(VIEW_LIMITS.maxWidth), logW, (v) => this.set({ width: 2 ** v }))}
-        ${rangeField('Depth', 'L', String(s.depth), 1, VIEW_LIMITS.maxDepth, s.depth, (v) => this.set({ depth: v }))}
-        ${selectField(
-          'Activation',
-          ACTIVATION_OPTIONS,
-          s.activation,
-          (a) => this.set({ activation: a, ...criticalFor(a) }),
-        )}
-        ${numberField('C_W', html`C<sub>W</sub>`, s.cw, 0.05, (v) => v > 0 && v <= 100, (cw) => this.set({ cw }))}
-        ${numberField('C_b', html`C<sub>b</sub>`, s.cb, 0.05, (v) => v >= 0 && v <= 100, (cb) => this.set({ cb }))}
-        ${numberField('Networks', 'Networks M', s.networks, 500, (v) => Number.isInteger(v) && v >= VIEW_LIMITS.minNetworks && v <= VIEW_LIMITS.maxNetworks, (networks) => this.set({ networks }))}
-        ${numberField('Seed', 'Seed', s.seed, 1, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, (seed) => this.set({ seed }))}
-        ${selectField(
-          'Engine',
-          ENGINE_OPTIONS,
-          s.engine,
-          (engine) => this.set({ engine }),
-        )}
+        ${networkControls(s, (p) => this.set(p), DEPTH_LIMITS, { cbStep: 0.05, activation: (a) => ({ activation: a, ...criticalFor(a) }) })}
+        ${ensembleControls(s, (p) => this.set(p), DEPTH_LIMITS, 500)}
         ${selectField(
           'Normalization',
           DEPTH_NORMS.map((n) => ({ value: n, label: NORM_LABELS[n] })),
           s.norm,
           (norm) => this.set({ norm }),
         )}
-        ${numberField('Dropout', 'Dropout p', s.dropout, 0.05, (v) => v >= 0 && v <= VIEW_LIMITS.maxDropout, (dropout) => this.set({ dropout }))}
+        ${numberField('Dropout', 'Dropout p', s.dropout, 0.05, (v) => v >= 0 && v <= DEPTH_LIMITS.maxDropout, (dropout) => this.set({ dropout }))}
       </form>
       <div class="presets" role="group" aria-label="Lecture presets: ReLU, no bias, weight variance c/n">
         <span>Lecture presets (ReLU, C<sub>b</sub> = 0, C<sub>W</sub> = c):</span>
@@ -103,7 +93,7 @@ export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
 
   /** Say so before an explicit-engine ensemble keeps the CPU busy for long (a WebGPU engine paces itself). */
   private costNotice(s: DepthState) {
-    if (this.backend !== 'cpu') return nothing;
+    if (this.lab.compute.backend !== 'cpu') return nothing;
     let seconds: number;
     try {
       seconds = (networkCostNanos(depthSpec(s), s.engine) * s.networks) / 1e9;
@@ -122,9 +112,9 @@ export class DepthCriticalityLab extends ViewsLab<DepthState, DepthSnapshot> {
     const s = this.st;
     const snap = this.snapshot;
     return html`
-      ${this.renderNotices()}
+      ${this.lab.renderNotices()}
       ${s ? this.renderControls(s) : nothing} ${s ? this.costNotice(s) : nothing}
-      ${this.renderStatus(snap ? snap.progress : 0)}
+      ${this.lab.renderStatus(snap ? snap.progress : 0)}
       ${snap && s ? this.renderResults(snap, s) : html`<p>Starting the compute worker…</p>`}
     `;
   }

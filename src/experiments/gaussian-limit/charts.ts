@@ -7,10 +7,9 @@ import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
 import type { Scale } from 'chart.js';
 import { isLabelled, logLabelPlan } from '../../ui/log-ticks.ts';
+import { axesOptions, csvOf } from '../../ui/chart-axes.ts';
 import type { Snapshot, Sweep } from './model.ts';
 
-/** Tick and legend type: 15 px, or 21 px in presentation mode. */
-const font = (big: boolean) => ({ size: big ? 21 : 15 });
 const xy = (x: number[], y: number[]) => x.map((v, i) => ({ x: v, y: y[i] }));
 
 /**
@@ -23,30 +22,6 @@ function logTick(this: Scale, value: number | string): string {
   const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
   // 1e+12 reads better than 1000000000000 on a kurtosis axis that spans many decades.
   return v >= 1e5 || v < 1e-3 ? `${Math.round(mantissa)}e${Math.round(Math.log10(v / mantissa))}` : String(Number(v.toPrecision(3)));
-}
-
-function baseOptions(xTitle: string, yTitle: string, log: boolean, big: boolean): NonNullable<ScatterConfig['options']> {
-  const FONT = font(big);
-  const axis = (title: string) => ({
-    type: log ? ('logarithmic' as const) : ('linear' as const),
-    title: { display: true, text: title, color: '#000', font: { size: FONT.size + 1 } },
-    // No tick labels at the (padded) bounds: '1.7' and '117.3' would read as data.
-    // Log axes: no rotation or skipping (Chart.js counts the blank minor ticks); logTick spaces the labels.
-    ticks: { color: '#222', font: FONT, includeBounds: false, ...(log ? { callback: logTick, maxRotation: 0, autoSkip: false } : {}) },
-    // Every minor tick of a log axis is drawn (autoSkip is off): faint lines there, log paper's.
-    grid: { color: log ? (c: { tick?: { label?: unknown } }) => (c.tick?.label ? '#e3e3e3' : '#f4f4f4') : '#e3e3e3' },
-  });
-  return {
-    animation: false,
-    parsing: false,
-    normalized: true,
-    scales: { x: axis(xTitle), y: axis(yTitle) },
-    plugins: {
-      // Each entry shows its series' pointStyle: the point, a line sample ('line') or a box ('rect').
-      legend: { labels: { color: '#000', font: FONT, usePointStyle: true } },
-      tooltip: { enabled: true },
-    },
-  };
 }
 
 /** Density histogram (as steps) with the three overlays. */
@@ -99,7 +74,7 @@ export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
       borderWidth: 3,
     });
   }
-  const options = baseOptions('network output z_L', 'density', false, big);
+  const options = axesOptions('network output z_L', 'density', big);
   const lo = s.edges[0];
   const hi = s.edges[s.edges.length - 1];
   Object.assign(options.scales!.x!, { min: lo, max: hi });
@@ -142,14 +117,10 @@ export function sweepConfig(sw: Sweep, big = false): ScatterConfig {
       borderWidth: 2,
     });
   }
-  const options = baseOptions(sw.along === 'width' ? 'width n' : 'depth L', 'excess kurtosis of z_L', true, big);
+  const options = axesOptions(sw.along === 'width' ? 'width n' : 'depth L', 'excess kurtosis of z_L', big, { x: logTick, y: logTick });
   const xs = [...sw.leading.x, ...sw.points.map((p) => p.x)];
   if (xs.length > 0) Object.assign(options.scales!.x!, { min: Math.min(...xs) / 1.15, max: Math.max(...xs) * 1.15 });
   return { type: 'scatter', data: { datasets }, options };
-}
-
-function csvOf(header: string[], rows: (number | string)[][]): string {
-  return [header.join(','), ...rows.map((r) => r.map((v) => (typeof v === 'number' ? String(v) : `"${v}"`)).join(','))].join('\n') + '\n';
 }
 
 export function histogramCsv(s: Snapshot): string {

@@ -9,9 +9,9 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { ActivationName } from '../../theory/activations.ts';
-import { STATE_LIMITS, criticalFor, type EngineChoice, type LabState } from '../../state/schema.ts';
+import { ACTIVATION_OPTIONS, ENGINE_OPTIONS, type EngineChoice } from '../../lab/network-fields.ts';
 import { formControlStyles, themeStyles } from '../../ui/theme.ts';
-import { ACTIVATION_OPTIONS, ENGINE_OPTIONS } from '../depth-criticality/view-kit.ts';
+import { STATE_LIMITS, criticalFor, type LabState } from './state.ts';
 
 const MAX_LOG_WIDTH = Math.log2(STATE_LIMITS.maxWidth);
 

@@ -10,11 +10,12 @@
  * fixed width. Sweep points are cached by their spec, so moving Width re-runs only what
  * depends on it.
  */
-import { abortError, type Engine, type EngineKind } from '../../engine/types.ts';
+import { abortError, type Engine } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
 import { shortcutApplies } from '../../engine/cpu/shortcut-cpu.ts';
 import { Histogram, MixtureMoments, Moments, mixtureDensity } from '../../stats/index.ts';
-import type { LabState } from '../../state/schema.ts';
+import type { EngineSource } from '../../lab/stream-run.ts';
+import type { LabState } from './state.ts';
 import {
   denseLogGrid,
   densityCurves,
@@ -82,9 +83,6 @@ export interface Snapshot {
   widthSweep: Sweep;
   depthSweep: Sweep;
 }
-
-/** Engines by kind; the sweeps always use 'exact' (same distribution as explicit, far cheaper). */
-export type EngineSource = (kind: EngineKind) => Engine | Promise<Engine>;
 
 export interface RunnerOptions {
   /** Networks per sweep point at most (default 4000). */
@@ -170,6 +168,7 @@ export class GaussianLimitRunner {
   private readonly o: Required<Omit<RunnerOptions, 'chunkNetworks'>> & { chunkNetworks?: number };
 
   constructor(
+    /** Engines by kind; the sweeps always use 'exact' (same distribution as explicit, far cheaper). */
     private readonly engines: EngineSource,
     options: RunnerOptions = {},
   ) {

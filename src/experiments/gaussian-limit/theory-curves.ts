@@ -5,7 +5,7 @@
  */
 import { resolveSpec, type ModelSpec } from '../../engine/spec.ts';
 import { theoryReport, type TheoryReport } from '../../theory/report.ts';
-import type { LabState } from '../../state/schema.ts';
+import type { LabState } from './state.ts';
 
 const INV_SQRT_2PI = 0.3989422804014327;
 

@@ -1,49 +1,29 @@
 /**
  * `<gaussian-limit-lab>`: the Gaussian-limit experiment. State lives in the URL hash
- * (src/state/schema.ts); each change re-runs (at once, or throttled while a slider moves) in
- * the compute worker, which aborts the run in flight (ui/worker-client.ts); snapshots stream back into three charts and a readout line.
+ * (state.ts); each change re-runs (at once, or throttled while a slider moves) in the view's
+ * compute worker (worker.ts), which aborts the run in flight; snapshots stream back into three
+ * charts and a readout line. The lifecycle is lab/controllers/view-lifecycle.ts.
  *
  * Property in: `presenting` (the shell's presentation mode, reflected for the theme; kept in
  * the URL as `present`). Event out: `presenting-change` (detail: boolean) when a link or an
  * edited hash asks for the other mode.
- * Timings of the last change (input -> first snapshot, -> final) are kept on
- * `window.__widelabTimings` for the end-to-end trace.
+ * Timings of the last change (input -> first snapshot, -> final) go to the test probe
+ * (lab/test-probe.ts, window.__widelabTimings) for the end-to-end trace.
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { makeActivation } from '../../theory/activations.ts';
-import { defaultsFor, formatHash, parseHash, sameRun, sameState, type LabState } from '../../state/schema.ts';
-import { viewOf } from '../../state/views-state.ts';
-import { probeCompute } from '../../ui/compute-status.ts';
+import { softwareAdapterNote } from '../../lab/backend-choice.ts';
+import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
+import { EditTimings } from '../../lab/test-probe.ts';
 import { presentingCompactStyles, themeStyles, viewChromeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
-import { WorkerClient } from '../../ui/worker-client.ts';
 import '../../ui/chart-card.ts';
 import './controls.ts';
 import { histogramConfig, histogramCsv, sweepConfig, sweepCsv } from './charts.ts';
 import type { Snapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-
-export interface Timings {
-  /** Edits that started a run so far (a test waits for its edit's count before reading the times). */
-  edits: number;
-  /** ms from the edit to the first snapshot of its run, and to the final one (null while pending). */
-  firstMs: number | null;
-  finalMs: number | null;
-  /** The first snapshot: ms the worker had spent on the run when it sent it, and ms since the edit when the page got it. */
-  firstWorkerMs?: number;
-  firstReceivedMs?: number;
-  runs: number;
-  backend: string;
-  /** Compute workers replaced because a run did not stop in time (ui/worker-client.ts). */
-  workerRestarts: number;
-}
-
-declare global {
-  interface Window {
-    __widelabTimings?: Timings;
-  }
-}
+import { GAUSSIAN_URL, defaultsFor, type LabState } from './state.ts';
 
 function pm(x: number, se: number): string {
   return `${formatNumber(x)} ± ${formatNumber(se)}`;
@@ -53,21 +33,34 @@ function pm(x: number, se: number): string {
 export class GaussianLimitLab extends LitElement {
   @property({ type: Boolean, reflect: true }) presenting = false;
 
-  @state() private labState: LabState | null = null;
-  @state() private notices: string[] = [];
-  @state() private backendNote = '';
   @state() private snapshot: Snapshot | null = null;
-  @state() private running = false;
   /** The run's progress (0..1): from its snapshots, and from progress messages between them. */
   @state() private progress = 0;
-  @state() private error = '';
-  @state() private copied = '';
 
-  private backend: 'webgpu' | 'cpu' = 'cpu';
-  private client: WorkerClient<ToWorker, FromWorker> | null = null;
-  private runId = 0;
-  private editedAt = 0;
-  private timings: Timings = { edits: 0, firstMs: null, finalMs: null, runs: 0, backend: '', workerRestarts: 0 };
+  private readonly timings = new EditTimings();
+
+  private readonly lab = new ViewLifecycle<LabState, ToWorker, FromWorker>(this, {
+    ...GAUSSIAN_URL,
+    job: (state) => ({ type: 'run', state }),
+    worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
+    note: (status, { backend }) => {
+      this.timings.backend = backend;
+      // The shell's Compute line above gives the reason; this says what it means here.
+      if (status.backend === 'cpu') {
+        return `WebGPU is unavailable (see Compute above), so the simulations run on the CPU in a background worker, with a smaller ensemble (${defaultsFor(backend).networks} networks by default).`;
+      }
+      return backend === 'cpu' ? softwareAdapterNote(status.adapter) : '';
+    },
+    onRestart: (why) => {
+      console.info(`[widelab] ${why}`);
+      this.timings.restarted();
+    },
+    started: (id) => {
+      this.progress = 0;
+      this.timings.edit(id);
+    },
+    onMessage: (m) => this.onMessage(m),
+  });
 
   static override styles = [
     themeStyles,
@@ -96,158 +89,22 @@ export class GaussianLimitLab extends LitElement {
     presentingCompactStyles,
   ];
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.onHashChange);
-    void this.start();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
-    this.client?.terminate();
-    this.client = null;
-  }
-
-  private async start(): Promise<void> {
-    const forced = new URLSearchParams(location.search).get('backend');
-    const compute = await probeCompute();
-    if (forced === 'cpu' || forced === 'webgpu') {
-      this.backend = forced === 'webgpu' && compute.backend === 'webgpu' ? 'webgpu' : 'cpu';
-    } else {
-      // A software adapter (SwiftShader) is slower than the CPU engines: use those instead.
-      this.backend = compute.backend === 'webgpu' && !compute.fallback ? 'webgpu' : 'cpu';
-    }
-    const defaults = defaultsFor(this.backend);
-    if (compute.backend === 'cpu') {
-      // The shell's Compute line above gives the reason; this says what it means here.
-      this.backendNote = `WebGPU is unavailable (see Compute above), so the simulations run on the CPU in a background worker, with a smaller ensemble (${defaults.networks} networks by default).`;
-    } else if (this.backend === 'cpu') {
-      this.backendNote = `Only a software WebGPU adapter was found (${compute.adapter}); the CPU engines, in a background worker, are faster here.`;
-    }
-    this.timings.backend = this.backend;
-    const { state, notices } = parseHash(location.hash, defaults);
-    this.notices = notices;
-    this.client = new WorkerClient<ToWorker, FromWorker>({
-      create: () => new Worker(new URL('./compute-worker.ts', import.meta.url), { type: 'module' }),
-      onMessage: (m) => this.onMessage(m),
-      onError: (message) => {
-        this.error = message;
-        this.running = false;
-      },
-      onRestart: (why) => {
-        console.info(`[widelab] ${why}`);
-        this.timings.workerRestarts++;
-        window.__widelabTimings = { ...this.timings };
-      },
-    });
-    this.apply(state, true);
-  }
-
-  private onHashChange = (): void => {
-    // A hash for another view (the Forward button into it) is that view's, not ours to rewrite.
-    if (!this.labState || viewOf(location.hash) !== 'gaussian') return;
-    const { state, notices } = parseHash(location.hash, defaultsFor(this.backend));
-    if (sameState(state, this.labState)) return;
-    this.notices = notices;
-    this.apply(state, false);
-  };
-
-  /** The shell's presentation mode is the state's view: keep the URL in step (no re-run). */
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('presenting') && this.labState && this.labState.present !== this.presenting) {
-      this.apply({ ...this.labState, present: this.presenting }, false);
-    }
-  }
-
-  /** New state: keep it in the URL and schedule a run (unless only the view changed). */
-  private apply(next: LabState, immediate: boolean): void {
-    const previous = this.labState;
-    this.labState = next;
-    const hash = formatHash(next);
-    if (location.hash !== hash) history.replaceState(null, '', hash);
-    if (next.present !== this.presenting) {
-      // Asks the shell to switch presentation mode (a link with present=1, or the hash edited).
-      this.dispatchEvent(new CustomEvent<boolean>('presenting-change', { detail: next.present, bubbles: true, composed: true }));
-    }
-    if (previous && !immediate && sameRun(previous, next)) return;
-    this.run(next, immediate);
-  }
-
-  private run(state: LabState, immediate: boolean): void {
-    if (!this.client) return;
-    this.editedAt = performance.now();
-    this.copied = '';
-    this.running = true;
-    this.error = '';
-    this.progress = 0;
-    this.timings = { ...this.timings, edits: this.timings.edits + 1, firstMs: null, finalMs: null };
-    window.__widelabTimings = { ...this.timings };
-    this.runId = this.client.schedule({ type: 'run', state, backend: this.backend }, immediate);
-  }
-
-  private cancel(): void {
-    this.client?.cancel();
-    this.running = false;
-  }
-
   private onMessage(m: FromWorker): void {
-    if (m.type === 'notice') {
-      this.notices = [...this.notices, m.message];
-      return;
-    }
-    if (m.type === 'backend') {
-      if (m.backend === 'cpu' && this.backend === 'webgpu') this.backendNote = m.detail;
-      return;
-    }
     if (m.type === 'progress') {
       this.progress = m.progress;
-      return;
-    }
-    if (m.type === 'snapshot') {
+    } else if (m.type === 'snapshot') {
       this.progress = m.snapshot.progress;
       this.snapshot = m.snapshot;
-      if (this.timings.firstMs === null) {
-        this.timings.firstMs = -1; // pending: recorded at the frame that shows it
-        this.timings.firstWorkerMs = m.elapsedMs;
-        this.timings.firstReceivedMs = performance.now() - this.editedAt;
-        this.atNextFrame(m.id, (t) => (this.timings.firstMs = t));
-      }
+      this.timings.snapshot(m.id, m.elapsedMs);
     } else if (m.type === 'done') {
-      this.running = false;
-      this.atNextFrame(m.id, (t) => {
-        this.timings.finalMs = t;
-        this.timings.runs++;
-      });
-    } else if (m.type === 'cancelled') {
-      this.running = false;
-    } else if (m.type === 'error') {
-      this.running = false;
-      this.error = m.message;
-    }
-    window.__widelabTimings = { ...this.timings };
-  }
-
-  /** After the charts have re-rendered (Lit updates are microtasks; the frame comes after them). */
-  private atNextFrame(id: number, record: (msSinceEdit: number) => void): void {
-    requestAnimationFrame(() => {
-      if (id !== this.runId) return;
-      record(performance.now() - this.editedAt);
-      window.__widelabTimings = { ...this.timings };
-    });
-  }
-
-  private async copyLink(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      this.copied = 'Link copied.';
-    } catch {
-      this.copied = `Copy this link: ${location.href}`;
+      this.timings.done(m.id);
+    } else if (m.type === 'cancelled' || m.type === 'error') {
+      this.timings.publish();
     }
   }
 
   private paramsLine(): string {
-    const s = this.labState!;
+    const s = this.lab.url.state!;
     return `${makeActivation(s.activation).label}, n = ${s.width}, L = ${s.depth}, C_W = ${formatNumber(s.cw)}, C_b = ${formatNumber(s.cb)}, M = ${s.networks} networks, seed ${s.seed}, ${s.engine} engine`;
   }
 
@@ -256,8 +113,8 @@ export class GaussianLimitLab extends LitElement {
    * bench): say so before a wide ensemble keeps the CPU busy for minutes.
    */
   private explicitWarning() {
-    const st = this.labState;
-    if (!st || st.engine !== 'explicit' || this.backend !== 'cpu') return nothing;
+    const st = this.lab.url.state;
+    if (!st || st.engine !== 'explicit' || this.lab.compute.backend !== 'cpu') return nothing;
     const weights = st.depth <= 1 ? 1 : st.width + (st.depth - 2) * st.width * st.width + st.width;
     const seconds = (weights * 11e-9 + st.depth * st.width * 30e-9) * st.networks;
     if (seconds < 10) return nothing;
@@ -285,21 +142,14 @@ export class GaussianLimitLab extends LitElement {
   }
 
   override render() {
-    const st = this.labState;
+    const st = this.lab.url.state;
     const s = this.snapshot;
+    const { running, error } = this.lab.compute;
     return html`
-      ${this.notices.map((n) => html`<p class="notice" role="alert">${n}</p>`)}
-      ${this.backendNote ? html`<p class="notice" data-testid="backend-note">${this.backendNote}</p>` : nothing}
-      ${st ? html`<gaussian-limit-controls ?presenting=${this.presenting} .state=${st} @state-change=${(e: CustomEvent<LabState>) => this.apply(e.detail, false)}></gaussian-limit-controls>` : nothing}
+      ${this.lab.renderNotices()}
+      ${st ? html`<gaussian-limit-controls ?presenting=${this.presenting} .state=${st} @state-change=${(e: CustomEvent<LabState>) => this.lab.url.apply(e.detail, false)}></gaussian-limit-controls>` : nothing}
       ${this.explicitWarning()}
-      <div class="bar">
-        <progress aria-label="Progress" max="1" .value=${this.progress}></progress>
-        <span class="small">${this.running ? `computing ${s?.phase ?? ''}…` : s?.phase === 'done' ? 'done' : this.error ? '' : 'stopped'}</span>
-        <button type="button" @click=${this.cancel} ?disabled=${!this.running}>Cancel</button>
-        <button type="button" @click=${this.copyLink}>Copy link</button>
-        <span class="small" role="status">${this.copied}</span>
-      </div>
-      ${this.error ? html`<p class="notice" role="alert">Error: ${this.error}</p>` : nothing}
+      ${this.lab.renderStatus(this.progress, running ? `computing ${s?.phase ?? ''}…` : s?.phase === 'done' ? 'done' : error ? '' : 'stopped')}
       ${s && st ? this.renderCharts(s) : html`<p>Starting the compute worker…</p>`}
     `;
   }
@@ -316,7 +166,7 @@ export class GaussianLimitLab extends LitElement {
 
   private renderCharts(s: Snapshot) {
     const params = this.paramsLine();
-    const run = `${this.runId}|${this.presenting}`;
+    const run = `${this.lab.compute.id}|${this.presenting}`;
     const hist = this.cached('hist', `${run}|${s.readout.networks}`, () => histogramConfig(s, this.presenting));
     const sweepKey = (w: Snapshot['widthSweep']) => `${run}|${w.points.length}|${w.leading.x.length}|${w.exact.x.length}`;
     const widthCfg = this.cached('width', sweepKey(s.widthSweep), () => sweepConfig(s.widthSweep, this.presenting));

@@ -8,7 +8,7 @@
 import type { Chart, Plugin } from 'chart.js';
 import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
-import { axesOptions, csvOf } from '../depth-criticality/charts.ts';
+import { axesOptions, csvOf, quantileBand } from '../../ui/chart-axes.ts';
 import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInputsSnapshot } from './model.ts';
 
 type Dataset = ScatterConfig['data']['datasets'][number];
@@ -16,18 +16,10 @@ type Dataset = ScatterConfig['data']['datasets'][number];
 export function correlationConfig(s: TwoInputsSnapshot, big = false): ScatterConfig {
   const m = s.measured;
   const datasets: Dataset[] = [
-    { label: '10% quantile', data: m.map((l) => ({ x: l.layer, y: l.q10 })), showLine: true, borderColor: C.skyBlue, pointRadius: 0, borderWidth: 1 },
-    {
-      label: '10-90% of networks',
-      data: m.map((l) => ({ x: l.layer, y: l.q90 })),
-      showLine: true,
-      borderColor: C.skyBlue,
-      backgroundColor: 'rgba(86, 180, 233, 0.3)',
-      fill: '-1',
-      pointRadius: 0,
-      pointStyle: 'rect',
-      borderWidth: 1,
-    },
+    ...quantileBand(
+      m.map((l) => ({ x: l.layer, y: l.q10 })),
+      m.map((l) => ({ x: l.layer, y: l.q90 })),
+    ),
     {
       label: `measured mean (± 1 SE), ${s.networks} networks`,
       data: m.map((l) => ({ x: l.layer, y: l.mean })),
@@ -47,7 +39,7 @@ export function correlationConfig(s: TwoInputsSnapshot, big = false): ScatterCon
       borderWidth: 2.5,
     },
   ];
-  const options = axesOptions('layer l', 'correlation c_l', false, big);
+  const options = axesOptions('layer l', 'correlation c_l', big);
   const lo = Math.min(0, ...m.map((l) => l.q10), ...s.theory.filter(Number.isFinite));
   Object.assign(options.scales!.x!, { min: 0.5, max: s.theory.length + 0.5 });
   Object.assign(options.scales!.y!, { min: Math.max(-1, Math.floor(lo * 10) / 10), max: 1.02 });
@@ -159,7 +151,7 @@ export function phaseConfig(
       borderWidth: 2.5,
     },
   ];
-  const options = axesOptions('C_W (weight variance)', 'C_b (bias variance)', false, big);
+  const options = axesOptions('C_W (weight variance)', 'C_b (bias variance)', big);
   const dw = part ? (part.cw[1] - part.cw[0]) / 2 : 0;
   const db = part ? (part.cb[1] - part.cb[0]) / 2 : 0;
   Object.assign(options.scales!.x!, { min: PHASE_CW_MIN - dw, max: PHASE_CW_MAX + dw });

@@ -14,8 +14,9 @@ import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
 import { LayerStatsCollector } from '../../engine/summary/layer-stats.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import { correlationFlow, phaseDiagram } from '../../theory/phase-diagram.ts';
-import type { TwoInputsState } from '../../state/views-state.ts';
-import { chunkOptions, describe, streamRun, type EngineSource } from '../depth-criticality/model.ts';
+import { chunkOptions } from '../../lab/chunking.ts';
+import { describeRun, streamRun, type EngineSource } from '../../lab/stream-run.ts';
+import type { TwoInputsState } from './state.ts';
 
 export interface CorrelationLayer {
   /** Hidden layer l = 1..L-1 (the output has one unit: no correlation over units). */
@@ -66,7 +67,7 @@ export async function runTwoInputs(
   const stats = new LayerStatsCollector(spec);
   // Two inputs cost about twice one input (on the CPU; a WebGPU engine paces itself).
   const options: RunOptions = { signal, layerStats: true, threads: 1, ...chunkOptions(engine, spec, 2) };
-  const description = describe(engine, spec, options);
+  const description = describeRun(engine, spec, options);
   const snapshot = (): TwoInputsSnapshot => ({
     progress: stats.count / spec.networks,
     networks: stats.count,

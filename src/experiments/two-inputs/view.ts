@@ -1,44 +1,54 @@
 /**
- * `<two-inputs-lab>`: the "Two inputs" experiment (issue 5). The correlation c_l of two inputs
- * through depth, measured over an ensemble (mean, SE, 10-90% band) against the kernel
- * recursion, and the order/chaos phase diagram: a heat map of c_L over (C_W, C_b) with the
- * critical line chi_perp(q*) = 1. Clicking the map (or moving its marker with the arrow keys)
- * sets C_W and C_b. State lives in the URL hash (`#view=two-inputs&...`).
+ * `<two-inputs-lab>`: the "Two inputs" experiment. The correlation c_l of two inputs through
+ * depth, measured over an ensemble (mean, SE, 10-90% band) against the kernel recursion, and
+ * the order/chaos phase diagram: a heat map of c_L over (C_W, C_b) with the critical line
+ * chi_perp(q*) = 1. Clicking the map (or moving its marker with the arrow keys) sets C_W and
+ * C_b. State lives in the URL hash (`#view=two-inputs&...`, state.ts); runs go to the view's
+ * compute worker (worker.ts); the lifecycle is lab/controllers/view-lifecycle.ts.
  *
  * Property in: `presenting` (kept in the URL as `present`). Event out: `presenting-change`
- * (detail: boolean) when a link or an edited hash asks for the other mode. Test probe: window.__widelabViews['two-inputs'].
+ * (detail: boolean) when a link or an edited hash asks for the other mode. Test probe:
+ * window.__widelabViews['two-inputs'].
  */
-import { css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { makeActivation } from '../../theory/activations.ts';
-import { VIEW_LIMITS, formatTwoInputsHash, parseTwoInputsHash, type TwoInputsState } from '../../state/views-state.ts';
+import { ensembleControls, networkControls } from '../../lab/templates/network-controls.ts';
+import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
+import { probeView } from '../../lab/test-probe.ts';
+import { numberField, selectField, viewStyles } from '../../ui/form-fields.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
-import type { FromViewsWorker } from '../depth-criticality/protocol.ts';
-import {
-  ACTIVATION_OPTIONS,
-  ENGINE_OPTIONS,
-  numberField,
-  probe,
-  rangeField,
-  selectField,
-  viewStyles,
-  type JobWithoutId,
-} from '../depth-criticality/view-kit.ts';
-import { ViewsLab } from '../depth-criticality/views-lab.ts';
 import { chiColorOf, colorOf, correlationConfig, correlationCsv, phaseConfig, phaseCsv, phaseLow } from './charts.ts';
 import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInputsSnapshot } from './model.ts';
 import { PICKER_STEP, stepOnGrid } from './picker.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+import { TWO_INPUTS_LIMITS, TWO_INPUTS_URL, VIEW, type TwoInputsState } from './state.ts';
 
 /** Clicked values are rounded to this many decimals (links stay short and readable). */
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
 @customElement('two-inputs-lab')
-export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
-  protected readonly view = 'two-inputs';
+export class TwoInputsLab extends LitElement {
+  @property({ type: Boolean, reflect: true }) presenting = false;
 
+  @state() private snapshot: TwoInputsSnapshot | null = null;
   @state() private phase: PhasePart | null = null;
+
+  private readonly lab = new ViewLifecycle<TwoInputsState, ToWorker, FromWorker>(this, {
+    ...TWO_INPUTS_URL,
+    job: (state) => ({ type: 'two-inputs', state }),
+    worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
+    onMessage: (m) => {
+      if (m.type === 'two-inputs') {
+        this.snapshot = m.snapshot;
+        probeView(VIEW, { data: m.snapshot });
+      } else if (m.type === 'phase') {
+        this.phase = m.part;
+      }
+    },
+  });
 
   static override styles = [
     themeStyles,
@@ -70,28 +80,12 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
     `,
   ];
 
-  protected parseHash(hash: string) {
-    return parseTwoInputsHash(hash);
+  private get st(): TwoInputsState | null {
+    return this.lab.url.state;
   }
 
-  protected formatHash(s: TwoInputsState): string {
-    return formatTwoInputsHash(s);
-  }
-
-  protected job(state: TwoInputsState): JobWithoutId {
-    return { type: 'two-inputs', state };
-  }
-
-  protected onViewMessage(m: FromViewsWorker): boolean {
-    if (m.type === 'two-inputs') {
-      this.snapshot = m.snapshot;
-      probe('two-inputs', { data: m.snapshot });
-    } else if (m.type === 'phase') {
-      this.phase = m.part;
-    } else {
-      return false;
-    }
-    return true;
+  private set(patch: Partial<TwoInputsState>): void {
+    this.lab.url.set(patch);
   }
 
   /** A point of the diagram: clamped to its range. */
@@ -122,25 +116,9 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
 
   private renderControls(s: TwoInputsState) {
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
-      ${rangeField('Width', 'n', String(s.width), 0, Math.log2(VIEW_LIMITS.maxWidth), Math.round(Math.log2(s.width)), (v) => this.set({ width: 2 ** v }))}
-      ${rangeField('Depth', 'L', String(s.depth), 1, VIEW_LIMITS.maxDepth, s.depth, (v) => this.set({ depth: v }))}
-      ${selectField(
-        'Activation',
-        ACTIVATION_OPTIONS,
-        s.activation,
-        (activation) => this.set({ activation }),
-      )}
-      ${numberField('C_W', html`C<sub>W</sub>`, s.cw, 0.05, (v) => v > 0 && v <= 100, (cw) => this.set({ cw }))}
-      ${numberField('C_b', html`C<sub>b</sub>`, s.cb, 0.01, (v) => v >= 0 && v <= 100, (cb) => this.set({ cb }))}
+      ${networkControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, { cbStep: 0.01 })}
       ${numberField('Input correlation', 'Input correlation ρ', s.rho, 0.05, (v) => v >= -1 && v <= 1, (rho) => this.set({ rho }))}
-      ${numberField('Networks', 'Networks M', s.networks, 100, (v) => Number.isInteger(v) && v >= VIEW_LIMITS.minNetworks && v <= VIEW_LIMITS.maxNetworks, (networks) => this.set({ networks }))}
-      ${numberField('Seed', 'Seed', s.seed, 1, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, (seed) => this.set({ seed }))}
-      ${selectField(
-        'Engine',
-        ENGINE_OPTIONS,
-        s.engine,
-        (engine) => this.set({ engine }),
-      )}
+      ${ensembleControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, 100)}
       ${selectField(
         'Diagram colour',
         [
@@ -158,8 +136,8 @@ export class TwoInputsLab extends ViewsLab<TwoInputsState, TwoInputsSnapshot> {
     const snap = this.snapshot;
     const rowsDone = this.phase ? this.phase.rows / this.phase.cb.length : 0;
     return html`
-      ${this.renderNotices()} ${s ? this.renderControls(s) : nothing}
-      ${this.renderStatus(snap ? 0.5 * snap.progress + 0.5 * rowsDone : 0)}
+      ${this.lab.renderNotices()} ${s ? this.renderControls(s) : nothing}
+      ${this.lab.renderStatus(snap ? 0.5 * snap.progress + 0.5 * rowsDone : 0)}
       ${snap && s ? this.renderResults(snap, s) : html`<p>Starting the compute worker…</p>`}
     `;
   }

@@ -1,10 +1,10 @@
 /**
- * The issue-5 views' backend choice (views-lab.ts chooseBackend), as the Gaussian-limit view's:
+ * The views' backend choice (lab/backend-choice.ts chooseBackend):
  * WebGPU on a real adapter, the CPU on none or a software one (with a notice then), and
  * `?backend=webgpu|cpu` forcing one (WebGPU only where an adapter exists).
  */
 import { describe, expect, it } from 'vitest';
-import { chooseBackend } from '../../../../src/experiments/depth-criticality/views-lab.ts';
+import { chooseBackend } from '../../../../src/lab/backend-choice.ts';
 import type { ComputeStatus } from '../../../../src/ui/compute-status.ts';
 
 const real: ComputeStatus = { backend: 'webgpu', adapter: 'nvidia hopper (H100)', fallback: false };

@@ -1,7 +1,8 @@
-/** Chart configurations and CSV of the issue-5 views, from real model snapshots. */
+/** Chart configurations and CSV of the depth and two-inputs views, from real model snapshots. */
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../../src/engine/index.ts';
-import { DEPTH_DEFAULTS, TWO_INPUTS_DEFAULTS } from '../../../../src/state/views-state.ts';
+import { DEPTH_DEFAULTS } from '../../../../src/experiments/depth-criticality/state.ts';
+import { TWO_INPUTS_DEFAULTS } from '../../../../src/experiments/two-inputs/state.ts';
 import { runDepth } from '../../../../src/experiments/depth-criticality/model.ts';
 import { depthCsv, normConfig } from '../../../../src/experiments/depth-criticality/charts.ts';
 import { phaseDiagramRows, phaseGrid, runTwoInputs } from '../../../../src/experiments/two-inputs/model.ts';

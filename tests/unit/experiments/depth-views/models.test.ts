@@ -1,5 +1,5 @@
 /**
- * The issue-5 view models against exact results: ReLU, no bias, W ~ N(0, c/n): the mean of
+ * The depth and two-inputs models against exact results: ReLU, no bias, W ~ N(0, c/n): the mean of
  * |z_l|^2/n_l is c (c/2)^(l-1) at any width; layer norm pins it (K_l exact at any width for
  * ReLU with layer norm); the measured two-input correlation follows the kernel recursion up to
  * SE + O(1/n); the phase diagram's rows equal theory's phaseDiagram.
@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../../src/engine/index.ts';
 import { makeActivation } from '../../../../src/theory/activations.ts';
 import { phaseDiagram } from '../../../../src/theory/phase-diagram.ts';
-import { DEPTH_DEFAULTS, TWO_INPUTS_DEFAULTS, type DepthState } from '../../../../src/state/views-state.ts';
+import { DEPTH_DEFAULTS, type DepthState } from '../../../../src/experiments/depth-criticality/state.ts';
+import { TWO_INPUTS_DEFAULTS } from '../../../../src/experiments/two-inputs/state.ts';
 import { runDepth, type DepthSnapshot } from '../../../../src/experiments/depth-criticality/model.ts';
 import { phaseDiagramRows, phaseGrid, runTwoInputs } from '../../../../src/experiments/two-inputs/model.ts';
 

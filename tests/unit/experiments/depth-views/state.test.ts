@@ -1,16 +1,8 @@
-/** URL state of the issue-5 views: round trip, bad values fall back with a notice, view routing. */
+/** URL state of the depth and two-inputs views (and the shell's routing): round trip, bad values fall back with a notice, view routing. */
 import { describe, expect, it } from 'vitest';
-import {
-  DEPTH_DEFAULTS,
-  TWO_INPUTS_DEFAULTS,
-  formatDepthHash,
-  formatTwoInputsHash,
-  parseDepthHash,
-  parseTwoInputsHash,
-  sameView,
-  sameViewRun,
-  viewOf,
-} from '../../../../src/state/views-state.ts';
+import { DEPTH_DEFAULTS, formatDepthHash, parseDepthHash, sameDepthRun as sameViewRun, sameDepthState as sameView } from '../../../../src/experiments/depth-criticality/state.ts';
+import { TWO_INPUTS_DEFAULTS, formatTwoInputsHash, parseTwoInputsHash } from '../../../../src/experiments/two-inputs/state.ts';
+import { viewOf } from '../../../../src/app/routes.ts';
 
 describe('views URL state', () => {
   it('depth: every field round-trips exactly, and the hash names its view first', () => {

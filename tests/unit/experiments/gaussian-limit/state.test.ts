@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { criticalFor, defaultsFor, formatHash, parseHash, sameRun, sameState, type LabState } from '../../../src/state/schema.ts';
+import { criticalFor, defaultsFor, formatHash, parseHash, sameRun, sameState, type LabState } from '../../../../src/experiments/gaussian-limit/state.ts';
 
 const defaults = defaultsFor('webgpu');
 

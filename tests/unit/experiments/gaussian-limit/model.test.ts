@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../../src/engine/index.ts';
-import type { Engine, EngineKind } from '../../../src/engine/types.ts';
-import { defaultsFor, type LabState } from '../../../src/state/schema.ts';
-import { GaussianLimitRunner, type Snapshot } from '../../../src/experiments/gaussian-limit/model.ts';
-import { gramCharlierDensity, linearGrid, theoryFor } from '../../../src/experiments/gaussian-limit/theory-curves.ts';
-import { histogramCsv, sweepCsv } from '../../../src/experiments/gaussian-limit/charts.ts';
+import { createEngine } from '../../../../src/engine/index.ts';
+import type { Engine, EngineKind } from '../../../../src/engine/types.ts';
+import { defaultsFor, type LabState } from '../../../../src/experiments/gaussian-limit/state.ts';
+import { GaussianLimitRunner, type Snapshot } from '../../../../src/experiments/gaussian-limit/model.ts';
+import { gramCharlierDensity, linearGrid, theoryFor } from '../../../../src/experiments/gaussian-limit/theory-curves.ts';
+import { histogramCsv, sweepCsv } from '../../../../src/experiments/gaussian-limit/charts.ts';
 
 const base: LabState = { ...defaultsFor('cpu'), networks: 10_000, seed: 7 };
 const cpu = (o: { shortcut?: boolean } = {}) => (kind: EngineKind): Engine => createEngine(kind, 'cpu', o);
@@ -146,7 +146,7 @@ describe('chart configurations', () => {
   };
 
   it('log-log sweeps drop points a log axis cannot show, keep their SEs beside the rest, and omit an empty exact line', async () => {
-    const { sweepConfig } = await import('../../../src/experiments/gaussian-limit/charts.ts');
+    const { sweepConfig } = await import('../../../../src/experiments/gaussian-limit/charts.ts');
     const cfg = sweepConfig(sweep);
     const measured = cfg.data.datasets[0] as { data: { x: number; y: number }[]; errorBars: number[] };
     expect(measured.data).toEqual([{ x: 2, y: 3 }]);

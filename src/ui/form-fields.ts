@@ -1,46 +1,13 @@
 /**
- * What the two issue-5 views share: the compute-worker client (ui/worker-client.ts: one job at
- * a time, throttled, superseded results dropped, a stuck worker replaced), the form and bar styles, and small accessible field
- * templates (each input has exactly the accessible name it is given).
+ * Small accessible form fields for experiment views (each input has exactly the accessible
+ * name it is given), and the styles of a view built from them: the chrome (theme.ts), the
+ * form grid, preset buttons and a scrolling table.
  *
- *   const client = viewsClient((m) => this.onMessage(m), (text) => this.showError(text));
- *   client.schedule({ type: 'depth', state });
+ *   ${rangeField('Width', 'n', String(s.width), 0, 12, Math.log2(s.width), (v) => set({ width: 2 ** v }))}
+ *   ${selectField('Engine', ENGINE_OPTIONS, s.engine, (engine) => set({ engine }))}
  */
 import { css, html } from 'lit';
-import { ACTIVATION_NAMES, makeActivation, type ActivationName } from '../../theory/activations.ts';
-import { ENGINES, type EngineChoice } from '../../state/schema.ts';
-import type { FromViewsWorker, ToViewsWorker } from './protocol.ts';
-import { formControlStyles, presentingCompactStyles, viewChromeStyles } from '../../ui/theme.ts';
-import { WorkerClient } from '../../ui/worker-client.ts';
-
-type Job = Exclude<ToViewsWorker, { type: 'cancel' }>;
-/** A job as a view describes it: ViewsLab adds the id (the client) and the backend. */
-export type JobWithoutId = Job extends infer J ? (J extends { id: number } ? Omit<J, 'id' | 'backend'> : never) : never;
-
-/** The views' compute worker, behind the shared client (throttled starts, stuck jobs ended). */
-export function viewsClient(onMessage: (m: FromViewsWorker) => void, onError: (message: string) => void): WorkerClient<ToViewsWorker, FromViewsWorker> {
-  return new WorkerClient<ToViewsWorker, FromViewsWorker>({
-    create: () => new Worker(new URL('./views-worker.ts', import.meta.url), { type: 'module' }),
-    onMessage,
-    onError,
-  });
-}
-
-/** Results the e2e tests read (runs finished, last snapshot), per view. */
-export interface ViewProbe {
-  runs: number;
-  running: boolean;
-  data: unknown;
-}
-declare global {
-  interface Window {
-    __widelabViews?: Record<string, ViewProbe>;
-  }
-}
-export function probe(view: string, patch: Partial<ViewProbe>): void {
-  const all = (window.__widelabViews ??= {});
-  all[view] = { ...(all[view] ?? { runs: 0, running: false, data: null }), ...patch };
-}
+import { formControlStyles, presentingCompactStyles, viewChromeStyles } from './theme.ts';
 
 export const viewStyles = [
   // The chrome's `font: inherit` on buttons first, so that the controls' font size wins.
@@ -135,17 +102,3 @@ export function selectField<T extends string>(name: string, options: readonly { 
     </select></label
   >`;
 }
-
-/*
- * Option labels for the views' selects. A closed select shows only the chosen option, in a
- * column 219 px wide in presentation mode at 1280x720: longer labels ("leaky ReLU (a = 0.1)",
- * "explicit (real weights)") were cut off. The charts' parameter lines keep the full names.
- */
-export const ACTIVATION_OPTIONS: readonly { value: ActivationName; label: string }[] = ACTIVATION_NAMES.map((a) => ({
-  value: a,
-  label: a === 'leaky-relu' ? 'leaky ReLU' : makeActivation(a).label,
-}));
-export const ENGINE_OPTIONS: readonly { value: EngineChoice; label: string }[] = ENGINES.map((k) => ({
-  value: k,
-  label: k === 'exact' ? 'exact' : 'explicit weights',
-}));

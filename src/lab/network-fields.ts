@@ -1,0 +1,81 @@
+/**
+ * What every experiment's state has in common: the network (width, depth, activation, C_W,
+ * C_b), the ensemble (networks, seed, engine) and the presentation mode, as URL fields
+ * (url-fields.ts), with the critical point a new activation starts from and the option lists
+ * of the activation and engine selects. DOM-free.
+ *
+ *   const TABLE = { ...networkFields({ maxWidth: 4096, maxDepth: 100, minNetworks: 100, maxNetworks: 100_000 }), rho: real(-1, 1) };
+ */
+import { ACTIVATION_NAMES, makeActivation, type ActivationName } from '../theory/activations.ts';
+import { criticalPoint } from '../theory/criticality.ts';
+import type { EngineKind } from '../engine/types.ts';
+import { boolean, integer, oneOf, real, type FieldTable } from './url-fields.ts';
+
+export const ENGINES = ['exact', 'explicit'] as const satisfies readonly EngineKind[];
+export type EngineChoice = (typeof ENGINES)[number];
+
+export interface NetworkFields {
+  /** Hidden width n (every hidden layer). */
+  width: number;
+  /** Depth L = weight layers. */
+  depth: number;
+  activation: ActivationName;
+  cw: number;
+  cb: number;
+  /** Ensemble size M. */
+  networks: number;
+  seed: number;
+  engine: EngineChoice;
+  /** Presentation mode (large type, high contrast), so a link opens ready for a projector: a view field, never re-runs. */
+  present: boolean;
+}
+
+/** Limits every experiment shares: the seed is a 32-bit counter key; C_W and C_b stay in a sane range. */
+export const NETWORK_LIMITS = { maxSeed: 0xffffffff, maxCw: 100, maxCb: 100 } as const;
+
+export interface SizeLimits {
+  maxWidth: number;
+  maxDepth: number;
+  minNetworks: number;
+  maxNetworks: number;
+}
+
+/** The URL fields of NetworkFields, within an experiment's size limits. */
+export function networkFields(limits: SizeLimits): FieldTable<NetworkFields> {
+  return {
+    width: integer(1, limits.maxWidth),
+    depth: integer(1, limits.maxDepth),
+    activation: oneOf(ACTIVATION_NAMES),
+    cw: real(0, NETWORK_LIMITS.maxCw, { openLow: true }),
+    cb: real(0, NETWORK_LIMITS.maxCb),
+    networks: integer(limits.minNetworks, limits.maxNetworks),
+    seed: integer(0, NETWORK_LIMITS.maxSeed),
+    engine: oneOf(ENGINES),
+    present: boolean({ viewOnly: true }),
+  };
+}
+
+/** C_W, C_b at the activation's critical point (sigmoid has none: (1, 0)). */
+export function criticalFor(activation: ActivationName): { cw: number; cb: number } {
+  const c = criticalPoint(makeActivation(activation));
+  return c ? { cw: c.cw, cb: c.cb } : { cw: 1, cb: 0 };
+}
+
+export interface SelectOption<T extends string> {
+  value: T;
+  label: string;
+}
+
+/*
+ * Option labels for the selects. A closed select shows only the chosen option, in a column
+ * 219 px wide in presentation mode at 1280x720: longer labels ("leaky ReLU (a = 0.1)",
+ * "explicit (real weights)") would be cut off. The charts' parameter lines keep the full names.
+ */
+export const ACTIVATION_OPTIONS: readonly SelectOption<ActivationName>[] = ACTIVATION_NAMES.map((a) => ({
+  value: a,
+  label: a === 'leaky-relu' ? 'leaky ReLU' : makeActivation(a).label,
+}));
+export const ENGINE_OPTIONS: readonly SelectOption<EngineChoice>[] = ENGINES.map((k) => ({
+  value: k,
+  label: k === 'exact' ? 'exact' : 'explicit weights',
+}));
