@@ -1,13 +1,23 @@
 // The nonlinearities, normalization and dropout of a hidden layer, shared by the explicit and
-// exact layers. `code` follows src/theory/activations.ts: 0 linear, 1 relu, 2 leaky-relu
-// (negative slope `slope`), 3 tanh, 4 erf, 5 gelu (exact x Phi(x)), 6 swish (x logistic(x)),
-// 7 sigmoid, 8 sin. Evaluated without the looser built-ins where accuracy matters (erf has
+// exact layers. The ACT_* and NORM_* numbers are src/engine/webgpu/codes.ts's (a test
+// compares them); leaky-relu's negative slope is `slope`, gelu is exact (x Phi(x)), swish is
+// x logistic(x). Evaluated without the looser built-ins where accuracy matters (erf has
 // none; tanh and sin get explicit forms) so that every adapter agrees with the float64 CPU.
+
+const ACT_LINEAR: u32 = 0u;
+const ACT_RELU: u32 = 1u;
+const ACT_LEAKY_RELU: u32 = 2u;
+const ACT_TANH: u32 = 3u;
+const ACT_ERF: u32 = 4u;
+const ACT_GELU: u32 = 5u;
+const ACT_SWISH: u32 = 6u;
+const ACT_SIGMOID: u32 = 7u;
+const ACT_SIN: u32 = 8u;
 
 const NORM_NONE: u32 = 0u;
 const NORM_LAYER: u32 = 1u;
 const NORM_RMS: u32 = 2u;
-// Per unit over the network's k inputs (src/engine/layer-ops.ts normalizeInPlace 'batch').
+// Per unit over the network's k inputs (src/engine/cpu/layer-ops.ts normalizeInPlace 'batch').
 const NORM_BATCH: u32 = 3u;
 
 // 'batch' normalization of one unit's k preactivations: (z - mean) / sqrt(popvar) over the
@@ -84,15 +94,15 @@ fn sin_f32(x: f32) -> f32 {
 
 fn activate(code: u32, slope: f32, x: f32) -> f32 {
   switch (code) {
-    case 0u: { return x; }
-    case 1u: { return max(x, 0.0); }
-    case 2u: { return select(slope * x, x, x > 0.0); }
-    case 3u: { return tanh_f32(x); }
-    case 4u: { return erf_f32(x); }
-    case 5u: { return x * 0.5 * (1.0 + erf_f32(x * 0.7071067811865476)); }
-    case 6u: { return x * logistic_f32(x); }
-    case 7u: { return logistic_f32(x); }
-    default: { return sin_f32(x); }
+    case ACT_LINEAR: { return x; }
+    case ACT_RELU: { return max(x, 0.0); }
+    case ACT_LEAKY_RELU: { return select(slope * x, x, x > 0.0); }
+    case ACT_TANH: { return tanh_f32(x); }
+    case ACT_ERF: { return erf_f32(x); }
+    case ACT_GELU: { return x * 0.5 * (1.0 + erf_f32(x * 0.7071067811865476)); }
+    case ACT_SWISH: { return x * logistic_f32(x); }
+    case ACT_SIGMOID: { return logistic_f32(x); }
+    case ACT_SIN, default: { return sin_f32(x); }
   }
 }
 

@@ -35,24 +35,24 @@ fn cos_f32(x: f32) -> f32 {
 // slope at 0, as there).
 fn activate_deriv(code: u32, slope: f32, x: f32) -> f32 {
   switch (code) {
-    case 0u: { return 1.0; }
-    case 1u: { return select(0.0, 1.0, x > 0.0); }
-    case 2u: { return select(slope, 1.0, x > 0.0); }
-    case 3u: {
+    case ACT_LINEAR: { return 1.0; }
+    case ACT_RELU: { return select(0.0, 1.0, x > 0.0); }
+    case ACT_LEAKY_RELU: { return select(slope, 1.0, x > 0.0); }
+    case ACT_TANH: {
       let t = tanh_f32(x);
       return 1.0 - t * t;
     }
-    case 4u: { return 1.1283791670955126 * exp(-x * x); }
-    case 5u: { return 0.5 * (1.0 + erf_f32(x * 0.7071067811865476)) + x * 0.3989422804014327 * exp(-0.5 * x * x); }
-    case 6u: {
+    case ACT_ERF: { return 1.1283791670955126 * exp(-x * x); }
+    case ACT_GELU: { return 0.5 * (1.0 + erf_f32(x * 0.7071067811865476)) + x * 0.3989422804014327 * exp(-0.5 * x * x); }
+    case ACT_SWISH: {
       let s = logistic_f32(x);
       return s + x * s * (1.0 - s);
     }
-    case 7u: {
+    case ACT_SIGMOID: {
       let s = logistic_f32(x);
       return s * (1.0 - s);
     }
-    default: { return cos_f32(x); }
+    case ACT_SIN, default: { return cos_f32(x); }
   }
 }
 

@@ -4,7 +4,7 @@
  * rate estimate.
  */
 import { describe, expect, it } from 'vitest';
-import { Pacer } from '../../src/engine/webgpu/session.ts';
+import { Pacer } from '../../src/engine/webgpu/pacer.ts';
 
 describe('Pacer', () => {
   it('jumps from the probe to target x rate, then grows at most 4x per step', () => {

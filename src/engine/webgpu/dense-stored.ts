@@ -1,6 +1,7 @@
 /**
- * The stored-weight dense layer on WebGPU (shaders/dense_stored.wgsl), batched over networks,
- * for the training and NTK work: forward Z = W X + b, backward dX = W^T dZ, dW = dZ X^T,
+ * The stored-weight dense layer on WebGPU (shaders/dense_stored.wgsl), batched over networks:
+ * the start of the training engine's stored-weight matmuls (and the NTK's), which the
+ * ensemble engines do not use (they generate weights in the shader). Forward Z = W X + b, backward dX = W^T dZ, dW = dZ X^T,
  * db = sum over the batch of dZ. Every matrix is row-major per network, networks back to back:
  * W is n_out x n_in, X is n_in x batch, Z and dZ are n_out x batch, b and db are n_out.
  *
@@ -9,11 +10,13 @@
  *   await layer.backward(shape, { w, x, dz, dx, dw, db }, { accumulate: true });
  *
  * Each call is one submission (several dispatches). To batch a training step into one
- * submission: `await layer.prepare()` (compiles the pipelines), then `encodeForward` /
- * `encodeBackward` add the dispatches to a pass of the caller's (GpuSession.submit).
+ * submission: `await layer.prepare()` (compiles the kernels), then `queueForward` /
+ * `queueBackward` add the dispatches to a Dispatcher of the caller's, which submits them on
+ * its flush().
  */
 import type { GpuSession } from './session.ts';
 import { STORAGE } from './buffers.ts';
+import { Dispatcher, type Kernel } from './dispatcher.ts';
 
 const FILES = ['dense_stored.wgsl'];
 
@@ -58,11 +61,9 @@ interface Matmul {
   accumulate: number;
 }
 
-type Pipeline = Awaited<ReturnType<GpuSession['pipeline']>>;
-
 export class StoredDense {
   private dummy: GPUBuffer | undefined;
-  private ready: { device: GPUDevice; matmul: Pipeline; biasGrad: Pipeline } | undefined;
+  private ready: { device: GPUDevice; matmul: Kernel; biasGrad: Kernel } | undefined;
 
   /** `tile`: the workgroup is tile x tile invocations (default 16, less where the device allows less). */
   constructor(
@@ -83,13 +84,13 @@ export class StoredDense {
     const gpu = await this.session.context();
     if (this.ready?.device === gpu.device) return;
     const constants = { TILE: this.tile };
-    const matmul = await this.session.pipeline(FILES, 'matmul', 'P', constants);
-    const biasGrad = await this.session.pipeline(FILES, 'bias_grad', 'P', constants);
+    const matmul = await this.session.kernel(FILES, 'matmul', constants);
+    const biasGrad = await this.session.kernel(FILES, 'bias_grad', constants);
     this.dummy = undefined;
     this.ready = { device: gpu.device, matmul, biasGrad };
   }
 
-  private pipelines(): { matmul: Pipeline; biasGrad: Pipeline } {
+  private kernels(): { matmul: Kernel; biasGrad: Kernel } {
     if (!this.ready || this.ready.device !== this.session.gpu?.device) throw new Error('StoredDense: call prepare() on this device first');
     return this.ready;
   }
@@ -99,24 +100,21 @@ export class StoredDense {
     return this.session.gpu?.device.limits.maxComputeWorkgroupsPerDimension ?? 65535;
   }
 
-  private encodeMatmul(pass: GPUComputePassEncoder, pipe: Pipeline, networks: number, mm: Matmul, a: GPUBuffer, b: GPUBuffer, bias: GPUBuffer | undefined, c: GPUBuffer): void {
-    const s = this.session;
+  private async queueMatmul(d: Dispatcher, kernel: Kernel, networks: number, mm: Matmul, a: GPUBuffer, b: GPUBuffer, bias: GPUBuffer | undefined, c: GPUBuffer): Promise<void> {
     const t = this.tile;
-    this.dummy ??= s.buffer('dense-stored.dummy', 16, STORAGE);
+    // The kernel reads `bias` only when use_bias is set, but the binding must be filled.
+    this.dummy ??= this.session.buffer('dense-stored.dummy', 16, STORAGE);
     for (let n0 = 0; n0 < networks; n0 += this.netsPerDispatch()) {
       const count = Math.min(this.netsPerDispatch(), networks - n0);
-      pipe.view.set({ ...mm, net_offset: n0, networks: count });
-      pass.setPipeline(pipe.pipeline);
-      pass.setBindGroup(0, s.bind(pipe.pipeline, [s.uniform(pipe.view), a, b, bias ?? this.dummy, c]));
-      pass.dispatchWorkgroups(Math.ceil(mm.n / t), Math.ceil(mm.m / t), count);
+      await d.dispatch(kernel, { ...mm, net_offset: n0, networks: count }, { a, b, bias: bias ?? this.dummy, c }, [Math.ceil(mm.n / t), Math.ceil(mm.m / t), count]);
     }
   }
 
-  /** Adds Z = W X + b to `pass`. */
-  encodeForward(pass: GPUComputePassEncoder, shape: DenseShape, buf: ForwardBuffers): void {
-    const { matmul } = this.pipelines();
+  /** Queues Z = W X + b on `d`. */
+  async queueForward(d: Dispatcher, shape: DenseShape, buf: ForwardBuffers): Promise<void> {
+    const { matmul } = this.kernels();
     const { nIn, nOut, batch } = shape;
-    this.encodeMatmul(pass, matmul, shape.networks, {
+    await this.queueMatmul(d, matmul, shape.networks, {
       m: nOut,
       n: batch,
       p: nIn,
@@ -134,17 +132,17 @@ export class StoredDense {
   }
 
   /**
-   * Adds dX = W^T dZ, dW = dZ X^T and db = sum_batch dZ to `pass`. With `accumulate`, dW and
+   * Queues dX = W^T dZ, dW = dZ X^T and db = sum_batch dZ on `d`. With `accumulate`, dW and
    * db are added to what the buffers hold (gradient accumulation over mini-batches); dX is
    * always overwritten.
    */
-  encodeBackward(pass: GPUComputePassEncoder, shape: DenseShape, buf: BackwardBuffers, options: { accumulate?: boolean } = {}): void {
-    const { matmul, biasGrad } = this.pipelines();
+  async queueBackward(d: Dispatcher, shape: DenseShape, buf: BackwardBuffers, options: { accumulate?: boolean } = {}): Promise<void> {
+    const { matmul, biasGrad } = this.kernels();
     const { networks, nIn, nOut, batch } = shape;
     const acc = options.accumulate ? 1 : 0;
     if (buf.dx) {
       // A = W^T: A(m, p) = W[p][m].
-      this.encodeMatmul(pass, matmul, networks, {
+      await this.queueMatmul(d, matmul, networks, {
         m: nIn,
         n: batch,
         p: nOut,
@@ -161,7 +159,7 @@ export class StoredDense {
       }, buf.w, buf.dz, undefined, buf.dx);
     }
     // B = X^T: B(p, n) = X[n][p].
-    this.encodeMatmul(pass, matmul, networks, {
+    await this.queueMatmul(d, matmul, networks, {
       m: nOut,
       n: nIn,
       p: batch,
@@ -176,37 +174,27 @@ export class StoredDense {
       use_bias: 0,
       accumulate: acc,
     }, buf.dz, buf.x, undefined, buf.dw);
-    const s = this.session;
     const t = this.tile;
     for (let n0 = 0; n0 < networks; n0 += this.netsPerDispatch()) {
       const count = Math.min(this.netsPerDispatch(), networks - n0);
-      biasGrad.view.set({
-        m: nOut,
-        n: 1,
-        p: batch,
-        a_row: batch,
-        a_col: 1,
-        a_net: nOut * batch,
-        c_net: nOut,
-        accumulate: acc,
-        net_offset: n0,
-        networks: count,
-      });
-      pass.setPipeline(biasGrad.pipeline);
-      pass.setBindGroup(0, s.bind(biasGrad.pipeline, [s.uniform(biasGrad.view), buf.dz, undefined, undefined, buf.db]));
-      pass.dispatchWorkgroups(Math.ceil(nOut / (t * t)), 1, count);
+      const params = { m: nOut, n: 1, p: batch, a_row: batch, a_col: 1, a_net: nOut * batch, c_net: nOut, accumulate: acc, net_offset: n0, networks: count };
+      await d.dispatch(biasGrad, params, { a: buf.dz, c: buf.db }, [Math.ceil(nOut / (t * t)), 1, count]);
     }
   }
 
   /** Z = W X + b in one submission. */
   async forward(shape: DenseShape, buf: ForwardBuffers): Promise<void> {
     await this.prepare();
-    await this.session.submit((pass) => this.encodeForward(pass, shape, buf));
+    const d = new Dispatcher(this.session);
+    await this.queueForward(d, shape, buf);
+    await d.flush();
   }
 
   /** dX, dW, db in one submission. */
   async backward(shape: DenseShape, buf: BackwardBuffers, options: { accumulate?: boolean } = {}): Promise<void> {
     await this.prepare();
-    await this.session.submit((pass) => this.encodeBackward(pass, shape, buf, options));
+    const d = new Dispatcher(this.session);
+    await this.queueBackward(d, shape, buf, options);
+    await d.flush();
   }
 }

@@ -1,19 +1,12 @@
 /**
- * What both GPU engines share: the device (renewed after a loss), compiled pipelines per
- * device, reusable buffers, uniforms through webgpu-utils, and a pacer that sizes each
- * submission from measured times so it stays well under 100 ms on the adapter at hand.
+ * What both GPU engines share: the device (renewed after a loss), compiled kernels per device
+ * (pipelines with their bindings by name), reusable named buffers, the uniform buffers the
+ * dispatcher lends to dispatches, submission and read-back.
  */
-import { uniformView, type StructuredView } from './uniforms.ts';
 import { requestGpu, wrapDevice, type GpuContext } from './device.ts';
 import { BufferPool, DeviceLostError, readBack, unlessLost, UNIFORM } from './buffers.ts';
 import { shaderSource } from './shaders.ts';
-
-/**
- * A submission's target time in ms. Well under the 100 ms a frame budget allows, and short
- * because a run superseded by a new setting cannot recall the submission it has queued: the
- * new run's first histogram waits for it.
- */
-export const DEFAULT_TARGET_MS = 25;
+import { compileKernel, type Kernel } from './kernel.ts';
 
 export interface WebGpuEngineOptions {
   /** Run on this device (the app's); after a loss a new one is requested with requestGpu(). */
@@ -36,9 +29,11 @@ export interface WebGpuEngineOptions {
 export class GpuSession {
   gpu: GpuContext | undefined;
   pool: BufferPool | undefined;
-  private pipelines = new Map<string, { pipeline: GPUComputePipeline; view: StructuredView }>();
-  private uniforms: GPUBuffer[] = [];
-  private uniformNext = 0;
+  private kernels = new Map<string, Kernel>();
+  /** Uniform buffers no queued or running dispatch refers to (see Dispatcher). */
+  private freeUniforms: GPUBuffer[] = [];
+  /** Every uniform buffer of the current device (those lent out too). */
+  private allUniforms = new Set<GPUBuffer>();
   private providedUsed = false;
   /** Device losses seen so far (tests read it). */
   losses = 0;
@@ -52,8 +47,9 @@ export class GpuSession {
     // Lost between chunks (noticed through device.lost): report it like a loss mid-chunk.
     if (this.gpu?.isLost) this.lost(new DeviceLostError('the GPU device was lost between chunks'));
     this.pool = undefined;
-    this.pipelines.clear();
-    this.uniforms = [];
+    this.kernels.clear();
+    this.freeUniforms = [];
+    this.allUniforms = new Set();
     if (!this.providedUsed && this.options.device) {
       // The caller's device, once: after a loss a new one is requested.
       this.providedUsed = true;
@@ -82,47 +78,34 @@ export class GpuSession {
   }
 
   /**
-   * A compute pipeline of `files` (concatenated), cached per device, and its uniform view.
-   * `constants` sets the module's override constants (default: WG = the workgroup size).
+   * Entry point `entryPoint` of `files` (concatenated) as a Kernel, cached per device: its
+   * pipeline, its uniform struct and the storage bindings it uses by name. `constants` sets
+   * the module's override constants (default: WG = the workgroup size).
    */
-  async pipeline(
-    files: string[],
-    entryPoint: string,
-    uniformName = 'P',
-    constants?: Record<string, number>,
-  ): Promise<{ pipeline: GPUComputePipeline; view: StructuredView }> {
+  async kernel(files: string[], entryPoint: string, constants?: Record<string, number>): Promise<Kernel> {
     const gpu = await this.context();
     const overrides = constants ?? { WG: this.workgroupSize };
-    const key = `${files.join('+')}#${entryPoint}#${JSON.stringify(overrides)}`;
-    const cached = this.pipelines.get(key);
+    const label = `${files.join('+')}#${entryPoint}#${JSON.stringify(overrides)}`;
+    const cached = this.kernels.get(label);
     if (cached) return cached;
-    const code = await shaderSource(...files);
-    const module = gpu.device.createShaderModule({ label: key, code });
-    const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error');
-    if (errors.length) throw new Error(`WGSL errors in ${key}: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
-    // Synchronous creation: createComputePipelineAsync crashes dawn.node on SwiftShader.
-    const pipeline = gpu.device.createComputePipeline({
-      label: key,
-      layout: 'auto',
-      compute: { module, entryPoint, constants: overrides },
-    });
-    const view = await uniformView(code, uniformName);
-    const entry = { pipeline, view };
-    this.pipelines.set(key, entry);
-    return entry;
+    const kernel = await compileKernel(gpu.device, label, await shaderSource(...files), entryPoint, overrides);
+    this.kernels.set(label, kernel);
+    return kernel;
   }
 
-  /** A uniform buffer holding `view`'s current bytes; distinct per dispatch within a submission. */
-  uniform(view: StructuredView): GPUBuffer {
-    const device = this.gpu!.device;
-    let buffer = this.uniforms[this.uniformNext];
-    if (!buffer || buffer.size < view.arrayBuffer.byteLength) {
-      buffer = device.createBuffer({ size: Math.max(256, view.arrayBuffer.byteLength), usage: UNIFORM });
-      this.uniforms[this.uniformNext] = buffer;
-    }
-    this.uniformNext++;
-    device.queue.writeBuffer(buffer, 0, view.arrayBuffer);
+  /** A uniform buffer of at least `bytes` that no queued or running dispatch refers to. */
+  takeUniform(bytes: number): GPUBuffer {
+    const size = Math.max(256, Math.ceil(bytes / 16) * 16);
+    const i = this.freeUniforms.findIndex((b) => b.size >= size);
+    if (i >= 0) return this.freeUniforms.splice(i, 1)[0];
+    const buffer = this.gpu!.device.createBuffer({ size, usage: UNIFORM });
+    this.allUniforms.add(buffer);
     return buffer;
+  }
+
+  /** Uniform buffers whose dispatches have completed, free for new ones (those of a device since replaced are dropped). */
+  releaseUniforms(buffers: readonly GPUBuffer[]): void {
+    for (const b of buffers) if (this.allUniforms.has(b)) this.freeUniforms.push(b);
   }
 
   buffer(name: string, bytes: number, usage: GPUBufferUsageFlags): GPUBuffer {
@@ -141,7 +124,6 @@ export class GpuSession {
     const t0 = performance.now();
     gpu.device.queue.submit([encoder.finish()]);
     await unlessLost(gpu, gpu.device.queue.onSubmittedWorkDone());
-    this.uniformNext = 0;
     if (gpu.isLost) throw new DeviceLostError('the GPU device was lost');
     return performance.now() - t0;
   }
@@ -155,62 +137,12 @@ export class GpuSession {
     return out;
   }
 
-  /** A bind group of buffers by binding index; leave a hole (undefined) for a binding the entry point does not use. */
-  bind(pipeline: GPUComputePipeline, buffers: (GPUBuffer | undefined)[]): GPUBindGroup {
-    const entries: GPUBindGroupEntry[] = [];
-    buffers.forEach((buffer, binding) => {
-      if (buffer) entries.push({ binding, resource: { buffer } });
-    });
-    return this.gpu!.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
-  }
-
   destroy(): void {
     this.pool?.destroy();
-    for (const u of this.uniforms) u.destroy();
-    this.uniforms = [];
+    for (const u of this.allUniforms) u.destroy();
+    this.allUniforms.clear();
+    this.freeUniforms = [];
   }
-}
-
-/**
- * Work per submission from measured rates. The first submission is a probe (`initialBudget`
- * work units); its rate sets the budget for the next at once, and from then on the budget
- * aims each submission at `targetMs`, growing at most 4x per step so one slow guess cannot
- * trip a watchdog. A submission much shorter than the target is dominated by fixed costs
- * (submit, wait, low occupancy): it only says the rate is at least that high, so it can raise
- * the rate estimate but not lower it.
- */
-export class Pacer {
-  /** Work units per ms (0 until the first measurement). */
-  rate = 0;
-  budget: number;
-  /** Submissions measured so far. */
-  samples = 0;
-
-  constructor(
-    readonly targetMs = 40,
-    initialBudget = 1e5,
-  ) {
-    this.budget = initialBudget;
-  }
-
-  record(units: number, ms: number): void {
-    if (units <= 0 || ms < 0) return;
-    const r = units / Math.max(ms, 0.25);
-    const underLoaded = ms < this.targetMs / 4;
-    if (this.samples === 0) this.rate = r;
-    else if (underLoaded) this.rate = Math.max(this.rate, r);
-    else this.rate = 0.5 * this.rate + 0.5 * r;
-    const aim = this.rate * this.targetMs;
-    // The probe may jump straight to its estimate; later steps grow geometrically.
-    this.budget = Math.max(1, this.samples === 0 ? aim : Math.min(this.budget * 4, aim));
-    this.samples++;
-  }
-}
-
-/** Dropout threshold on the 32-bit word: keep iff word >= ceil(p 2^32 - 1/2) (see activations.wgsl). */
-export function dropThreshold(p: number): number {
-  if (p <= 0) return 0;
-  return Math.min(0xffffffff, Math.max(0, Math.ceil(p * 2 ** 32 - 0.5)));
 }
 
 export { DeviceLostError };
