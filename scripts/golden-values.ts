@@ -51,9 +51,10 @@ function hash(values: Float64Array): string {
   return createHash('sha256').update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).digest('hex').slice(0, 16);
 }
 
+/** Every array of a run, the per-layer ones under their own keys (outputs, gram, layerNorms, ...). */
 function fingerprint(c: Collected): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(c)) if (value instanceof Float64Array) out[key] = hash(value);
+  for (const [key, value] of Object.entries({ ...c, ...c.perLayer })) if (value instanceof Float64Array) out[key] = hash(value);
   return out;
 }
 

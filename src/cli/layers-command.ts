@@ -8,15 +8,31 @@
  * same per-layer statistics and (explicit) gradient norms as their CPU twins, to f32 rounding.
  */
 import { resolveSpec } from '../engine/spec.ts';
-import { createEngineAsync, ExactCpuEngine } from '../engine/index.ts';
+import { createEngineAsync } from '../engine/index.ts';
+import { PER_LAYER, PER_LAYER_KEYS } from '../engine/per-layer.ts';
 import { theoryReport } from '../theory/report.ts';
 import { logNormLaw } from '../theory/log-norm.ts';
 import type { LayersArgs } from './args.ts';
 import { describeConfig } from './config-json.ts';
 import { LayerStatsCollector } from '../engine/summary/layer-stats.ts';
 
-const NO_GRADIENT =
-  'gradient norms need real weights: run with --engine explicit (the exact engine samples preactivations, not weights)';
+/** Why a LayerStats field reads null, by field (only the gradient can: the exact engine has no weights). */
+const WHY_NULL: Partial<Record<string, string>> = {
+  gradient: 'gradient norms need real weights: run with --engine explicit (the exact engine samples preactivations, not weights)',
+};
+
+/** What each per-layer field of the output is, in PER_LAYER's words; left out where the run has none. */
+function quantities(gradients: boolean, inputs: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of PER_LAYER_KEYS) {
+    const { askedBy, stat } = PER_LAYER[key];
+    if (inputs < stat.minInputs) continue;
+    const asked = askedBy === 'layerStats' || gradients;
+    if (asked) out[stat.field] = stat.meaning;
+    else if (stat.absent === 'null') out[stat.field] = WHY_NULL[stat.field] ?? 'not asked for';
+  }
+  return out;
+}
 
 export async function runLayers(args: LayersArgs) {
   const spec = resolveSpec(args.spec);
@@ -49,9 +65,9 @@ export async function runLayers(args: LayersArgs) {
   }
   if (theory.warning) warnings.push(theory.warning);
   // The exact CPU engine's description depends on the options (layerStats rules out its shortcut).
-  const description = engine instanceof ExactCpuEngine ? engine.describe(spec, options) : engine.describe(spec);
+  const description = engine.describe(spec, options);
   // GPU engines name their adapter (vendor, architecture, description, software or not).
-  const adapter = (engine as { adapterInfo?: () => object | undefined }).adapterInfo?.();
+  const adapter = engine.adapterInfo?.();
   return {
     command: 'layers',
     config: describeConfig(spec),
@@ -60,13 +76,7 @@ export async function runLayers(args: LayersArgs) {
     ...(adapter ? { adapter: { type: 'webgpu', ...adapter } } : {}),
     networks: M,
     quantity: {
-      preactivation: '|z_l(x_0)|^2 / n_l of the raw preactivations (before normalization); layer L is the output, n_L = 1',
-      gradient: gradients
-        ? '|dLoss/dW_l| (Frobenius), loss = sum over inputs of z_L(x_a)^2 / 2'
-        : NO_GRADIENT,
-      ...(m.inputGram.length >= 2
-        ? { correlation: 'per network, z_l(x_0).z_l(x_1) / (|z_l(x_0)| |z_l(x_1)|) over the units of hidden layer l' }
-        : {}),
+      ...quantities(gradients, m.inputGram.length),
       quantiles: 'exact order statistics: the q-quantile is the smallest value x with at least q M networks <= x',
     },
     layers,

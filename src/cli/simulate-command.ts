@@ -124,7 +124,7 @@ function summarizeOutput(input: number, m: Moments, g: MixtureMoments, nonFinite
 
 function adapterOf(engine: Engine, threads: number | undefined) {
   // GPU engines describe their adapter (vendor, architecture, description, software or not).
-  const gpu = (engine as { adapterInfo?: () => object | undefined }).adapterInfo?.();
+  const gpu = engine.adapterInfo?.();
   if (gpu !== undefined) return { type: 'webgpu', ...gpu };
   return {
     type: 'cpu',

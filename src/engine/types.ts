@@ -3,6 +3,8 @@
  * results out, in chunks, with progress and cancellation between chunks.
  */
 import type { RunSpec } from './spec.ts';
+import type { PerLayer } from './per-layer.ts';
+import type { AdapterReport } from './webgpu/device.ts';
 
 export type EngineKind = 'exact' | 'explicit';
 export type Backend = 'cpu' | 'webgpu';
@@ -22,24 +24,33 @@ export interface EnsembleChunk {
    */
   readonly gram: Float64Array;
   /**
-   * Only when the run asked for RunOptions.layerStats (CPU engines): |z_l(x_a)|^2 / n_l of
-   * every layer's raw preactivations (before normalization), l = 1..L (n_L = 1: the output),
-   * at layerNorms[(net * L + l - 1) * k + a].
+   * The per-layer quantities the run asked for (RunOptions.layerStats: layerNorms and
+   * layerGrams; RunOptions.gradients on an explicit engine: gradientNorms), laid out as
+   * PER_LAYER (per-layer.ts) describes; absent when none was asked for.
    */
-  readonly layerNorms?: Float64Array;
-  /**
-   * With layerStats, the k x k Gram of every layer's raw preactivations over units,
-   * z_l(x_a) . z_l(x_b) / n_l, at layerGrams[((net * L + l - 1) * k + a) * k + b] (its diagonal
-   * is layerNorms): the measured correlation of two inputs through depth.
-   */
-  readonly layerGrams?: Float64Array;
-  /**
-   * Only when the run asked for RunOptions.gradients (the explicit engines, CPU and WebGPU): the Frobenius
-   * norm |dLoss/dW_l| of each weight layer l = 1..L, loss = sum_a z_L(x_a)^2 / 2, at
-   * gradientNorms[net * L + l - 1].
-   */
-  readonly gradientNorms?: Float64Array;
+  readonly perLayer?: PerLayer;
 }
+
+/**
+ * Engine.estimateCost: nanoseconds on one CPU core for the CPU engines (cost.ts, what they
+ * plan chunks and threads with); for the WebGPU engines the pacer's work units, which it
+ * converts to time from measured submissions (no fixed time is meaningful across adapters).
+ */
+export interface CpuCostEstimate {
+  readonly unit: 'cpu-ns';
+  /** One network on one CPU core, in nanoseconds. */
+  readonly nanosPerNetwork: number;
+  /** The whole ensemble (spec.networks) on one CPU core, in seconds. */
+  readonly seconds: number;
+}
+
+export interface GpuCostEstimate {
+  readonly unit: 'gpu-units';
+  /** The pacer's work units (draws plus fixed per-layer costs) of one network. */
+  readonly unitsPerNetwork: number;
+}
+
+export type CostEstimate = CpuCostEstimate | GpuCostEstimate;
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -54,22 +65,29 @@ export interface RunOptions {
   /** Worker threads for CPU engines in Node (default: one per core). */
   threads?: number;
   /**
-   * Also return EnsembleChunk.layerNorms (CPU engines; others ignore it). The exact engine then
+   * Also return EnsembleChunk.perLayer's layerNorms and layerGrams. The exact CPU engine then
    * takes the full Gaussian-conditioning path, never the scale-invariant shortcut: the
    * shortcut draws each layer's factor M_l without the units, and |z_l|^2 is not independent
    * of M_l (for ReLU both count the same positive units), so it cannot be added as a draw.
    */
   layerStats?: boolean;
-  /** Also return EnsembleChunk.gradientNorms (the explicit engines, CPU and WebGPU; the exact engines ignore it). */
+  /** Also return EnsembleChunk.perLayer.gradientNorms (the explicit engines, CPU and WebGPU; the exact engines ignore it). */
   gradients?: boolean;
 }
 
 export interface Engine {
   readonly kind: EngineKind;
   readonly backend: Backend;
-  /** A short description of what runs: 'exact (Gaussian conditioning), cpu'. */
-  describe(spec: RunSpec): string;
+  /** A short description of what runs with these options: 'exact (Gaussian conditioning), cpu'. */
+  describe(spec: RunSpec, options?: RunOptions): string;
+  /**
+   * What the run costs, from cost.ts: nanoseconds on one CPU core for the CPU engines (what
+   * they plan chunks and threads with), the pacer's work units for the WebGPU engines.
+   */
+  estimateCost(spec: RunSpec, options?: RunOptions): CostEstimate;
   run(spec: RunSpec, options?: RunOptions): AsyncGenerator<EnsembleChunk, void, undefined>;
+  /** The GPU adapter a WebGPU engine runs on (absent on the CPU engines). */
+  adapterInfo?(): AdapterReport | undefined;
 }
 
 /** The error a cancelled run throws, matching the platform's AbortSignal convention. */

@@ -13,12 +13,6 @@ import type { LayerStatsCollector } from '../engine/summary/layer-stats.ts';
 /** Where a model gets its engines: the worker's (CPU or WebGPU), or createEngine in tests. */
 export type EngineSource = (kind: EngineKind) => Engine | Promise<Engine>;
 
-/** The engine's own description of this run (the exact CPU engine's depends on the options: no shortcut with layerStats). */
-export function describeRun(engine: Engine, spec: RunSpec, options: RunOptions): string {
-  const withOptions = engine.describe as (spec: RunSpec, options?: RunOptions) => string;
-  return withOptions.call(engine, spec, options);
-}
-
 /**
  * Feed `engine.run(spec, options)` into `stats`, calling `snapshot` after chunks (at most every
  * `snapshotMs`, never for the last one). Rejects with an AbortError when `signal` aborts.

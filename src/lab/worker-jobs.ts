@@ -9,12 +9,10 @@
  *   and uniform slots across runs (the aborted run stops at its next submission, so this
  *   costs at most one submission, which the GPU queue would make it wait for anyway).
  *
- * The WebGPU module is imported statically: createEngineAsync's variable dynamic import is
- * meant for Node and is not bundled by Vite.
+ * The WebGPU module is loaded by createEngineAsync, a chunk of its own in the bundle.
  */
-import { createEngine } from '../engine/index.ts';
+import { createEngine, createEngineAsync } from '../engine/index.ts';
 import type { Backend, Engine, EngineKind } from '../engine/types.ts';
-import { createWebGpuEngine } from '../engine/webgpu/index.ts';
 
 export interface WorkerVoice {
   /** The backend actually in use, and in words the adapter or why not WebGPU. */
@@ -23,10 +21,8 @@ export interface WorkerVoice {
   notice(message: string): void;
 }
 
-type GpuEngine = Awaited<ReturnType<typeof createWebGpuEngine>>;
-
 export class WorkerEngines {
-  private readonly gpu = new Map<EngineKind, Promise<GpuEngine>>();
+  private readonly gpu = new Map<EngineKind, Promise<Engine>>();
   private gpuFailed = false;
   /** The last backend report, so that it is repeated only when it changes. */
   private reported = '';
@@ -41,12 +37,12 @@ export class WorkerEngines {
       } else {
         let p = this.gpu.get(kind);
         if (!p) {
-          p = createWebGpuEngine(kind, { onDeviceLost: (message) => this.voice.notice(`The GPU device was lost: ${message}.`) });
+          p = createEngineAsync(kind, 'webgpu', { onDeviceLost: (message) => this.voice.notice(`The GPU device was lost: ${message}.`) });
           this.gpu.set(kind, p);
         }
         try {
           const engine = await p;
-          const info = engine.adapterInfo();
+          const info = engine.adapterInfo?.();
           this.report('webgpu', info ? `${info.description}${info.software ? ' (software)' : ''}` : 'WebGPU');
           return engine;
         } catch (err) {

@@ -107,9 +107,9 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
       const g = await checked(gpu!.device, () => collect(engine, s, { layerStats: true }));
       const c = await collect(cpuEngine, s, { layerStats: true });
       const label = `${engine.kind} ${s.model.activation.id} widths ${s.model.hiddenWidths} k ${s.model.inputGram.length} norm ${s.model.normalization}`;
-      expect(g.layerGrams, label).toBeDefined();
-      expect(worst(g.layerGrams!, c.layerGrams!), `${label}: layerGrams`).toBeLessThan(1e-4);
-      expect(worst(g.layerNorms!, c.layerNorms!), `${label}: layerNorms`).toBeLessThan(1e-4);
+      expect(g.perLayer.layerGrams, label).toBeDefined();
+      expect(worst(g.perLayer.layerGrams!, c.perLayer.layerGrams!), `${label}: layerGrams`).toBeLessThan(1e-4);
+      expect(worst(g.perLayer.layerNorms!, c.perLayer.layerNorms!), `${label}: layerNorms`).toBeLessThan(1e-4);
       expect(worst(g.outputs, c.outputs), `${label}: outputs`).toBeLessThan(1e-4);
     }
   });

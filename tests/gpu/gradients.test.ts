@@ -68,13 +68,13 @@ describe.skipIf(!gpu)('WebGPU explicit engine: gradient norms equal the CPU engi
     const c = await collect(cpu, s, { gradients: true, layerStats: true, threads: 1 });
     const m = s.model;
     const label = `${m.activation.id} widths ${m.hiddenWidths} k ${m.inputGram.length} norm ${m.normalization} p ${m.dropout} cb ${m.cb}`;
-    expect(g.gradientNorms, label).toBeDefined();
-    expect(g.gradientNorms!.length).toBe(s.networks * (m.hiddenWidths.length + 1));
+    expect(g.perLayer.gradientNorms, label).toBeDefined();
+    expect(g.perLayer.gradientNorms!.length).toBe(s.networks * (m.hiddenWidths.length + 1));
     const depth = m.hiddenWidths.length + 1;
-    const { worst, zeros } = compareNorms(g.gradientNorms!, c.gradientNorms!, depth, `${label}: gradientNorms`);
+    const { worst, zeros } = compareNorms(g.perLayer.gradientNorms!, c.perLayer.gradientNorms!, depth, `${label}: gradientNorms`);
     expect(worst, `${label}: gradientNorms`).toBeLessThan(1e-4);
     // The forward values are unchanged by keeping every layer on the GPU.
-    const forward = compareNorms(g.layerNorms!, c.layerNorms!, depth * m.inputGram.length, `${label}: layerNorms`);
+    const forward = compareNorms(g.perLayer.layerNorms!, c.perLayer.layerNorms!, depth * m.inputGram.length, `${label}: layerNorms`);
     expect(forward.worst, `${label}: layerNorms`).toBeLessThan(1e-4);
     expect(forward.zeros).toBe(0);
     return zeros;
@@ -129,6 +129,6 @@ describe.skipIf(!gpu)('WebGPU explicit engine: gradient norms equal the CPU engi
 
   it('without gradients asked for, no gradientNorms', async () => {
     const g = await collect(engine, spec({ activation: 'relu', widths: [17], networks: 2, seed: 46 }));
-    expect(g.gradientNorms).toBeUndefined();
+    expect(g.perLayer.gradientNorms).toBeUndefined();
   });
 });

@@ -3,10 +3,11 @@
  * k inputs, normalization and dropout, switching to the O(L) scale-invariant shortcut
  * (shortcut-cpu.ts) when it applies, unless told not to.
  */
-import type { Engine, EnsembleChunk, RunOptions } from '../types.ts';
+import type { CostEstimate, Engine, EnsembleChunk, RunOptions } from '../types.ts';
+import { cpuCost, cpuMethodOf, cpuNanosPerNetwork } from '../cost.ts';
 import type { RunSpec } from '../spec.ts';
 import { exactChunk } from './exact-kernel.ts';
-import { shortcutApplies, shortcutChunk } from './shortcut-cpu.ts';
+import { shortcutChunk } from './shortcut-cpu.ts';
 import { runChunks, type ChunkPlan } from './run-chunks.ts';
 
 export interface ExactCpuOptions {
@@ -25,7 +26,7 @@ export class ExactCpuEngine implements Engine {
 
   /** Whether this run takes the shortcut (never when per-layer statistics are asked for). */
   usesShortcut(spec: RunSpec, options: RunOptions = {}): boolean {
-    return this.allowShortcut && !options.layerStats && shortcutApplies(spec.model);
+    return cpuMethodOf('exact', spec, options, this.allowShortcut) === 'shortcut';
   }
 
   describe(spec: RunSpec, options?: RunOptions): string {
@@ -34,13 +35,14 @@ export class ExactCpuEngine implements Engine {
       : 'exact (Gaussian conditioning), cpu';
   }
 
+  estimateCost(spec: RunSpec, options?: RunOptions): CostEstimate {
+    return cpuCost(this.usesShortcut(spec, options) ? 'shortcut' : 'exact', spec, options);
+  }
+
   plan(spec: RunSpec, options?: RunOptions): ChunkPlan {
-    const depth = spec.model.hiddenWidths.length + 1;
-    if (this.usesShortcut(spec, options)) return { method: 'shortcut', compute: shortcutChunk, nanosPerNetwork: 400 * depth };
-    const k = spec.model.inputGram.length;
-    const units = spec.model.hiddenWidths.reduce((a, b) => a + b, 0);
-    // About 30 ns per unit and input (a normal and a nonlinearity), plus the k x k work.
-    return { method: 'exact', compute: exactChunk, nanosPerNetwork: units * k * (30 + 2 * k) + depth * 200 };
+    return this.usesShortcut(spec, options)
+      ? { method: 'shortcut', compute: shortcutChunk, nanosPerNetwork: cpuNanosPerNetwork('shortcut', spec, options) }
+      : { method: 'exact', compute: exactChunk, nanosPerNetwork: cpuNanosPerNetwork('exact', spec, options) };
   }
 
   run(spec: RunSpec, options?: RunOptions): AsyncGenerator<EnsembleChunk, void, undefined> {

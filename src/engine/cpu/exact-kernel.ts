@@ -99,7 +99,7 @@ export function exactChunk(spec: RunSpec, start: number, count: number, options?
     }
     if (layerNorms && layerGrams) recordLayer(outputs.subarray(i * k, i * k + k), 1, k, (i * depth + depth - 1) * k, layerNorms, layerGrams);
   }
-  return layerNorms && layerGrams ? { outputs, gram, layerNorms, layerGrams } : { outputs, gram };
+  return layerNorms && layerGrams ? { outputs, gram, perLayer: { layerNorms, layerGrams } } : { outputs, gram };
 }
 
 function sumSquares(v: Float64Array, n: number): number {

@@ -16,6 +16,7 @@ import { fillUniforms } from '../../random/normals.ts';
 import type { RunSpec } from '../spec.ts';
 import { activateInPlace, dropoutInPlace, gramInto, normalizeBackwardInPlace, normalizeInPlace, recordLayer } from './layer-ops.ts';
 import type { ChunkOptions, ChunkResult } from './chunk-result.ts';
+import { presentPerLayer } from '../per-layer.ts';
 import { ExplicitForward } from './explicit-kernel.ts';
 
 /** sum_ab (sum_i p_i(a) p_i(b)) (sum_j q_j(a) q_j(b)), p with np units, q with nq units. */
@@ -103,11 +104,6 @@ export function explicitStatsChunk(spec: RunSpec, start: number, count: number, 
       back = swap;
     }
   }
-  return {
-    outputs,
-    gram,
-    ...(layerNorms ? { layerNorms } : {}),
-    ...(layerGrams ? { layerGrams } : {}),
-    ...(gradientNorms ? { gradientNorms } : {}),
-  };
+  const perLayer = presentPerLayer({ layerNorms, layerGrams, gradientNorms });
+  return perLayer ? { outputs, gram, perLayer } : { outputs, gram };
 }

@@ -24,9 +24,7 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-type Reply =
-  | { id: number; outputs: Float64Array; gram: Float64Array; layerNorms?: Float64Array; layerGrams?: Float64Array; gradientNorms?: Float64Array }
-  | { id: number; error: string };
+type Reply = ({ id: number } & ChunkResult) | { id: number; error: string };
 
 class WorkerPool implements ChunkPool {
   private readonly slots: Slot[] = [];
@@ -50,14 +48,8 @@ class WorkerPool implements ChunkPool {
       if (slot.pending.size === 0) worker.unref();
       if ('error' in msg) p.reject(new Error(`engine worker failed: ${msg.error}`));
       else {
-        const { outputs, gram, layerNorms, layerGrams, gradientNorms } = msg;
-        p.resolve({
-          outputs,
-          gram,
-          ...(layerNorms ? { layerNorms } : {}),
-          ...(layerGrams ? { layerGrams } : {}),
-          ...(gradientNorms ? { gradientNorms } : {}),
-        });
+        const { outputs, gram, perLayer } = msg;
+        p.resolve(perLayer ? { outputs, gram, perLayer } : { outputs, gram });
       }
     });
     const fail = (e: Error): void => {

@@ -7,11 +7,9 @@ if (!port) throw new Error('node-worker.ts must run in a worker thread');
 port.on('message', ({ id, task }: { id: number; task: ChunkTask }) => {
   try {
     const r = computeTask(task);
-    const transfer = [r.outputs.buffer as ArrayBuffer, r.gram.buffer as ArrayBuffer];
-    if (r.layerNorms) transfer.push(r.layerNorms.buffer as ArrayBuffer);
-    if (r.layerGrams) transfer.push(r.layerGrams.buffer as ArrayBuffer);
-    if (r.gradientNorms) transfer.push(r.gradientNorms.buffer as ArrayBuffer);
-    port.postMessage({ id, outputs: r.outputs, gram: r.gram, layerNorms: r.layerNorms, layerGrams: r.layerGrams, gradientNorms: r.gradientNorms }, transfer);
+    const arrays = [r.outputs, r.gram, ...Object.values(r.perLayer ?? {})];
+    const transfer = arrays.map((a) => a.buffer as ArrayBuffer);
+    port.postMessage({ id, outputs: r.outputs, gram: r.gram, ...(r.perLayer ? { perLayer: r.perLayer } : {}) }, transfer);
   } catch (e) {
     port.postMessage({ id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }

@@ -23,7 +23,7 @@ const MIN_PARALLEL_MS = 1500;
 export interface ChunkPlan {
   method: ChunkMethod;
   compute: (spec: RunSpec, start: number, count: number, options?: ChunkOptions) => ChunkResult;
-  /** Rough cost of one network in nanoseconds (one core), for the default chunk size. */
+  /** One network on one core, ns (cost.ts), for the default chunk size and the thread decision. */
   nanosPerNetwork: number;
 }
 
@@ -57,13 +57,7 @@ function macrotask(): Promise<void> {
 
 function label(spec: RunSpec, start: number, count: number, r: ChunkResult): EnsembleChunk {
   const chunk: EnsembleChunk = { start, count, inputs: spec.model.inputGram.length, outputs: r.outputs, gram: r.gram };
-  if (r.layerNorms === undefined && r.gradientNorms === undefined) return chunk;
-  return {
-    ...chunk,
-    ...(r.layerNorms ? { layerNorms: r.layerNorms } : {}),
-    ...(r.layerGrams ? { layerGrams: r.layerGrams } : {}),
-    ...(r.gradientNorms ? { gradientNorms: r.gradientNorms } : {}),
-  };
+  return r.perLayer ? { ...chunk, perLayer: r.perLayer } : chunk;
 }
 
 /** The per-chunk extras a run asks for (undefined when none, so tasks stay as they were). */

@@ -1,15 +1,17 @@
 /**
  * Collects the per-layer statistics of a run (RunOptions.layerStats / .gradients) chunk by
  * chunk and summarizes them per layer: what `widelab layers` prints and what a depth view
- * plots, with a summary available after any chunk (for progress). Keeps one value per network
- * and layer (the quantiles are exact order statistics), i.e. 8 bytes x networks x depth per
- * quantity.
+ * plots, with a summary available after any chunk (for progress). Which quantities it keeps
+ * and how it reads and summarizes them is PER_LAYER's `stat` (per-layer.ts). Keeps one value
+ * per network and layer (the quantiles are exact order statistics), i.e. 8 bytes x networks x
+ * depth per quantity.
  *
  *   const stats = new LayerStatsCollector(spec, { gradients: true });
  *   for await (const chunk of engine.run(spec, { layerStats: true, gradients: true })) stats.add(chunk);
  *   stats.layers(); // [{ layer, width, preactivation, gradient, correlation? }, ...]
  */
 import type { EnsembleChunk } from '../types.ts';
+import { askedPerLayer, PER_LAYER, PER_LAYER_KEYS, type LayerStat, type PerLayerKey } from '../per-layer.ts';
 import type { RunSpec } from '../spec.ts';
 import { summarizePlain, summarizeValues, type PlainSummary, type ValueSummary } from './layer-summary.ts';
 
@@ -32,45 +34,53 @@ export interface LayerStats {
   correlation?: PlainSummary | null;
 }
 
+/** One quantity the collector keeps: per layer, one value per network. */
+interface Kept {
+  readonly key: PerLayerKey;
+  readonly stat: LayerStat;
+  /** values[l][net]; only the layers the stat has a value at. */
+  readonly values: Float64Array[];
+}
+
 export class LayerStatsCollector {
   readonly depth: number;
   readonly inputs: number;
   /** Networks added so far. */
   count = 0;
   private readonly widths: number[];
-  private readonly norms: Float64Array[];
-  private readonly grads: Float64Array[] | null;
-  private readonly corr: Float64Array[] | null;
+  private readonly kept: Kept[];
+  /** The LayerStats fields that read null (their quantity was not asked for). */
+  private readonly nulls: LayerStat['field'][];
 
+  /** Keeps every PER_LAYER quantity that layerStats (always) or `options` asks for and the inputs allow. */
   constructor(spec: RunSpec, options: { gradients?: boolean } = {}) {
     const m = spec.model;
     this.depth = m.hiddenWidths.length + 1;
     this.inputs = m.inputGram.length;
     this.widths = [...m.hiddenWidths, 1];
-    const M = spec.networks;
-    this.norms = Array.from({ length: this.depth }, () => new Float64Array(M));
-    this.grads = options.gradients ? Array.from({ length: this.depth }, () => new Float64Array(M)) : null;
-    this.corr = this.inputs >= 2 ? Array.from({ length: this.depth - 1 }, () => new Float64Array(M)) : null;
+    const asked = askedPerLayer({ layerStats: true, gradients: options.gradients });
+    this.kept = [];
+    this.nulls = [];
+    for (const key of PER_LAYER_KEYS) {
+      const stat: LayerStat = PER_LAYER[key].stat;
+      if (asked.includes(key) && this.inputs >= stat.minInputs) {
+        const layers = stat.layers === 'all' ? this.depth : this.depth - 1;
+        this.kept.push({ key, stat, values: Array.from({ length: layers }, () => new Float64Array(spec.networks)) });
+      } else if (stat.absent === 'null') {
+        this.nulls.push(stat.field);
+      }
+    }
   }
 
   /** Add a chunk of a run that asked for layerStats (and gradients if collected). */
   add(chunk: EnsembleChunk): void {
     const { depth, inputs: k } = this;
-    const ln = chunk.layerNorms;
-    if (!ln) throw new Error('this chunk has no per-layer statistics: run with { layerStats: true } on a CPU engine');
-    if (this.grads && !chunk.gradientNorms) {
-      throw new Error('this chunk has no gradient norms: run an explicit engine (CPU or WebGPU) with { gradients: true }');
-    }
-    for (let i = 0; i < chunk.count; i++) {
-      const net = chunk.start + i;
-      for (let l = 0; l < depth; l++) {
-        this.norms[l][net] = ln[(i * depth + l) * k];
-        if (this.grads) this.grads[l][net] = chunk.gradientNorms![i * depth + l];
-        if (this.corr && chunk.layerGrams && l < depth - 1) {
-          const at = (i * depth + l) * k * k;
-          const g = chunk.layerGrams;
-          this.corr[l][net] = g[at + 1] / Math.sqrt(g[at] * g[at + k + 1]);
-        }
+    for (const { key, stat, values } of this.kept) {
+      const data = chunk.perLayer?.[key];
+      if (!data) throw new Error(stat.missing);
+      for (let l = 0; l < values.length; l++) {
+        const column = values[l];
+        for (let i = 0; i < chunk.count; i++) column[chunk.start + i] = stat.value(data, i, l, depth, k);
       }
     }
     this.count += chunk.count;
@@ -82,12 +92,15 @@ export class LayerStatsCollector {
    */
   layers(): LayerStats[] {
     const n = this.count;
-    return this.norms.map((values, l) => ({
-      layer: l + 1,
-      width: this.widths[l],
-      preactivation: summarizeValues(values.subarray(0, n)),
-      gradient: this.grads ? summarizeValues(this.grads[l].subarray(0, n)) : null,
-      ...(this.corr ? { correlation: l < this.depth - 1 ? summarizePlain(this.corr[l].subarray(0, n)) : null } : {}),
-    }));
+    return this.widths.map((width, l) => {
+      const fields: Partial<Record<LayerStat['field'], ValueSummary | PlainSummary | null>> = {};
+      for (const { stat, values } of this.kept) {
+        const column = values[l]?.subarray(0, n);
+        fields[stat.field] = !column ? null : stat.summary === 'values' ? summarizeValues(column) : summarizePlain(column);
+      }
+      for (const field of this.nulls) fields[field] = null;
+      // Every field of LayerStats is filled above: preactivation is always kept, gradient kept or null.
+      return { layer: l + 1, width, ...fields } as LayerStats;
+    });
   }
 }

@@ -9,6 +9,7 @@ import { STORAGE } from './buffers.ts';
 import { adapterLine, type AdapterReport } from './device.ts';
 import { DEFAULT_TARGET_MS, DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
 import { layerStatsFrom } from './layer-stats.ts';
+import type { GpuCostEstimate } from '../types.ts';
 
 const FILES = ['rng.wgsl', 'activations.wgsl', 'layer_common.wgsl', 'exact_layer.wgsl'];
 const NORM_CODE = { none: 0, layer: 1, rms: 2, batch: 3 } as const;
@@ -35,6 +36,19 @@ export function firstGram(model: ModelSpec): Float64Array {
   return g;
 }
 
+/**
+ * Work units per network and hidden layer in the pacer's units: its draws, plus a fixed cost
+ * per workgroup (launch, the k x k Cholesky, barriers) that dominates narrow layers: without
+ * it a width-2 chunk held so many networks that one submission took 0.5 s on SwiftShader
+ * against a 40 ms target.
+ */
+export function exactLayerUnits(model: ModelSpec): number[] {
+  const k = inputCount(model);
+  // 'layer' and 'rms' need a statistics pass over the units first ('batch' is per unit).
+  const passes = model.normalization === 'layer' || model.normalization === 'rms' ? 2 : 1;
+  return model.hiddenWidths.map((n) => n * k * passes + LAYER_OVERHEAD_UNITS);
+}
+
 export class ExactWebGpuEngine implements Engine {
   readonly kind = 'exact' as const;
   readonly backend = 'webgpu' as const;
@@ -55,16 +69,16 @@ export class ExactWebGpuEngine implements Engine {
     return `exact (Gaussian conditioning), webgpu${a ? ` on ${adapterLine(a)}` : ''}`;
   }
 
+  /** In the pacer's units: every layer's work plus the output's k draws. */
+  estimateCost(spec: RunSpec): GpuCostEstimate {
+    return { unit: 'gpu-units', unitsPerNetwork: exactLayerUnits(spec.model).reduce((a, b) => a + b, inputCount(spec.model)) };
+  }
+
   async *run(spec: RunSpec, options: RunOptions = {}): AsyncGenerator<EnsembleChunk, void, undefined> {
     const { model } = spec;
     const k = inputCount(model);
     if (k > MAX_INPUTS) throw new RangeError(`the WebGPU exact engine takes at most ${MAX_INPUTS} inputs, got ${k}`);
-    // 'layer' and 'rms' need a statistics pass over the units first ('batch' is per unit).
-    const passes = model.normalization === 'layer' || model.normalization === 'rms' ? 2 : 1;
-    // Work units per network and layer: its draws, plus a fixed cost per workgroup (launch, the
-    // k x k Cholesky, barriers) that dominates narrow layers: without it a width-2 chunk held
-    // so many networks that one submission took 0.5 s on SwiftShader against a 40 ms target.
-    const layerCost = model.hiddenWidths.map((n) => n * k * passes + LAYER_OVERHEAD_UNITS);
+    const layerCost = exactLayerUnits(model);
     const maxLayerCost = Math.max(k, ...layerCost);
     const totalCost = layerCost.reduce((a, b) => a + b, k);
     let done = 0;
@@ -184,6 +198,6 @@ export class ExactWebGpuEngine implements Engine {
     const result = { start, count, inputs: k, outputs: Float64Array.from(out), gram: Float64Array.from(gram) };
     if (!stats) return result;
     const hidden = depth > 1 ? await s.read(layerGramsBuf, 4 * count * depth * k * k) : null;
-    return { ...result, ...layerStatsFrom(hidden, result.outputs, count, depth, k) };
+    return { ...result, perLayer: layerStatsFrom(hidden, result.outputs, count, depth, k) };
   }
 }

@@ -17,6 +17,8 @@ import { adapterLine, type AdapterReport } from './device.ts';
 import { DEFAULT_TARGET_MS, DeviceLostError, dropThreshold, GpuSession, Pacer, type WebGpuEngineOptions } from './session.ts';
 import { MAX_INPUTS } from './exact-webgpu.ts';
 import { layerStatsFrom } from './layer-stats.ts';
+import { presentPerLayer } from '../per-layer.ts';
+import type { GpuCostEstimate } from '../types.ts';
 import type { StructuredView } from './uniforms.ts';
 
 const FILES = ['rng.wgsl', 'activations.wgsl', 'layer_common.wgsl', 'explicit_layer.wgsl'];
@@ -91,12 +93,16 @@ export class ExplicitWebGpuEngine implements Engine {
     return s;
   }
 
+  /** In the pacer's units: weight draws (the backward pass draws every weight once more), plus one. */
+  estimateCost(spec: RunSpec, options: RunOptions = {}): GpuCostEstimate {
+    return { unit: 'gpu-units', unitsPerNetwork: (options.gradients ? 2 : 1) * ExplicitWebGpuEngine.weightsPerNetwork(spec.model) + 1 };
+  }
+
   async *run(spec: RunSpec, options: RunOptions = {}): AsyncGenerator<EnsembleChunk, void, undefined> {
     const k = inputCount(spec.model);
     if (k > MAX_INPUTS) throw new RangeError(`the WebGPU explicit engine takes at most ${MAX_INPUTS} inputs, got ${k}`);
     const gradients = options.gradients === true;
-    // The backward pass draws every weight once more.
-    const perNetwork = (gradients ? 2 : 1) * ExplicitWebGpuEngine.weightsPerNetwork(spec.model) + 1;
+    const perNetwork = this.estimateCost(spec, options).unitsPerNetwork;
     const maxUnits = Math.max(k, ...spec.model.hiddenWidths);
     const device = (await this.session.context()).device;
     // Memory: two activation buffers of count x n x k floats must fit the binding limit. With
@@ -261,11 +267,12 @@ export class ExplicitWebGpuEngine implements Engine {
     await flush();
     const out = await s.read(outputs, 4 * count * k);
     const gram = await s.read(grams, 4 * count * k * k);
-    const gradientNorms = gradBuf ? { gradientNorms: Float64Array.from((await s.read(gradBuf, 4 * count * depth)).subarray(0, count * depth)) } : {};
-    const result = { start, count, inputs: k, outputs: Float64Array.from(out), gram: Float64Array.from(gram), ...gradientNorms };
-    if (!layerGramsBuf) return result;
-    const hidden = depth > 1 ? await s.read(layerGramsBuf, 4 * count * depth * k * k) : null;
-    return { ...result, ...layerStatsFrom(hidden, result.outputs, count, depth, k) };
+    const gradientNorms = gradBuf ? Float64Array.from((await s.read(gradBuf, 4 * count * depth)).subarray(0, count * depth)) : undefined;
+    const result = { start, count, inputs: k, outputs: Float64Array.from(out), gram: Float64Array.from(gram) };
+    const hidden = layerGramsBuf && depth > 1 ? await s.read(layerGramsBuf, 4 * count * depth * k * k) : null;
+    const layerStats = layerGramsBuf ? layerStatsFrom(hidden, result.outputs, count, depth, k) : undefined;
+    const perLayer = presentPerLayer({ ...layerStats, gradientNorms });
+    return perLayer ? { ...result, perLayer } : result;
   }
 
   /**

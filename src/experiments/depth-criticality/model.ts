@@ -7,13 +7,14 @@
  *
  *   const snap = await runDepth(state, (kind) => createEngine(kind, 'cpu'), draw, signal);
  */
-import { abortError, type RunOptions } from '../../engine/types.ts';
+import { abortError, type EngineKind, type RunOptions } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
+import { cpuCost, cpuMethodOf } from '../../engine/cost.ts';
 import { LayerStatsCollector, type ValueSummary } from '../../engine/summary/layer-stats.ts';
 import { theoryReport } from '../../theory/report.ts';
 import { logNormLaw } from '../../theory/log-norm.ts';
 import { chunkOptions } from '../../lab/chunking.ts';
-import { describeRun, streamRun, type EngineSource } from '../../lab/stream-run.ts';
+import { streamRun, type EngineSource } from '../../lab/stream-run.ts';
 import type { DepthState } from './state.ts';
 
 /** One summarized per-network quantity at one layer. */
@@ -116,6 +117,18 @@ export function depthTheory(spec: RunSpec): { layers: DepthTheoryLayer[]; warnin
   return { layers, warning: overflow ? `the kernel overflows at layer ${overflow.layer}: the signal explodes with depth` : null };
 }
 
+/** The run options of a depth run with `kind`: per-layer statistics, gradients with the explicit engine. */
+export function depthRunOptions(kind: EngineKind): RunOptions {
+  return { layerStats: true, gradients: kind === 'explicit' };
+}
+
+/** The state's ensemble on one CPU core, in seconds (cost.ts, as the CPU engines plan it). */
+export function depthCostSeconds(s: DepthState): number {
+  const spec = depthSpec(s);
+  const options = depthRunOptions(s.engine);
+  return cpuCost(cpuMethodOf(s.engine, spec, options), spec, options).seconds;
+}
+
 /**
  * Run `state`, calling `onSnapshot` after chunks (at most every `snapshotMs`, always for the
  * first and the last). Rejects with an AbortError when `signal` aborts.
@@ -129,11 +142,11 @@ export async function runDepth(
 ): Promise<DepthSnapshot> {
   const spec = depthSpec(state);
   const engine = await engines(state.engine);
-  const gradients = engine.kind === 'explicit';
+  const base = depthRunOptions(engine.kind);
   const theory = depthTheory(spec);
-  const stats = new LayerStatsCollector(spec, { gradients });
-  const options: RunOptions = { signal, layerStats: true, gradients, threads: 1, ...chunkOptions(engine, spec) };
-  const description = describeRun(engine, spec, options);
+  const stats = new LayerStatsCollector(spec, base);
+  const options: RunOptions = { ...base, signal, threads: 1, ...chunkOptions(engine, spec, base) };
+  const description = engine.describe(spec, options);
   const lecture: LectureCurve[] | null = state.compare ? [] : null;
   const snapshot = (): DepthSnapshot => ({
     progress: (stats.count / spec.networks + (lecture?.length ?? 0)) / (lecture ? 1 + LECTURE_CS.length : 1),
@@ -161,7 +174,8 @@ export async function runDepth(
       } else {
         const lspec = depthSpec(ls);
         const lstats = new LayerStatsCollector(lspec);
-        const lopts: RunOptions = { signal, layerStats: true, threads: 1, ...chunkOptions(exact, lspec) };
+        const lbase: RunOptions = { layerStats: true };
+        const lopts: RunOptions = { ...lbase, signal, threads: 1, ...chunkOptions(exact, lspec, lbase) };
         for await (const chunk of exact.run(lspec, lopts)) {
           if (signal?.aborted) throw abortError();
           lstats.add(chunk);

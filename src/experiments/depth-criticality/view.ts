@@ -13,7 +13,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { makeActivation } from '../../theory/activations.ts';
-import { networkCostNanos } from '../../lab/chunking.ts';
 import { criticalFor } from '../../lab/network-fields.ts';
 import { ensembleControls, networkControls } from '../../lab/templates/network-controls.ts';
 import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
@@ -23,7 +22,7 @@ import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
-import { depthSpec, type DepthSnapshot } from './model.ts';
+import { depthCostSeconds, type DepthSnapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { DEPTH_LIMITS, DEPTH_NORMS, DEPTH_URL, VIEW, type DepthNorm, type DepthState } from './state.ts';
 
@@ -96,7 +95,7 @@ export class DepthCriticalityLab extends LitElement {
     if (this.lab.compute.backend !== 'cpu') return nothing;
     let seconds: number;
     try {
-      seconds = (networkCostNanos(depthSpec(s), s.engine) * s.networks) / 1e9;
+      seconds = depthCostSeconds(s);
     } catch {
       return nothing;
     }

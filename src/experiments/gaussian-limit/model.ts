@@ -13,6 +13,7 @@
 import { abortError, type Engine } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
 import { shortcutApplies } from '../../engine/cpu/shortcut-cpu.ts';
+import { cpuMethodOf, cpuNanosPerNetwork } from '../../engine/cost.ts';
 import { Histogram, MixtureMoments, Moments, mixtureDensity } from '../../stats/index.ts';
 import type { EngineSource } from '../../lab/stream-run.ts';
 import type { LabState } from './state.ts';
@@ -150,14 +151,6 @@ export class EnsembleAccumulator {
   }
 }
 
-/** Rough one-core cost of one network of the exact CPU engine, ns (as ExactCpuEngine plans it). */
-export function exactCostNanos(spec: RunSpec): number {
-  const depth = spec.model.hiddenWidths.length + 1;
-  if (shortcutApplies(spec.model)) return 400 * depth;
-  const units = spec.model.hiddenWidths.reduce((a, b) => a + b, 0);
-  return units * 32 + depth * 200;
-}
-
 function emptySweep(along: 'width' | 'depth', fixed: number): Sweep {
   return { along, fixed, points: [], leading: { x: [], y: [] }, exact: { x: [], y: [] } };
 }
@@ -198,7 +191,7 @@ export class GaussianLimitRunner {
   /** Networks for one sweep point: as many as fit the time budget, between 200 and sweepNetworks. */
   sweepNetworksFor(width: number, depth: number, state: LabState): number {
     const probe = resolveSpec({ activation: state.activation, width, depth, cw: state.cw, cb: state.cb, networks: 1 });
-    const fit = Math.floor((this.o.sweepPointMs * 1e6) / exactCostNanos(probe));
+    const fit = Math.floor((this.o.sweepPointMs * 1e6) / cpuNanosPerNetwork(cpuMethodOf('exact', probe), probe));
     return Math.max(200, Math.min(this.o.sweepNetworks, fit));
   }
 

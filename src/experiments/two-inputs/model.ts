@@ -15,7 +15,7 @@ import { LayerStatsCollector } from '../../engine/summary/layer-stats.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import { correlationFlow, phaseDiagram } from '../../theory/phase-diagram.ts';
 import { chunkOptions } from '../../lab/chunking.ts';
-import { describeRun, streamRun, type EngineSource } from '../../lab/stream-run.ts';
+import { streamRun, type EngineSource } from '../../lab/stream-run.ts';
 import type { TwoInputsState } from './state.ts';
 
 export interface CorrelationLayer {
@@ -65,9 +65,9 @@ export async function runTwoInputs(
   const engine = await engines(state.engine);
   const theory = theoryCorrelation(state);
   const stats = new LayerStatsCollector(spec);
-  // Two inputs cost about twice one input (on the CPU; a WebGPU engine paces itself).
-  const options: RunOptions = { signal, layerStats: true, threads: 1, ...chunkOptions(engine, spec, 2) };
-  const description = describeRun(engine, spec, options);
+  const base: RunOptions = { layerStats: true };
+  const options: RunOptions = { ...base, signal, threads: 1, ...chunkOptions(engine, spec, base) };
+  const description = engine.describe(spec, options);
   const snapshot = (): TwoInputsSnapshot => ({
     progress: stats.count / spec.networks,
     networks: stats.count,

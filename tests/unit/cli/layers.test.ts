@@ -59,7 +59,7 @@ describe('widelab layers', () => {
       expect(Math.abs(p.log.mean.value - law.mean)).toBeLessThan(4 * p.log.mean.se);
       expect(Math.abs(p.log.variance.value - law.variance)).toBeLessThan(4 * p.log.variance.se);
       // Quantiles are order statistics of the very values the engine returns for input 0.
-      const values = Float64Array.from({ length: 3000 }, (_, net) => ref.layerNorms![net * 4 + i]).sort();
+      const values = Float64Array.from({ length: 3000 }, (_, net) => ref.perLayer.layerNorms![net * 4 + i]).sort();
       expect(p.median).toBe(values[1499]);
       expect(p.q10).toBe(values[299]);
       expect(p.q90).toBe(values[2699]);
@@ -79,7 +79,7 @@ describe('widelab layers', () => {
     out.layers.forEach((entry: { preactivation: Summary; gradient: Summary }, i: number) => {
       const g = entry.gradient;
       expect(g.count).toBe(1500);
-      const values = Float64Array.from({ length: 1500 }, (_, net) => ref.gradientNorms![net * 4 + i]);
+      const values = Float64Array.from({ length: 1500 }, (_, net) => ref.perLayer.gradientNorms![net * 4 + i]);
       expect(g.mean.value).toBeCloseTo(values.reduce((s, v) => s + v, 0) / 1500, 12);
       expect(g.median).toBe(orderStatistic(values.sort(), 0.5));
       expect(g.q10).toBeGreaterThan(0);

@@ -30,8 +30,8 @@ function layerColumn(norms: Float64Array, networks: number, depth: number, k: nu
 async function layerNorms(engine: Engine, o: ModelOptions) {
   const spec = runSpec(o);
   const r = await collect(engine, spec, { threads: 1, layerStats: true });
-  expect(r.layerNorms).toBeDefined();
-  return { spec, r, norms: r.layerNorms! };
+  expect(r.perLayer.layerNorms).toBeDefined();
+  return { spec, r, norms: r.perLayer.layerNorms! };
 }
 
 describe('per-layer norms |z_l|^2 / n_l, ReLU, no bias, W ~ N(0, c/n)', () => {
@@ -102,14 +102,14 @@ describe('per-layer norms |z_l|^2 / n_l, ReLU, no bias, W ~ N(0, c/n)', () => {
     expect(stats.outputs).toEqual(plain.outputs);
     expect(stats.gram).toEqual(plain.gram);
     const pooled = await collect(new ExplicitCpuEngine(), spec, { threads: 2, chunkNetworks: 10, layerStats: true, gradients: true });
-    expect(pooled.layerNorms).toEqual(stats.layerNorms);
-    expect(pooled.gradientNorms).toEqual(stats.gradientNorms);
+    expect(pooled.perLayer.layerNorms).toEqual(stats.perLayer.layerNorms);
+    expect(pooled.perLayer.gradientNorms).toEqual(stats.perLayer.gradientNorms);
     const exact = await collect(new ExactCpuEngine(), spec, { threads: 2, chunkNetworks: 10, layerStats: true });
     const exactInline = await collect(new ExactCpuEngine(), spec, { threads: 1, layerStats: true });
-    expect(exact.layerNorms).toEqual(exactInline.layerNorms);
-    expect(exact.gradientNorms).toBeUndefined();
+    expect(exact.perLayer.layerNorms).toEqual(exactInline.perLayer.layerNorms);
+    expect(exact.perLayer.gradientNorms).toBeUndefined();
     // The output layer's entry is z_L^2.
-    for (let i = 0; i < 40; i++) for (let a = 0; a < 2; a++) expect(exact.layerNorms![(i * 3 + 2) * 2 + a]).toBe(exact.outputs[i * 2 + a] ** 2);
+    for (let i = 0; i < 40; i++) for (let a = 0; a < 2; a++) expect(exact.perLayer.layerNorms![(i * 3 + 2) * 2 + a]).toBe(exact.outputs[i * 2 + a] ** 2);
   }, 30_000);
 });
 
@@ -189,7 +189,7 @@ describe('two inputs: the ReLU correlation map c -> (sqrt(1-c^2) + (pi - arccos 
       const depth = 5;
       const spec = runSpec({ activation: 'relu', widths: new Array(depth - 1).fill(n), cw: 2, rho: 0.3, networks: name === 'exact' ? 400 : 150, seed: 12 });
       const r = await collect(make(), spec, { threads: 1, layerStats: true });
-      const g = r.layerGrams!;
+      const g = r.perLayer.layerGrams!;
       let c = 0.3;
       for (let l = 1; l <= depth; l++) {
         const per = new Float64Array(spec.networks).map((_, i) => {
@@ -197,7 +197,7 @@ describe('two inputs: the ReLU correlation map c -> (sqrt(1-c^2) + (pi - arccos 
           return g[at + 1] / Math.sqrt(g[at] * g[at + 3]);
         });
         // The diagonal is layerNorms.
-        expect(g[(7 * depth + l - 1) * 4 + 3]).toBe(r.layerNorms![(7 * depth + l - 1) * 2 + 1]);
+        expect(g[(7 * depth + l - 1) * 4 + 3]).toBe(r.perLayer.layerNorms![(7 * depth + l - 1) * 2 + 1]);
         if (l < depth) {
           // The output layer (one unit) has no correlation over units; hidden layers do, with a
           // finite-width bias that grows like (l - 1)/n beside the statistical error.
@@ -231,12 +231,12 @@ describe('gradient norms |dLoss/dW_l|_F of the explicit engine against finite di
         // The reference network reproduces the engine's forward pass...
         const fwd = referenceForward(spec, net, buildReferenceNet(spec, net));
         for (let a = 0; a < k; a++) expect(fwd.outputs[a]).toBeCloseTo(r.outputs[net * k + a], 12);
-        for (let t = 0; t < depth * k; t++) expect(fwd.layerNorms[t]).toBeCloseTo(r.layerNorms![net * depth * k + t], 12);
-        for (let t = 0; t < depth * k * k; t++) expect(fwd.layerGrams[t]).toBeCloseTo(r.layerGrams![net * depth * k * k + t], 12);
+        for (let t = 0; t < depth * k; t++) expect(fwd.layerNorms[t]).toBeCloseTo(r.perLayer.layerNorms![net * depth * k + t], 12);
+        for (let t = 0; t < depth * k * k; t++) expect(fwd.layerGrams[t]).toBeCloseTo(r.perLayer.layerGrams![net * depth * k * k + t], 12);
         // ...and its finite-difference gradient norms match the backward pass.
         const fd = finiteDifferenceGradientNorms(spec, net);
         for (let l = 1; l <= depth; l++) {
-          const g = r.gradientNorms![net * depth + l - 1];
+          const g = r.perLayer.gradientNorms![net * depth + l - 1];
           expect(Math.abs(g - fd[l - 1]), `net ${net}, layer ${l}: ${g} vs ${fd[l - 1]}`).toBeLessThan(1e-6 * (1 + fd[l - 1]));
         }
       }
@@ -249,7 +249,7 @@ describe('gradient norms |dLoss/dW_l|_F of the explicit engine against finite di
       const widths = [8, 6];
       const spec = runSpec({ activation: 'relu', widths, cw, networks: 6000, seed: 31 });
       const r = await collect(new ExplicitCpuEngine(), spec, { threads: 1, gradients: true });
-      const last = new Float64Array(spec.networks).map((_, i) => r.gradientNorms![i * 3 + 2] ** 2);
+      const last = new Float64Array(spec.networks).map((_, i) => r.perLayer.gradientNorms![i * 3 + 2] ** 2);
       const eg2 = exactSingleInput(makeActivation('relu'), 1, widths, { cw, cb: 0 })!.secondMoment[2];
       expect(zScore(meanEstimate(last), (6 / cw) * eg2)).toBeLessThan(4);
     }

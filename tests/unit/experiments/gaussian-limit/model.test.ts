@@ -100,7 +100,7 @@ describe('the Gaussian-limit model against theory (fixed seeds, 4 SE)', () => {
     let runs = 0;
     const counting = (kind: EngineKind): Engine => {
       const e = createEngine(kind, 'cpu');
-      return { kind: e.kind, backend: e.backend, describe: (sp) => e.describe(sp), run: (sp, o) => (runs++, e.run(sp, o)) };
+      return { kind: e.kind, backend: e.backend, describe: (sp) => e.describe(sp), estimateCost: (sp, o) => e.estimateCost(sp, o), run: (sp, o) => (runs++, e.run(sp, o)) };
     };
     const runner = new GaussianLimitRunner(counting, { sweepNetworks: 300, maxSweepWidth: 64 });
     const s = { ...base, networks: 500 };
