@@ -1,18 +1,18 @@
 /**
  * `<widelab-app>`: the lab's frame. Title, what the lab is, the compute status line, a
  * presentation mode for projectors, the experiments' nav and the experiment the hash's `view`
- * field picks.
+ * field picks. The experiments, their links, headings and elements come from one table,
+ * experiments.ts: nothing here names an experiment.
  *
  * Usage: `<widelab-app></widelab-app>` (main.ts registers it by importing this module).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { probeCompute, statusReason, statusText, type ComputeStatus } from '../ui/compute-status.ts';
 import { themeStyles } from '../ui/theme.ts';
-import '../experiments/gaussian-limit/view.ts';
-import '../experiments/depth-criticality/view.ts';
-import '../experiments/two-inputs/view.ts';
-import { EXPERIMENTS, viewOf, type ViewName } from './routes.ts';
+import { EXPERIMENTS } from './experiments.ts';
+import { experimentOf, linkFor, viewOf, type ViewName } from './routes.ts';
 
 @customElement('widelab-app')
 export class WidelabApp extends LitElement {
@@ -217,34 +217,26 @@ export class WidelabApp extends LitElement {
    */
   private go(view: ViewName): void {
     if (view === this.view) return;
-    history.pushState(null, '', this.hashFor(view));
+    history.pushState(null, '', linkFor(view, this.presenting));
     this.view = view;
   }
 
-  /** A view's link: its defaults, in the current presentation mode. */
-  private hashFor(view: ViewName): string {
-    const params = new URLSearchParams();
-    if (view !== 'gaussian') params.set('view', view);
-    if (this.presenting) params.set('present', '1');
-    const hash = params.toString();
-    return hash ? `#${hash}` : `${location.pathname}${location.search}`;
-  }
+  /** The element asks for the other presentation mode (a link with present=1, an edited hash). */
+  private onPresenting = (e: CustomEvent<boolean>): void => {
+    this.presenting = e.detail;
+  };
 
+  /** The current experiment in its section; keyed, so a switch builds the new view afresh. */
   private renderView() {
-    const onPresenting = (e: CustomEvent<boolean>) => (this.presenting = e.detail);
-    if (this.view === 'depth') {
-      return html`<section aria-labelledby="depth-heading">
-        <h2 id="depth-heading" class="view-heading">Depth &amp; criticality</h2>
-        <depth-criticality-lab ?presenting=${this.presenting} @presenting-change=${onPresenting}></depth-criticality-lab>
-      </section>`;
-    }
-    if (this.view === 'two-inputs') {
-      return html`<section aria-labelledby="two-inputs-heading">
-        <h2 id="two-inputs-heading" class="view-heading">Two inputs</h2>
-        <two-inputs-lab ?presenting=${this.presenting} @presenting-change=${onPresenting}></two-inputs-lab>
-      </section>`;
-    }
-    return null;
+    const e = experimentOf(this.view);
+    const id = `${e.view}-heading`;
+    return keyed(
+      e.view,
+      html`<section aria-labelledby=${id} @presenting-change=${this.onPresenting}>
+        <h2 id=${id} class="view-heading">${e.heading}</h2>
+        ${e.render(this.presenting)}
+      </section>`,
+    );
   }
 
   private togglePresenting(): void {
@@ -283,7 +275,7 @@ export class WidelabApp extends LitElement {
               (e) =>
                 html`<li>
                   <a
-                    href=${this.hashFor(e.view)}
+                    href=${linkFor(e.view, this.presenting)}
                     aria-current=${e.view === this.view ? 'page' : 'false'}
                     @click=${(ev: Event) => {
                       ev.preventDefault();
@@ -295,15 +287,7 @@ export class WidelabApp extends LitElement {
             )}
           </ul>
         </nav>
-        ${this.view !== 'gaussian'
-          ? this.renderView()
-          : html`<section aria-labelledby="gaussian-heading">
-          <h2 id="gaussian-heading" class="view-heading">The Gaussian limit</h2>
-          <gaussian-limit-lab
-            ?presenting=${this.presenting}
-            @presenting-change=${(e: CustomEvent<boolean>) => (this.presenting = e.detail)}
-          ></gaussian-limit-lab>
-        </section>`}
+        ${this.renderView()}
       </main>
     `;
   }

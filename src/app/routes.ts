@@ -1,19 +1,32 @@
 /**
- * The experiments the shell shows, in the nav's order, and which one a hash asks for: its
- * `view` field names one; a hash without it (the lab's first links) or with an unknown one
- * opens the first, the Gaussian limit.
+ * Which experiment (experiments.ts) a hash asks for, and the link that opens one. Its `view`
+ * field names it; a hash without one (the lab's first links) or with an unknown one opens the
+ * first experiment, the Gaussian limit.
+ *
+ *   viewOf('#view=depth&width=64')  // 'depth'
+ *   viewOf('#width=64')             // 'gaussian'
+ *   linkFor('depth', true)          // '#view=depth&present=1'
  */
 import { hashView } from '../lab/url-fields.ts';
-
-export const EXPERIMENTS = [
-  { view: 'gaussian', label: 'The Gaussian limit' },
-  { view: 'depth', label: 'Depth & criticality' },
-  { view: 'two-inputs', label: 'Two inputs: order and chaos' },
-] as const;
+import { EXPERIMENTS, type Experiment } from './experiments.ts';
 
 export type ViewName = (typeof EXPERIMENTS)[number]['view'];
 
+const DEFAULT_VIEW: ViewName = EXPERIMENTS[0].view;
+
 export function viewOf(hash: string): ViewName {
   const v = hashView(hash);
-  return EXPERIMENTS.find((e) => e.view === v)?.view ?? 'gaussian';
+  return EXPERIMENTS.find((e) => e.view === v)?.view ?? DEFAULT_VIEW;
+}
+
+/** The experiment shown for a view name. */
+export function experimentOf(view: ViewName): Experiment {
+  return EXPERIMENTS.find((e) => e.view === view) ?? EXPERIMENTS[0];
+}
+
+/** A view's link: its defaults (the view fills in the rest of its hash), in the given presentation mode. */
+export function linkFor(view: ViewName, presenting: boolean): string {
+  const params = new URLSearchParams({ view });
+  if (presenting) params.set('present', '1');
+  return `#${params.toString()}`;
 }

@@ -159,7 +159,7 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
     await page.screenshot({ path: join(RESULTS, 'two-inputs-presenting.png'), fullPage: false });
     await page.getByRole('link', { name: /^The Gaussian limit/ }).click();
     await expect.poll(() => page.locator('gaussian-limit-lab').count()).toBe(1);
-    expect(hashParams(page).view).toBeUndefined();
+    expect(hashParams(page).view).toBe('gaussian');
     await page.close();
   });
 

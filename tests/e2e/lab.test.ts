@@ -126,7 +126,7 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     const hash = '#width=256&depth=7&activation=tanh&cw=1&cb=0&networks=3000&seed=42&engine=exact';
     const page = await app.open(hash);
     await settled(page, 1);
-    expect(hashParams(page)).toEqual({ width: '256', depth: '7', activation: 'tanh', cw: '1', cb: '0', networks: '3000', seed: '42', engine: 'exact', present: '0' });
+    expect(hashParams(page)).toEqual({ view: 'gaussian', width: '256', depth: '7', activation: 'tanh', cw: '1', cb: '0', networks: '3000', seed: '42', engine: 'exact', present: '0' });
     expect(await page.getByRole('slider', { name: 'Width' }).getAttribute('aria-valuetext')).toBe('256');
     expect(await page.getByRole('slider', { name: 'Depth' }).inputValue()).toBe('7');
     expect(await page.getByRole('combobox', { name: 'Activation' }).inputValue()).toBe('tanh');

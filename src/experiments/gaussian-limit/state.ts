@@ -1,7 +1,8 @@
 /**
  * The Gaussian-limit view's state and its round trip through the URL hash (lab/url-fields.ts):
- * `#width=64&depth=5&activation=relu&...`. Its links name no view (they are the lab's oldest
- * and the shell opens this view for a hash without one); `view=gaussian` is read too.
+ * `#view=gaussian&width=64&depth=5&activation=relu&...`. It names its view as the others do; a
+ * hash without a `view` field (the lab's first links) is this view's too, and is rewritten with
+ * `view=gaussian` when the view opens it.
  *
  *   const { state, notices } = parseHash(location.hash, defaultsFor('cpu'));
  *   location.hash = formatHash(state);
@@ -11,6 +12,8 @@ import { ENGINES, NETWORK_LIMITS, criticalFor, networkFields, type NetworkFields
 import { boolean, formatFields, oneOf, readFields, real, sameFields, sameRunFields, type FieldTable, type ParsedFields, type ViewUrl } from '../../lab/url-fields.ts';
 
 export { criticalFor } from '../../lab/network-fields.ts';
+
+export const VIEW = 'gaussian';
 
 export type LabState = NetworkFields;
 export type ParseResult = ParsedFields<LabState>;
@@ -57,14 +60,14 @@ export function parseHash(hash: string, defaults: LabState): ParseResult {
   return { state, notices };
 }
 
-/** The hash for a state: every field, so that a link restores it exactly (full-precision numbers). */
-export const formatHash = (state: LabState): string => formatFields(state, TABLE);
+/** The hash for a state: `view=gaussian`, then every field, so that a link restores it exactly (full-precision numbers). */
+export const formatHash = (state: LabState): string => formatFields(state, TABLE, VIEW);
 export const sameState = (a: LabState, b: LabState): boolean => sameFields(a, b, TABLE);
 /** Same computation: every field but the view (`present`), so a view change never re-runs. */
 export const sameRun = (a: LabState, b: LabState): boolean => sameRunFields(a, b, TABLE);
 
 export const GAUSSIAN_URL: ViewUrl<LabState> = {
-  view: 'gaussian',
+  view: VIEW,
   defaultView: true,
   parse: (hash, backend) => parseHash(hash, defaultsFor(backend)),
   format: formatHash,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEPTH_DEFAULTS, formatDepthHash, parseDepthHash, sameDepthRun as sameViewRun, sameDepthState as sameView } from '../../../../src/experiments/depth-criticality/state.ts';
 import { TWO_INPUTS_DEFAULTS, formatTwoInputsHash, parseTwoInputsHash } from '../../../../src/experiments/two-inputs/state.ts';
-import { viewOf } from '../../../../src/app/routes.ts';
+import { linkFor, viewOf } from '../../../../src/app/routes.ts';
 
 describe('views URL state', () => {
   it('depth: every field round-trips exactly, and the hash names its view first', () => {
@@ -47,5 +47,12 @@ describe('views URL state', () => {
     expect(viewOf('#width=64&depth=5')).toBe('gaussian');
     expect(viewOf('')).toBe('gaussian');
     expect(viewOf('#view=nope')).toBe('gaussian');
+    expect(viewOf('#view=gaussian&width=64')).toBe('gaussian');
+  });
+
+  it("the nav's links name their view, and the presentation mode when on", () => {
+    expect(linkFor('gaussian', false)).toBe('#view=gaussian');
+    expect(linkFor('depth', true)).toBe('#view=depth&present=1');
+    expect(viewOf(linkFor('two-inputs', false))).toBe('two-inputs');
   });
 });

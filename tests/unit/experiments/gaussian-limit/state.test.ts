@@ -12,6 +12,12 @@ describe('lab state in the URL hash', () => {
     expect(sameState(back.state, s)).toBe(true);
   });
 
+  it('the hash names its view first; a link without one (the first links) reads the same', () => {
+    const hash = formatHash(defaults);
+    expect(hash.startsWith('#view=gaussian&width=64&')).toBe(true);
+    expect(parseHash(hash.replace('view=gaussian&', ''), defaults)).toEqual({ state: defaults, notices: [] });
+  });
+
   it('an empty hash gives the defaults (critical ReLU) without notices', () => {
     const r = parseHash('', defaults);
     expect(r.state).toEqual(defaults);
