@@ -47,6 +47,14 @@ module.exports = {
       to: { path: '^src/experiments/' },
     },
     {
+      name: 'no-dom-below-the-views',
+      severity: 'error',
+      comment:
+        'theory, random, stats, engine, cli and the DOM-free modules of src/lab (they run in workers and in Node) import no Lit or Chart.js',
+      from: { path: '^src/(theory|random|stats|engine|cli)/|^src/lab/[^/]+[.]ts$' },
+      to: { path: 'node_modules/(lit|@lit|lit-html|lit-element|chart[.]js)/' },
+    },
+    {
       name: 'sources-import-no-tests-or-benchmarks',
       severity: 'error',
       from: { path: '^src/' },
