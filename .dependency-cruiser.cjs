@@ -16,7 +16,13 @@ const layer = (name, mayImport) => ({
 
 module.exports = {
   forbidden: [
-    { name: 'no-file-cycle', severity: 'error', comment: 'no import cycle between files', from: {}, to: { circular: true } },
+    {
+      name: 'no-file-cycle',
+      severity: 'error',
+      comment: 'no import cycle between files',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'no-folder-cycle',
       severity: 'error',

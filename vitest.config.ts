@@ -17,7 +17,11 @@ export default defineConfig({
       {
         extends: true,
         // global-setup.ts builds and serves the app once per run for all e2e files (harness.ts).
-        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/e2e/global-setup.ts'] },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+        },
       },
     ],
   },

@@ -68,14 +68,21 @@ async function generator(): Promise<unknown> {
   progress('generator (one core)');
   try {
     // fillNormals (the reference JS path) and the engines' own source (WebAssembly SIMD).
-    return { threads: 1, ...benchGenerator(quick ? 300 : 1000), engineSource: benchEngineNormals(quick ? 300 : 1000) };
+    return {
+      threads: 1,
+      ...benchGenerator(quick ? 300 : 1000),
+      engineSource: benchEngineNormals(quick ? 300 : 1000),
+    };
   } catch (e) {
     return unavailable(`generator benchmark failed: ${errorText(e)}`);
   }
 }
 
 /** The NumPy peer (bench/numpy_peer.py) on the comparison config; null result with the reason if it cannot run. */
-function numpyPeer(cw: number, cb: number): (Record<string, unknown> & { networksPerSecond: number }) | Unavailable {
+function numpyPeer(
+  cw: number,
+  cb: number,
+): (Record<string, unknown> & { networksPerSecond: number }) | Unavailable {
   const script = fileURLToPath(new URL('./numpy_peer.py', import.meta.url));
   const args = [script, '--activation', 'tanh', '--width', `${PEER_WIDTH}`, '--depth', `${DEPTH}`];
   args.push('--networks', `${PEER_NETWORKS}`, '--cw', `${cw}`, '--cb', `${cb}`, '--batch', '2000');
@@ -84,7 +91,9 @@ function numpyPeer(cw: number, cb: number): (Record<string, unknown> & { network
   if (r.error) return unavailable(`python3 could not be started: ${r.error.message}`);
   if (r.status !== 0) {
     const err = r.stderr.trim().split('\n').pop() ?? '';
-    return unavailable(/No module named 'numpy'/.test(r.stderr) ? 'numpy is not installed' : `numpy_peer.py failed: ${err}`);
+    return unavailable(
+      /No module named 'numpy'/.test(r.stderr) ? 'numpy is not installed' : `numpy_peer.py failed: ${err}`,
+    );
   }
   return JSON.parse(r.stdout) as Record<string, unknown> & { networksPerSecond: number };
 }
@@ -95,7 +104,12 @@ interface Case extends Timed {
   weightMacsPerSecond?: number;
 }
 
-async function engineCase(kind: EngineKind, width: number, threads: number, networks?: number): Promise<Case> {
+async function engineCase(
+  kind: EngineKind,
+  width: number,
+  threads: number,
+  networks?: number,
+): Promise<Case> {
   const engine = createEngine(kind, 'cpu');
   const model = tanhModel(width);
   const m = networks ?? (await calibrate(engine, model, threads, TARGET_SECONDS));
@@ -148,7 +162,8 @@ async function comparison(cw: number, cb: number) {
       if (isUnavailable(peer)) numpyMissing = peer;
       else numpyRuns.push(peer);
     }
-    for (const threads of threadCounts) engineRuns.get(threads)!.push(await engineCase('exact', PEER_WIDTH, threads, PEER_NETWORKS));
+    for (const threads of threadCounts)
+      engineRuns.get(threads)!.push(await engineCase('exact', PEER_WIDTH, threads, PEER_NETWORKS));
   }
   const engineCases = threadCounts.map((t) => median(engineRuns.get(t)!));
   const config = { activation: 'tanh', width: PEER_WIDTH, depth: DEPTH, networks: PEER_NETWORKS, cw, cb };
@@ -165,7 +180,9 @@ async function comparison(cw: number, cb: number) {
       ratios: threadCounts.map((threads, i) => {
         const e = engineCases[i];
         // Both sample the same distribution: their output variances should agree within a few SE.
-        const z = (e.outputVariance - (numpy.outputVariance as number)) / Math.hypot(e.outputVarianceSE, numpy.outputVarianceSE as number);
+        const z =
+          (e.outputVariance - (numpy.outputVariance as number)) /
+          Math.hypot(e.outputVarianceSE, numpy.outputVarianceSE as number);
         return {
           threads,
           engineOverNumpy: e.networksPerSecond / numpy.networksPerSecond,
@@ -201,7 +218,8 @@ async function main(): Promise<void> {
 
   result.explicit = await section('explicit engine', async () => {
     const cases: Case[] = [];
-    for (const width of [256, 1024]) for (const threads of threadCounts) cases.push(await engineCase('explicit', width, threads));
+    for (const width of [256, 1024])
+      for (const threads of threadCounts) cases.push(await engineCase('explicit', width, threads));
     return { cases, growth: growth(cases, 256, 1024), expectedGrowth: 16 };
   });
 
@@ -211,9 +229,11 @@ async function main(): Promise<void> {
   result.webgpu = await section('webgpu engines', async () => {
     const arg = process.argv.find((a) => a.startsWith('--gpu-sizes='))?.slice('--gpu-sizes='.length);
     const sizes = arg ?? process.env.WIDELAB_GPU_SIZES ?? 'auto';
-    if (!['auto', 'small', 'large', 'none'].includes(sizes)) throw new Error(`--gpu-sizes must be auto, small, large or none, got '${sizes}'`);
+    if (!['auto', 'small', 'large', 'none'].includes(sizes))
+      throw new Error(`--gpu-sizes must be auto, small, large or none, got '${sizes}'`);
     const { webGpuBenchSection } = await import('./webgpu-bench.ts');
-    const cpuCases = (r: unknown) => (r && typeof r === 'object' && 'cases' in r ? (r as { cases: Case[] }).cases : null);
+    const cpuCases = (r: unknown) =>
+      r && typeof r === 'object' && 'cases' in r ? (r as { cases: Case[] }).cases : null;
     return webGpuBenchSection({
       sizes: sizes as 'auto' | 'small' | 'large' | 'none',
       quick,

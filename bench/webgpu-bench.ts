@@ -112,7 +112,11 @@ export type GpuSizes = 'auto' | 'small' | 'large' | 'none';
  * (a real GPU): n = 1024, 4096, 16384 for both, and the exact engine at the issue's goal,
  * n = 16384, L = 50, 10,000 networks.
  */
-export function benchCases(sizes: 'small' | 'large', depth: number, quick: boolean): { cases: WebGpuBenchCase[]; goal: WebGpuBenchCase | null } {
+export function benchCases(
+  sizes: 'small' | 'large',
+  depth: number,
+  quick: boolean,
+): { cases: WebGpuBenchCase[]; goal: WebGpuBenchCase | null } {
   if (sizes === 'small') {
     const exactNets = quick ? 48 : 300;
     const explicitNets = quick ? 6 : 20;
@@ -131,13 +135,24 @@ export function benchCases(sizes: 'small' | 'large', depth: number, quick: boole
     cases.push({ engine: 'exact', width, depth, networks: quick ? 1000 : 10_000 });
     // Explicit: about 2e10 (quick 2e9) weight draws per case, 4 to 2000 networks.
     const weights = (depth - 1) * width * width;
-    cases.push({ engine: 'explicit', width, depth, networks: Math.max(4, Math.min(2000, Math.round((quick ? 2e9 : 2e10) / weights))) });
+    cases.push({
+      engine: 'explicit',
+      width,
+      depth,
+      networks: Math.max(4, Math.min(2000, Math.round((quick ? 2e9 : 2e10) / weights))),
+    });
   }
   return { cases, goal: { engine: 'exact', width: 16384, depth: 50, networks: 10_000 } };
 }
 
 /** Cost per network at `to` over cost at `from` (the ideal: 4 for exact, 16 for explicit at 4x width). */
-function growth(rows: WebGpuBenchRow[], engine: 'exact' | 'explicit', from: number, to: number, expected: number) {
+function growth(
+  rows: WebGpuBenchRow[],
+  engine: 'exact' | 'explicit',
+  from: number,
+  to: number,
+  expected: number,
+) {
   const a = rows.find((r) => r.engine === engine && r.width === from);
   const b = rows.find((r) => r.engine === engine && r.width === to);
   return { engine, from, to, costRatio: a && b ? a.networksPerSecond / b.networksPerSecond : null, expected };
@@ -151,16 +166,26 @@ function growth(rows: WebGpuBenchRow[], engine: 'exact' | 'explicit', from: numb
 function ratios(rows: WebGpuBenchRow[], cpu: Record<'exact' | 'explicit', CpuFigure[] | null>) {
   return rows.map((r) => {
     const figures = cpu[r.engine];
-    if (!figures?.length) return { engine: r.engine, width: r.width, cpuWidth: null, networksPerSecondRatio: null, normalsPerSecondRatio: null };
+    if (!figures?.length)
+      return {
+        engine: r.engine,
+        width: r.width,
+        cpuWidth: null,
+        networksPerSecondRatio: null,
+        normalsPerSecondRatio: null,
+      };
     const threads = Math.max(...figures.map((f) => f.threads));
     const pool = figures.filter((f) => f.threads === threads);
-    const nearest = pool.reduce((best, f) => (Math.abs(Math.log(f.width / r.width)) < Math.abs(Math.log(best.width / r.width)) ? f : best));
+    const nearest = pool.reduce((best, f) =>
+      Math.abs(Math.log(f.width / r.width)) < Math.abs(Math.log(best.width / r.width)) ? f : best,
+    );
     return {
       engine: r.engine,
       width: r.width,
       cpuWidth: nearest.width,
       cpuThreads: threads,
-      networksPerSecondRatio: nearest.width === r.width ? r.networksPerSecond / nearest.networksPerSecond : null,
+      networksPerSecondRatio:
+        nearest.width === r.width ? r.networksPerSecond / nearest.networksPerSecond : null,
       normalsPerSecondRatio: r.normalsPerSecond / nearest.normalsPerSecond,
     };
   });

@@ -10,7 +10,13 @@
  * (SwiftShader here); with none, their entries say why instead of a hash.
  */
 import { createHash } from 'node:crypto';
-import { collect, createEngineAsync, type Collected, type EngineKind, type RunOptions } from '../src/engine/index.ts';
+import {
+  collect,
+  createEngineAsync,
+  type Collected,
+  type EngineKind,
+  type RunOptions,
+} from '../src/engine/index.ts';
 import { resolveSpec, type SpecInput } from '../src/engine/spec.ts';
 import { theoryReport } from '../src/theory/report.ts';
 
@@ -35,26 +41,51 @@ for (const activation of ['relu', 'tanh', 'gelu', 'sin']) {
     });
   }
 }
-cases.push({ name: 'exact relu shortcut', kind: 'exact', input: { ...base, activation: 'relu', depth: 9 }, shortcut: true });
-cases.push({ name: 'exact tanh layer-norm', kind: 'exact', input: { ...base, activation: 'tanh', norm: 'layer' } });
-cases.push({ name: 'explicit tanh rms dropout', kind: 'explicit', input: { ...base, activation: 'tanh', norm: 'rms', dropout: 0.2 } });
-cases.push({ name: 'explicit relu batch-norm', kind: 'explicit', input: { ...base, activation: 'relu', norm: 'batch', inputsCorrelation: 0.6 } });
+cases.push({
+  name: 'exact relu shortcut',
+  kind: 'exact',
+  input: { ...base, activation: 'relu', depth: 9 },
+  shortcut: true,
+});
+cases.push({
+  name: 'exact tanh layer-norm',
+  kind: 'exact',
+  input: { ...base, activation: 'tanh', norm: 'layer' },
+});
+cases.push({
+  name: 'explicit tanh rms dropout',
+  kind: 'explicit',
+  input: { ...base, activation: 'tanh', norm: 'rms', dropout: 0.2 },
+});
+cases.push({
+  name: 'explicit relu batch-norm',
+  kind: 'explicit',
+  input: { ...base, activation: 'relu', norm: 'batch', inputsCorrelation: 0.6 },
+});
 cases.push({
   name: 'explicit tanh k2 gradients',
   kind: 'explicit',
   input: { ...base, activation: 'tanh', inputsCorrelation: -0.5 },
   options: { gradients: true, layerStats: true },
 });
-cases.push({ name: 'explicit widths 5,33,7', kind: 'explicit', input: { ...base, activation: 'swish', widths: [5, 33, 7] } });
+cases.push({
+  name: 'explicit widths 5,33,7',
+  kind: 'explicit',
+  input: { ...base, activation: 'swish', widths: [5, 33, 7] },
+});
 
 function hash(values: Float64Array): string {
-  return createHash('sha256').update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Every array of a run, the per-layer ones under their own keys (outputs, gram, layerNorms, ...). */
 function fingerprint(c: Collected): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...c, ...c.perLayer })) if (value instanceof Float64Array) out[key] = hash(value);
+  for (const [key, value] of Object.entries({ ...c, ...c.perLayer }))
+    if (value instanceof Float64Array) out[key] = hash(value);
   return out;
 }
 
@@ -73,7 +104,10 @@ for (const backend of ['cpu', 'webgpu'] as const) {
 for (const activation of ['relu', 'tanh', 'gelu']) {
   const spec = resolveSpec({ ...base, activation, inputsCorrelation: 0.5 });
   const report = theoryReport(spec.model);
-  result[`theory ${activation}`] = createHash('sha256').update(JSON.stringify(report)).digest('hex').slice(0, 16);
+  result[`theory ${activation}`] = createHash('sha256')
+    .update(JSON.stringify(report))
+    .digest('hex')
+    .slice(0, 16);
 }
 process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
 process.exit(0);

@@ -47,9 +47,12 @@ export function missingPackages(found) {
 
 function describeMissing(found) {
   const lines = [];
-  if (!found.chromium) lines.push(`  - Chromium binary (looked for ${CHROMIUM_BINARIES.join(', ')}): Debian package chromium`);
+  if (!found.chromium)
+    lines.push(`  - Chromium binary (looked for ${CHROMIUM_BINARIES.join(', ')}): Debian package chromium`);
   if (!found.swiftshaderIcd) {
-    lines.push(`  - SwiftShader Vulkan ICD (looked for ${SWIFTSHADER_ICDS.join(', ')}): Debian package chromium-common (comes with chromium)`);
+    lines.push(
+      `  - SwiftShader Vulkan ICD (looked for ${SWIFTSHADER_ICDS.join(', ')}): Debian package chromium-common (comes with chromium)`,
+    );
   }
   if (!found.vulkanLoader) lines.push('  - Vulkan loader libvulkan.so.1: Debian package libvulkan1');
   return lines.join('\n');
@@ -74,7 +77,9 @@ export function provision({ log = (s) => console.error(s) } = {}) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (isRoot && hasApt) {
-    log(`[provision] installing ${packages.join(' ')} from Debian's packages (needed by the GPU and e2e tests)`);
+    log(
+      `[provision] installing ${packages.join(' ')} from Debian's packages (needed by the GPU and e2e tests)`,
+    );
     const t0 = Date.now();
     // --reinstall also mends a package that is installed but lost files.
     const ok = apt(['update', '-qq']) && apt(['install', '-y', '-qq', '--reinstall', ...packages]);

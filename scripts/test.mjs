@@ -29,7 +29,9 @@ const prerequisites = provision();
 if (!prerequisites.ok) {
   console.error(prerequisites.message);
   if (inCI) {
-    console.error('CI=true: refusing to run with GPU/browser tests unable to run (they must not skip in CI).');
+    console.error(
+      'CI=true: refusing to run with GPU/browser tests unable to run (they must not skip in CI).',
+    );
     console.log(finalLine({ passed: 0, failed: 1, skipped: 0 }));
     process.exit(1);
   }
@@ -46,16 +48,24 @@ const reportFile = join(root, 'test-results', 'vitest.json');
 rmSync(reportFile, { force: true }); // never read a previous run's report
 
 const args = [vitestBin, 'run', '--reporter=default', '--reporter=json', `--outputFile=${reportFile}`];
-const child = spawn(process.execPath, [...args, ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
+const child = spawn(process.execPath, [...args, ...process.argv.slice(2)], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 
-const exitCode = await new Promise((res) => child.on('close', (code, signal) => res(code ?? (signal ? 1 : 0))));
+const exitCode = await new Promise((res) =>
+  child.on('close', (code, signal) => res(code ?? (signal ? 1 : 0))),
+);
 
 let summary;
 try {
   summary = summarize(JSON.parse(readFileSync(reportFile, 'utf8')));
 } catch (e) {
-  console.error(`Vitest wrote no readable report (exit code ${exitCode}): ${e instanceof Error ? e.message : e}`);
+  console.error(
+    `Vitest wrote no readable report (exit code ${exitCode}): ${e instanceof Error ? e.message : e}`,
+  );
   summary = { passed: 0, failed: 1, skipped: 0, brokenFiles: [], failedTests: [], skippedTests: [] };
 }
 rmSync(scratch, { recursive: true, force: true });

@@ -246,9 +246,11 @@ export class WidelabApp extends LitElement {
   private renderStatus() {
     if (!this.compute) return html`<span class="status">Looking for a WebGPU adapter…</span>`;
     const reason = statusReason(this.compute);
-    return html`<span class="status ${this.compute.backend}">${statusText(this.compute)}</span>${reason
+    return html`<span class="status ${this.compute.backend}">${statusText(this.compute)}</span>${
+      reason
         ? html`<details class="why"><summary>Why?</summary><span data-testid="compute-reason">${reason}</span></details>`
-        : nothing}`;
+        : nothing
+    }`;
   }
 
   override render() {

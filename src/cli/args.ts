@@ -62,7 +62,8 @@ export interface TheoryArgs {
   spec: SpecInput;
 }
 
-export type ParsedArgs = SimulateArgs | LayersArgs | TheoryArgs | { command: 'help'; topic?: Command } | { command: 'version' };
+export type ParsedArgs =
+  SimulateArgs | LayersArgs | TheoryArgs | { command: 'help'; topic?: Command } | { command: 'version' };
 
 /** Parse a number the way a user means it: '64', '1e4', '0.5'; anything else is a UsageError. */
 export function parseNumber(option: string, text: string): number {
@@ -78,7 +79,9 @@ function parseInteger(option: string, text: string): number {
   return value;
 }
 
-type ModelValues = { [K in keyof typeof MODEL_OPTIONS]?: (typeof MODEL_OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+type ModelValues = {
+  [K in keyof typeof MODEL_OPTIONS]?: (typeof MODEL_OPTIONS)[K]['type'] extends 'string' ? string : boolean;
+};
 
 function modelSpec(values: ModelValues): SpecInput {
   const spec: SpecInput = {};
@@ -106,7 +109,12 @@ function joinNegativeValues(options: NonNullable<ParseArgsConfig['options']>, ar
   for (let i = 0; i < args.length; i++) {
     const name = args[i].startsWith('--') && !args[i].includes('=') ? args[i].slice(2) : undefined;
     const next = args[i + 1];
-    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+    if (
+      name !== undefined &&
+      options[name]?.type === 'string' &&
+      next !== undefined &&
+      /^-(\d|\.\d)/.test(next)
+    ) {
       out.push(`${args[i]}=${next}`);
       i++;
     } else {
@@ -118,7 +126,12 @@ function joinNegativeValues(options: NonNullable<ParseArgsConfig['options']>, ar
 
 function parseWith<T extends NonNullable<ParseArgsConfig['options']>>(options: T, args: string[]) {
   try {
-    return parseArgs({ args: joinNegativeValues(options, args), options, strict: true, allowPositionals: false });
+    return parseArgs({
+      args: joinNegativeValues(options, args),
+      options,
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (e) {
     // node:util's messages are good but long; keep the first sentence on one line.
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -141,7 +154,9 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   if (command === 'layers') {
     const { values } = parseWith(LAYERS_OPTIONS, rest);
     if (values.help) return { command: 'help', topic: 'layers' };
-    const { spec, engine, backend, threads } = runOptions(values as ModelValues & { [k: string]: string | boolean | undefined });
+    const { spec, engine, backend, threads } = runOptions(
+      values as ModelValues & { [k: string]: string | boolean | undefined },
+    );
     return { command: 'layers', spec, engine, backend, threads };
   }
   if (command === 'simulate') {
@@ -172,7 +187,8 @@ function runOptions(v: ModelValues & { [k: string]: string | boolean | undefined
   let threads: number | undefined;
   if (typeof v.threads === 'string') {
     threads = parseInteger('threads', v.threads);
-    if (threads < 1 || threads > 256) throw new UsageError(`--threads must be between 1 and 256, got ${threads}`);
+    if (threads < 1 || threads > 256)
+      throw new UsageError(`--threads must be between 1 and 256, got ${threads}`);
   }
   return { spec, engine: engine as 'exact' | 'explicit', backend: backend as 'cpu' | 'webgpu', threads };
 }

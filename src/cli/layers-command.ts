@@ -18,7 +18,8 @@ import { LayerStatsCollector } from '../engine/summary/layer-stats.ts';
 
 /** Why a LayerStats field reads null, by field (only the gradient can: the exact engine has no weights). */
 const WHY_NULL: Partial<Record<string, string>> = {
-  gradient: 'gradient norms need real weights: run with --engine explicit (the exact engine samples preactivations, not weights)',
+  gradient:
+    'gradient norms need real weights: run with --engine explicit (the exact engine samples preactivations, not weights)',
 };
 
 /** What each per-layer field of the output is, in PER_LAYER's words; left out where the run has none. */
@@ -55,7 +56,15 @@ export async function runLayers(args: LayersArgs) {
   const layers = stats.layers();
 
   const theory = theoryReport(m);
-  const law = logNormLaw(m.activation, m.cw, m.cb, m.inputGram[0][0], m.hiddenWidths, m.dropout, m.normalization);
+  const law = logNormLaw(
+    m.activation,
+    m.cw,
+    m.cb,
+    m.inputGram[0][0],
+    m.hiddenWidths,
+    m.dropout,
+    m.normalization,
+  );
   const warnings: string[] = [];
   const overflow = layers.find((l) => l.preactivation.nonFinite > 0);
   if (overflow) {
@@ -77,7 +86,8 @@ export async function runLayers(args: LayersArgs) {
     networks: M,
     quantity: {
       ...quantities(gradients, m.inputGram.length),
-      quantiles: 'exact order statistics: the q-quantile is the smallest value x with at least q M networks <= x',
+      quantiles:
+        'exact order statistics: the q-quantile is the smallest value x with at least q M networks <= x',
     },
     layers,
     theory: {
@@ -87,7 +97,9 @@ export async function runLayers(args: LayersArgs) {
         chiPar: t.chiPar,
         chiPerp: t.chiPerp,
         ...(t.correlation !== undefined ? { correlation: t.correlation } : {}),
-        logNorm: law ? { mean: law.mean[l], variance: law.variance[l], deadProbability: law.deadProbability[l] } : null,
+        logNorm: law
+          ? { mean: law.mean[l], variance: law.variance[l], deadProbability: law.deadProbability[l] }
+          : null,
       })),
       note:
         'K_l is the infinite-width mean of |z_l|^2/n_l (exact at any width for ReLU/linear without bias, and for ' +

@@ -11,7 +11,6 @@ import { processIo, type Io } from './io.ts';
 
 export type { Io } from './io.ts';
 
-
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {
     const args = parseCommandLine(argv);
@@ -47,6 +46,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }

@@ -157,7 +157,8 @@ function warnIfSlow(spec: RunSpec, kind: 'exact' | 'explicit', io: Io): void {
   const m = spec.model;
   const widths = [m.inputDim, ...m.hiddenWidths, 1];
   let perNetwork = 0;
-  for (let l = 1; l < widths.length; l++) perNetwork += kind === 'explicit' ? widths[l] * widths[l - 1] : widths[l];
+  for (let l = 1; l < widths.length; l++)
+    perNetwork += kind === 'explicit' ? widths[l] * widths[l - 1] : widths[l];
   const work = perNetwork * m.inputGram.length * spec.networks;
   if (work > SLOW_WORK) {
     io.stderr(

@@ -15,7 +15,6 @@ import { shortcutApplies } from './cpu/shortcut-cpu.ts';
 /** How a CPU engine computes networks (the chunk computation by name). */
 export type CpuMethod = 'exact' | 'shortcut' | 'explicit';
 
-
 /** The RunOptions flags that change the cost (per-layer statistics rule out the shortcut). */
 export interface CostOptions {
   readonly layerStats?: boolean;
@@ -26,7 +25,12 @@ export interface CostOptions {
  * What a CPU engine of `kind` computes: the exact engine takes the O(L) shortcut where it is
  * exact (shortcut-cpu.ts), unless it is not allowed to or per-layer statistics are asked for.
  */
-export function cpuMethodOf(kind: EngineKind, spec: RunSpec, options: CostOptions = {}, allowShortcut = true): CpuMethod {
+export function cpuMethodOf(
+  kind: EngineKind,
+  spec: RunSpec,
+  options: CostOptions = {},
+  allowShortcut = true,
+): CpuMethod {
   if (kind === 'explicit') return 'explicit';
   return allowShortcut && !options.layerStats && shortcutApplies(spec.model) ? 'shortcut' : 'exact';
 }

@@ -29,9 +29,15 @@ const CPU_ENGINES: Record<EngineKind, (options: EngineOptions) => Engine> = {
 };
 
 /** A CPU engine. Throws a clear Error for 'webgpu', whose engines createEngineAsync makes. */
-export function createEngine(kind: EngineKind, backend: Backend = 'cpu', options: EngineOptions = {}): Engine {
+export function createEngine(
+  kind: EngineKind,
+  backend: Backend = 'cpu',
+  options: EngineOptions = {},
+): Engine {
   if (backend === 'webgpu') {
-    throw new Error(`the ${kind} engine on webgpu needs a GPU device: use createEngineAsync('${kind}', 'webgpu')`);
+    throw new Error(
+      `the ${kind} engine on webgpu needs a GPU device: use createEngineAsync('${kind}', 'webgpu')`,
+    );
   }
   const factory = backend === 'cpu' ? CPU_ENGINES[kind] : undefined;
   if (!factory) throw new Error(`no ${kind} engine for backend '${String(backend)}'`);
@@ -53,7 +59,9 @@ export async function createEngineAsync(
   try {
     mod = await import('./webgpu/index.ts');
   } catch (e) {
-    throw new Error(`the webgpu backend is not available: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new Error(`the webgpu backend is not available: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
   return mod.createWebGpuEngine(kind, options);
 }

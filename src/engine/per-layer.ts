@@ -48,7 +48,8 @@ export const PER_LAYER = {
       minInputs: 1,
       summary: 'values',
       absent: 'null',
-      meaning: '|z_l(x_0)|^2 / n_l of the raw preactivations (before normalization); layer L is the output, n_L = 1',
+      meaning:
+        '|z_l(x_0)|^2 / n_l of the raw preactivations (before normalization); layer L is the output, n_L = 1',
       missing: 'this chunk has no per-layer statistics: run with { layerStats: true }',
     },
   },
@@ -85,7 +86,8 @@ export const PER_LAYER = {
       summary: 'values',
       absent: 'null',
       meaning: '|dLoss/dW_l| (Frobenius), loss = sum over inputs of z_L(x_a)^2 / 2',
-      missing: 'this chunk has no gradient norms: run an explicit engine (CPU or WebGPU) with { gradients: true }',
+      missing:
+        'this chunk has no gradient norms: run an explicit engine (CPU or WebGPU) with { gradients: true }',
     },
   },
 } as const satisfies Record<string, PerLayerQuantity>;
@@ -98,7 +100,10 @@ export const PER_LAYER_KEYS = Object.keys(PER_LAYER) as PerLayerKey[];
 export type PerLayer = Partial<Record<PerLayerKey, Float64Array>>;
 
 /** The quantities that `asked` (RunOptions' flags) asks for. */
-export function askedPerLayer(asked: { readonly layerStats?: boolean; readonly gradients?: boolean }): PerLayerKey[] {
+export function askedPerLayer(asked: {
+  readonly layerStats?: boolean;
+  readonly gradients?: boolean;
+}): PerLayerKey[] {
   return PER_LAYER_KEYS.filter((key) => asked[PER_LAYER[key].askedBy] === true);
 }
 

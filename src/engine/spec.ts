@@ -140,14 +140,18 @@ export function resolveSpec(input: SpecInput): RunSpec {
   }
 
   const dropout = finiteNumber('dropout', input.dropout ?? 0);
-  if (dropout < 0 || dropout >= 1) throw new SpecError('dropout', `dropout must be in [0, 1), got ${dropout}`);
+  if (dropout < 0 || dropout >= 1)
+    throw new SpecError('dropout', `dropout must be in [0, 1), got ${dropout}`);
 
   const norm = (input.norm ?? 'none') as Normalization;
   if (!NORMALIZATIONS.includes(norm)) {
     throw new SpecError('norm', `norm must be one of ${NORMALIZATIONS.join(', ')}, got '${input.norm}'`);
   }
   if (norm === 'layer' && hiddenWidths.some((n) => n < 2)) {
-    throw new SpecError('norm', 'layer norm needs every hidden width to be at least 2 (it subtracts the mean)');
+    throw new SpecError(
+      'norm',
+      'layer norm needs every hidden width to be at least 2 (it subtracts the mean)',
+    );
   }
 
   const critical = criticalPoint(activation);

@@ -31,6 +31,9 @@ export function chooseBackend(status: ComputeStatus, forced: string | null): Bac
         ? 'webgpu'
         : 'cpu';
   // Without WebGPU the shell's Compute line already says so, and why: no second notice here.
-  const note = status.backend === 'webgpu' && backend === 'cpu' && forced !== 'cpu' ? softwareAdapterNote(status.adapter) : '';
+  const note =
+    status.backend === 'webgpu' && backend === 'cpu' && forced !== 'cpu'
+      ? softwareAdapterNote(status.adapter)
+      : '';
   return { backend, note };
 }

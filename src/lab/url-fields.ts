@@ -48,7 +48,9 @@ export function integer(lo: number, hi: number, o: Labelled = {}): Field<number>
     label: o.label,
     parse: (raw) => {
       const v = finite(raw);
-      return v !== null && Number.isInteger(v) && v >= lo && v <= hi ? { value: v } : { error: `a whole number from ${lo} to ${hi}` };
+      return v !== null && Number.isInteger(v) && v >= lo && v <= hi
+        ? { value: v }
+        : { error: `a whole number from ${lo} to ${hi}` };
     },
     format: String,
   };
@@ -71,11 +73,17 @@ export function real(lo: number, hi: number, o: Labelled & { openLow?: boolean }
 }
 
 /** One of `values`; `phrase` words the choice in notices (default "one of a, b, c"). */
-export function oneOf<T extends string>(values: readonly T[], o: Labelled & { phrase?: string } = {}): Field<T> {
+export function oneOf<T extends string>(
+  values: readonly T[],
+  o: Labelled & { phrase?: string } = {},
+): Field<T> {
   return {
     kind: 'one-of',
     label: o.label,
-    parse: (raw) => ((values as readonly string[]).includes(raw) ? { value: raw as T } : { error: o.phrase ?? `one of ${values.join(', ')}` }),
+    parse: (raw) =>
+      (values as readonly string[]).includes(raw)
+        ? { value: raw as T }
+        : { error: o.phrase ?? `one of ${values.join(', ')}` },
     format: (v) => v,
   };
 }
@@ -113,7 +121,11 @@ export interface ParsedFields<S> {
 }
 
 /** parseFields, plus the fields the link gave a valid value (a view may derive others from them). */
-export function readFields<S>(hash: string, defaults: S, table: FieldTable<S>): ParsedFields<S> & { given: Set<keyof S> } {
+export function readFields<S>(
+  hash: string,
+  defaults: S,
+  table: FieldTable<S>,
+): ParsedFields<S> & { given: Set<keyof S> } {
   const params = paramsOf(hash);
   const state = { ...defaults };
   const notices: string[] = [];
@@ -125,14 +137,17 @@ export function readFields<S>(hash: string, defaults: S, table: FieldTable<S>): 
     const field = table[key];
     const r = field.parse(raw);
     if ('error' in r) {
-      notices.push(`Ignored ${key}=${JSON.stringify(raw)} from the link: ${field.label ?? key} must be ${r.error}; using ${String(defaults[key])}.`);
+      notices.push(
+        `Ignored ${key}=${JSON.stringify(raw)} from the link: ${field.label ?? key} must be ${r.error}; using ${String(defaults[key])}.`,
+      );
     } else {
       state[key] = r.value;
       given.add(key);
     }
   }
   for (const key of params.keys()) {
-    if (key !== 'view' && !(keys as string[]).includes(key)) notices.push(`Ignored unknown setting "${key}" in the link.`);
+    if (key !== 'view' && !(keys as string[]).includes(key))
+      notices.push(`Ignored unknown setting "${key}" in the link.`);
   }
   return { state, notices, given };
 }

@@ -17,7 +17,11 @@ import { SerialJobs, WorkerEngines } from './worker-jobs.ts';
 type Job = { type: string; id: number; backend: Backend };
 
 export function serveJobs<To extends Job, From>(
-  start: (job: To, post: (m: From) => void, engines: EngineSource) => (signal: AbortSignal) => Promise<unknown>,
+  start: (
+    job: To,
+    post: (m: From) => void,
+    engines: EngineSource,
+  ) => (signal: AbortSignal) => Promise<unknown>,
 ): void {
   const scope = globalThis as unknown as {
     postMessage(m: From | WorkerReply): void;

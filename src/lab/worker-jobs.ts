@@ -37,7 +37,9 @@ export class WorkerEngines {
       } else {
         let p = this.gpu.get(kind);
         if (!p) {
-          p = createEngineAsync(kind, 'webgpu', { onDeviceLost: (message) => this.voice.notice(`The GPU device was lost: ${message}.`) });
+          p = createEngineAsync(kind, 'webgpu', {
+            onDeviceLost: (message) => this.voice.notice(`The GPU device was lost: ${message}.`),
+          });
           this.gpu.set(kind, p);
         }
         try {
@@ -47,7 +49,10 @@ export class WorkerEngines {
           return engine;
         } catch (err) {
           this.gpuFailed = true;
-          this.report('cpu', `WebGPU failed in the compute worker (${err instanceof Error ? err.message : String(err)}); using the CPU`);
+          this.report(
+            'cpu',
+            `WebGPU failed in the compute worker (${err instanceof Error ? err.message : String(err)}); using the CPU`,
+          );
         }
       }
     }
@@ -62,13 +67,19 @@ export class WorkerEngines {
 }
 
 /** How a job ended, as the page's protocols say it (each message also carries the job id). */
-export type JobEnd = { type: 'done'; elapsedMs: number } | { type: 'cancelled' } | { type: 'error'; message: string };
+export type JobEnd =
+  { type: 'done'; elapsedMs: number } | { type: 'cancelled' } | { type: 'error'; message: string };
 
 export class SerialJobs {
   private current: { id: number; controller: AbortController; settled: Promise<void> } | null = null;
 
   /** Run `body` as job `id` (aborting the job in flight), then report its end through `end`. */
-  start(id: number, backend: Backend, body: (signal: AbortSignal) => Promise<unknown>, end: (e: JobEnd) => void): void {
+  start(
+    id: number,
+    backend: Backend,
+    body: (signal: AbortSignal) => Promise<unknown>,
+    end: (e: JobEnd) => void,
+  ): void {
     const previous = this.current;
     previous?.controller.abort();
     const controller = new AbortController();

@@ -21,4 +21,8 @@ export type WorkerReply =
   | { type: 'notice'; message: string };
 
 /** A job as a view describes it: the client adds the id, the compute controller the backend. */
-export type JobRequest<To> = To extends { type: 'cancel' } ? never : To extends { id: number; backend: Backend } ? Omit<To, 'id' | 'backend'> : never;
+export type JobRequest<To> = To extends { type: 'cancel' }
+  ? never
+  : To extends { id: number; backend: Backend }
+    ? Omit<To, 'id' | 'backend'>
+    : never;

@@ -16,7 +16,8 @@ import type { CounterStream } from './normals.ts';
 
 /** Gamma(shape, 1) variate; shape 0 gives 0. */
 export function gamma(stream: CounterStream, shape: number): number {
-  if (!(shape >= 0) || !Number.isFinite(shape)) throw new RangeError(`gamma shape must be finite and >= 0, got ${shape}`);
+  if (!(shape >= 0) || !Number.isFinite(shape))
+    throw new RangeError(`gamma shape must be finite and >= 0, got ${shape}`);
   if (shape === 0) return 0;
   if (shape < 1) {
     // Boost: if X ~ Gamma(a + 1) and U ~ U(0,1) independent, X U^(1/a) ~ Gamma(a).

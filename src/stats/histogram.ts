@@ -19,7 +19,8 @@ export class Histogram {
   constructor(edges: ArrayLike<number>) {
     if (edges.length < 2) throw new RangeError('a histogram needs at least 2 edges');
     for (let i = 1; i < edges.length; i++) {
-      if (!(edges[i] > edges[i - 1])) throw new RangeError('histogram edges must be strictly increasing and finite');
+      if (!(edges[i] > edges[i - 1]))
+        throw new RangeError('histogram edges must be strictly increasing and finite');
     }
     if (!Number.isFinite(edges[0]) || !Number.isFinite(edges[edges.length - 1])) {
       throw new RangeError('histogram edges must be finite');
@@ -32,7 +33,8 @@ export class Histogram {
     const width = (this.hi - this.lo) / bins;
     let uniform = true;
     for (let i = 0; i <= bins && uniform; i++) {
-      uniform = Math.abs(this.edges[i] - (this.lo + i * width)) <= 1e-12 * (Math.abs(this.lo) + Math.abs(this.hi));
+      uniform =
+        Math.abs(this.edges[i] - (this.lo + i * width)) <= 1e-12 * (Math.abs(this.lo) + Math.abs(this.hi));
     }
     this.invWidth = uniform ? 1 / width : NaN;
   }
@@ -135,14 +137,16 @@ export class Histogram {
   densitySE(): Float64Array {
     const n = this.total - this.nan;
     const d = new Float64Array(this.counts.length);
-    for (let i = 0; i < d.length; i++) d[i] = Math.sqrt(this.counts[i]) / (n * (this.edges[i + 1] - this.edges[i]));
+    for (let i = 0; i < d.length; i++)
+      d[i] = Math.sqrt(this.counts[i]) / (n * (this.edges[i + 1] - this.edges[i]));
     return d;
   }
 }
 
 /** A symmetric range [-s sqrt(variance), +s sqrt(variance)] (default +-5 sigma). */
 export function symmetricRange(variance: number, sigmas = 5): [number, number] {
-  if (!(variance > 0) || !Number.isFinite(variance)) throw new RangeError('variance must be positive and finite');
+  if (!(variance > 0) || !Number.isFinite(variance))
+    throw new RangeError('variance must be positive and finite');
   const h = sigmas * Math.sqrt(variance);
   return [-h, h];
 }

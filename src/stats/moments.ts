@@ -66,7 +66,10 @@ function centralMomentCov(mu: ArrayLike<number>, r: number, s: number): number {
  * Delta-method standard errors of g1 = m3/m2^1.5 and g2 = m4/m2^2 - 3 for a sample of size n
  * with central moments mu[0..8]. For a Gaussian they are sqrt(6/n) and sqrt(24/n).
  */
-export function shapeStandardErrors(n: number, mu: ArrayLike<number>): { skewnessSE: number; excessKurtosisSE: number } {
+export function shapeStandardErrors(
+  n: number,
+  mu: ArrayLike<number>,
+): { skewnessSE: number; excessKurtosisSE: number } {
   const m2 = mu[2];
   const c22 = centralMomentCov(mu, 2, 2);
   const c23 = centralMomentCov(mu, 2, 3);
@@ -150,7 +153,8 @@ export class Moments {
       mean: n > 0 ? this.mu1 : NaN,
       meanSE: n > 1 ? Math.sqrt(variance / n) : NaN,
       variance,
-      varianceSE: n > 1 ? Math.sqrt(Math.max(0, (mu[4] - ((n - 3) / (n - 1)) * variance * variance) / n)) : NaN,
+      varianceSE:
+        n > 1 ? Math.sqrt(Math.max(0, (mu[4] - ((n - 3) / (n - 1)) * variance * variance) / n)) : NaN,
       skewness,
       skewnessSE: se.skewnessSE,
       excessKurtosis,
@@ -181,7 +185,13 @@ export class Moments {
     let r = 0;
     for (let i = start; i < end; i++) r += values[i] - mean;
     mean += r / k;
-    let s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0;
+    let s2 = 0,
+      s3 = 0,
+      s4 = 0,
+      s5 = 0,
+      s6 = 0,
+      s7 = 0,
+      s8 = 0;
     for (let i = start; i < end; i++) {
       const d = values[i] - mean;
       const d2 = d * d;

@@ -43,8 +43,7 @@ export interface Activation {
 
 export class ActivationError extends Error {}
 
-const logistic = (x: number): number =>
-  x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+const logistic = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 function piecewiseLinear(name: 'linear' | 'relu' | 'leaky-relu', slope: number, code: number): Activation {
   const a = name === 'linear' ? 1 : slope;
@@ -75,38 +74,71 @@ export function makeActivation(name: ActivationName, slope = DEFAULT_LEAKY_SLOPE
       }
       return piecewiseLinear('leaky-relu', slope, 2);
     case 'tanh':
-      return smooth('tanh', 'tanh', 3, Math.tanh, (x) => {
-        const t = Math.tanh(x);
-        return 1 - t * t;
-      }, (x) => {
-        const t = Math.tanh(x);
-        return -2 * t * (1 - t * t);
-      });
+      return smooth(
+        'tanh',
+        'tanh',
+        3,
+        Math.tanh,
+        (x) => {
+          const t = Math.tanh(x);
+          return 1 - t * t;
+        },
+        (x) => {
+          const t = Math.tanh(x);
+          return -2 * t * (1 - t * t);
+        },
+      );
     case 'erf':
-      return smooth('erf', 'erf', 4, erf, (x) => 1.1283791670955126 * Math.exp(-x * x), (x) =>
-        -2 * x * 1.1283791670955126 * Math.exp(-x * x));
+      return smooth(
+        'erf',
+        'erf',
+        4,
+        erf,
+        (x) => 1.1283791670955126 * Math.exp(-x * x),
+        (x) => -2 * x * 1.1283791670955126 * Math.exp(-x * x),
+      );
     case 'gelu':
       // Exact GELU, x * Phi(x): sigma' = Phi + x phi, sigma'' = (2 - x^2) phi.
-      return smooth('gelu', 'GELU', 5, (x) => x * normalCdf(x), (x) => normalCdf(x) + x * normalPdf(x), (x) =>
-        (2 - x * x) * normalPdf(x));
+      return smooth(
+        'gelu',
+        'GELU',
+        5,
+        (x) => x * normalCdf(x),
+        (x) => normalCdf(x) + x * normalPdf(x),
+        (x) => (2 - x * x) * normalPdf(x),
+      );
     case 'swish':
       // SWISH (SiLU), x * s(x) with the logistic s: sigma' = s + x s (1 - s),
       // sigma'' = s (1 - s) (2 + x (1 - 2 s)).
-      return smooth('swish', 'SWISH', 6, (x) => x * logistic(x), (x) => {
-        const s = logistic(x);
-        return s + x * s * (1 - s);
-      }, (x) => {
-        const s = logistic(x);
-        return s * (1 - s) * (2 + x * (1 - 2 * s));
-      });
+      return smooth(
+        'swish',
+        'SWISH',
+        6,
+        (x) => x * logistic(x),
+        (x) => {
+          const s = logistic(x);
+          return s + x * s * (1 - s);
+        },
+        (x) => {
+          const s = logistic(x);
+          return s * (1 - s) * (2 + x * (1 - 2 * s));
+        },
+      );
     case 'sigmoid':
-      return smooth('sigmoid', 'sigmoid', 7, logistic, (x) => {
-        const s = logistic(x);
-        return s * (1 - s);
-      }, (x) => {
-        const s = logistic(x);
-        return s * (1 - s) * (1 - 2 * s);
-      });
+      return smooth(
+        'sigmoid',
+        'sigmoid',
+        7,
+        logistic,
+        (x) => {
+          const s = logistic(x);
+          return s * (1 - s);
+        },
+        (x) => {
+          const s = logistic(x);
+          return s * (1 - s) * (1 - 2 * s);
+        },
+      );
     case 'sin':
       return smooth('sin', 'sin', 8, Math.sin, Math.cos, (x) => -Math.sin(x));
   }

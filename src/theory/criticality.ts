@@ -154,7 +154,14 @@ export function fixedPointKernel(act: Activation, cw: number, cb: number, o: Sol
  * The correlation map at the fixed point q: c -> (C_b + C_W' <sigma(u) sigma(v)>) / q with
  * (u, v) ~ N(0, q [[1, c], [c, 1]]).
  */
-export function correlationMap(act: Activation, cw: number, cb: number, q: number, c: number, o: SolveOptions = {}): number {
+export function correlationMap(
+  act: Activation,
+  cw: number,
+  cb: number,
+  q: number,
+  c: number,
+  o: SolveOptions = {},
+): number {
   const cwEff = effectiveCw({ cw, cb, dropout: o.dropout });
   if (q === 0) return 1;
   let ss: number;
@@ -187,7 +194,12 @@ function depthScale(chi: number): number {
 }
 
 /** q*, c*, the susceptibilities there and the depth scales (Schoenholz et al. 2017). */
-export function depthScales(act: Activation, cw: number, cb: number, o: SolveOptions = {}): CorrelationFixedPoint {
+export function depthScales(
+  act: Activation,
+  cw: number,
+  cb: number,
+  o: SolveOptions = {},
+): CorrelationFixedPoint {
   const lo: LayerOptions = { cw, cb, dropout: o.dropout };
   const qStar = fixedPointKernel(act, cw, cb, o);
   if (!Number.isFinite(qStar)) {

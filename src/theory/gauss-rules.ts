@@ -52,7 +52,8 @@ export const MAX_HERMITE = 180;
  */
 export function gaussHermite(n: number): QuadratureRule {
   // Beyond ~180 nodes the outer weights (~exp(-x^2/2) at x ~ 27) underflow in this recurrence.
-  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_HERMITE)) throw new RangeError(`Gauss-Hermite order must be 1..${MAX_HERMITE}, got ${n}`);
+  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_HERMITE))
+    throw new RangeError(`Gauss-Hermite order must be 1..${MAX_HERMITE}, got ${n}`);
   const cached = hermiteCache.get(n);
   if (cached) return cached;
   const x = new Float64Array(n);

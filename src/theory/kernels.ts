@@ -70,7 +70,11 @@ export function correlationOf(K: readonly (readonly number[])[], a = 0, b = 1): 
 }
 
 /** One step of the k-input recursion K_{l+1,ab} = C_b + C_W' <sigma(u_a) sigma(u_b)>. */
-export function nextKernelMatrix(act: Activation, K: readonly (readonly number[])[], o: LayerOptions): number[][] {
+export function nextKernelMatrix(
+  act: Activation,
+  K: readonly (readonly number[])[],
+  o: LayerOptions,
+): number[][] {
   const k = K.length;
   const cw = effectiveCw(o);
   const norm = isNormalized(o);

@@ -72,7 +72,11 @@ function binomialLogChi2(n: number, q: number): BinomialLogChi2 {
     add(b, w);
   }
   const mean = s1 / s0;
-  const result = { mean, variance: s2 / s0 - mean * mean + st / s0, pZero: q >= 1 ? 0 : Math.exp(n * Math.log1p(-q)) };
+  const result = {
+    mean,
+    variance: s2 / s0 - mean * mean + st / s0,
+    pZero: q >= 1 ? 0 : Math.exp(n * Math.log1p(-q)),
+  };
   cache.set(key, result);
   return result;
 }

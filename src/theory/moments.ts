@@ -68,7 +68,7 @@ export function singleMomentsByQuadrature(act: Activation, K: number): SingleMom
       out[0] = s2z;
       out[1] = s2z * s2z;
       // sigma^2 (z^2 - K) / (2K^2), written in K units so small K loses nothing.
-      out[2] = (s2z * (z * z / K - 1)) / (2 * K);
+      out[2] = (s2z * ((z * z) / K - 1)) / (2 * K);
       out[3] = d * d;
       out[4] = s * d2f(z);
     },
@@ -124,7 +124,13 @@ function piecewiseLinearPair(a: number, kaa: number, kab: number, kbb: number): 
 }
 
 /** Two-input moments by quadrature only (tests' cross-check). */
-export function pairMomentsByQuadrature(act: Activation, kaa: number, kab: number, kbb: number, tol?: number): PairMoments {
+export function pairMomentsByQuadrature(
+  act: Activation,
+  kaa: number,
+  kab: number,
+  kbb: number,
+  tol?: number,
+): PairMoments {
   const pts = specialPoints(act);
   const [ss, dd] = gaussianPairExpectations(
     [

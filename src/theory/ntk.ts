@@ -10,7 +10,14 @@
  * becomes C_W' <sigma'(u~) sigma'(v~)> Theta_l / sqrt(K_aa K_bb) over the unit-variance Gaussian.
  */
 import type { Activation } from './activations.ts';
-import { correlationOf, effectiveCw, isNormalized, kernelMatrixSequence, kernelSequence, type LayerOptions } from './kernels.ts';
+import {
+  correlationOf,
+  effectiveCw,
+  isNormalized,
+  kernelMatrixSequence,
+  kernelSequence,
+  type LayerOptions,
+} from './kernels.ts';
 import { pairMoments, singleMoments } from './moments.ts';
 
 /** Theta_l, l = 1..L (index l-1), one input of norm q0. */

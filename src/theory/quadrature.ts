@@ -201,7 +201,12 @@ const HERMITE_MAX_K = 4;
  * null and the caller falls back to the adaptive rule (steps at large K, near-singular cases).
  * A fixed rule also keeps a nested inner integral a smooth function of the outer variable.
  */
-function tryHermite(fn: VecIntegrand, dim: number, tol: number, floor?: ArrayLike<number>): Float64Array | null {
+function tryHermite(
+  fn: VecIntegrand,
+  dim: number,
+  tol: number,
+  floor?: ArrayLike<number>,
+): Float64Array | null {
   const buf = new Float64Array(dim);
   const lo = new Float64Array(dim);
   const hi = new Float64Array(dim);
@@ -261,7 +266,11 @@ export interface ExpectationOptions {
  * E f_i(z), z ~ N(mean, K), for several functions at once (shared evaluations).
  * K = 0 gives f_i(mean).
  */
-export function gaussianExpectations(fs: readonly RealFn[], K: number, opts: ExpectationOptions = {}): Float64Array {
+export function gaussianExpectations(
+  fs: readonly RealFn[],
+  K: number,
+  opts: ExpectationOptions = {},
+): Float64Array {
   const dim = fs.length;
   return gaussianVectorExpectation(
     (z, out) => {
@@ -302,13 +311,7 @@ export function gaussianVectorExpectation(
   // Special points of the integrand (z units): its natural width there is ~1 in z, 1/s in x.
   const breaks: number[] = [];
   for (const p of [0, ...(opts.points ?? [])]) gradedBreaks((p - mean) / s, [1 / s], breaks);
-  return integrateStandard(
-    fn,
-    dim,
-    breaks,
-    tol,
-    opts.floor,
-  );
+  return integrateStandard(fn, dim, breaks, tol, opts.floor);
 }
 
 /** E f(z), z ~ N(mean, K). */
@@ -350,8 +353,18 @@ export function gaussianPairExpectations(
   const gs = pairs.map((p) => p[1]);
   if (kaa === 0 || kbb === 0) {
     // One side is deterministic (zero): the expectation factorizes.
-    const ef = kaa === 0 ? pairs.map((p) => p[0](0)) : Array.from(gaussianExpectations(pairs.map((p) => p[0]), kaa, { points: pu, tol }));
-    const eg = kbb === 0 ? gs.map((g) => g(0)) : Array.from(gaussianExpectations(gs, kbb, { points: pv, tol }));
+    const ef =
+      kaa === 0
+        ? pairs.map((p) => p[0](0))
+        : Array.from(
+            gaussianExpectations(
+              pairs.map((p) => p[0]),
+              kaa,
+              { points: pu, tol },
+            ),
+          );
+    const eg =
+      kbb === 0 ? gs.map((g) => g(0)) : Array.from(gaussianExpectations(gs, kbb, { points: pv, tol }));
     return Float64Array.from(ef, (v, i) => v * eg[i]);
   }
   const su = Math.sqrt(kaa);
@@ -373,7 +386,9 @@ export function gaussianPairExpectations(
   for (const p of [0, ...pu]) gradedBreaks(p / su, [1 / su], breaks);
   // Where the inner mean sv c x crosses one of g's points, h(x) changes over a width set by the
   // inner spread (sInner/|c| in x) and by g's own scale (1/(sv |c|)).
-  if (c !== 0) for (const p of [0, ...pv]) gradedBreaks(p / (sv * c), [sInner / Math.abs(c), 1 / (sv * Math.abs(c))], breaks);
+  if (c !== 0)
+    for (const p of [0, ...pv])
+      gradedBreaks(p / (sv * c), [sInner / Math.abs(c), 1 / (sv * Math.abs(c))], breaks);
   const smooth = opts.smooth ?? false;
   const outer: VecIntegrand = (x, out) => {
     const mean = sv * c * x;

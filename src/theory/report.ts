@@ -5,7 +5,13 @@
 import type { Activation } from './activations.ts';
 import { chiPar, chiPerp, criticalPoint, type CriticalPoint } from './criticality.ts';
 import { exactSingleInput } from './exact.ts';
-import { correlationOf, kernelMatrixSequence, kernelSequence, type LayerOptions, type Normalization } from './kernels.ts';
+import {
+  correlationOf,
+  kernelMatrixSequence,
+  kernelSequence,
+  type LayerOptions,
+  type Normalization,
+} from './kernels.ts';
 import { ntkMatrixSequence, ntkSequence } from './ntk.ts';
 import { fourPointVertex } from './vertex.ts';
 
@@ -80,7 +86,12 @@ export function theoryReport(model: TheoryModel): TheoryReport {
   const act = model.activation;
   const widths = model.hiddenWidths;
   const depth = widths.length + 1;
-  const o: LayerOptions = { cw: model.cw, cb: model.cb, dropout: model.dropout, normalization: model.normalization };
+  const o: LayerOptions = {
+    cw: model.cw,
+    cb: model.cb,
+    dropout: model.dropout,
+    normalization: model.normalization,
+  };
   const q0 = model.inputGram[0][0];
   const k = model.inputGram.length;
 
@@ -128,12 +139,15 @@ export function theoryReport(model: TheoryModel): TheoryReport {
   if (!reliable) {
     warnings.push(
       `depth-to-width ratio L/n = ${depthToWidth.toPrecision(3)} >= ${RELIABLE_DEPTH_TO_WIDTH}: the leading 1/n order ` +
-        'underestimates the non-Gaussianity' + (exact ? ' (the exact value is given)' : ''),
+        'underestimates the non-Gaussianity' +
+        (exact ? ' (the exact value is given)' : ''),
     );
   }
   const overflow = layers.find((l) => !Number.isFinite(l.K));
   if (overflow) {
-    warnings.push(`the kernel overflows float64 at layer ${overflow.layer}: the signal explodes with depth (C_W above criticality)`);
+    warnings.push(
+      `the kernel overflows float64 at layer ${overflow.layer}: the signal explodes with depth (C_W above criticality)`,
+    );
   }
   if (batch) {
     warnings.push(

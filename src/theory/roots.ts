@@ -4,7 +4,14 @@
  * Root of f in [a, b] given f(a), f(b) of opposite signs: the Illinois variant of regula falsi
  * (superlinear, never leaves the bracket). Stops at relative bracket width xtol.
  */
-export function illinois(f: (x: number) => number, a: number, b: number, fa = f(a), fb = f(b), xtol = 1e-14): number {
+export function illinois(
+  f: (x: number) => number,
+  a: number,
+  b: number,
+  fa = f(a),
+  fb = f(b),
+  xtol = 1e-14,
+): number {
   if (fa === 0) return a;
   if (fb === 0) return b;
   if (fa * fb > 0) throw new RangeError('illinois: root not bracketed');

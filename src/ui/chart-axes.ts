@@ -13,22 +13,41 @@ import { OKABE_ITO as C } from './theme.ts';
 
 export type ScatterOptions = NonNullable<ScatterConfig['options']>;
 /** A log axis's tick label ('' for none); `this` is the Chart.js scale. */
-export type LogTick = (this: Scale, value: number | string, index: number, ticks: { value: number }[]) => string;
+export type LogTick = (
+  this: Scale,
+  value: number | string,
+  index: number,
+  ticks: { value: number }[],
+) => string;
 
 /** Tick and legend type: 15 px, or 21 px in presentation mode. */
 export const font = (big: boolean) => ({ size: big ? 21 : 15 });
 
 /** Linear axes, or logarithmic ones where `log` gives the axis a tick callback. */
-export function axesOptions(xTitle: string, yTitle: string, big: boolean, log: { x?: LogTick; y?: LogTick } = {}): ScatterOptions {
+export function axesOptions(
+  xTitle: string,
+  yTitle: string,
+  big: boolean,
+  log: { x?: LogTick; y?: LogTick } = {},
+): ScatterOptions {
   const FONT = font(big);
   const axis = (title: string, tick: LogTick | undefined) => ({
     type: tick ? ('logarithmic' as const) : ('linear' as const),
     title: { display: true, text: title, color: '#000', font: { size: FONT.size + 1 } },
     // No tick labels at the (padded) bounds: '1.7' and '117.3' would read as data.
     // Log axes: no rotation or skipping (Chart.js counts the blank minor ticks); the callback spaces the labels.
-    ticks: { color: '#222', font: FONT, includeBounds: false, ...(tick ? { callback: tick, maxRotation: 0, autoSkip: false } : {}) },
+    ticks: {
+      color: '#222',
+      font: FONT,
+      includeBounds: false,
+      ...(tick ? { callback: tick, maxRotation: 0, autoSkip: false } : {}),
+    },
     // Every minor tick of a log axis is drawn (autoSkip is off): faint lines there, log paper's.
-    grid: { color: tick ? (c: { tick?: { label?: unknown } }) => (c.tick?.label ? '#e3e3e3' : '#f4f4f4') : '#e3e3e3' },
+    grid: {
+      color: tick
+        ? (c: { tick?: { label?: unknown } }) => (c.tick?.label ? '#e3e3e3' : '#f4f4f4')
+        : '#e3e3e3',
+    },
   });
   return {
     animation: false,
@@ -48,7 +67,14 @@ type Dataset = ScatterConfig['data']['datasets'][number];
 /** The 10-90% band of a per-layer quantity (sky blue, filled between its two quantile lines). */
 export function quantileBand(q10: { x: number; y: number }[], q90: { x: number; y: number }[]): Dataset[] {
   return [
-    { label: '10% quantile', data: q10, showLine: true, borderColor: C.skyBlue, pointRadius: 0, borderWidth: 1 },
+    {
+      label: '10% quantile',
+      data: q10,
+      showLine: true,
+      borderColor: C.skyBlue,
+      pointRadius: 0,
+      borderWidth: 1,
+    },
     {
       label: '10-90% of networks',
       data: q90,
@@ -65,6 +91,7 @@ export function quantileBand(q10: { x: number; y: number }[], q90: { x: number; 
 
 /** CSV text: a header row, then one row per entry; strings quoted, null as an empty cell. */
 export function csvOf(header: string[], rows: (number | string | null)[][]): string {
-  const cell = (v: number | string | null) => (v === null ? '' : typeof v === 'number' ? String(v) : `"${v}"`);
+  const cell = (v: number | string | null) =>
+    v === null ? '' : typeof v === 'number' ? String(v) : `"${v}"`;
   return [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
 }

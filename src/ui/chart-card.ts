@@ -33,7 +33,14 @@ export function download(blob: Blob, name: string): void {
  * Render `config` onto a detached canvas at `scale` x the given CSS size, opaque white, with
  * the title and a parameter line in the chart's title block; resolves to a PNG blob.
  */
-export async function chartPng(config: ScatterConfig, cssWidth: number, cssHeight: number, title: string, params: string, scale = 2): Promise<Blob> {
+export async function chartPng(
+  config: ScatterConfig,
+  cssWidth: number,
+  cssHeight: number,
+  title: string,
+  params: string,
+  scale = 2,
+): Promise<Blob> {
   const canvas = document.createElement('canvas');
   canvas.width = cssWidth;
   canvas.height = cssHeight;
@@ -55,7 +62,10 @@ export async function chartPng(config: ScatterConfig, cssWidth: number, cssHeigh
   });
   try {
     return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))), 'image/png'),
+      canvas.toBlob(
+        (b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))),
+        'image/png',
+      ),
     );
   } finally {
     chart.destroy();
@@ -167,7 +177,12 @@ export class ChartCard extends LitElement {
       return;
     }
     this.chart.data = this.config.data;
-    this.chart.options = { ...this.config.options, responsive: true, maintainAspectRatio: false, animation: false };
+    this.chart.options = {
+      ...this.config.options,
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+    };
     this.chart.update('none');
   }
 

@@ -53,7 +53,8 @@ const errorBars: Plugin<'scatter'> = {
         if (!p || !(se[j] > 0)) return;
         const lo = p.y - se[j];
         const top = Math.max(area.top, y.getPixelForValue(p.y + se[j]));
-        const bottom = lo > 0 || y.type !== 'logarithmic' ? Math.min(area.bottom, y.getPixelForValue(lo)) : area.bottom;
+        const bottom =
+          lo > 0 || y.type !== 'logarithmic' ? Math.min(area.bottom, y.getPixelForValue(lo)) : area.bottom;
         const x = el.x;
         ctx.beginPath();
         ctx.moveTo(x, top);

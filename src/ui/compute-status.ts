@@ -23,7 +23,9 @@ export function describeAdapter(info: Partial<GPUAdapterInfo>): string {
 }
 
 /** Asks the browser (or a stand-in `nav`, for tests) for a WebGPU adapter; never throws. */
-export async function probeCompute(nav: { gpu?: GPU } | undefined = globalThis.navigator): Promise<ComputeStatus> {
+export async function probeCompute(
+  nav: { gpu?: GPU } | undefined = globalThis.navigator,
+): Promise<ComputeStatus> {
   const gpu = nav?.gpu;
   if (!gpu) {
     const secure = globalThis.isSecureContext ?? true;
@@ -36,10 +38,21 @@ export async function probeCompute(nav: { gpu?: GPU } | undefined = globalThis.n
   }
   try {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return { backend: 'cpu', reason: 'no WebGPU adapter: WebGPU is turned off or there is no suitable GPU' };
-    return { backend: 'webgpu', adapter: describeAdapter(adapter.info), fallback: adapter.info.isFallbackAdapter === true };
+    if (!adapter)
+      return {
+        backend: 'cpu',
+        reason: 'no WebGPU adapter: WebGPU is turned off or there is no suitable GPU',
+      };
+    return {
+      backend: 'webgpu',
+      adapter: describeAdapter(adapter.info),
+      fallback: adapter.info.isFallbackAdapter === true,
+    };
   } catch (e) {
-    return { backend: 'cpu', reason: `requesting a WebGPU adapter failed: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      backend: 'cpu',
+      reason: `requesting a WebGPU adapter failed: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }
 

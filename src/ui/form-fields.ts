@@ -62,7 +62,14 @@ export const viewStyles = [
 const num = (e: Event) => (e.target as HTMLInputElement).valueAsNumber;
 
 /** A number input named `name`; `accept` decides whether a typed value is taken. */
-export function numberField(name: string, label: unknown, value: number, step: number, accept: (v: number) => boolean, set: (v: number) => void) {
+export function numberField(
+  name: string,
+  label: unknown,
+  value: number,
+  step: number,
+  accept: (v: number) => boolean,
+  set: (v: number) => void,
+) {
   return html`<label
     ><span>${label}</span>
     <input
@@ -79,7 +86,16 @@ export function numberField(name: string, label: unknown, value: number, step: n
 }
 
 /** A range input named `name`, labelled `name symbol = shown` (e.g. "Width n = 64", as in every view). */
-export function rangeField(name: string, symbol: string, shown: string, min: number, max: number, value: number, set: (v: number) => void, valueText?: string) {
+export function rangeField(
+  name: string,
+  symbol: string,
+  shown: string,
+  min: number,
+  max: number,
+  value: number,
+  set: (v: number) => void,
+  valueText?: string,
+) {
   return html`<label
     ><span>${name} ${symbol} = <span class="value">${shown}</span></span>
     <input
@@ -94,7 +110,12 @@ export function rangeField(name: string, symbol: string, shown: string, min: num
   /></label>`;
 }
 
-export function selectField<T extends string>(name: string, options: readonly { value: T; label: string }[], value: T, set: (v: T) => void) {
+export function selectField<T extends string>(
+  name: string,
+  options: readonly { value: T; label: string }[],
+  value: T,
+  set: (v: T) => void,
+) {
   return html`<label
     ><span>${name}</span>
     <select aria-label=${name} @change=${(e: Event) => set((e.target as HTMLSelectElement).value as T)}>

@@ -21,7 +21,8 @@ export interface LogScaleLike {
 /** The tick font size in px from a scale's options, checked at each step (Chart.js types them loosely). */
 function tickFontSize(options: object | undefined): number {
   const ticks: unknown = options && 'ticks' in options ? options.ticks : undefined;
-  const font: unknown = typeof ticks === 'object' && ticks !== null && 'font' in ticks ? ticks.font : undefined;
+  const font: unknown =
+    typeof ticks === 'object' && ticks !== null && 'font' in ticks ? ticks.font : undefined;
   const size: unknown = typeof font === 'object' && font !== null && 'size' in font ? font.size : undefined;
   return typeof size === 'number' && size > 0 ? size : 12;
 }
@@ -41,7 +42,10 @@ const DOWN = 1.6;
  * The labels `wanted` when the axis has room for them, else 1 x 10^k, else every 2nd, 3rd ...
  * power of ten. No scale (a test calling the callback directly) or no size yet: `wanted`.
  */
-export function logLabelPlan(scale: LogScaleLike | undefined | null, wanted: readonly number[]): LogLabelPlan {
+export function logLabelPlan(
+  scale: LogScaleLike | undefined | null,
+  wanted: readonly number[],
+): LogLabelPlan {
   const all = { mantissas: [...wanted], every: 1 };
   if (!scale || !(scale.min > 0) || !(scale.max > scale.min)) return all;
   const length = scale.isHorizontal() ? scale.width : scale.height;
@@ -63,5 +67,9 @@ export function isLabelled(value: number, plan: LogLabelPlan): boolean {
   const exponent = Math.floor(Math.log10(value) + 1e-9);
   const mantissa = value / 10 ** exponent;
   if (!plan.mantissas.some((k) => Math.abs(mantissa - k) < 1e-6)) return false;
-  return plan.every === 1 || Math.abs(mantissa - 1) > 1e-6 || ((exponent % plan.every) + plan.every) % plan.every === 0;
+  return (
+    plan.every === 1 ||
+    Math.abs(mantissa - 1) > 1e-6 ||
+    ((exponent % plan.every) + plan.every) % plan.every === 0
+  );
 }

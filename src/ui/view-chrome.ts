@@ -10,9 +10,9 @@
 import { html, nothing } from 'lit';
 
 export function noticesTemplate(notices: readonly string[], backendNote: string) {
-  return html`${notices.map((n) => html`<p class="notice" role="alert">${n}</p>`)}${backendNote
-    ? html`<p class="notice" data-testid="backend-note">${backendNote}</p>`
-    : nothing}`;
+  return html`${notices.map((n) => html`<p class="notice" role="alert">${n}</p>`)}${
+    backendNote ? html`<p class="notice" data-testid="backend-note">${backendNote}</p>` : nothing
+  }`;
 }
 
 export interface StatusBar {

@@ -146,12 +146,17 @@ export class WorkerClient<To extends JobMessage, From extends ReplyMessage> {
       const live = this.latest && !this.latest.cancelled ? this.latest.message.id : undefined;
       const stuck = [...this.inFlight].filter((id) => id !== live);
       if (stuck.length === 0) return;
-      const latestPending = this.latest !== null && !this.latest.cancelled && (!this.latest.posted || this.inFlight.has(this.latest.message.id));
+      const latestPending =
+        this.latest !== null &&
+        !this.latest.cancelled &&
+        (!this.latest.posted || this.inFlight.has(this.latest.message.id));
       this.restarts++;
       this.worker.terminate();
       this.inFlight.clear();
       this.worker = this.spawn();
-      this.options.onRestart?.(`a job did not stop within ${this.stuckMs} ms; the compute worker was restarted`);
+      this.options.onRestart?.(
+        `a job did not stop within ${this.stuckMs} ms; the compute worker was restarted`,
+      );
       if (this.latest?.cancelled && this.latest.posted) {
         // The cancelled job is gone with its worker: answer for it, so the page knows it ended.
         this.options.onMessage({ type: 'cancelled', id: this.latest.message.id } as From);

@@ -14,7 +14,9 @@ import type { TwoInputsSnapshot } from '../../src/experiments/two-inputs/model.t
 
 e2eSuite('the depth and two-inputs views on WebGPU (SwiftShader)', { webgpu: true }, (app) => {
   it('depth, explicit engine on WebGPU: norms at the critical C_W = 2 stay at 2 within 4 SE; gradient norms per layer', async () => {
-    const page = await app.open('?backend=webgpu#view=depth&engine=explicit&width=32&depth=6&networks=300&seed=4');
+    const page = await app.open(
+      '?backend=webgpu#view=depth&engine=explicit&width=32&depth=6&networks=300&seed=4',
+    );
     await viewSettled(page, 'depth', 1);
     expect(await text(page.getByTestId('engine'))).toMatch(/^Engine: explicit .*webgpu on .*SwiftShader/i);
     // WebGPU was chosen: no CPU-cost notice, no fallback notice.
@@ -35,7 +37,9 @@ e2eSuite('the depth and two-inputs views on WebGPU (SwiftShader)', { webgpu: tru
       expect(l.gradient!.mean).toBeGreaterThan(0);
       expect(l.gradient!.q10).toBeLessThanOrEqual(l.gradient!.q90);
     }
-    await expect.poll(() => page.getByRole('heading', { name: 'Gradient norm per layer' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Gradient norm per layer' }).isVisible())
+      .toBe(true);
     await page.screenshot({ path: join(RESULTS, 'depth-webgpu-explicit.png'), fullPage: true });
 
     // The exact engine and the lecture's three curves, all on the GPU: c (c/2)^(l-1) within 4 SE.
@@ -49,7 +53,8 @@ e2eSuite('the depth and two-inputs views on WebGPU (SwiftShader)', { webgpu: tru
     expect(lectured.lecture!.map((l) => l.c)).toEqual([1, 2, 3]);
     for (const curve of lectured.lecture!) {
       expect(curve.networks).toBe(300);
-      for (const l of curve.layers) expect(Math.abs(l.mean - curve.c * (curve.c / 2) ** (l.layer - 1))).toBeLessThan(4 * l.meanSE);
+      for (const l of curve.layers)
+        expect(Math.abs(l.mean - curve.c * (curve.c / 2) ** (l.layer - 1))).toBeLessThan(4 * l.meanSE);
     }
     for (const l of lectured.layers) expect(l.gradient).toBeNull();
     await page.close();
@@ -75,7 +80,9 @@ e2eSuite('the depth and two-inputs views on WebGPU (SwiftShader)', { webgpu: tru
   it('without ?backend a software adapter runs the views on the CPU, with a notice saying why', async () => {
     const page = await app.open('#view=depth&depth=6&networks=200');
     await viewSettled(page, 'depth', 1);
-    expect(await text(page.getByTestId('backend-note'))).toMatch(/Only a software WebGPU adapter was found .*CPU engines/);
+    expect(await text(page.getByTestId('backend-note'))).toMatch(
+      /Only a software WebGPU adapter was found .*CPU engines/,
+    );
     expect(await text(page.getByTestId('engine'))).toMatch(/cpu/);
     expect((await viewData<DepthSnapshot>(page, 'depth')).engine).not.toContain('webgpu');
     await page.close();

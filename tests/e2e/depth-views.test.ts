@@ -31,19 +31,33 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
     await page.getByRole('button', { name: 'Compare c = 1, 2, 3' }).click();
     await viewSettled(page, 'depth', 2);
     expect(hashParams(page).compare).toBe('1');
-    const lecture = (await viewData<{ lecture: { c: number; layers: { layer: number; mean: number; meanSE: number }[] }[] }>(page, 'depth')).lecture;
+    const lecture = (
+      await viewData<{ lecture: { c: number; layers: { layer: number; mean: number; meanSE: number }[] }[] }>(
+        page,
+        'depth',
+      )
+    ).lecture;
     expect(lecture.map((l) => l.c)).toEqual([1, 2, 3]);
     for (const curve of lecture) {
-      for (const l of curve.layers) expect(Math.abs(l.mean - curve.c * (curve.c / 2) ** (l.layer - 1))).toBeLessThan(4 * l.meanSE);
+      for (const l of curve.layers)
+        expect(Math.abs(l.mean - curve.c * (curve.c / 2) ** (l.layer - 1))).toBeLessThan(4 * l.meanSE);
     }
-    await expect.poll(() => page.getByRole('heading', { name: "The lecture's three curves: c = 1, 2, 3" }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: "The lecture's three curves: c = 1, 2, 3" }).isVisible())
+      .toBe(true);
     await page.screenshot({ path: join(RESULTS, 'depth-compare.png'), fullPage: true });
     await page.getByRole('button', { name: 'Compare c = 1, 2, 3' }).click();
     await viewSettled(page, 'depth', 3);
 
     await page.getByRole('button', { name: 'c = 3' }).click();
     await viewSettled(page, 'depth', 4);
-    expect(hashParams(page)).toMatchObject({ view: 'depth', cw: '3', cb: '0', activation: 'relu', norm: 'none' });
+    expect(hashParams(page)).toMatchObject({
+      view: 'depth',
+      cw: '3',
+      cb: '0',
+      activation: 'relu',
+      norm: 'none',
+    });
     const exploding = await viewData<DepthData>(page, 'depth');
     expect(exploding.networks).toBe(1000);
     for (const l of exploding.layers) {
@@ -65,10 +79,15 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
     expect(flat).toBeLessThan(1.15);
     // The table shows the same numbers (layer 11's mean, 4 significant digits).
     const row = page.getByTestId('depth-table').locator('tbody tr').nth(10);
-    expect(await row.locator('td').nth(1).textContent()).toBe(String(Number(pinned.layers[10].norm.mean.toPrecision(4))));
+    expect(await row.locator('td').nth(1).textContent()).toBe(
+      String(Number(pinned.layers[10].norm.mean.toPrecision(4))),
+    );
     await page.screenshot({ path: join(RESULTS, 'depth-c3-layernorm.png'), fullPage: true });
 
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV: Activation norm per layer' }).click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV: Activation norm per layer' }).click(),
+    ]);
     const file = join(RESULTS, 'depth-norms.csv');
     await csv.saveAs(file);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
@@ -99,7 +118,9 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
     expect(cb).toBeLessThanOrEqual(0.5);
     expect(await page.getByRole('spinbutton', { name: 'C_W' }).inputValue()).toBe(picked.cw);
     expect(await page.getByRole('spinbutton', { name: 'C_b' }).inputValue()).toBe(picked.cb);
-    await expect.poll(() => page.getByTestId('two-readout').textContent()).toContain(`CW = ${Number(cw.toPrecision(4))}`);
+    await expect
+      .poll(() => page.getByTestId('two-readout').textContent())
+      .toContain(`CW = ${Number(cw.toPrecision(4))}`);
 
     // Arrow keys step to round values: the next multiple of 0.1 (C_W) or 0.01 (C_b), whatever was clicked.
     await page.getByTestId('phase-picker').focus();
@@ -122,7 +143,10 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
 
     // The exported PNG carries the heat map (drawn by a chart plugin): twice the canvas size, with
     // the ordered phase's c_L ~ 1 in the scale's yellow and the chaotic corner in its dark end.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /PNG: Order and chaos/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /PNG: Order and chaos/ }).click(),
+    ]);
     const file = join(RESULTS, 'two-inputs-phase-diagram.png');
     await download.saveAs(file);
     const png = decodePng(readFileSync(file));
@@ -147,7 +171,9 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
     await viewSettled(page, 'depth', 1);
     expect(hashParams(page).view).toBe('depth');
     expect(await page.locator('gaussian-limit-lab').count()).toBe(0);
-    expect(await page.getByRole('link', { name: /^Depth & criticality/ }).getAttribute('aria-current')).toBe('page');
+    expect(await page.getByRole('link', { name: /^Depth & criticality/ }).getAttribute('aria-current')).toBe(
+      'page',
+    );
     await page.getByRole('link', { name: /^Two inputs/ }).click();
     await viewSettled(page, 'two-inputs', 1);
     expect(hashParams(page).view).toBe('two-inputs');

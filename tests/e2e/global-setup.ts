@@ -20,12 +20,27 @@ import { ROOT, missingPrerequisite, type E2EContext } from './harness.ts';
 function buildApp(): string {
   const out = mkdtempSync(join(tmpdir(), 'widelab-e2e-'));
   // WIDELAB_E2E_ROOT: build another page (a folder with an index.html) with the project's config.
-  const alt = process.env.WIDELAB_E2E_ROOT ? [process.env.WIDELAB_E2E_ROOT, '--config', join(ROOT, 'vite.config.ts')] : [];
+  const alt = process.env.WIDELAB_E2E_ROOT
+    ? [process.env.WIDELAB_E2E_ROOT, '--config', join(ROOT, 'vite.config.ts')]
+    : [];
   try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', ...alt, '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        ...alt,
+        '--outDir',
+        out,
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
   } catch (e) {
     rmSync(out, { recursive: true, force: true });
     throw e;
@@ -57,7 +72,10 @@ async function serve(dir: string): Promise<{ server: Server; url: string }> {
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     readFile(file).then(
       (body) => {
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+        res.writeHead(200, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'no-store',
+        });
         res.end(body);
       },
       () => res.writeHead(404).end('not found'),

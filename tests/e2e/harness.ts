@@ -49,11 +49,19 @@ declare module 'vitest' {
 
 /** Why the browser tests cannot run here, or null. In CI the caller must fail, never skip. */
 export function missingPrerequisite(): string | null {
-  if (!existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (npm test provisions Debian's chromium when run as root)`;
+  if (!existsSync(CHROMIUM))
+    return `Chromium not found at ${CHROMIUM} (npm test provisions Debian's chromium when run as root)`;
   return null;
 }
 
-const COMMON_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const COMMON_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
 
 /** Chromium, headless, with WebGPU on SwiftShader, or with WebGPU turned off. */
 export function launch(webgpu: boolean): Promise<Browser> {
@@ -88,7 +96,10 @@ export function e2eSuite(name: string, options: { webgpu: boolean }, body: (app:
       // In CI a missing browser is a failure, never a skip.
       if (missing) throw new Error(`e2e prerequisites missing in CI: ${missing}`);
       const context = inject('widelabE2E');
-      if (!context) throw new Error('no served build: run the e2e tests through vitest.config.ts (its e2e project has the globalSetup)');
+      if (!context)
+        throw new Error(
+          'no served build: run the e2e tests through vitest.config.ts (its e2e project has the globalSetup)',
+        );
       if (context.error) throw new Error(context.error);
       url = context.url;
       mkdirSync(RESULTS, { recursive: true });
@@ -101,11 +112,17 @@ export function e2eSuite(name: string, options: { webgpu: boolean }, body: (app:
 
     const app: E2EApp = {
       get url() {
-        if (!url) throw new Error('e2eSuite: the app is served only once the suite has started (use it inside tests)');
+        if (!url)
+          throw new Error(
+            'e2eSuite: the app is served only once the suite has started (use it inside tests)',
+          );
         return url;
       },
       get browser() {
-        if (!browser) throw new Error('e2eSuite: the browser is launched only once the suite has started (use it inside tests)');
+        if (!browser)
+          throw new Error(
+            'e2eSuite: the browser is launched only once the suite has started (use it inside tests)',
+          );
         return browser;
       },
       async open(hash = '', viewport = { width: 1280, height: 900 }) {
@@ -131,8 +148,13 @@ export function hashParams(page: Page): Record<string, string> {
 
 /** Wait until experiment view `view` (window.__widelabViews) has finished `runs` runs since the page loaded. */
 export async function viewSettled(page: Page, view: string, runs: number): Promise<void> {
-  await page.waitForFunction(([v, n]) => (window.__widelabViews?.[v as string]?.runs ?? 0) >= (n as number), [view, runs], { timeout: 60_000 });
+  await page.waitForFunction(
+    ([v, n]) => (window.__widelabViews?.[v as string]?.runs ?? 0) >= (n as number),
+    [view, runs],
+    { timeout: 60_000 },
+  );
 }
 
 /** The data that experiment view `view` last published for tests (window.__widelabViews). */
-export const viewData = <T>(page: Page, view: string): Promise<T> => page.evaluate((v) => window.__widelabViews![v].data as T, view);
+export const viewData = <T>(page: Page, view: string): Promise<T> =>
+  page.evaluate((v) => window.__widelabViews![v].data as T, view);

@@ -14,13 +14,21 @@ import { criticalFor } from '../../src/experiments/gaussian-limit/state.ts';
 
 /** Wait until the lab has finished `runs` runs since the page loaded. */
 async function settled(page: Page, runs: number): Promise<void> {
-  await page.waitForFunction((n) => (window.__widelabTimings?.runs ?? 0) >= n && window.__widelabTimings?.finalMs != null, runs, {
-    timeout: 60_000,
-  });
+  await page.waitForFunction(
+    (n) => (window.__widelabTimings?.runs ?? 0) >= n && window.__widelabTimings?.finalMs != null,
+    runs,
+    {
+      timeout: 60_000,
+    },
+  );
 }
 
 async function histogramPixels(page: Page): Promise<string> {
-  return page.locator('widelab-chart-card').first().locator('canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  return page
+    .locator('widelab-chart-card')
+    .first()
+    .locator('canvas')
+    .evaluate((c: HTMLCanvasElement) => c.toDataURL());
 }
 
 e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
@@ -46,7 +54,10 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     const timings = [await page.evaluate(() => window.__widelabTimings!)];
     await page.screenshot({ path: join(RESULTS, 'lab-width-128.png'), fullPage: true });
     // Two more changes (128 -> 256 -> 128) for the timing record.
-    for (const [key, runs] of [['ArrowRight', 3], ['ArrowLeft', 4]] as const) {
+    for (const [key, runs] of [
+      ['ArrowRight', 3],
+      ['ArrowLeft', 4],
+    ] as const) {
       await page.keyboard.press(key);
       await settled(page, runs);
       timings.push(await page.evaluate(() => window.__widelabTimings!));
@@ -90,7 +101,9 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     await page.mouse.up();
     expect(hashParams(page).width).toBe('4096');
     // Every power of two on the way went through the URL, and several runs drew mid-drag.
-    expect([...widths].map(Number).sort((a, b) => a - b)).toEqual([4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096]);
+    expect([...widths].map(Number).sort((a, b) => a - b)).toEqual([
+      4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096,
+    ]);
     expect(await page.evaluate(() => window.__widelabTimings!.edits)).toBeGreaterThan(editsAtStart + 3);
     expect(readouts.size).toBeGreaterThan(3);
 
@@ -107,7 +120,10 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
 
     // The kurtosis-against-width points, as exported, follow the exact line (4 SE each; below
     // n = 8 the estimator's SE is itself too noisy to judge by).
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /CSV: Excess kurtosis against width/ }).click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /CSV: Excess kurtosis against width/ }).click(),
+    ]);
     const csvFile = join(RESULTS, 'kurtosis-vs-width-4096.csv');
     await csv.saveAs(csvFile);
     const points = readFileSync(csvFile, 'utf8')
@@ -126,7 +142,18 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     const hash = '#width=256&depth=7&activation=tanh&cw=1&cb=0&networks=3000&seed=42&engine=exact';
     const page = await app.open(hash);
     await settled(page, 1);
-    expect(hashParams(page)).toEqual({ view: 'gaussian', width: '256', depth: '7', activation: 'tanh', cw: '1', cb: '0', networks: '3000', seed: '42', engine: 'exact', present: '0' });
+    expect(hashParams(page)).toEqual({
+      view: 'gaussian',
+      width: '256',
+      depth: '7',
+      activation: 'tanh',
+      cw: '1',
+      cb: '0',
+      networks: '3000',
+      seed: '42',
+      engine: 'exact',
+      present: '0',
+    });
     expect(await page.getByRole('slider', { name: 'Width' }).getAttribute('aria-valuetext')).toBe('256');
     expect(await page.getByRole('slider', { name: 'Depth' }).inputValue()).toBe('7');
     expect(await page.getByRole('combobox', { name: 'Activation' }).inputValue()).toBe('tanh');
@@ -166,14 +193,21 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
       expect(minAlpha).toBe(255);
     }
     // White corners (the background), dark pixels in the top band (the title text).
-    const px = (x: number, y: number) => Array.from(png.pixels.subarray((y * png.width + x) * png.channels, (y * png.width + x) * png.channels + 3));
+    const px = (x: number, y: number) =>
+      Array.from(
+        png.pixels.subarray((y * png.width + x) * png.channels, (y * png.width + x) * png.channels + 3),
+      );
     expect(px(0, 0)).toEqual([255, 255, 255]);
     expect(px(png.width - 1, png.height - 1)).toEqual([255, 255, 255]);
     let dark = 0;
-    for (let y = 0; y < 60; y++) for (let x = 0; x < png.width; x++) if (px(x, y).every((v) => v < 80)) dark++;
+    for (let y = 0; y < 60; y++)
+      for (let x = 0; x < png.width; x++) if (px(x, y).every((v) => v < 80)) dark++;
     expect(dark).toBeGreaterThan(200);
 
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /CSV: Excess kurtosis against width/ }).click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /CSV: Excess kurtosis against width/ }).click(),
+    ]);
     const csvFile = join(RESULTS, 'kurtosis-vs-width.csv');
     await csv.saveAs(csvFile);
     const lines = readFileSync(csvFile, 'utf8').trim().split('\n');
@@ -243,7 +277,11 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     expect(await page.evaluate(() => window.__widelabTimings!.firstMs)).toBeNull(); // deep in the first network
     const before = await page.evaluate(() => window.__widelabTimings!);
     await page.getByRole('combobox', { name: 'Engine' }).selectOption('exact');
-    await page.waitForFunction((n) => window.__widelabTimings!.edits > n && (window.__widelabTimings!.firstMs ?? -1) > 0, before.edits, { timeout: 30_000 });
+    await page.waitForFunction(
+      (n) => window.__widelabTimings!.edits > n && (window.__widelabTimings!.firstMs ?? -1) > 0,
+      before.edits,
+      { timeout: 30_000 },
+    );
     const t = await page.evaluate(() => window.__widelabTimings!);
     expect(t.workerRestarts).toBe(1);
     expect(await text(page.getByTestId('engine'))).toContain('exact');
@@ -258,7 +296,9 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     await settled(page, 2);
     expect(hashParams(page).engine).toBe('explicit');
     expect(await text(page.getByTestId('engine'))).toContain('explicit');
-    const m = /excess kurtosis ([-\d.e+]+) ± ([\d.e+-]+) \(from G/.exec(await text(page.getByTestId('readout')));
+    const m = /excess kurtosis ([-\d.e+]+) ± ([\d.e+-]+) \(from G/.exec(
+      await text(page.getByTestId('readout')),
+    );
     const exact = 3 * ((1 + 5 / 64) ** 4 - 1);
     expect(Math.abs(Number(m![1]) - exact)).toBeLessThan(4 * Number(m![2]));
     await page.close();
@@ -313,11 +353,15 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     const page = await app.open('?backend=webgpu#networks=2000&seed=3');
     await page.waitForFunction(() => window.__widelabTimings?.firstMs != null, null, { timeout: 90_000 });
     // The first snapshot may be a partial ensemble: wait for the whole one (phase past 'ensemble').
-    await expect.poll(async () => (await text(page.getByTestId('readout'))).startsWith('M = 2000'), { timeout: 90_000 }).toBe(true);
+    await expect
+      .poll(async () => (await text(page.getByTestId('readout'))).startsWith('M = 2000'), { timeout: 90_000 })
+      .toBe(true);
     const engine = await text(page.getByTestId('engine'));
     expect(engine).toContain('webgpu');
     // Rao-Blackwellized kurtosis against the exact 3[(1 + 5/64)^4 - 1], 4 SE.
-    const m = /excess kurtosis ([-\d.e+]+) ± ([\d.e+-]+) \(from G/.exec(await text(page.getByTestId('readout')));
+    const m = /excess kurtosis ([-\d.e+]+) ± ([\d.e+-]+) \(from G/.exec(
+      await text(page.getByTestId('readout')),
+    );
     expect(m).not.toBeNull();
     const exact = 3 * ((1 + 5 / 64) ** 4 - 1);
     expect(Math.abs(Number(m![1]) - exact)).toBeLessThan(4 * Number(m![2]));
@@ -326,11 +370,19 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     // between two GPU submissions, and the new run's first chunk is one submission's worth.
     await page.getByRole('slider', { name: 'Width' }).focus();
     const timings = [];
-    for (const [key, width] of [['ArrowRight', '128'], ['ArrowRight', '256'], ['ArrowLeft', '128']] as const) {
+    for (const [key, width] of [
+      ['ArrowRight', '128'],
+      ['ArrowRight', '256'],
+      ['ArrowLeft', '128'],
+    ] as const) {
       const before = await page.evaluate(() => window.__widelabTimings!);
       await page.keyboard.press(key);
       // This edit's first histogram (its `edits` count), not the previous run's.
-      await page.waitForFunction((n) => window.__widelabTimings!.edits > n && (window.__widelabTimings!.firstMs ?? -1) > 0, before.edits, { timeout: 60_000 });
+      await page.waitForFunction(
+        (n) => window.__widelabTimings!.edits > n && (window.__widelabTimings!.firstMs ?? -1) > 0,
+        before.edits,
+        { timeout: 60_000 },
+      );
       const t = await page.evaluate(() => window.__widelabTimings!);
       expect(t.edits).toBe(before.edits + 1);
       expect(hashParams(page).width).toBe(width);

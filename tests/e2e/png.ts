@@ -46,7 +46,9 @@ export function decodePng(buf: Buffer): DecodedPng {
   const colorType = ihdr[9];
   const interlace = ihdr[12];
   if (bitDepth !== 8 || (colorType !== 2 && colorType !== 6) || interlace !== 0) {
-    throw new Error(`unsupported PNG: bit depth ${bitDepth}, colour type ${colorType}, interlace ${interlace}`);
+    throw new Error(
+      `unsupported PNG: bit depth ${bitDepth}, colour type ${colorType}, interlace ${interlace}`,
+    );
   }
   const channels = colorType === 6 ? 4 : 3;
   const raw = inflateSync(Buffer.concat(idat));
@@ -61,7 +63,8 @@ export function decodePng(buf: Buffer): DecodedPng {
       const b = y > 0 ? pixels[row - stride + x] : 0;
       const c = x >= channels && y > 0 ? pixels[row - stride + x - channels] : 0;
       const v = raw[src + x];
-      const pred = filter === 0 ? 0 : filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : paeth(a, b, c);
+      const pred =
+        filter === 0 ? 0 : filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : paeth(a, b, c);
       pixels[row + x] = (v + pred) & 0xff;
     }
   }

@@ -13,8 +13,16 @@ import { RESULTS, e2eSuite } from './harness.ts';
 /** The three views, each with a small ensemble; `runs` tells when a run has finished and drawn. */
 const VIEWS = [
   { name: 'gaussian', hash: 'networks=1000', runs: () => (window.__widelabTimings?.runs ?? 0) >= 1 },
-  { name: 'depth', hash: 'view=depth&networks=500', runs: () => (window.__widelabViews?.depth?.runs ?? 0) >= 1 },
-  { name: 'two-inputs', hash: 'view=two-inputs&networks=300', runs: () => (window.__widelabViews?.['two-inputs']?.runs ?? 0) >= 1 },
+  {
+    name: 'depth',
+    hash: 'view=depth&networks=500',
+    runs: () => (window.__widelabViews?.depth?.runs ?? 0) >= 1,
+  },
+  {
+    name: 'two-inputs',
+    hash: 'view=two-inputs&networks=300',
+    runs: () => (window.__widelabViews?.['two-inputs']?.runs ?? 0) >= 1,
+  },
 ] as const;
 
 e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
@@ -51,12 +59,15 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
     });
 
   /** How far the page reaches past the right edge of the window, in CSS px (0: it fits). */
-  const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
   for (const view of VIEWS) {
     it(`${view.name}: presentation mode at 1280x720 shows the controls and the first chart's top without scrolling`, async () => {
       const page = await open(`${view.hash}&present=1`, 1280, 720, view.runs);
-      expect(await page.getByRole('button', { name: 'Presentation mode' }).getAttribute('aria-pressed')).toBe('true');
+      expect(await page.getByRole('button', { name: 'Presentation mode' }).getAttribute('aria-pressed')).toBe(
+        'true',
+      );
       // The intro stays in the page for screen readers' "what is this" but is not shown.
       expect(await page.getByText('A lab for the theory of wide neural networks').isVisible()).toBe(false);
       for (const name of ['Width', 'Depth']) {

@@ -25,24 +25,72 @@ async function layers(args: string[], backend: 'cpu' | 'webgpu'): Promise<Record
 function leaves(value: unknown, path: string, out: Map<string, number>): Map<string, number> {
   if (typeof value === 'number') out.set(path, value);
   else if (Array.isArray(value)) value.forEach((v, i) => leaves(v, `${path}.${i}`, out));
-  else if (value && typeof value === 'object') for (const [key, v] of Object.entries(value)) leaves(v, `${path}.${key}`, out);
+  else if (value && typeof value === 'object')
+    for (const [key, v] of Object.entries(value)) leaves(v, `${path}.${key}`, out);
   return out;
 }
 
 const CASES: { name: string; args: string[]; gradients: boolean }[] = [
   {
     name: 'explicit relu, layer norm',
-    args: ['--engine', 'explicit', '--activation', 'relu', '--cw', '2', '--widths', '33,17,64', '--networks', '24', '--seed', '5', '--norm', 'layer'],
+    args: [
+      '--engine',
+      'explicit',
+      '--activation',
+      'relu',
+      '--cw',
+      '2',
+      '--widths',
+      '33,17,64',
+      '--networks',
+      '24',
+      '--seed',
+      '5',
+      '--norm',
+      'layer',
+    ],
     gradients: true,
   },
   {
     name: 'explicit tanh, two inputs, dropout',
-    args: ['--engine', 'explicit', '--activation', 'tanh', '--cb', '0.1', '--width', '17', '--depth', '4', '--networks', '20', '--seed', '6', '--inputs-correlation', '0.3', '--dropout', '0.2'],
+    args: [
+      '--engine',
+      'explicit',
+      '--activation',
+      'tanh',
+      '--cb',
+      '0.1',
+      '--width',
+      '17',
+      '--depth',
+      '4',
+      '--networks',
+      '20',
+      '--seed',
+      '6',
+      '--inputs-correlation',
+      '0.3',
+      '--dropout',
+      '0.2',
+    ],
     gradients: true,
   },
   {
     name: 'exact tanh (no gradients: it samples preactivations, not weights)',
-    args: ['--engine', 'exact', '--activation', 'tanh', '--width', '40', '--depth', '3', '--networks', '30', '--seed', '7'],
+    args: [
+      '--engine',
+      'exact',
+      '--activation',
+      'tanh',
+      '--width',
+      '40',
+      '--depth',
+      '3',
+      '--networks',
+      '30',
+      '--seed',
+      '7',
+    ],
     gradients: false,
   },
 ];

@@ -20,7 +20,10 @@ gpu?.device.destroy();
 const BIN = fileURLToPath(new URL('../../bin/widelab.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'widelab-cli-gpu-'));
 
-function widelab(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function widelab(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env });
     let stdout = '';
@@ -33,7 +36,11 @@ function widelab(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<
 }
 
 /** The samples of one run: one row per network, k values. */
-async function simulate(args: string[], backend: 'cpu' | 'webgpu', name: string): Promise<{ json: Record<string, unknown>; rows: number[][] }> {
+async function simulate(
+  args: string[],
+  backend: 'cpu' | 'webgpu',
+  name: string,
+): Promise<{ json: Record<string, unknown>; rows: number[][] }> {
   const file = join(dir, `${name}-${backend}.txt`);
   const extra = backend === 'cpu' ? ['--threads', '1'] : [];
   const r = await widelab(['simulate', ...args, '--backend', backend, '--samples', file, ...extra]);
@@ -46,28 +53,111 @@ async function simulate(args: string[], backend: 'cpu' | 'webgpu', name: string)
 }
 
 const CASES: { name: string; args: string[]; networks: number; k: number }[] = [
-  { name: 'exact-tanh', args: ['--engine', 'exact', '--activation', 'tanh', '--width', '40', '--depth', '3', '--networks', '50', '--seed', '7'], networks: 50, k: 1 },
-  { name: 'exact-relu-k2', args: ['--engine', 'exact', '--activation', 'relu', '--widths', '33,20', '--networks', '40', '--seed', '8', '--inputs-correlation', '0.3'], networks: 40, k: 2 },
-  { name: 'explicit-tanh', args: ['--engine', 'explicit', '--activation', 'tanh', '--width', '24', '--depth', '3', '--networks', '20', '--seed', '9'], networks: 20, k: 1 },
-  { name: 'explicit-gelu-k2', args: ['--engine', 'explicit', '--activation', 'gelu', '--width', '19', '--depth', '2', '--networks', '15', '--seed', '10', '--inputs-correlation', '-0.4'], networks: 15, k: 2 },
+  {
+    name: 'exact-tanh',
+    args: [
+      '--engine',
+      'exact',
+      '--activation',
+      'tanh',
+      '--width',
+      '40',
+      '--depth',
+      '3',
+      '--networks',
+      '50',
+      '--seed',
+      '7',
+    ],
+    networks: 50,
+    k: 1,
+  },
+  {
+    name: 'exact-relu-k2',
+    args: [
+      '--engine',
+      'exact',
+      '--activation',
+      'relu',
+      '--widths',
+      '33,20',
+      '--networks',
+      '40',
+      '--seed',
+      '8',
+      '--inputs-correlation',
+      '0.3',
+    ],
+    networks: 40,
+    k: 2,
+  },
+  {
+    name: 'explicit-tanh',
+    args: [
+      '--engine',
+      'explicit',
+      '--activation',
+      'tanh',
+      '--width',
+      '24',
+      '--depth',
+      '3',
+      '--networks',
+      '20',
+      '--seed',
+      '9',
+    ],
+    networks: 20,
+    k: 1,
+  },
+  {
+    name: 'explicit-gelu-k2',
+    args: [
+      '--engine',
+      'explicit',
+      '--activation',
+      'gelu',
+      '--width',
+      '19',
+      '--depth',
+      '2',
+      '--networks',
+      '15',
+      '--seed',
+      '10',
+      '--inputs-correlation',
+      '-0.4',
+    ],
+    networks: 15,
+    k: 2,
+  },
 ];
 
 describe.skipIf(!gpu)('widelab simulate --backend webgpu', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.skipIf(!software)('with no ICD configured, falls back to SwiftShader and says so in the JSON', async () => {
-    const env = { ...process.env };
-    delete env.VK_ICD_FILENAMES;
-    const r = await widelab(['simulate', '--width', '10', '--depth', '2', '--networks', '5', '--backend', 'webgpu'], env);
-    expect(r.status, r.stderr).toBe(0);
-    const adapter = (JSON.parse(r.stdout) as { adapter: { software: boolean; note: string } }).adapter;
-    expect(adapter.software).toBe(true);
-    expect(adapter.note).toMatch(/SwiftShader/);
-  });
+  it.skipIf(!software)(
+    'with no ICD configured, falls back to SwiftShader and says so in the JSON',
+    async () => {
+      const env = { ...process.env };
+      delete env.VK_ICD_FILENAMES;
+      const r = await widelab(
+        ['simulate', '--width', '10', '--depth', '2', '--networks', '5', '--backend', 'webgpu'],
+        env,
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const adapter = (JSON.parse(r.stdout) as { adapter: { software: boolean; note: string } }).adapter;
+      expect(adapter.software).toBe(true);
+      expect(adapter.note).toMatch(/SwiftShader/);
+    },
+  );
 
   for (const c of CASES) {
     it(`${c.name}: samples equal the CPU run's line by line; the JSON names the adapter`, async () => {
-      const [g, cpu] = await Promise.all([simulate(c.args, 'webgpu', c.name), simulate(c.args, 'cpu', c.name)]);
+      const [g, cpu] = await Promise.all([
+        simulate(c.args, 'webgpu', c.name),
+        simulate(c.args, 'cpu', c.name),
+      ]);
       expect(g.rows.length).toBe(c.networks);
       expect(cpu.rows.length).toBe(c.networks);
       const all = cpu.rows.flat();
@@ -76,17 +166,24 @@ describe.skipIf(!gpu)('widelab simulate --backend webgpu', () => {
         expect(g.rows[i].length).toBe(c.k);
         for (let a = 0; a < c.k; a++) {
           const err = Math.abs(g.rows[i][a] - cpu.rows[i][a]) / (Math.abs(cpu.rows[i][a]) + rms);
-          expect(err, `${c.name}: network ${i} input ${a}: ${g.rows[i][a]} vs ${cpu.rows[i][a]}`).toBeLessThan(1e-4);
+          expect(
+            err,
+            `${c.name}: network ${i} input ${a}: ${g.rows[i][a]} vs ${cpu.rows[i][a]}`,
+          ).toBeLessThan(1e-4);
         }
       }
       expect(g.json.backend).toBe('webgpu');
       expect((g.json.engine as { kind: string }).kind).toBe(c.args[1]);
       const adapter = g.json.adapter as Record<string, unknown>;
       expect(adapter.type).toBe('webgpu');
-      for (const field of ['vendor', 'architecture', 'description']) expect(typeof adapter[field]).toBe('string');
+      for (const field of ['vendor', 'architecture', 'description'])
+        expect(typeof adapter[field]).toBe('string');
       expect(String(adapter.description).length).toBeGreaterThan(0);
       expect(adapter.software).toBe(software);
-      if (software) expect(`${String(adapter.vendor)} ${String(adapter.architecture)} ${String(adapter.description)}`).toMatch(/swiftshader/i);
+      if (software)
+        expect(
+          `${String(adapter.vendor)} ${String(adapter.architecture)} ${String(adapter.description)}`,
+        ).toMatch(/swiftshader/i);
       expect((cpu.json.adapter as { type: string }).type).toBe('cpu');
     });
   }

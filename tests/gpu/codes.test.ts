@@ -19,7 +19,10 @@ const wgsl = (name: string) => readFile(new URL(`../../shaders/${name}`, import.
 /** `const PREFIX_NAME: u32 = Nu;` declarations of a source, by name. */
 function constants(code: string, prefix: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const m of code.matchAll(new RegExp(`const\\s+(${prefix}_\\w+)\\s*:\\s*u32\\s*=\\s*(\\d+)u\\s*;`, 'g'))) out.set(m[1], Number(m[2]));
+  for (const m of code.matchAll(
+    new RegExp(`const\\s+(${prefix}_\\w+)\\s*:\\s*u32\\s*=\\s*(\\d+)u\\s*;`, 'g'),
+  ))
+    out.set(m[1], Number(m[2]));
   return out;
 }
 
@@ -27,7 +30,9 @@ function constants(code: string, prefix: string): Map<string, number> {
 function switchCases(code: string, fn: string): string[] {
   const start = code.indexOf(`fn ${fn}(`);
   const body = code.slice(start, code.indexOf('\n}\n', start));
-  return [...body.matchAll(/case\s+([^:{]+?)\s*:?\s*\{/g)].flatMap((m) => m[1].split(',').map((s) => s.trim()));
+  return [...body.matchAll(/case\s+([^:{]+?)\s*:?\s*\{/g)].flatMap((m) =>
+    m[1].split(',').map((s) => s.trim()),
+  );
 }
 
 describe('activation and normalization codes', () => {
@@ -44,7 +49,10 @@ describe('activation and normalization codes', () => {
 
   it('the activation switches select by name only, one case per code', async () => {
     const names = Object.keys(ACTIVATION_CODES).map((n) => wgslName('ACT', n));
-    for (const [file, fn] of [['activations.wgsl', 'activate'], ['explicit_backward.wgsl', 'activate_deriv']]) {
+    for (const [file, fn] of [
+      ['activations.wgsl', 'activate'],
+      ['explicit_backward.wgsl', 'activate_deriv'],
+    ]) {
       const cases = switchCases(await wgsl(file), fn).filter((c) => c !== 'default');
       expect(cases.sort(), `${file} ${fn}`).toEqual([...names].sort());
     }
@@ -61,7 +69,9 @@ describe.skipIf(!gpu)('activation and normalization codes on the GPU', () => {
     const { device } = gpu!;
     const names = Object.keys(ACTIVATION_CODES) as (keyof typeof ACTIVATION_CODES)[];
     const inp = new Float32Array(names.length * xs.length * 2);
-    names.forEach((name, a) => xs.forEach((x, i) => inp.set([ACTIVATION_CODES[name], x], 2 * (a * xs.length + i))));
+    names.forEach((name, a) =>
+      xs.forEach((x, i) => inp.set([ACTIVATION_CODES[name], x], 2 * (a * xs.length + i))),
+    );
     const inBuf = device.createBuffer({ size: inp.byteLength, usage: STORAGE });
     const outBuf = device.createBuffer({ size: inp.byteLength / 2, usage: STORAGE });
     buffers.push(inBuf, outBuf);
@@ -86,7 +96,12 @@ describe.skipIf(!gpu)('activation and normalization codes on the GPU', () => {
   it('norm_stats(code) normalizes as its name says', async () => {
     const { device } = gpu!;
     // sum 6, centred sum of squares 8 over n = 2 units: layer -> (3, 1/2), rms -> (0, 1/2), others (0, 1).
-    const want: Record<string, [number, number]> = { none: [0, 1], layer: [3, 0.5], rms: [0, 0.5], batch: [0, 1] };
+    const want: Record<string, [number, number]> = {
+      none: [0, 1],
+      layer: [3, 0.5],
+      rms: [0, 0.5],
+      batch: [0, 1],
+    };
     const names = Object.keys(NORM_CODES) as (keyof typeof NORM_CODES)[];
     const inBuf = device.createBuffer({ size: 16 * names.length, usage: STORAGE });
     const outBuf = device.createBuffer({ size: 8 * names.length, usage: STORAGE });

@@ -24,7 +24,14 @@ function values(count: number, salt: number): Float32Array<ArrayBuffer> {
 }
 
 /** C[net] = A B with A(m, p) and B(p, n) read through accessors, in float64. */
-function matmul(networks: number, m: number, n: number, p: number, a: (net: number, i: number, q: number) => number, b: (net: number, q: number, j: number) => number): Float64Array {
+function matmul(
+  networks: number,
+  m: number,
+  n: number,
+  p: number,
+  a: (net: number, i: number, q: number) => number,
+  b: (net: number, q: number, j: number) => number,
+): Float64Array {
   const c = new Float64Array(networks * m * n);
   for (let net = 0; net < networks; net++)
     for (let i = 0; i < m; i++)
@@ -89,7 +96,9 @@ describe.skipIf(!gpu)('stored-weight dense layer (forward and backward matmuls)'
     const X = (net: number, j: number, t: number) => x[(net * nIn + j) * batch + t];
     const DZ = (net: number, i: number, t: number) => dz[(net * nOut + i) * batch + t];
     const z = matmul(networks, nOut, batch, nIn, W, X);
-    for (let net = 0; net < networks; net++) for (let i = 0; i < nOut; i++) for (let t = 0; t < batch; t++) z[(net * nOut + i) * batch + t] += b[net * nOut + i];
+    for (let net = 0; net < networks; net++)
+      for (let i = 0; i < nOut; i++)
+        for (let t = 0; t < batch; t++) z[(net * nOut + i) * batch + t] += b[net * nOut + i];
     const dx = matmul(networks, nIn, batch, nOut, (net, j, i) => W(net, i, j), DZ);
     const dw = matmul(networks, nOut, nIn, batch, DZ, (net, t, j) => X(net, j, t));
     const db = matmul(networks, nOut, 1, batch, DZ, () => 1);
@@ -100,8 +109,18 @@ describe.skipIf(!gpu)('stored-weight dense layer (forward and backward matmuls)'
 
     // Accumulation: a second backward pass adds to dW and db, overwrites dX.
     await checked(device, () => layer.backward(shape, buf, { accumulate: true }));
-    expectClose(await session.read(buf.dw, 4 * dw.length), dw.map((v) => 2 * v), batch, `${label}: accumulated dW`);
-    expectClose(await session.read(buf.db, 4 * db.length), db.map((v) => 2 * v), batch, `${label}: accumulated db`);
+    expectClose(
+      await session.read(buf.dw, 4 * dw.length),
+      dw.map((v) => 2 * v),
+      batch,
+      `${label}: accumulated dW`,
+    );
+    expectClose(
+      await session.read(buf.db, 4 * db.length),
+      db.map((v) => 2 * v),
+      batch,
+      `${label}: accumulated db`,
+    );
     expectClose(await session.read(buf.dx, 4 * dx.length), dx, nOut, `${label}: dX after accumulation`);
   }
 

@@ -23,7 +23,8 @@ const gpu = await tryGpu();
 function leaves(value: unknown, path: string, out: Map<string, number>): Map<string, number> {
   if (typeof value === 'number') out.set(path, value);
   else if (Array.isArray(value)) value.forEach((v, i) => leaves(v, `${path}.${i}`, out));
-  else if (value && typeof value === 'object') for (const [key, v] of Object.entries(value)) leaves(v, `${path}.${key}`, out);
+  else if (value && typeof value === 'object')
+    for (const [key, v] of Object.entries(value)) leaves(v, `${path}.${key}`, out);
   return out;
 }
 
@@ -78,7 +79,19 @@ describe.skipIf(!gpu)('depth and two-inputs models on the WebGPU engines equal t
   }
 
   it('explicit engine, gradients, layer norm and dropout: every per-layer number equals the CPU run', async () => {
-    const state: DepthState = { ...DEPTH_DEFAULTS, engine: 'explicit', activation: 'tanh', cw: 1.5, cb: 0.1, width: 33, depth: 5, networks: 100, seed: 7, norm: 'layer', dropout: 0.2 };
+    const state: DepthState = {
+      ...DEPTH_DEFAULTS,
+      engine: 'explicit',
+      activation: 'tanh',
+      cw: 1.5,
+      cb: 0.1,
+      width: 33,
+      depth: 5,
+      networks: 100,
+      seed: 7,
+      norm: 'layer',
+      dropout: 0.2,
+    };
     const { g, c } = await depthBoth(state);
     expect(seen.every((o) => o.gradients === true)).toBe(true);
     expect(g.layers).toHaveLength(5);
@@ -92,7 +105,14 @@ describe.skipIf(!gpu)('depth and two-inputs models on the WebGPU engines equal t
   });
 
   it('explicit ReLU, C_W = 2: the mean norm is 2 at every layer within 4 SE, gradients as the CPU', async () => {
-    const state: DepthState = { ...DEPTH_DEFAULTS, engine: 'explicit', width: 24, depth: 6, networks: 300, seed: 8 };
+    const state: DepthState = {
+      ...DEPTH_DEFAULTS,
+      engine: 'explicit',
+      width: 24,
+      depth: 6,
+      networks: 300,
+      seed: 8,
+    };
     const { g, c } = await depthBoth(state);
     for (const l of g.layers) {
       expect(g.theory[l.layer - 1].K).toBeCloseTo(2, 10);
@@ -103,14 +123,23 @@ describe.skipIf(!gpu)('depth and two-inputs models on the WebGPU engines equal t
   });
 
   it("exact engine with the lecture's three curves (all on the GPU): c (c/2)^(l-1) within 4 SE, numbers as the CPU", async () => {
-    const state: DepthState = { ...DEPTH_DEFAULTS, width: 16, depth: 8, networks: 1000, seed: 9, cw: 1.5, compare: true };
+    const state: DepthState = {
+      ...DEPTH_DEFAULTS,
+      width: 16,
+      depth: 8,
+      networks: 1000,
+      seed: 9,
+      cw: 1.5,
+      compare: true,
+    };
     const { g, c } = await depthBoth(state);
     // The main run and the three lecture runs.
     expect(seen).toHaveLength(4);
     expect(g.lecture!.map((l) => l.c)).toEqual([1, 2, 3]);
     for (const curve of g.lecture!) {
       expect(curve.networks).toBe(1000);
-      for (const l of curve.layers) expect(Math.abs(l.mean - curve.c * (curve.c / 2) ** (l.layer - 1))).toBeLessThan(4 * l.meanSE);
+      for (const l of curve.layers)
+        expect(Math.abs(l.mean - curve.c * (curve.c / 2) ** (l.layer - 1))).toBeLessThan(4 * l.meanSE);
     }
     for (const l of g.layers) expect(l.gradient).toBeNull();
     expectSameNumbers(g, c, 'exact with lecture');
@@ -118,7 +147,14 @@ describe.skipIf(!gpu)('depth and two-inputs models on the WebGPU engines equal t
 
   for (const engine of ['exact', 'explicit'] as const) {
     it(`two inputs, ${engine} engine: every layer's correlation equals the CPU run; theory's c_l within SE + O(1/n)`, async () => {
-      const state: TwoInputsState = { ...TWO_INPUTS_DEFAULTS, engine, width: 64, depth: 6, networks: 200, seed: 11 };
+      const state: TwoInputsState = {
+        ...TWO_INPUTS_DEFAULTS,
+        engine,
+        width: 64,
+        depth: 6,
+        networks: 200,
+        seed: 11,
+      };
       seen.length = 0;
       const g = await runTwoInputs(state, onGpu, () => undefined);
       const c = await runTwoInputs(state, onCpu, () => undefined);
@@ -135,11 +171,24 @@ describe.skipIf(!gpu)('depth and two-inputs models on the WebGPU engines equal t
   }
 
   it('a run aborted mid-way leaves the engine fit for the next run (same numbers as before)', async () => {
-    const state: DepthState = { ...DEPTH_DEFAULTS, engine: 'explicit', width: 40, depth: 4, networks: 400, seed: 12 };
+    const state: DepthState = {
+      ...DEPTH_DEFAULTS,
+      engine: 'explicit',
+      width: 40,
+      depth: 4,
+      networks: 400,
+      seed: 12,
+    };
     const first = await runDepth(state, onGpu, () => undefined);
     const controller = new AbortController();
     // Large enough for several paced chunks: the first snapshot (after a chunk, never the last) aborts.
-    const aborted = runDepth({ ...state, seed: 13, width: 64, networks: 5000 }, onGpu, () => controller.abort(), controller.signal, 0);
+    const aborted = runDepth(
+      { ...state, seed: 13, width: 64, networks: 5000 },
+      onGpu,
+      () => controller.abort(),
+      controller.signal,
+      0,
+    );
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
     const again = await runDepth(state, onGpu, () => undefined);
     expect(again).toEqual(first);

@@ -63,14 +63,18 @@ describe.skipIf(!gpu)('Dispatcher', () => {
     pacer.record = () => undefined;
     const d = new Dispatcher(session, { pacer });
     await checked(device, async () => {
-      for (let j = 0; j < 16; j++) await d.dispatch(kernel, { at: 4 * j, scale: j }, { x, bias, out }, [1], 1);
+      for (let j = 0; j < 16; j++)
+        await d.dispatch(kernel, { at: 4 * j, scale: j }, { x, bias, out }, [1], 1);
       await d.flush();
     });
     return session.read(out, 4 * 64);
   }
 
   it('binds by name: renumbered @bindings give the same values, in one submission or one per dispatch', async () => {
-    const want = Array.from({ length: 64 }, (_, i) => Math.floor(i / 4) * (1 + (i % 4)) + [0.5, 0.25, 0, -1][i % 4]);
+    const want = Array.from(
+      { length: 64 },
+      (_, i) => Math.floor(i / 4) * (1 + (i % 4)) + [0.5, 0.25, 0, -1][i % 4],
+    );
     const a = await run(shader({ P: 0, x: 1, bias: 2, out: 3, unused: 4 }), Infinity);
     const b = await run(shader({ P: 4, x: 2, bias: 0, out: 1, unused: 3 }), 1);
     expect(Array.from(a)).toEqual(want);
@@ -79,15 +83,37 @@ describe.skipIf(!gpu)('Dispatcher', () => {
 
   it('throws on an unknown or a missing buffer name and on an unknown uniform field', async () => {
     const { device, x, bias, out } = await setup();
-    const kernel = await compileKernel(device, 'affine', shader({ P: 0, x: 1, bias: 2, out: 3, unused: 4 }), 'affine', {});
+    const kernel = await compileKernel(
+      device,
+      'affine',
+      shader({ P: 0, x: 1, bias: 2, out: 3, unused: 4 }),
+      'affine',
+      {},
+    );
     const d = new Dispatcher(session);
-    await expect(d.dispatch(kernel, { at: 0 }, { x, bias, out, unused: x }, [1])).rejects.toThrow(/no storage binding named 'unused'/);
-    await expect(d.dispatch(kernel, { at: 0 }, { x, bias, outt: out }, [1])).rejects.toThrow(/no storage binding named 'outt'/);
-    await expect(d.dispatch(kernel, { at: 0 }, { x, bias }, [1])).rejects.toThrow(/no buffer given for its binding 'out'/);
-    await expect(d.dispatch(kernel, { at: 0, scal: 1 }, { x, bias, out }, [1])).rejects.toThrow(/no field 'scal'/);
+    await expect(d.dispatch(kernel, { at: 0 }, { x, bias, out, unused: x }, [1])).rejects.toThrow(
+      /no storage binding named 'unused'/,
+    );
+    await expect(d.dispatch(kernel, { at: 0 }, { x, bias, outt: out }, [1])).rejects.toThrow(
+      /no storage binding named 'outt'/,
+    );
+    await expect(d.dispatch(kernel, { at: 0 }, { x, bias }, [1])).rejects.toThrow(
+      /no buffer given for its binding 'out'/,
+    );
+    await expect(d.dispatch(kernel, { at: 0, scal: 1 }, { x, bias, out }, [1])).rejects.toThrow(
+      /no field 'scal'/,
+    );
     // Each entry point has its own set: `other` uses out and unused, not x or bias.
-    const other = await compileKernel(device, 'other', shader({ P: 0, x: 1, bias: 2, out: 3, unused: 4 }), 'other', {});
+    const other = await compileKernel(
+      device,
+      'other',
+      shader({ P: 0, x: 1, bias: 2, out: 3, unused: 4 }),
+      'other',
+      {},
+    );
     expect([...other.storage.keys()].sort()).toEqual(['out', 'unused']);
-    await expect(d.dispatch(other, { at: 0 }, { out, x }, [1])).rejects.toThrow(/no storage binding named 'x'/);
+    await expect(d.dispatch(other, { at: 0 }, { out, x }, [1])).rejects.toThrow(
+      /no storage binding named 'x'/,
+    );
   });
 });

@@ -73,52 +73,157 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
   for (const kind of ['exact', 'explicit'] as const) {
     it(`${kind}: every activation (k = 2, widths not a multiple of the tile)`, async () => {
       for (const activation of ACTIVATIONS) {
-        await compare(kind, spec({ activation, widths: [37, 70], networks: 6, seed: 11, inputsCorrelation: 0.4, cb: 0.1, cw: 1.5 }));
+        await compare(
+          kind,
+          spec({
+            activation,
+            widths: [37, 70],
+            networks: 6,
+            seed: 11,
+            inputsCorrelation: 0.4,
+            cb: 0.1,
+            cw: 1.5,
+          }),
+        );
       }
     });
     it(`${kind}: k = 1 and k = 4, one network and many, depth 1`, async () => {
       await compare(kind, spec({ activation: 'relu', width: 5, depth: 4, networks: 1, seed: 3 }));
       await compare(kind, spec({ activation: 'tanh', width: 65, depth: 3, networks: 300, seed: 4 }));
       await compare(kind, spec({ activation: 'gelu', width: 33, depth: 3, networks: 5, seed: 5 }, true));
-      await compare(kind, spec({ activation: 'relu', depth: 1, width: 8, networks: 7, seed: 6, inputsCorrelation: -0.3 }));
+      await compare(
+        kind,
+        spec({ activation: 'relu', depth: 1, width: 8, networks: 7, seed: 6, inputsCorrelation: -0.3 }),
+      );
     });
     it(`${kind}: layer and RMS normalization, dropout`, async () => {
-      await compare(kind, spec({ activation: 'relu', widths: [40, 24], networks: 5, seed: 7, norm: 'layer', inputsCorrelation: 0.5 }));
-      await compare(kind, spec({ activation: 'tanh', widths: [31, 64], networks: 5, seed: 8, norm: 'rms', dropout: 0.3 }));
-      await compare(kind, spec({ activation: 'relu', widths: [50, 50], networks: 5, seed: 9, dropout: 0.5 }, true));
-      await compare(kind, spec({ activation: 'swish', widths: [23, 42], networks: 4, seed: 10, dropout: 0.2, norm: 'layer' }, 3));
-      await compare(kind, spec({ activation: 'tanh', widths: [45, 18], networks: 9, seed: 12, dropout: 0.4, inputsCorrelation: 0.6 }));
+      await compare(
+        kind,
+        spec({
+          activation: 'relu',
+          widths: [40, 24],
+          networks: 5,
+          seed: 7,
+          norm: 'layer',
+          inputsCorrelation: 0.5,
+        }),
+      );
+      await compare(
+        kind,
+        spec({ activation: 'tanh', widths: [31, 64], networks: 5, seed: 8, norm: 'rms', dropout: 0.3 }),
+      );
+      await compare(
+        kind,
+        spec({ activation: 'relu', widths: [50, 50], networks: 5, seed: 9, dropout: 0.5 }, true),
+      );
+      await compare(
+        kind,
+        spec(
+          { activation: 'swish', widths: [23, 42], networks: 4, seed: 10, dropout: 0.2, norm: 'layer' },
+          3,
+        ),
+      );
+      await compare(
+        kind,
+        spec({
+          activation: 'tanh',
+          widths: [45, 18],
+          networks: 9,
+          seed: 12,
+          dropout: 0.4,
+          inputsCorrelation: 0.6,
+        }),
+      );
     });
     it(`${kind}: batch normalization (per unit over the inputs), k = 2 and 4`, async () => {
-      await compare(kind, spec({ activation: 'tanh', widths: [29, 40], networks: 6, seed: 13, norm: 'batch', inputsCorrelation: 0.3 }));
+      await compare(
+        kind,
+        spec({
+          activation: 'tanh',
+          widths: [29, 40],
+          networks: 6,
+          seed: 13,
+          norm: 'batch',
+          inputsCorrelation: 0.3,
+        }),
+      );
       // (resolveSpec checks batch norm against its own two inputs; the four replace them.)
-      await compare(kind, spec({ activation: 'gelu', widths: [33, 17], networks: 5, seed: 14, norm: 'batch', dropout: 0.2, inputsCorrelation: 0.1 }, true));
+      await compare(
+        kind,
+        spec(
+          {
+            activation: 'gelu',
+            widths: [33, 17],
+            networks: 5,
+            seed: 14,
+            norm: 'batch',
+            dropout: 0.2,
+            inputsCorrelation: 0.1,
+          },
+          true,
+        ),
+      );
     });
   }
 
   it('both: per-layer statistics (layerStats: raw preactivation Grams and norms) equal the CPU engines', async () => {
     const cases = [
       spec({ activation: 'tanh', widths: [37, 20], networks: 6, seed: 16 }),
-      spec({ activation: 'relu', widths: [29, 41, 18], networks: 5, seed: 17, norm: 'layer', inputsCorrelation: 0.4 }),
-      spec({ activation: 'gelu', widths: [33, 26], networks: 4, seed: 18, norm: 'batch', dropout: 0.2, inputsCorrelation: 0.1 }, true),
+      spec({
+        activation: 'relu',
+        widths: [29, 41, 18],
+        networks: 5,
+        seed: 17,
+        norm: 'layer',
+        inputsCorrelation: 0.4,
+      }),
+      spec(
+        {
+          activation: 'gelu',
+          widths: [33, 26],
+          networks: 4,
+          seed: 18,
+          norm: 'batch',
+          dropout: 0.2,
+          inputsCorrelation: 0.1,
+        },
+        true,
+      ),
       spec({ activation: 'relu', depth: 1, width: 8, networks: 3, seed: 19, inputsCorrelation: -0.3 }),
     ];
-    for (const [engine, cpuEngine, s] of cases.flatMap((x) => [[exact, exactCpu, x] as const, [explicit, explicitCpu, x] as const])) {
+    for (const [engine, cpuEngine, s] of cases.flatMap((x) => [
+      [exact, exactCpu, x] as const,
+      [explicit, explicitCpu, x] as const,
+    ])) {
       const g = await checked(gpu!.device, () => collect(engine, s, { layerStats: true }));
       const c = await collect(cpuEngine, s, { layerStats: true });
       const label = `${engine.kind} ${s.model.activation.id} widths ${s.model.hiddenWidths} k ${s.model.inputGram.length} norm ${s.model.normalization}`;
       expect(g.perLayer.layerGrams, label).toBeDefined();
-      expect(worst(g.perLayer.layerGrams!, c.perLayer.layerGrams!), `${label}: layerGrams`).toBeLessThan(1e-4);
-      expect(worst(g.perLayer.layerNorms!, c.perLayer.layerNorms!), `${label}: layerNorms`).toBeLessThan(1e-4);
+      expect(worst(g.perLayer.layerGrams!, c.perLayer.layerGrams!), `${label}: layerGrams`).toBeLessThan(
+        1e-4,
+      );
+      expect(worst(g.perLayer.layerNorms!, c.perLayer.layerNorms!), `${label}: layerNorms`).toBeLessThan(
+        1e-4,
+      );
       expect(worst(g.outputs, c.outputs), `${label}: outputs`).toBeLessThan(1e-4);
     }
   });
 
   it('exact: the layer kernel at workgroup sizes 16, 32 and 64 (software adapters default to 16)', async () => {
-    const s = spec({ activation: 'tanh', widths: [300, 130], networks: 5, seed: 20, norm: 'rms', dropout: 0.1, inputsCorrelation: 0.2 });
+    const s = spec({
+      activation: 'tanh',
+      widths: [300, 130],
+      networks: 5,
+      seed: 20,
+      norm: 'rms',
+      dropout: 0.1,
+      inputsCorrelation: 0.2,
+    });
     const c = await collect(exactCpu, s);
     for (const workgroupSize of [16, 32, 64]) {
-      const g = await checked(gpu!.device, () => collect(new ExactWebGpuEngine({ ...options, workgroupSize }), s));
+      const g = await checked(gpu!.device, () =>
+        collect(new ExactWebGpuEngine({ ...options, workgroupSize }), s),
+      );
       expect(worst(g.outputs, c.outputs), `workgroup ${workgroupSize}: outputs`).toBeLessThan(1e-4);
       expect(worst(g.gram, c.gram), `workgroup ${workgroupSize}: gram`).toBeLessThan(1e-4);
     }
@@ -126,7 +231,14 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
 
   it('explicit: a dense layer split into row ranges (tiny row budget) equals the CPU engine', async () => {
     const split = new ExplicitWebGpuEngine({ ...options, maxRowsPerDispatch: 10 });
-    const s = spec({ activation: 'tanh', widths: [37, 70], networks: 7, seed: 15, inputsCorrelation: 0.3, norm: 'layer' });
+    const s = spec({
+      activation: 'tanh',
+      widths: [37, 70],
+      networks: 7,
+      seed: 15,
+      inputsCorrelation: 0.3,
+      norm: 'layer',
+    });
     const g = await collect(split, s);
     // Rows per layer: 37 (4 ranges) + 70 (7 ranges), at least once per chunk.
     expect(split.denseDispatches).toBeGreaterThanOrEqual(4 + 7);
@@ -140,7 +252,11 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
     const seen: number[] = [];
     const s = spec({ activation: 'relu', width: 16, depth: 3, networks: 40, seed: 1 });
     const run = async () => {
-      for await (const chunk of exact.run(s, { signal: controller.signal, chunkNetworks: 10, onProgress: (d) => seen.push(d) })) {
+      for await (const chunk of exact.run(s, {
+        signal: controller.signal,
+        chunkNetworks: 10,
+        onProgress: (d) => seen.push(d),
+      })) {
         if (chunk.start === 10) controller.abort();
       }
     };
@@ -180,7 +296,8 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
       };
       const chunks: number[] = [];
       const run = async () => {
-        for await (const chunk of engine.run(s, { signal: controller.signal, chunkNetworks: 40 })) chunks.push(chunk.count);
+        for await (const chunk of engine.run(s, { signal: controller.signal, chunkNetworks: 40 }))
+          chunks.push(chunk.count);
       };
       await expect(run()).rejects.toMatchObject({ name: 'AbortError' });
       expect(chunks).toEqual([]);
@@ -192,8 +309,19 @@ describe.skipIf(!gpu)('WebGPU engines equal their CPU twins', () => {
     const lost: string[] = [];
     for (const Engine of [ExactWebGpuEngine, ExplicitWebGpuEngine]) {
       const own = await requestGpu();
-      const engine = new Engine({ device: own.device, requestDevice: () => requestGpu(), onDeviceLost: (m) => lost.push(m) });
-      const s = spec({ activation: 'tanh', width: 24, depth: 3, networks: 30, seed: 21, inputsCorrelation: 0.2 });
+      const engine = new Engine({
+        device: own.device,
+        requestDevice: () => requestGpu(),
+        onDeviceLost: (m) => lost.push(m),
+      });
+      const s = spec({
+        activation: 'tanh',
+        width: 24,
+        depth: 3,
+        networks: 30,
+        seed: 21,
+        inputsCorrelation: 0.2,
+      });
       const chunks = [];
       for await (const chunk of engine.run(s, { chunkNetworks: 10 })) {
         chunks.push(chunk);

@@ -14,7 +14,9 @@ export async function tryGpu(): Promise<GpuContext | undefined> {
   } catch (e) {
     const message = `[gpu tests] WebGPU unavailable: ${(e as Error).message}`;
     if (process.env.CI) throw new Error(`${message} (CI is set: GPU tests must run)`, { cause: e });
-    console.warn(`\n${'!'.repeat(78)}\n${message}\nSKIPPING the GPU tests (set up SwiftShader: apt-get install chromium)\n${'!'.repeat(78)}\n`);
+    console.warn(
+      `\n${'!'.repeat(78)}\n${message}\nSKIPPING the GPU tests (set up SwiftShader: apt-get install chromium)\n${'!'.repeat(78)}\n`,
+    );
     return undefined;
   }
 }

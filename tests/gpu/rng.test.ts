@@ -54,7 +54,11 @@ function xorshift(seed: number): () => number {
 describe.skipIf(!gpu)('WGSL generator (shaders/rng.wgsl)', () => {
   afterAll(() => gpu?.device.destroy());
 
-  async function run(entry: string, input: Uint32Array<ArrayBuffer>, count: number): Promise<{ words: Uint32Array; floats: Float32Array }> {
+  async function run(
+    entry: string,
+    input: Uint32Array<ArrayBuffer>,
+    count: number,
+  ): Promise<{ words: Uint32Array; floats: Float32Array }> {
     const { device } = gpu!;
     return checked(device, async () => {
       const code = (await shaderSource('rng.wgsl')) + KERNELS;
@@ -79,14 +83,26 @@ describe.skipIf(!gpu)('WGSL generator (shaders/rng.wgsl)', () => {
     ];
     const next = xorshift(12345);
     for (let i = 0; i < count; i++) {
-      const v = i < kat.length ? kat[i] : Array.from({ length: 6 }, (_, j) => (i % 5 === j ? 0xffffffff - (i & 7) : next()));
+      const v =
+        i < kat.length
+          ? kat[i]
+          : Array.from({ length: 6 }, (_, j) => (i % 5 === j ? 0xffffffff - (i & 7) : next()));
       input.set([v[0], v[1], v[2], v[3], v[4], v[5], 0, 0], i * 8);
     }
     const { words, floats } = await run('philox_test', input, count);
     expect(Array.from(words.subarray(0, 12), (w) => w.toString(16).padStart(8, '0'))).toEqual([
-      '6627e8d5', 'e169c58d', 'bc57ac4c', '9b00dbd8',
-      '408f276d', '41c83b0e', 'a20bc7c6', '6d5451fd',
-      'd16cfe09', '94fdcceb', '5001e420', '24126ea1',
+      '6627e8d5',
+      'e169c58d',
+      'bc57ac4c',
+      '9b00dbd8',
+      '408f276d',
+      '41c83b0e',
+      'a20bc7c6',
+      '6d5451fd',
+      'd16cfe09',
+      '94fdcceb',
+      '5001e420',
+      '24126ea1',
     ]);
     const want = new Uint32Array(4);
     let mismatches = 0;
@@ -110,15 +126,22 @@ describe.skipIf(!gpu)('WGSL generator (shaders/rng.wgsl)', () => {
   });
 
   it('Box-Muller is accurate at the extreme words (u near 0 and 1, angles at quadrant edges)', async () => {
-    const words = [0, 1, 2, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff, 0x20000000, 0x1fffffff, 0x3fffffff, 0x40000000, 0xc0000000, 0xdfffffff, 0xe0000000, 12345];
+    const words = [
+      0, 1, 2, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff, 0x20000000, 0x1fffffff, 0x3fffffff,
+      0x40000000, 0xc0000000, 0xdfffffff, 0xe0000000, 12345,
+    ];
     // Feed the words through philox's inverse is impractical; instead test words_to_normals via
     // a counter whose output we choose: use the entry with known words by brute search is slow,
     // so check the helper functions directly with a dedicated kernel.
     const { device } = gpu!;
     const count = words.length * words.length;
     const input = new Uint32Array(count * 4);
-    for (let i = 0; i < words.length; i++) for (let j = 0; j < words.length; j++) input.set([words[i], words[j], words[j], words[i]], (i * words.length + j) * 4);
-    const code = (await shaderSource('rng.wgsl')) + /* wgsl */ `
+    for (let i = 0; i < words.length; i++)
+      for (let j = 0; j < words.length; j++)
+        input.set([words[i], words[j], words[j], words[i]], (i * words.length + j) * 4);
+    const code =
+      (await shaderSource('rng.wgsl')) +
+      /* wgsl */ `
       @group(0) @binding(0) var<storage, read> inp: array<vec4<u32>>;
       @group(0) @binding(1) var<storage, read_write> outf: array<vec4<f32>>;
       @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) id: vec3<u32>) {
@@ -140,7 +163,8 @@ describe.skipIf(!gpu)('WGSL generator (shaders/rng.wgsl)', () => {
       const t01 = 2 * Math.PI * (w[1] + 0.5) * 2 ** -32;
       const t23 = 2 * Math.PI * (w[3] + 0.5) * 2 ** -32;
       const z = [r01 * Math.cos(t01), r01 * Math.sin(t01), r23 * Math.cos(t23), r23 * Math.sin(t23)];
-      for (let lane = 0; lane < 4; lane++) worst = Math.max(worst, Math.abs(floats[i * 4 + lane] - z[lane]) / (1e-3 + Math.abs(z[lane])));
+      for (let lane = 0; lane < 4; lane++)
+        worst = Math.max(worst, Math.abs(floats[i * 4 + lane] - z[lane]) / (1e-3 + Math.abs(z[lane])));
     }
     expect(worst).toBeLessThan(1e-5);
   });
@@ -150,7 +174,8 @@ describe.skipIf(!gpu)('WGSL generator (shaders/rng.wgsl)', () => {
     const input = new Uint32Array(count * 4);
     const next = xorshift(777);
     const purposes = Object.values(Purpose);
-    for (let i = 0; i < count; i++) input.set([next(), i % 1000, purposes[i % purposes.length], (i * 7) % 13], i * 4);
+    for (let i = 0; i < count; i++)
+      input.set([next(), i % 1000, purposes[i % purposes.length], (i * 7) % 13], i * 4);
     const { words, floats } = await run('rows_test', input, count);
     const u = new Float32Array(words.buffer);
     const normals = new Float64Array(4);
@@ -169,7 +194,10 @@ describe.skipIf(!gpu)('WGSL generator (shaders/rng.wgsl)', () => {
       fillUniforms(seed, net, purpose as Purpose, layer, row, rowUniforms);
       uniforms.set(rowUniforms.subarray(4 * block));
       for (let lane = 0; lane < 4; lane++) {
-        worstN = Math.max(worstN, Math.abs(floats[i * 4 + lane] - normals[lane]) / (1 + Math.abs(normals[lane])));
+        worstN = Math.max(
+          worstN,
+          Math.abs(floats[i * 4 + lane] - normals[lane]) / (1 + Math.abs(normals[lane])),
+        );
         worstU = Math.max(worstU, Math.abs(u[i * 4 + lane] - uniforms[lane]) / uniforms[lane]);
       }
     }

@@ -41,7 +41,11 @@ export class ExactCpuEngine implements Engine {
 
   plan(spec: RunSpec, options?: RunOptions): ChunkPlan {
     return this.usesShortcut(spec, options)
-      ? { method: 'shortcut', compute: shortcutChunk, nanosPerNetwork: cpuNanosPerNetwork('shortcut', spec, options) }
+      ? {
+          method: 'shortcut',
+          compute: shortcutChunk,
+          nanosPerNetwork: cpuNanosPerNetwork('shortcut', spec, options),
+        }
       : { method: 'exact', compute: exactChunk, nanosPerNetwork: cpuNanosPerNetwork('exact', spec, options) };
   }
 

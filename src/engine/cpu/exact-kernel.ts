@@ -9,7 +9,14 @@
  */
 import { Purpose } from '../../random/address.ts';
 import type { RunSpec } from '../spec.ts';
-import { activateInPlace, choleskyPsd, dropoutInPlace, gramInto, normalizeInPlace, recordLayer } from './layer-ops.ts';
+import {
+  activateInPlace,
+  choleskyPsd,
+  dropoutInPlace,
+  gramInto,
+  normalizeInPlace,
+  recordLayer,
+} from './layer-ops.ts';
 import type { ChunkOptions, ChunkResult } from './chunk-result.ts';
 import { NORMALS_PAD, normalSource } from './normal-source.ts';
 
@@ -51,7 +58,8 @@ export function exactChunk(spec: RunSpec, start: number, count: number, options?
         // The 1 x 1 Cholesky factor, as choleskyPsd would give it (a zero variance gives 0).
         const s = g[0] > 0 ? Math.sqrt(g[0]) : g[0] <= 0 ? 0 : NaN;
         // |z|^2 = s^2 |xi|^2, read before the normals are overwritten.
-        if (layerNorms && layerGrams) layerNorms[i * depth + l - 1] = layerGrams[i * depth + l - 1] = (s * s * sumSquares(v, n)) / n;
+        if (layerNorms && layerGrams)
+          layerNorms[i * depth + l - 1] = layerGrams[i * depth + l - 1] = (s * s * sumSquares(v, n)) / n;
         // sum_j y_j^2: the source's tanh returns it, unless dropout changes y afterwards.
         let sq: number | undefined;
         if (useSourceTanh && normalization === 'none') {
@@ -97,9 +105,19 @@ export function exactChunk(spec: RunSpec, start: number, count: number, options?
       for (let b = 0; b <= a; b++) s += c[a * k + b] * v[b];
       outputs[i * k + a] = s;
     }
-    if (layerNorms && layerGrams) recordLayer(outputs.subarray(i * k, i * k + k), 1, k, (i * depth + depth - 1) * k, layerNorms, layerGrams);
+    if (layerNorms && layerGrams)
+      recordLayer(
+        outputs.subarray(i * k, i * k + k),
+        1,
+        k,
+        (i * depth + depth - 1) * k,
+        layerNorms,
+        layerGrams,
+      );
   }
-  return layerNorms && layerGrams ? { outputs, gram, perLayer: { layerNorms, layerGrams } } : { outputs, gram };
+  return layerNorms && layerGrams
+    ? { outputs, gram, perLayer: { layerNorms, layerGrams } }
+    : { outputs, gram };
 }
 
 function sumSquares(v: Float64Array, n: number): number {

@@ -14,13 +14,28 @@
 import { Purpose } from '../../random/address.ts';
 import { fillUniforms } from '../../random/normals.ts';
 import type { RunSpec } from '../spec.ts';
-import { activateInPlace, dropoutInPlace, gramInto, normalizeBackwardInPlace, normalizeInPlace, recordLayer } from './layer-ops.ts';
+import {
+  activateInPlace,
+  dropoutInPlace,
+  gramInto,
+  normalizeBackwardInPlace,
+  normalizeInPlace,
+  recordLayer,
+} from './layer-ops.ts';
 import type { ChunkOptions, ChunkResult } from './chunk-result.ts';
 import { presentPerLayer } from '../per-layer.ts';
 import { ExplicitForward } from './explicit-kernel.ts';
 
 /** sum_ab (sum_i p_i(a) p_i(b)) (sum_j q_j(a) q_j(b)), p with np units, q with nq units. */
-function frobeniusSquared(p: Float64Array, np: number, q: Float64Array, nq: number, k: number, gp: Float64Array, gq: Float64Array): number {
+function frobeniusSquared(
+  p: Float64Array,
+  np: number,
+  q: Float64Array,
+  nq: number,
+  k: number,
+  gp: Float64Array,
+  gq: Float64Array,
+): number {
   gramInto(p, np, k, 0, np, gp);
   gramInto(q, nq, k, 0, nq, gq);
   let s = 0;
@@ -28,7 +43,12 @@ function frobeniusSquared(p: Float64Array, np: number, q: Float64Array, nq: numb
   return s;
 }
 
-export function explicitStatsChunk(spec: RunSpec, start: number, count: number, options: ChunkOptions): ChunkResult {
+export function explicitStatsChunk(
+  spec: RunSpec,
+  start: number,
+  count: number,
+  options: ChunkOptions,
+): ChunkResult {
   const { model, seed } = spec;
   const { activation, normalization, dropout, cw } = model;
   const forward = new ExplicitForward(spec);
@@ -74,7 +94,9 @@ export function explicitStatsChunk(spec: RunSpec, start: number, count: number, 
       const nOut = l === depth ? 1 : widths[l - 1];
       const input = l === 1 ? x : y[l - 2];
       const n = l === 1 ? k : widths[l - 2];
-      gradientNorms[i * depth + l - 1] = Math.sqrt(Math.max(0, frobeniusSquared(delta, nOut, input, n, k, gp, gq)));
+      gradientNorms[i * depth + l - 1] = Math.sqrt(
+        Math.max(0, frobeniusSquared(delta, nOut, input, n, k, gp, gq)),
+      );
       if (l === 1) break;
       // dy_{l-1} = W_l^T delta_l, one regenerated weight row at a time.
       const scale = Math.sqrt(cw / n);

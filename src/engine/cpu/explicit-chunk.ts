@@ -12,7 +12,12 @@ import { ExplicitForward } from './explicit-kernel.ts';
  * Networks [start, start + count) with real weights. Per-layer norms or gradient norms, when
  * asked for, come from explicit-backprop.ts (same forward values, plus a stored pass).
  */
-export function explicitChunk(spec: RunSpec, start: number, count: number, options?: ChunkOptions): ChunkResult {
+export function explicitChunk(
+  spec: RunSpec,
+  start: number,
+  count: number,
+  options?: ChunkOptions,
+): ChunkResult {
   if (options?.layerStats || options?.gradients) return explicitStatsChunk(spec, start, count, options);
   const { activation, normalization, dropout } = spec.model;
   const forward = new ExplicitForward(spec);

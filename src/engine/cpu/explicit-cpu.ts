@@ -23,7 +23,11 @@ export class ExplicitCpuEngine implements Engine {
   }
 
   plan(spec: RunSpec, options?: RunOptions): ChunkPlan {
-    return { method: 'explicit', compute: explicitChunk, nanosPerNetwork: cpuNanosPerNetwork('explicit', spec, options) };
+    return {
+      method: 'explicit',
+      compute: explicitChunk,
+      nanosPerNetwork: cpuNanosPerNetwork('explicit', spec, options),
+    };
   }
 
   run(spec: RunSpec, options?: RunOptions): AsyncGenerator<EnsembleChunk, void, undefined> {

@@ -173,7 +173,14 @@ export function hiddenLayerInPlace(
 }
 
 /** out[a * k + b] = cb + (cw / n) sum_j y_j(a) y_j(b): the next layer's conditional covariance. */
-export function gramInto(y: Float64Array, n: number, k: number, cb: number, cw: number, out: Float64Array): void {
+export function gramInto(
+  y: Float64Array,
+  n: number,
+  k: number,
+  cb: number,
+  cw: number,
+  out: Float64Array,
+): void {
   const f = cw / n;
   if (k === 1) {
     let s = 0;
@@ -277,7 +284,14 @@ export function normalizeBackwardInPlace(
  * grams[at * k + a * k + b] = z(a) . z(b) / n and norms[at + a] = z(a) . z(a) / n, where
  * at = (net * L + l - 1) * k.
  */
-export function recordLayer(z: Float64Array, n: number, k: number, at: number, norms: Float64Array, grams: Float64Array): void {
+export function recordLayer(
+  z: Float64Array,
+  n: number,
+  k: number,
+  at: number,
+  norms: Float64Array,
+  grams: Float64Array,
+): void {
   for (let a = 0; a < k; a++) {
     for (let b = 0; b <= a; b++) {
       let s = 0;

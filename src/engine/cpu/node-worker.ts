@@ -9,7 +9,10 @@ port.on('message', ({ id, task }: { id: number; task: ChunkTask }) => {
     const r = computeTask(task);
     const arrays = [r.outputs, r.gram, ...Object.values(r.perLayer ?? {})];
     const transfer = arrays.map((a) => a.buffer as ArrayBuffer);
-    port.postMessage({ id, outputs: r.outputs, gram: r.gram, ...(r.perLayer ? { perLayer: r.perLayer } : {}) }, transfer);
+    port.postMessage(
+      { id, outputs: r.outputs, gram: r.gram, ...(r.perLayer ? { perLayer: r.perLayer } : {}) },
+      transfer,
+    );
   } catch (e) {
     port.postMessage({ id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }

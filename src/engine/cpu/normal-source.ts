@@ -22,7 +22,15 @@ export interface NormalSource {
    * Normals of row (seed, network, purpose, layer, row), elements 0..count-1, into
    * buffer[offset ..]. May also write up to NORMALS_PAD - 1 elements past count: leave room.
    */
-  fill(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number, offset: number): void;
+  fill(
+    seed: number,
+    network: number,
+    purpose: Purpose,
+    layer: number,
+    row: number,
+    count: number,
+    offset: number,
+  ): void;
   /**
    * x -> tanh(scale x) in place on buffer[offset .. offset + count) (may also rewrite the
    * element after it), where the source has a faster one than activateInPlace; else absent.
@@ -43,7 +51,15 @@ class JsSource implements NormalSource {
     if (this.data.length < elements) this.data = new Float64Array(elements);
     return this.data;
   }
-  fill(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number, offset: number): void {
+  fill(
+    seed: number,
+    network: number,
+    purpose: Purpose,
+    layer: number,
+    row: number,
+    count: number,
+    offset: number,
+  ): void {
     fillNormals(seed, network, purpose, layer, row, this.data, count, offset);
   }
 }
@@ -88,7 +104,15 @@ class WasmSource implements NormalSource {
     if (this.view.buffer !== this.memory.buffer) this.view = new Float64Array(this.memory.buffer, this.base);
     return this.view;
   }
-  fill(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number, offset: number): void {
+  fill(
+    seed: number,
+    network: number,
+    purpose: Purpose,
+    layer: number,
+    row: number,
+    count: number,
+    offset: number,
+  ): void {
     this.normals(seed, network, purpose, layer, row, count, this.base + offset * 8);
   }
 }

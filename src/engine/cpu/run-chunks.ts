@@ -56,7 +56,13 @@ function macrotask(): Promise<void> {
 }
 
 function label(spec: RunSpec, start: number, count: number, r: ChunkResult): EnsembleChunk {
-  const chunk: EnsembleChunk = { start, count, inputs: spec.model.inputGram.length, outputs: r.outputs, gram: r.gram };
+  const chunk: EnsembleChunk = {
+    start,
+    count,
+    inputs: spec.model.inputGram.length,
+    outputs: r.outputs,
+    gram: r.gram,
+  };
   return r.perLayer ? { ...chunk, perLayer: r.perLayer } : chunk;
 }
 
@@ -79,7 +85,8 @@ export async function* runChunks(
 
   // Chunk size: ~TARGET_CHUNK_MS of one core's work unless given.
   const autoChunk = options.chunkNetworks === undefined;
-  let chunk = options.chunkNetworks ?? Math.round((TARGET_CHUNK_MS * 1e6) / Math.max(plan.nanosPerNetwork, 1));
+  let chunk =
+    options.chunkNetworks ?? Math.round((TARGET_CHUNK_MS * 1e6) / Math.max(plan.nanosPerNetwork, 1));
   chunk = Math.max(1, Math.min(Number.isFinite(chunk) ? Math.floor(chunk) : 1, total));
   const chunks = Math.ceil(total / chunk);
 
@@ -90,7 +97,10 @@ export async function* runChunks(
   if (isNode && (options.threads ?? 2) > 1 && chunks > 1) {
     const mod = await loadNodePool();
     const wanted = options.threads ?? mod.defaultThreads();
-    if (wanted > 1 && (options.threads !== undefined || estimatedMs >= MIN_PARALLEL_MS || mod.hasWarmPool(wanted))) {
+    if (
+      wanted > 1 &&
+      (options.threads !== undefined || estimatedMs >= MIN_PARALLEL_MS || mod.hasWarmPool(wanted))
+    ) {
       threads = wanted;
       pool = mod.sharedPool(threads - 1);
       // Keep every thread busy to the end: at least 4 chunks per thread.
@@ -107,7 +117,10 @@ export async function* runChunks(
     for (let start = 0; start < total; start += chunk) {
       const count = Math.min(chunk, total - start);
       const base = done;
-      const tick = onProgress && layers > 1 ? (slot: number, layer: number) => onProgress(base + slot + layer / layers, total) : undefined;
+      const tick =
+        onProgress && layers > 1
+          ? (slot: number, layer: number) => onProgress(base + slot + layer / layers, total)
+          : undefined;
       const r = plan.compute(spec, start, count, tick ? { ...extras, onLayer: tick } : extras);
       if (signal?.aborted) throw abortError();
       done += count;

@@ -28,7 +28,13 @@ function negativeSlope(act: Activation): number {
  * factors m_j = Bernoulli(1-p)/(1-p): with K kept units of which B positive,
  * M = C_W / (n (1-p)^2) (chi2_B + a^2 chi2_{K-B}).
  */
-export function sampleLayerFactor(stream: CounterStream, n: number, slope: number, dropout: number, cw: number): number {
+export function sampleLayerFactor(
+  stream: CounterStream,
+  n: number,
+  slope: number,
+  dropout: number,
+  cw: number,
+): number {
   const q = 1 - dropout;
   const f = cw / (n * q * q);
   if (slope === 1) return f * chiSquare(stream, binomial(stream, n, q));

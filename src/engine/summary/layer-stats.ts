@@ -65,7 +65,11 @@ export class LayerStatsCollector {
       const stat: LayerStat = PER_LAYER[key].stat;
       if (asked.includes(key) && this.inputs >= stat.minInputs) {
         const layers = stat.layers === 'all' ? this.depth : this.depth - 1;
-        this.kept.push({ key, stat, values: Array.from({ length: layers }, () => new Float64Array(spec.networks)) });
+        this.kept.push({
+          key,
+          stat,
+          values: Array.from({ length: layers }, () => new Float64Array(spec.networks)),
+        });
       } else if (stat.absent === 'null') {
         this.nulls.push(stat.field);
       }
@@ -96,7 +100,11 @@ export class LayerStatsCollector {
       const fields: Partial<Record<LayerStat['field'], ValueSummary | PlainSummary | null>> = {};
       for (const { stat, values } of this.kept) {
         const column = values[l]?.subarray(0, n);
-        fields[stat.field] = !column ? null : stat.summary === 'values' ? summarizeValues(column) : summarizePlain(column);
+        fields[stat.field] = !column
+          ? null
+          : stat.summary === 'values'
+            ? summarizeValues(column)
+            : summarizePlain(column);
       }
       for (const field of this.nulls) fields[field] = null;
       // Every field of LayerStats is filled above: preactivation is always kept, gradient kept or null.

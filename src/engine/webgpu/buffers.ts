@@ -25,7 +25,8 @@ export class BufferPool {
     if (old && old.size >= size && old.usage === usage) return old;
     old?.destroy();
     const max = this.device.limits.maxStorageBufferBindingSize;
-    if (size > max) throw new RangeError(`buffer '${name}' would need ${size} bytes, over the device's ${max}`);
+    if (size > max)
+      throw new RangeError(`buffer '${name}' would need ${size} bytes, over the device's ${max}`);
     // Grow with headroom so slowly growing chunks do not reallocate every time.
     const grown = Math.min(max, Math.max(size, old ? Math.ceil((old.size * 1.5) / 16) * 16 : 0));
     const buffer = this.device.createBuffer({ label: name, size: grown, usage });
@@ -52,13 +53,19 @@ export function unlessLost<T>(gpu: GpuContext, work: Promise<T>): Promise<T> {
   // The race may be long over when the device is lost: that late rejection is not an error.
   lost.catch(() => undefined);
   return Promise.race([work, lost]).catch((e: unknown) => {
-    if (gpu.isLost && !(e instanceof DeviceLostError)) throw new DeviceLostError(`the GPU device was lost: ${String(e)}`);
+    if (gpu.isLost && !(e instanceof DeviceLostError))
+      throw new DeviceLostError(`the GPU device was lost: ${String(e)}`);
     throw e;
   });
 }
 
 /** Copy `bytes` of `source` to a mappable buffer and read it back as a copy. */
-export async function readBack(gpu: GpuContext, source: GPUBuffer, bytes: number, staging?: GPUBuffer): Promise<ArrayBuffer> {
+export async function readBack(
+  gpu: GpuContext,
+  source: GPUBuffer,
+  bytes: number,
+  staging?: GPUBuffer,
+): Promise<ArrayBuffer> {
   const { device } = gpu;
   const size = Math.ceil(bytes / 4) * 4;
   const target = staging && staging.size >= size ? staging : device.createBuffer({ size, usage: READBACK });

@@ -75,7 +75,12 @@ export class StoredDense {
   get tile(): number {
     const limits = this.session.gpu?.device.limits;
     const invocations = limits?.maxComputeInvocationsPerWorkgroup ?? 256;
-    const maxEdge = Math.min(limits?.maxComputeWorkgroupSizeX ?? 256, limits?.maxComputeWorkgroupSizeY ?? 256, Math.floor(Math.sqrt(invocations)), 32);
+    const maxEdge = Math.min(
+      limits?.maxComputeWorkgroupSizeX ?? 256,
+      limits?.maxComputeWorkgroupSizeY ?? 256,
+      Math.floor(Math.sqrt(invocations)),
+      32,
+    );
     return Math.min(this.options.tile ?? 16, 2 ** Math.floor(Math.log2(maxEdge)));
   }
 
@@ -91,7 +96,8 @@ export class StoredDense {
   }
 
   private kernels(): { matmul: Kernel; biasGrad: Kernel } {
-    if (!this.ready || this.ready.device !== this.session.gpu?.device) throw new Error('StoredDense: call prepare() on this device first');
+    if (!this.ready || this.ready.device !== this.session.gpu?.device)
+      throw new Error('StoredDense: call prepare() on this device first');
     return this.ready;
   }
 
@@ -100,13 +106,27 @@ export class StoredDense {
     return this.session.gpu?.device.limits.maxComputeWorkgroupsPerDimension ?? 65535;
   }
 
-  private async queueMatmul(d: Dispatcher, kernel: Kernel, networks: number, mm: Matmul, a: GPUBuffer, b: GPUBuffer, bias: GPUBuffer | undefined, c: GPUBuffer): Promise<void> {
+  private async queueMatmul(
+    d: Dispatcher,
+    kernel: Kernel,
+    networks: number,
+    mm: Matmul,
+    a: GPUBuffer,
+    b: GPUBuffer,
+    bias: GPUBuffer | undefined,
+    c: GPUBuffer,
+  ): Promise<void> {
     const t = this.tile;
     // The kernel reads `bias` only when use_bias is set, but the binding must be filled.
     this.dummy ??= this.session.buffer('dense-stored.dummy', 16, STORAGE);
     for (let n0 = 0; n0 < networks; n0 += this.netsPerDispatch()) {
       const count = Math.min(this.netsPerDispatch(), networks - n0);
-      await d.dispatch(kernel, { ...mm, net_offset: n0, networks: count }, { a, b, bias: bias ?? this.dummy, c }, [Math.ceil(mm.n / t), Math.ceil(mm.m / t), count]);
+      await d.dispatch(
+        kernel,
+        { ...mm, net_offset: n0, networks: count },
+        { a, b, bias: bias ?? this.dummy, c },
+        [Math.ceil(mm.n / t), Math.ceil(mm.m / t), count],
+      );
     }
   }
 
@@ -114,21 +134,30 @@ export class StoredDense {
   async queueForward(d: Dispatcher, shape: DenseShape, buf: ForwardBuffers): Promise<void> {
     const { matmul } = this.kernels();
     const { nIn, nOut, batch } = shape;
-    await this.queueMatmul(d, matmul, shape.networks, {
-      m: nOut,
-      n: batch,
-      p: nIn,
-      a_row: nIn,
-      a_col: 1,
-      a_net: nOut * nIn,
-      b_row: batch,
-      b_col: 1,
-      b_net: nIn * batch,
-      c_net: nOut * batch,
-      bias_net: nOut,
-      use_bias: 1,
-      accumulate: 0,
-    }, buf.w, buf.x, buf.b, buf.z);
+    await this.queueMatmul(
+      d,
+      matmul,
+      shape.networks,
+      {
+        m: nOut,
+        n: batch,
+        p: nIn,
+        a_row: nIn,
+        a_col: 1,
+        a_net: nOut * nIn,
+        b_row: batch,
+        b_col: 1,
+        b_net: nIn * batch,
+        c_net: nOut * batch,
+        bias_net: nOut,
+        use_bias: 1,
+        accumulate: 0,
+      },
+      buf.w,
+      buf.x,
+      buf.b,
+      buf.z,
+    );
   }
 
   /**
@@ -136,48 +165,82 @@ export class StoredDense {
    * db are added to what the buffers hold (gradient accumulation over mini-batches); dX is
    * always overwritten.
    */
-  async queueBackward(d: Dispatcher, shape: DenseShape, buf: BackwardBuffers, options: { accumulate?: boolean } = {}): Promise<void> {
+  async queueBackward(
+    d: Dispatcher,
+    shape: DenseShape,
+    buf: BackwardBuffers,
+    options: { accumulate?: boolean } = {},
+  ): Promise<void> {
     const { matmul, biasGrad } = this.kernels();
     const { networks, nIn, nOut, batch } = shape;
     const acc = options.accumulate ? 1 : 0;
     if (buf.dx) {
       // A = W^T: A(m, p) = W[p][m].
-      await this.queueMatmul(d, matmul, networks, {
-        m: nIn,
-        n: batch,
-        p: nOut,
-        a_row: 1,
-        a_col: nIn,
-        a_net: nOut * nIn,
-        b_row: batch,
-        b_col: 1,
-        b_net: nOut * batch,
-        c_net: nIn * batch,
-        bias_net: 0,
-        use_bias: 0,
-        accumulate: 0,
-      }, buf.w, buf.dz, undefined, buf.dx);
+      await this.queueMatmul(
+        d,
+        matmul,
+        networks,
+        {
+          m: nIn,
+          n: batch,
+          p: nOut,
+          a_row: 1,
+          a_col: nIn,
+          a_net: nOut * nIn,
+          b_row: batch,
+          b_col: 1,
+          b_net: nOut * batch,
+          c_net: nIn * batch,
+          bias_net: 0,
+          use_bias: 0,
+          accumulate: 0,
+        },
+        buf.w,
+        buf.dz,
+        undefined,
+        buf.dx,
+      );
     }
     // B = X^T: B(p, n) = X[n][p].
-    await this.queueMatmul(d, matmul, networks, {
-      m: nOut,
-      n: nIn,
-      p: batch,
-      a_row: batch,
-      a_col: 1,
-      a_net: nOut * batch,
-      b_row: 1,
-      b_col: batch,
-      b_net: nIn * batch,
-      c_net: nOut * nIn,
-      bias_net: 0,
-      use_bias: 0,
-      accumulate: acc,
-    }, buf.dz, buf.x, undefined, buf.dw);
+    await this.queueMatmul(
+      d,
+      matmul,
+      networks,
+      {
+        m: nOut,
+        n: nIn,
+        p: batch,
+        a_row: batch,
+        a_col: 1,
+        a_net: nOut * batch,
+        b_row: 1,
+        b_col: batch,
+        b_net: nIn * batch,
+        c_net: nOut * nIn,
+        bias_net: 0,
+        use_bias: 0,
+        accumulate: acc,
+      },
+      buf.dz,
+      buf.x,
+      undefined,
+      buf.dw,
+    );
     const t = this.tile;
     for (let n0 = 0; n0 < networks; n0 += this.netsPerDispatch()) {
       const count = Math.min(this.netsPerDispatch(), networks - n0);
-      const params = { m: nOut, n: 1, p: batch, a_row: batch, a_col: 1, a_net: nOut * batch, c_net: nOut, accumulate: acc, net_offset: n0, networks: count };
+      const params = {
+        m: nOut,
+        n: 1,
+        p: batch,
+        a_row: batch,
+        a_col: 1,
+        a_net: nOut * batch,
+        c_net: nOut,
+        accumulate: acc,
+        net_offset: n0,
+        networks: count,
+      };
       await d.dispatch(biasGrad, params, { a: buf.dz, c: buf.db }, [Math.ceil(nOut / (t * t)), 1, count]);
     }
   }
@@ -191,7 +254,11 @@ export class StoredDense {
   }
 
   /** dX, dW, db in one submission. */
-  async backward(shape: DenseShape, buf: BackwardBuffers, options: { accumulate?: boolean } = {}): Promise<void> {
+  async backward(
+    shape: DenseShape,
+    buf: BackwardBuffers,
+    options: { accumulate?: boolean } = {},
+  ): Promise<void> {
     await this.prepare();
     const d = new Dispatcher(this.session);
     await this.queueBackward(d, shape, buf, options);

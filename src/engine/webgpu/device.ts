@@ -79,17 +79,23 @@ export async function requestDeviceFor(adapter: GPUAdapter, label = 'widelab'): 
 
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string' && typeof (globalThis as { window?: unknown }).window === 'undefined';
+  return (
+    typeof p?.versions?.node === 'string' &&
+    typeof (globalThis as { window?: unknown }).window === 'undefined'
+  );
 }
 
-async function findAdapter(powerPreference: GPUPowerPreference): Promise<{ adapter: GPUAdapter; report: AdapterReport }> {
+async function findAdapter(
+  powerPreference: GPUPowerPreference,
+): Promise<{ adapter: GPUAdapter; report: AdapterReport }> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu) {
     const adapter = await nav.gpu.requestAdapter({ powerPreference });
     if (!adapter) throw new WebGpuUnavailableError('this browser offers WebGPU but found no adapter');
     return { adapter, report: describeAdapter(adapter, 'browser') };
   }
-  if (!isNode()) throw new WebGpuUnavailableError('this browser does not support WebGPU (navigator.gpu is missing)');
+  if (!isNode())
+    throw new WebGpuUnavailableError('this browser does not support WebGPU (navigator.gpu is missing)');
   // Hidden from bundlers: the browser build must not follow this into `webgpu`.
   const nodeModule = './node-gpu.ts';
   let found;
@@ -97,7 +103,9 @@ async function findAdapter(powerPreference: GPUPowerPreference): Promise<{ adapt
     const m = (await import(/* @vite-ignore */ nodeModule)) as typeof import('./node-gpu.ts');
     found = await m.nodeGpu(powerPreference);
   } catch (e) {
-    throw new WebGpuUnavailableError(`the webgpu package (Dawn) could not be loaded: ${(e as Error).message}`);
+    throw new WebGpuUnavailableError(
+      `the webgpu package (Dawn) could not be loaded: ${(e as Error).message}`,
+    );
   }
   if (!found.adapter) throw new WebGpuUnavailableError(`no WebGPU adapter: ${found.note}`);
   return { adapter: found.adapter, report: describeAdapter(found.adapter, 'node', found.note) };
@@ -107,7 +115,9 @@ async function findAdapter(powerPreference: GPUPowerPreference): Promise<{ adapt
  * A fresh device (each call requests a new one: after a loss, call again). Throws
  * WebGpuUnavailableError with a message for users when there is no WebGPU.
  */
-export async function requestGpu(options: { powerPreference?: GPUPowerPreference } = {}): Promise<GpuContext> {
+export async function requestGpu(
+  options: { powerPreference?: GPUPowerPreference } = {},
+): Promise<GpuContext> {
   const { adapter, report } = await findAdapter(options.powerPreference ?? 'high-performance');
   const device = await requestDeviceFor(adapter);
   return wrapDevice(device, report);
@@ -132,7 +142,9 @@ export function wrapDevice(device: GPUDevice, adapter?: AdapterReport): GpuConte
     architecture: device.adapterInfo?.architecture ?? '',
     device: device.adapterInfo?.device ?? '',
     description: device.adapterInfo?.description ?? 'a caller-provided device',
-    software: SOFTWARE.test(`${device.adapterInfo?.description ?? ''} ${device.adapterInfo?.architecture ?? ''}`),
+    software: SOFTWARE.test(
+      `${device.adapterInfo?.description ?? ''} ${device.adapterInfo?.architecture ?? ''}`,
+    ),
     host: isNode() ? 'node' : 'browser',
     note: '',
   };

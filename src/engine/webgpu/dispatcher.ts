@@ -35,7 +35,9 @@ export type Buffers = Readonly<Record<string, GPUBuffer>>;
 export function bindingsByName(kernel: Kernel, uniform: GPUBuffer, buffers: Buffers): GPUBindGroupEntry[] {
   const unknown = Object.keys(buffers).filter((name) => !kernel.storage.has(name));
   if (unknown.length) {
-    throw new Error(`${kernel.label}: no storage binding named ${unknown.map((n) => `'${n}'`).join(', ')} in its entry point (it uses ${[...kernel.storage.keys()].join(', ')})`);
+    throw new Error(
+      `${kernel.label}: no storage binding named ${unknown.map((n) => `'${n}'`).join(', ')} in its entry point (it uses ${[...kernel.storage.keys()].join(', ')})`,
+    );
   }
   const entries: GPUBindGroupEntry[] = [{ binding: kernel.uniformBinding, resource: { buffer: uniform } }];
   for (const [name, binding] of kernel.storage) {
@@ -51,7 +53,8 @@ function setParams(kernel: Kernel, params: Params): ArrayBuffer {
   const view = kernel.params;
   const fields = view.views as Record<string, unknown>;
   const unknown = Object.keys(params).filter((name) => !(name in fields));
-  if (unknown.length) throw new Error(`${kernel.label}: its uniform has no field ${unknown.map((n) => `'${n}'`).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`${kernel.label}: its uniform has no field ${unknown.map((n) => `'${n}'`).join(', ')}`);
   new Uint8Array(view.arrayBuffer).fill(0);
   view.set(params);
   return view.arrayBuffer;
@@ -94,7 +97,11 @@ export class Dispatcher {
     batch.uniforms.push(uniform);
     kernel.device.queue.writeBuffer(uniform, 0, bytes);
     const entries = bindingsByName(kernel, uniform, buffers);
-    const bind = kernel.device.createBindGroup({ label: kernel.label, layout: kernel.pipeline.getBindGroupLayout(0), entries });
+    const bind = kernel.device.createBindGroup({
+      label: kernel.label,
+      layout: kernel.pipeline.getBindGroupLayout(0),
+      entries,
+    });
     batch.steps.push((pass) => {
       pass.setPipeline(kernel.pipeline);
       pass.setBindGroup(0, bind);

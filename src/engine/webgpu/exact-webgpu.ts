@@ -34,7 +34,8 @@ const SOFTWARE_LAYER_WG = 16;
 export function firstGram(model: ModelSpec): Float64Array {
   const k = inputCount(model);
   const g = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) g[a * k + b] = model.cb + model.cw * model.inputGram[a][b];
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) g[a * k + b] = model.cb + model.cw * model.inputGram[a][b];
   return g;
 }
 
@@ -64,13 +65,17 @@ export class ExactWebGpuEngine extends GpuEngine implements Engine {
 
   /** In the pacer's units: every layer's work plus the output's k draws. */
   estimateCost(spec: RunSpec): GpuCostEstimate {
-    return { unit: 'gpu-units', unitsPerNetwork: exactLayerUnits(spec.model).reduce((a, b) => a + b, inputCount(spec.model)) };
+    return {
+      unit: 'gpu-units',
+      unitsPerNetwork: exactLayerUnits(spec.model).reduce((a, b) => a + b, inputCount(spec.model)),
+    };
   }
 
   async *run(spec: RunSpec, options: RunOptions = {}): AsyncGenerator<EnsembleChunk, void, undefined> {
     const { model } = spec;
     const k = inputCount(model);
-    if (k > MAX_INPUTS) throw new RangeError(`the WebGPU exact engine takes at most ${MAX_INPUTS} inputs, got ${k}`);
+    if (k > MAX_INPUTS)
+      throw new RangeError(`the WebGPU exact engine takes at most ${MAX_INPUTS} inputs, got ${k}`);
     const layerCost = exactLayerUnits(model);
     const maxLayerCost = Math.max(k, ...layerCost);
     const totalCost = layerCost.reduce((a, b) => a + b, k);
@@ -83,13 +88,24 @@ export class ExactWebGpuEngine extends GpuEngine implements Engine {
       // still hold the queue for up to one submission, which cannot be recalled).
       size: (done) => {
         const perNetwork = done === 0 ? totalCost / FIRST_CHUNK_SHARE : maxLayerCost;
-        return options.chunkNetworks ?? Math.max(1, Math.min(MAX_GRID * 16, Math.floor(this.pacer.budget / perNetwork)));
+        return (
+          options.chunkNetworks ??
+          Math.max(1, Math.min(MAX_GRID * 16, Math.floor(this.pacer.budget / perNetwork)))
+        );
       },
-      chunk: (dispatcher, start, count) => this.chunk(dispatcher, spec, start, count, layerCost, options.layerStats === true),
+      chunk: (dispatcher, start, count) =>
+        this.chunk(dispatcher, spec, start, count, layerCost, options.layerStats === true),
     });
   }
 
-  private async chunk(d: Dispatcher, spec: RunSpec, start: number, count: number, layerCost: number[], stats: boolean): Promise<EnsembleChunk> {
+  private async chunk(
+    d: Dispatcher,
+    spec: RunSpec,
+    start: number,
+    count: number,
+    layerCost: number[],
+    stats: boolean,
+  ): Promise<EnsembleChunk> {
     const { model } = spec;
     const s = this.session;
     const gpu = await s.context();
@@ -98,13 +114,20 @@ export class ExactWebGpuEngine extends GpuEngine implements Engine {
     // One workgroup per network: no wider than the widest layer's slots (a Philox block each,
     // 4 / k units), so narrow networks do not leave most invocations idle.
     const slots = Math.max(...model.hiddenWidths.map((n) => (k === 3 ? n : Math.ceil((n * k) / 4))), 1);
-    const widest = this.options.workgroupSize === undefined && gpu.adapter.software ? Math.min(SOFTWARE_LAYER_WG, s.workgroupSize) : s.workgroupSize;
+    const widest =
+      this.options.workgroupSize === undefined && gpu.adapter.software
+        ? Math.min(SOFTWARE_LAYER_WG, s.workgroupSize)
+        : s.workgroupSize;
     const layerWg = Math.min(widest, Math.max(MIN_LAYER_WG, 2 ** Math.ceil(Math.log2(slots))));
     const layers = await s.kernel(FILES, 'exact_layers', { WG: layerWg });
     const output = await s.kernel(FILES, 'exact_output');
 
     const widths = s.buffer('exact.widths', 4 * Math.max(1, depth - 1), STORAGE);
-    gpu.device.queue.writeBuffer(widths, 0, new Uint32Array(model.hiddenWidths.length ? model.hiddenWidths : [1]));
+    gpu.device.queue.writeBuffer(
+      widths,
+      0,
+      new Uint32Array(model.hiddenWidths.length ? model.hiddenWidths : [1]),
+    );
     const grams = s.buffer('exact.grams', 4 * count * k * k, STORAGE);
     const outputs = s.buffer('exact.outputs', 4 * count * k, STORAGE);
     // Per-layer raw preactivation Grams (RunOptions.layerStats); a stand-in when not asked for.
@@ -120,14 +143,32 @@ export class ExactWebGpuEngine extends GpuEngine implements Engine {
     // the pacer's budget allows. Looping over layers inside one dispatch gave wrong G from the
     // second layer on under SwiftShader, so the shader's layer range is one layer at a time.
     for (let l = 1; l < depth; l++) {
-      await d.dispatch(layers, { ...params, layer_start: l, layer_end: l + 1 }, { widths, grams, layer_grams: layerGrams }, gridNets, count * layerCost[l - 1]);
+      await d.dispatch(
+        layers,
+        { ...params, layer_start: l, layer_end: l + 1 },
+        { widths, grams, layer_grams: layerGrams },
+        gridNets,
+        count * layerCost[l - 1],
+      );
     }
     const groups = Math.ceil(count / s.workgroupSize);
-    await d.dispatch(output, params, { grams, outputs }, [Math.min(groups, MAX_GRID), Math.ceil(groups / MAX_GRID)], count * k);
+    await d.dispatch(
+      output,
+      params,
+      { grams, outputs },
+      [Math.min(groups, MAX_GRID), Math.ceil(groups / MAX_GRID)],
+      count * k,
+    );
     await d.flush();
     const out = await s.read(outputs, 4 * count * k);
     const gram = await s.read(grams, 4 * count * k * k);
-    const result = { start, count, inputs: k, outputs: Float64Array.from(out), gram: Float64Array.from(gram) };
+    const result = {
+      start,
+      count,
+      inputs: k,
+      outputs: Float64Array.from(out),
+      gram: Float64Array.from(gram),
+    };
     if (!stats) return result;
     const hidden = depth > 1 ? await s.read(layerGrams, 4 * count * depth * k * k) : null;
     return { ...result, perLayer: layerStatsFrom(hidden, result.outputs, count, depth, k) };

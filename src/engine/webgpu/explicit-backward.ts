@@ -19,7 +19,13 @@ export interface BackwardOptions {
 }
 
 /** Queues the backward pass; returns the buffer that will hold gradientNorms[local net * L + l - 1]. */
-export async function queueBackward(d: Dispatcher, c: ChunkLayout, outputs: GPUBuffer, budget: () => number, options: BackwardOptions = {}): Promise<GPUBuffer> {
+export async function queueBackward(
+  d: Dispatcher,
+  c: ChunkLayout,
+  outputs: GPUBuffer,
+  budget: () => number,
+  options: BackwardOptions = {},
+): Promise<GPUBuffer> {
   const s = d.session;
   const { model } = c.spec;
   const { count, widths, gridNets, zOf, statsOf } = c;
@@ -31,13 +37,22 @@ export async function queueBackward(d: Dispatcher, c: ChunkLayout, outputs: GPUB
   const gradNorm = await s.kernel(BACKWARD_FILES, 'grad_norm');
   const wg = s.workgroupSize;
   const gradNorms = s.buffer('explicit.gradNorms', 4 * count * depth, STORAGE);
-  const deltas = [s.buffer('explicit.delta0', 4 * count * maxHidden * k, STORAGE), s.buffer('explicit.delta1', 4 * count * maxHidden * k, STORAGE)];
+  const deltas = [
+    s.buffer('explicit.delta0', 4 * count * maxHidden * k, STORAGE),
+    s.buffer('explicit.delta1', 4 * count * maxHidden * k, STORAGE),
+  ];
   let delta = outputs;
   for (let l = depth; l >= 1; l--) {
     const nIn = widths[l - 1];
     const nOut = widths[l];
     const prev = { prev: zOf(l - 1), prev_stats: statsOf(l - 1) };
-    await d.dispatch(gradNorm, layerFields(c, l, 0, nIn), { ...prev, delta, grad_norms: gradNorms }, gridNets, count * (nOut + nIn) * k);
+    await d.dispatch(
+      gradNorm,
+      layerFields(c, l, 0, nIn),
+      { ...prev, delta, grad_norms: gradNorms },
+      gridNets,
+      count * (nOut + nIn) * k,
+    );
     if (l === 1) break;
     const back = deltas[l % 2];
     // Columns (units of layer l - 1) per dispatch: whole Philox blocks of four, 4 WG per workgroup.
@@ -47,7 +62,13 @@ export async function queueBackward(d: Dispatcher, c: ChunkLayout, outputs: GPUB
     for (let c0 = 0; c0 < nIn; c0 += colsPerStep) {
       const c1 = Math.min(nIn, c0 + colsPerStep);
       options.onDenseDispatch?.();
-      await d.dispatch(dense, layerFields(c, l, c0, c1), { ...prev, out: back, delta }, [Math.ceil((c1 - c0) / block), ...gridNets], count * (c1 - c0) * nOut);
+      await d.dispatch(
+        dense,
+        layerFields(c, l, c0, c1),
+        { ...prev, out: back, delta },
+        [Math.ceil((c1 - c0) / block), ...gridNets],
+        count * (c1 - c0) * nOut,
+      );
     }
     if (model.normalization === 'layer' || model.normalization === 'rms') {
       await d.dispatch(norm, layerFields(c, l, 0, nIn), { ...prev, out: back }, gridNets, count * nIn * k);

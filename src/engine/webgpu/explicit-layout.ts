@@ -31,20 +31,37 @@ export interface ChunkLayout {
  * Buffers of a chunk: two activation buffers in turn for the forward pass alone, one per layer
  * when the backward pass reads them all (and their normalization statistics likewise).
  */
-export function chunkLayout(s: GpuSession, spec: RunSpec, start: number, count: number, input: GPUBuffer, gradients: boolean): ChunkLayout {
+export function chunkLayout(
+  s: GpuSession,
+  spec: RunSpec,
+  start: number,
+  count: number,
+  input: GPUBuffer,
+  gradients: boolean,
+): ChunkLayout {
   const { model } = spec;
   const k = inputCount(model);
   const widths = [k, ...model.hiddenWidths, 1];
   const maxUnits = Math.max(k, ...model.hiddenWidths);
   const statsBuf = s.buffer('explicit.stats', 8 * count * k, STORAGE);
-  const act = gradients ? [] : [s.buffer('explicit.z0', 4 * count * maxUnits * k, STORAGE), s.buffer('explicit.z1', 4 * count * maxUnits * k, STORAGE)];
+  const act = gradients
+    ? []
+    : [
+        s.buffer('explicit.z0', 4 * count * maxUnits * k, STORAGE),
+        s.buffer('explicit.z1', 4 * count * maxUnits * k, STORAGE),
+      ];
   return {
     spec,
     count,
     widths,
     base: { ...layerParams(spec, start, count), b_scale: Math.sqrt(model.cb) },
     gridNets: [Math.min(count, MAX_GRID), Math.ceil(count / MAX_GRID)],
-    zOf: (l) => (l === 0 ? input : gradients ? s.buffer(`explicit.z.${l}`, 4 * count * widths[l] * k, STORAGE) : act[(l + 1) % 2]),
+    zOf: (l) =>
+      l === 0
+        ? input
+        : gradients
+          ? s.buffer(`explicit.z.${l}`, 4 * count * widths[l] * k, STORAGE)
+          : act[(l + 1) % 2],
     statsOf: (l) => (gradients && l > 0 ? s.buffer(`explicit.stats.${l}`, 8 * count * k, STORAGE) : statsBuf),
   };
 }
@@ -69,4 +86,3 @@ export function reductionFields(c: ChunkLayout, l: number) {
   const n = c.widths[l];
   return { ...c.base, layer: l, n_in: n, n_out: n, row_start: 0, row_end: 0, prev_is_input: 0, w_scale: 0 };
 }
-

@@ -75,12 +75,16 @@ export class ExplicitWebGpuEngine extends GpuEngine implements Engine {
 
   /** In the pacer's units: weight draws (the backward pass draws every weight once more), plus one. */
   estimateCost(spec: RunSpec, options: RunOptions = {}): GpuCostEstimate {
-    return { unit: 'gpu-units', unitsPerNetwork: (options.gradients ? 2 : 1) * ExplicitWebGpuEngine.weightsPerNetwork(spec.model) + 1 };
+    return {
+      unit: 'gpu-units',
+      unitsPerNetwork: (options.gradients ? 2 : 1) * ExplicitWebGpuEngine.weightsPerNetwork(spec.model) + 1,
+    };
   }
 
   async *run(spec: RunSpec, options: RunOptions = {}): AsyncGenerator<EnsembleChunk, void, undefined> {
     const k = inputCount(spec.model);
-    if (k > MAX_INPUTS) throw new RangeError(`the WebGPU explicit engine takes at most ${MAX_INPUTS} inputs, got ${k}`);
+    if (k > MAX_INPUTS)
+      throw new RangeError(`the WebGPU explicit engine takes at most ${MAX_INPUTS} inputs, got ${k}`);
     const gradients = options.gradients === true;
     const perNetwork = this.estimateCost(spec, options).unitsPerNetwork;
     const maxUnits = Math.max(k, ...spec.model.hiddenWidths);
@@ -89,15 +93,33 @@ export class ExplicitWebGpuEngine extends GpuEngine implements Engine {
     // gradients the chunk keeps every hidden layer's preactivations (count x sum(n_l) x k) and
     // two delta buffers (count x n x k each): all of it together is held under one binding's
     // limit, so a chunk's memory stays O(networks x n x depth) and bounded on any adapter.
-    const floatsPerNetwork = gradients ? k * (spec.model.hiddenWidths.reduce((s, n) => s + n, 0) + 2 * maxUnits) : maxUnits * k;
-    const memoryCap = Math.max(1, Math.floor(device.limits.maxStorageBufferBindingSize / (4 * floatsPerNetwork)));
+    const floatsPerNetwork = gradients
+      ? k * (spec.model.hiddenWidths.reduce((s, n) => s + n, 0) + 2 * maxUnits)
+      : maxUnits * k;
+    const memoryCap = Math.max(
+      1,
+      Math.floor(device.limits.maxStorageBufferBindingSize / (4 * floatsPerNetwork)),
+    );
     yield* runChunks(this.session, this.pacer, spec, options, {
-      size: () => Math.min(memoryCap, MAX_GRID * 64, options.chunkNetworks ?? Math.max(1, Math.floor(this.pacer.budget / perNetwork))),
-      chunk: (dispatcher, start, count) => this.chunk(dispatcher, spec, start, count, options.layerStats === true, gradients),
+      size: () =>
+        Math.min(
+          memoryCap,
+          MAX_GRID * 64,
+          options.chunkNetworks ?? Math.max(1, Math.floor(this.pacer.budget / perNetwork)),
+        ),
+      chunk: (dispatcher, start, count) =>
+        this.chunk(dispatcher, spec, start, count, options.layerStats === true, gradients),
     });
   }
 
-  private async chunk(d: Dispatcher, spec: RunSpec, start: number, count: number, withStats: boolean, gradients: boolean): Promise<EnsembleChunk> {
+  private async chunk(
+    d: Dispatcher,
+    spec: RunSpec,
+    start: number,
+    count: number,
+    withStats: boolean,
+    gradients: boolean,
+  ): Promise<EnsembleChunk> {
     const { model } = spec;
     const s = this.session;
     const gpu = await s.context();
@@ -106,7 +128,9 @@ export class ExplicitWebGpuEngine extends GpuEngine implements Engine {
     const dense = await s.kernel(FILES, 'dense_forward');
     const stats = await s.kernel(FILES, 'layer_stats');
     const layerGram = withStats ? await s.kernel(FILES, 'layer_gram') : undefined;
-    const layerGrams = withStats ? s.buffer('explicit.layerGrams', 4 * count * depth * k * k, STORAGE) : undefined;
+    const layerGrams = withStats
+      ? s.buffer('explicit.layerGrams', 4 * count * depth * k * k, STORAGE)
+      : undefined;
     const output = await s.kernel(FILES, 'output_layer');
     const wg = s.workgroupSize;
 
@@ -128,19 +152,43 @@ export class ExplicitWebGpuEngine extends GpuEngine implements Engine {
       for (let r0 = 0; r0 < nOut; r0 += rowsPerStep) {
         const r1 = Math.min(nOut, r0 + rowsPerStep);
         this.denseDispatches++;
-        await d.dispatch(dense, layerFields(c, l, r0, r1), { ...prev, out }, [Math.ceil((r1 - r0) / wg), ...gridNets], count * (r1 - r0) * nIn);
+        await d.dispatch(
+          dense,
+          layerFields(c, l, r0, r1),
+          { ...prev, out },
+          [Math.ceil((r1 - r0) / wg), ...gridNets],
+          count * (r1 - r0) * nIn,
+        );
       }
       if (layerGram && layerGrams) {
-        await d.dispatch(layerGram, reductionFields(c, l), { prev: out, out: layerGrams }, gridNets, count * nOut * k);
+        await d.dispatch(
+          layerGram,
+          reductionFields(c, l),
+          { prev: out, out: layerGrams },
+          gridNets,
+          count * nOut * k,
+        );
       }
       if (model.normalization === 'layer' || model.normalization === 'rms') {
         // Statistics of layer l, read by layer l + 1. They overwrite those of layer l - 1 after
         // the dense step above has read them: WebGPU orders dispatches (each its own usage scope).
-        await d.dispatch(stats, reductionFields(c, l), { prev: out, out: statsOf(l) }, gridNets, count * nOut);
+        await d.dispatch(
+          stats,
+          reductionFields(c, l),
+          { prev: out, out: statsOf(l) },
+          gridNets,
+          count * nOut,
+        );
       }
     }
     const last = { prev: zOf(depth - 1), prev_stats: statsOf(depth - 1) };
-    await d.dispatch(output, layerFields(c, depth, 0, 1), { ...last, out: outputs, grams }, gridNets, count * widths[depth - 1]);
+    await d.dispatch(
+      output,
+      layerFields(c, depth, 0, 1),
+      { ...last, out: outputs, grams },
+      gridNets,
+      count * widths[depth - 1],
+    );
     const gradNorms = gradients
       ? await queueBackward(d, c, outputs, () => this.pacer.budget, {
           maxColumns: this.options.maxRowsPerDispatch,
@@ -150,8 +198,16 @@ export class ExplicitWebGpuEngine extends GpuEngine implements Engine {
     await d.flush();
     const out = await s.read(outputs, 4 * count * k);
     const gram = await s.read(grams, 4 * count * k * k);
-    const gradientNorms = gradNorms ? Float64Array.from((await s.read(gradNorms, 4 * count * depth)).subarray(0, count * depth)) : undefined;
-    const result = { start, count, inputs: k, outputs: Float64Array.from(out), gram: Float64Array.from(gram) };
+    const gradientNorms = gradNorms
+      ? Float64Array.from((await s.read(gradNorms, 4 * count * depth)).subarray(0, count * depth))
+      : undefined;
+    const result = {
+      start,
+      count,
+      inputs: k,
+      outputs: Float64Array.from(out),
+      gram: Float64Array.from(gram),
+    };
     const hidden = layerGrams && depth > 1 ? await s.read(layerGrams, 4 * count * depth * k * k) : null;
     const layerStats = layerGrams ? layerStatsFrom(hidden, result.outputs, count, depth, k) : undefined;
     const perLayer = presentPerLayer({ ...layerStats, gradientNorms });

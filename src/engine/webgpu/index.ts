@@ -17,7 +17,10 @@ export type { WebGpuEngineOptions } from './session.ts';
  * A WebGPU engine with its device acquired (so `describe` names the adapter and a missing
  * WebGPU fails here, with WebGpuUnavailableError, not mid-run).
  */
-export async function createWebGpuEngine(kind: EngineKind, options: WebGpuEngineOptions = {}): Promise<Engine & { adapterInfo(): import('./device.ts').AdapterReport | undefined }> {
+export async function createWebGpuEngine(
+  kind: EngineKind,
+  options: WebGpuEngineOptions = {},
+): Promise<Engine & { adapterInfo(): import('./device.ts').AdapterReport | undefined }> {
   const engine = kind === 'exact' ? new ExactWebGpuEngine(options) : new ExplicitWebGpuEngine(options);
   await engine.session.context();
   return engine;

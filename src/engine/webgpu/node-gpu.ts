@@ -58,14 +58,21 @@ export function preferSwiftShader(): string {
  * A Dawn `GPU` whose requestAdapter finds an adapter if any can be had: first whatever Vulkan
  * (or Metal/D3D) offers, then SwiftShader when no ICD was configured.
  */
-export async function nodeGpu(powerPreference: GPUPowerPreference = 'high-performance'): Promise<NodeGpu & { adapter: GPUAdapter | null }> {
+export async function nodeGpu(
+  powerPreference: GPUPowerPreference = 'high-performance',
+): Promise<NodeGpu & { adapter: GPUAdapter | null }> {
   const { create } = await loadDawn();
   let gpu = create([]);
   instances.push(gpu);
   let adapter = await gpu.requestAdapter({ powerPreference });
   if (adapter) return { gpu, adapter, note: '' };
   const icd = preferSwiftShader();
-  if (!icd) return { gpu, adapter: null, note: 'no GPU adapter and no SwiftShader ICD found (install Debian\'s chromium package)' };
+  if (!icd)
+    return {
+      gpu,
+      adapter: null,
+      note: "no GPU adapter and no SwiftShader ICD found (install Debian's chromium package)",
+    };
   gpu = create([]);
   instances.push(gpu);
   adapter = await gpu.requestAdapter({ powerPreference });

@@ -73,7 +73,10 @@ export class GpuSession {
 
   get workgroupSize(): number {
     const wanted = this.options.workgroupSize ?? 64;
-    const max = Math.min(this.gpu?.device.limits.maxComputeInvocationsPerWorkgroup ?? 256, this.gpu?.device.limits.maxComputeWorkgroupSizeX ?? 256);
+    const max = Math.min(
+      this.gpu?.device.limits.maxComputeInvocationsPerWorkgroup ?? 256,
+      this.gpu?.device.limits.maxComputeWorkgroupSizeX ?? 256,
+    );
     return Math.min(wanted, 2 ** Math.floor(Math.log2(max)));
   }
 
@@ -88,7 +91,13 @@ export class GpuSession {
     const label = `${files.join('+')}#${entryPoint}#${JSON.stringify(overrides)}`;
     const cached = this.kernels.get(label);
     if (cached) return cached;
-    const kernel = await compileKernel(gpu.device, label, await shaderSource(...files), entryPoint, overrides);
+    const kernel = await compileKernel(
+      gpu.device,
+      label,
+      await shaderSource(...files),
+      entryPoint,
+      overrides,
+    );
     this.kernels.set(label, kernel);
     return kernel;
   }

@@ -22,7 +22,8 @@ function logTick(this: Scale, value: number | string, _index: number, ticks: { v
   const vals = ticks.map((t) => t.value).filter((t) => t > 0);
   const span = Math.log10(Math.max(...vals) / Math.min(...vals));
   const e = Math.floor(Math.log10(v) + 1e-9);
-  const short = (x: number) => (Math.abs(e) <= 3 ? String(Number(x.toPrecision(2))) : x.toExponential(0).replace('+', ''));
+  const short = (x: number) =>
+    Math.abs(e) <= 3 ? String(Number(x.toPrecision(2))) : x.toExponential(0).replace('+', '');
   const wanted = span < 1 ? [1, 1.5, 2, 3, 4, 5, 7] : span < 4 ? [1, 2, 5] : [1];
   // Fewer where the axis is short (a phone, or presentation mode's large type).
   return isLabelled(v, logLabelPlan(this, wanted)) ? short(v) : '';
@@ -88,7 +89,12 @@ export function normConfig(s: DepthSnapshot, big = false): ScatterConfig {
   // (median 0.45 K_L) and would read as a collapse at the last point. The table lists it.
   const hidden = s.theory.slice(0, Math.max(1, s.theory.length - 1));
   const theory: { label: string; color: string; dash: number[]; points: { x: number; y: number }[] }[] = [
-    { label: 'theory mean K_l', color: C.black, dash: [7, 5], points: hidden.map((t) => ({ x: t.layer, y: t.K })) },
+    {
+      label: 'theory mean K_l',
+      color: C.black,
+      dash: [7, 5],
+      points: hidden.map((t) => ({ x: t.layer, y: t.K })),
+    },
   ];
   if (s.theory.some((t) => t.typical !== null)) {
     theory.push({
@@ -113,11 +119,45 @@ export function gradientConfig(s: DepthSnapshot, big = false): ScatterConfig {
 
 export function depthCsv(s: DepthSnapshot): string {
   return csvOf(
-    ['layer', 'width', 'mean', 'mean_se', 'median', 'q10', 'q90', 'theory_K', 'theory_exp_E_log', 'chi_par', 'chi_perp', 'grad_mean', 'grad_se', 'grad_median', 'grad_q10', 'grad_q90'],
+    [
+      'layer',
+      'width',
+      'mean',
+      'mean_se',
+      'median',
+      'q10',
+      'q90',
+      'theory_K',
+      'theory_exp_E_log',
+      'chi_par',
+      'chi_perp',
+      'grad_mean',
+      'grad_se',
+      'grad_median',
+      'grad_q10',
+      'grad_q90',
+    ],
     s.layers.map((l, i) => {
       const t = s.theory[i];
       const g = l.gradient;
-      return [l.layer, l.width, l.norm.mean, l.norm.meanSE, l.norm.median, l.norm.q10, l.norm.q90, t.K, t.typical, t.chiPar, t.chiPerp, g?.mean ?? null, g?.meanSE ?? null, g?.median ?? null, g?.q10 ?? null, g?.q90 ?? null];
+      return [
+        l.layer,
+        l.width,
+        l.norm.mean,
+        l.norm.meanSE,
+        l.norm.median,
+        l.norm.q10,
+        l.norm.q90,
+        t.K,
+        t.typical,
+        t.chiPar,
+        t.chiPerp,
+        g?.mean ?? null,
+        g?.meanSE ?? null,
+        g?.median ?? null,
+        g?.q10 ?? null,
+        g?.q90 ?? null,
+      ];
     }),
   );
 }
@@ -168,11 +208,14 @@ export function lectureConfig(s: DepthSnapshot, big = false): ScatterConfig {
   Object.assign(options.scales!.x!, { min: 0.5, max: L + 0.5 });
   const legend = options.plugins!.legend as { labels: Record<string, unknown> };
   // One legend entry for the three exact lines (the first curve's).
-  legend.labels.filter = (item: { text: string; datasetIndex?: number }) => item.text !== 'exact mean c (c/2)^(l-1)' || item.datasetIndex === 2;
+  legend.labels.filter = (item: { text: string; datasetIndex?: number }) =>
+    item.text !== 'exact mean c (c/2)^(l-1)' || item.datasetIndex === 2;
   return { type: 'scatter', data: { datasets }, options };
 }
 
 export function lectureCsv(s: DepthSnapshot): string {
-  const rows = (s.lecture ?? []).flatMap((c) => c.layers.map((l) => [c.c, l.layer, l.mean, l.meanSE, l.median, c.c * (c.c / 2) ** (l.layer - 1)]));
+  const rows = (s.lecture ?? []).flatMap((c) =>
+    c.layers.map((l) => [c.c, l.layer, l.mean, l.meanSE, l.median, c.c * (c.c / 2) ** (l.layer - 1)]),
+  );
   return csvOf(['c', 'layer', 'mean', 'mean_se', 'median', 'exact_mean'], rows);
 }

@@ -78,7 +78,16 @@ export function lectureState(s: DepthState, c: number): DepthState {
 
 function lectureCurve(c: number, stats: LayerStatsCollector): LectureCurve {
   const layers = stats.layers().slice(0, -1);
-  return { c, networks: stats.count, layers: layers.map((l) => ({ layer: l.layer, mean: l.preactivation.mean.value, meanSE: l.preactivation.mean.se, median: l.preactivation.median })) };
+  return {
+    c,
+    networks: stats.count,
+    layers: layers.map((l) => ({
+      layer: l.layer,
+      mean: l.preactivation.mean.value,
+      meanSE: l.preactivation.mean.se,
+      median: l.preactivation.median,
+    })),
+  };
 }
 
 export function depthSpec(s: DepthState): RunSpec {
@@ -96,14 +105,29 @@ export function depthSpec(s: DepthState): RunSpec {
 }
 
 export function band(v: ValueSummary): Band {
-  return { mean: v.mean.value, meanSE: v.mean.se, median: v.median, q10: v.q10, q90: v.q90, nonFinite: v.nonFinite };
+  return {
+    mean: v.mean.value,
+    meanSE: v.mean.se,
+    median: v.median,
+    q10: v.q10,
+    q90: v.q90,
+    nonFinite: v.nonFinite,
+  };
 }
 
 /** Theory per layer for a spec (normalization and dropout included in K_l and the chis). */
 export function depthTheory(spec: RunSpec): { layers: DepthTheoryLayer[]; warning: string | null } {
   const m = spec.model;
   const report = theoryReport(m);
-  const law = logNormLaw(m.activation, m.cw, m.cb, m.inputGram[0][0], m.hiddenWidths, m.dropout, m.normalization);
+  const law = logNormLaw(
+    m.activation,
+    m.cw,
+    m.cb,
+    m.inputGram[0][0],
+    m.hiddenWidths,
+    m.dropout,
+    m.normalization,
+  );
   const layers = report.layers.map((t, i) => ({
     layer: t.layer,
     K: t.K,
@@ -114,7 +138,12 @@ export function depthTheory(spec: RunSpec): { layers: DepthTheoryLayer[]; warnin
   }));
   // The 1/n-expansion warning of the report concerns the output's kurtosis, not this view.
   const overflow = report.layers.find((l) => !Number.isFinite(l.K));
-  return { layers, warning: overflow ? `the kernel overflows at layer ${overflow.layer}: the signal explodes with depth` : null };
+  return {
+    layers,
+    warning: overflow
+      ? `the kernel overflows at layer ${overflow.layer}: the signal explodes with depth`
+      : null,
+  };
 }
 
 /** The run options of a depth run with `kind`: per-layer statistics, gradients with the explicit engine. */

@@ -23,7 +23,14 @@ export interface DepthState extends NetworkFields {
 }
 
 /** Per-layer statistics keep networks x depth values: cap the ensemble accordingly. */
-export const DEPTH_LIMITS = { maxWidth: 4096, maxDepth: 100, minNetworks: 100, maxNetworks: 100_000, maxDropout: 0.9, ...NETWORK_LIMITS } as const;
+export const DEPTH_LIMITS = {
+  maxWidth: 4096,
+  maxDepth: 100,
+  minNetworks: 100,
+  maxNetworks: 100_000,
+  maxDropout: 0.9,
+  ...NETWORK_LIMITS,
+} as const;
 
 /** The lecture's demonstration: ReLU, no bias, W ~ N(0, 2/n), n = 64, L = 30. */
 export const DEPTH_DEFAULTS: DepthState = {

@@ -73,7 +73,14 @@ export class DepthCriticalityLab extends LitElement {
           s.norm,
           (norm) => this.set({ norm }),
         )}
-        ${numberField('Dropout', 'Dropout p', s.dropout, 0.05, (v) => v >= 0 && v <= DEPTH_LIMITS.maxDropout, (dropout) => this.set({ dropout }))}
+        ${numberField(
+          'Dropout',
+          'Dropout p',
+          s.dropout,
+          0.05,
+          (v) => v >= 0 && v <= DEPTH_LIMITS.maxDropout,
+          (dropout) => this.set({ dropout }),
+        )}
       </form>
       <div class="presets" role="group" aria-label="Lecture presets: ReLU, no bias, weight variance c/n">
         <span>Lecture presets (ReLU, C<sub>b</sub> = 0, C<sub>W</sub> = c):</span>
@@ -101,9 +108,11 @@ export class DepthCriticalityLab extends LitElement {
     }
     if (seconds < 8) return nothing;
     return html`<p class="notice" role="status">
-      This ensemble takes about ${formatNumber(seconds)} s on one CPU core${s.engine === 'explicit'
-        ? ': the explicit engine draws every weight, twice (forward and backward). The exact engine samples the same norms far faster, without gradients.'
-        : '.'}
+      This ensemble takes about ${formatNumber(seconds)} s on one CPU core${
+        s.engine === 'explicit'
+          ? ': the explicit engine draws every weight, twice (forward and backward). The exact engine samples the same norms far faster, without gradients.'
+          : '.'
+      }
     </p>`;
   }
 
@@ -157,18 +166,21 @@ export class DepthCriticalityLab extends LitElement {
           Why the median drifts down at c = 2: each layer multiplies the norm by an independent random factor with mean 1, so
           the log-norm is a random walk. Its variance grows like L/n, and since E log M &lt; log E M the typical (median)
           network shrinks while a few large ones hold the mean up.
-          ${lastHidden?.logVariance != null
-            ? html`The dotted line is the exact exp(E log) of this walk (Var log = ${formatNumber(lastHidden.logVariance)} at the last hidden
+          ${
+            lastHidden?.logVariance != null
+              ? html`The dotted line is the exact exp(E log) of this walk (Var log = ${formatNumber(lastHidden.logVariance)} at the last hidden
                 layer).`
-            : html`(The exact law of the walk, dotted, is drawn for ReLU and linear networks without bias or normalization.)`}
+              : html`(The exact law of the walk, dotted, is drawn for ReLU and linear networks without bias or normalization.)`
+          }
         </p>
         <p>
           Layer or RMS normalization before the nonlinearity resets every input's norm, so from layer 2 on the norm is pinned
           whatever C<sub>W</sub>; dropout (inverted scaling) keeps the mean but widens the band.
         </p>
       </widelab-chart-card>
-      ${snap.lecture && snap.lecture.length > 0
-        ? html`<widelab-chart-card
+      ${
+        snap.lecture && snap.lecture.length > 0
+          ? html`<widelab-chart-card
             ?presenting=${this.presenting}
             heading="The lecture's three curves: c = 1, 2, 3"
             file="lecture-c-1-2-3"
@@ -182,9 +194,11 @@ export class DepthCriticalityLab extends LitElement {
               (dashed) drifts down. Turn on a normalization to see all three pinned.
             </p>
           </widelab-chart-card>`
-        : nothing}
-      ${hasGradients
-        ? html`<widelab-chart-card
+          : nothing
+      }
+      ${
+        hasGradients
+          ? html`<widelab-chart-card
             ?presenting=${this.presenting}
             heading="Gradient norm per layer"
             file="gradient-norm-per-layer"
@@ -200,7 +214,8 @@ export class DepthCriticalityLab extends LitElement {
               weights (n<sub>0</sub> = 1 here), hence its smaller norm.
             </p>
           </widelab-chart-card>`
-        : html`<p class="small">Gradient norms need real weights: choose the explicit engine (Engine) to see them per layer.</p>`}
+          : html`<p class="small">Gradient norms need real weights: choose the explicit engine (Engine) to see them per layer.</p>`
+      }
       <h3>Theory per layer (infinite width)</h3>
       <p class="small">
         χ<sub>∥</sub> = C<sub>W</sub> d⟨σ²⟩/dK and χ<sub>⊥</sub> = C<sub>W</sub>⟨σ′²⟩ at K<sub>l</sub>: criticality is both equal to 1

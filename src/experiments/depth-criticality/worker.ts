@@ -9,6 +9,7 @@ import { serveJobs } from '../../lab/worker-host.ts';
 import { runDepth } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
-serveJobs<Exclude<ToWorker, { type: 'cancel' }>, FromWorker>((job, post, engines) => (signal) =>
-  runDepth(job.state, engines, (snapshot) => post({ type: 'depth', id: job.id, snapshot }), signal),
+serveJobs<Exclude<ToWorker, { type: 'cancel' }>, FromWorker>(
+  (job, post, engines) => (signal) =>
+    runDepth(job.state, engines, (snapshot) => post({ type: 'depth', id: job.id, snapshot }), signal),
 );

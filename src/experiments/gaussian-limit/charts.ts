@@ -21,7 +21,9 @@ function logTick(this: Scale, value: number | string): string {
   if (!isLabelled(v, logLabelPlan(this, [1, 2, 5]))) return '';
   const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
   // 1e+12 reads better than 1000000000000 on a kurtosis axis that spans many decades.
-  return v >= 1e5 || v < 1e-3 ? `${Math.round(mantissa)}e${Math.round(Math.log10(v / mantissa))}` : String(Number(v.toPrecision(3)));
+  return v >= 1e5 || v < 1e-3
+    ? `${Math.round(mantissa)}e${Math.round(Math.log10(v / mantissa))}`
+    : String(Number(v.toPrecision(3)));
 }
 
 /** Density histogram (as steps) with the three overlays. */
@@ -117,16 +119,22 @@ export function sweepConfig(sw: Sweep, big = false): ScatterConfig {
       borderWidth: 2,
     });
   }
-  const options = axesOptions(sw.along === 'width' ? 'width n' : 'depth L', 'excess kurtosis of z_L', big, { x: logTick, y: logTick });
+  const options = axesOptions(sw.along === 'width' ? 'width n' : 'depth L', 'excess kurtosis of z_L', big, {
+    x: logTick,
+    y: logTick,
+  });
   const xs = [...sw.leading.x, ...sw.points.map((p) => p.x)];
-  if (xs.length > 0) Object.assign(options.scales!.x!, { min: Math.min(...xs) / 1.15, max: Math.max(...xs) * 1.15 });
+  if (xs.length > 0)
+    Object.assign(options.scales!.x!, { min: Math.min(...xs) / 1.15, max: Math.max(...xs) * 1.15 });
   return { type: 'scatter', data: { datasets }, options };
 }
 
 export function histogramCsv(s: Snapshot): string {
   const rows: (number | string)[][] = [];
-  for (let i = 0; i < s.density.length; i++) rows.push(['histogram', s.edges[i], s.edges[i + 1], s.density[i]]);
-  const curve = (name: string, x: number[], y: number[]) => x.forEach((v, i) => rows.push([name, v, v, y[i]]));
+  for (let i = 0; i < s.density.length; i++)
+    rows.push(['histogram', s.edges[i], s.edges[i + 1], s.density[i]]);
+  const curve = (name: string, x: number[], y: number[]) =>
+    x.forEach((v, i) => rows.push([name, v, v, y[i]]));
   curve('gaussian', s.gaussian.x, s.gaussian.y);
   curve('gram-charlier', s.gramCharlier.x, s.gramCharlier.y);
   curve('mixture', s.mixture.x, s.mixture.y);
@@ -134,7 +142,13 @@ export function histogramCsv(s: Snapshot): string {
 }
 
 export function sweepCsv(sw: Sweep): string {
-  const rows: (number | string)[][] = sw.points.map((p) => ['measured', p.x, p.kurtosis, p.kurtosisSE, p.networks]);
+  const rows: (number | string)[][] = sw.points.map((p) => [
+    'measured',
+    p.x,
+    p.kurtosis,
+    p.kurtosisSE,
+    p.networks,
+  ]);
   sw.leading.x.forEach((x, i) => rows.push(['leading', x, sw.leading.y[i], '', '']));
   sw.exact.x.forEach((x, i) => rows.push(['exact', x, sw.exact.y[i], '', '']));
   return csvOf(['series', sw.along, 'excess_kurtosis', 'se', 'networks'], rows);

@@ -55,7 +55,9 @@ export class GaussianLimitControls extends LitElement {
 
   private change(patch: Partial<LabState>): void {
     const next = { ...this.state, ...patch };
-    this.dispatchEvent(new CustomEvent<LabState>('state-change', { detail: next, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<LabState>('state-change', { detail: next, bubbles: true, composed: true }),
+    );
   }
 
   private num(e: Event): number {
@@ -152,7 +154,8 @@ export class GaussianLimitControls extends LitElement {
             .value=${live(String(s.networks))}
             @change=${(e: Event) => {
               const v = this.num(e);
-              if (Number.isInteger(v) && v >= STATE_LIMITS.minNetworks && v <= STATE_LIMITS.maxNetworks) this.change({ networks: v });
+              if (Number.isInteger(v) && v >= STATE_LIMITS.minNetworks && v <= STATE_LIMITS.maxNetworks)
+                this.change({ networks: v });
               else this.requestUpdate();
             }}
         /></label>

@@ -126,7 +126,8 @@ export class EnsembleAccumulator {
     this.histogram.addArray(outputs, 0, count);
     this.moments.addArray(outputs, 0, count);
     this.mixtureMoments.addArray(gram, 0, count);
-    const g = gram instanceof Float64Array ? gram.subarray(0, count) : Array.prototype.slice.call(gram, 0, count);
+    const g =
+      gram instanceof Float64Array ? gram.subarray(0, count) : Array.prototype.slice.call(gram, 0, count);
     mixtureDensity(g, this.grid, this.scratch);
     for (let j = 0; j < GRID_POINTS; j++) this.mixtureSum[j] += this.scratch[j] * count;
   }
@@ -190,8 +191,17 @@ export class GaussianLimitRunner {
 
   /** Networks for one sweep point: as many as fit the time budget, between 200 and sweepNetworks. */
   sweepNetworksFor(width: number, depth: number, state: LabState): number {
-    const probe = resolveSpec({ activation: state.activation, width, depth, cw: state.cw, cb: state.cb, networks: 1 });
-    const fit = Math.floor((this.o.sweepPointMs * 1e6) / cpuNanosPerNetwork(cpuMethodOf('exact', probe), probe));
+    const probe = resolveSpec({
+      activation: state.activation,
+      width,
+      depth,
+      cw: state.cw,
+      cb: state.cb,
+      networks: 1,
+    });
+    const fit = Math.floor(
+      (this.o.sweepPointMs * 1e6) / cpuNanosPerNetwork(cpuMethodOf('exact', probe), probe),
+    );
     return Math.max(200, Math.min(this.o.sweepNetworks, fit));
   }
 
@@ -200,7 +210,12 @@ export class GaussianLimitRunner {
    * (0..1, the snapshots' scale) also between them where the engine reports within a chunk.
    * Rejects with an AbortError when `signal` aborts (nothing is reported after that).
    */
-  async run(state: LabState, onSnapshot: (s: Snapshot) => void, signal?: AbortSignal, onProgress?: (progress: number) => void): Promise<Snapshot> {
+  async run(
+    state: LabState,
+    onSnapshot: (s: Snapshot) => void,
+    signal?: AbortSignal,
+    onProgress?: (progress: number) => void,
+  ): Promise<Snapshot> {
     const spec = GaussianLimitRunner.specOf(state);
     const theory = theoryFor(state);
     const acc = new EnsembleAccumulator(theory);
@@ -248,8 +263,15 @@ export class GaussianLimitRunner {
     // the first histogram on screen sooner (each chunk's accumulation is the larger cost).
     const shortcut = engine.backend === 'cpu' && engine.kind === 'exact' && shortcutApplies(spec.model);
     const chunkNetworks = this.o.chunkNetworks ?? (shortcut ? 2500 : undefined);
-    const ensembleProgress = onProgress ? (done: number, total: number) => onProgress((0.5 * done) / total) : undefined;
-    for await (const chunk of engine.run(spec, { signal, chunkNetworks, threads: 1, onProgress: ensembleProgress })) {
+    const ensembleProgress = onProgress
+      ? (done: number, total: number) => onProgress((0.5 * done) / total)
+      : undefined;
+    for await (const chunk of engine.run(spec, {
+      signal,
+      chunkNetworks,
+      threads: 1,
+      onProgress: ensembleProgress,
+    })) {
       acc.add(chunk.outputs, chunk.gram, chunk.count);
       progress = (0.5 * acc.networks) / spec.networks;
       report(first);
@@ -307,9 +329,18 @@ export class GaussianLimitRunner {
     const key = `${engine.backend}|${state.activation}|${state.cw}|${state.cb}|${width}|${depth}|${networks}|${seed}`;
     const hit = this.cache.get(key);
     if (hit) return { ...hit, x };
-    const spec = resolveSpec({ activation: state.activation, width, depth, cw: state.cw, cb: state.cb, networks, seed });
+    const spec = resolveSpec({
+      activation: state.activation,
+      width,
+      depth,
+      cw: state.cw,
+      cb: state.cb,
+      networks,
+      seed,
+    });
     const mm = new MixtureMoments();
-    for await (const chunk of engine.run(spec, { signal, threads: 1 })) mm.addArray(chunk.gram, 0, chunk.count);
+    for await (const chunk of engine.run(spec, { signal, threads: 1 }))
+      mm.addArray(chunk.gram, 0, chunk.count);
     const s = mm.summary();
     const point = { x, networks, kurtosis: s.excessKurtosis, kurtosisSE: s.excessKurtosisSE };
     this.cache.set(key, point);

@@ -8,8 +8,25 @@
  *   location.hash = formatHash(state);
  */
 import type { Backend } from '../../engine/types.ts';
-import { ENGINES, NETWORK_LIMITS, criticalFor, networkFields, type NetworkFields } from '../../lab/network-fields.ts';
-import { boolean, formatFields, oneOf, readFields, real, sameFields, sameRunFields, type FieldTable, type ParsedFields, type ViewUrl } from '../../lab/url-fields.ts';
+import {
+  ENGINES,
+  NETWORK_LIMITS,
+  criticalFor,
+  networkFields,
+  type NetworkFields,
+} from '../../lab/network-fields.ts';
+import {
+  boolean,
+  formatFields,
+  oneOf,
+  readFields,
+  real,
+  sameFields,
+  sameRunFields,
+  type FieldTable,
+  type ParsedFields,
+  type ViewUrl,
+} from '../../lab/url-fields.ts';
 
 export { criticalFor } from '../../lab/network-fields.ts';
 
@@ -18,7 +35,13 @@ export const VIEW = 'gaussian';
 export type LabState = NetworkFields;
 export type ParseResult = ParsedFields<LabState>;
 
-export const STATE_LIMITS = { maxWidth: 16384, maxDepth: 100, minNetworks: 100, maxNetworks: 1_000_000, ...NETWORK_LIMITS } as const;
+export const STATE_LIMITS = {
+  maxWidth: 16384,
+  maxDepth: 100,
+  minNetworks: 100,
+  maxNetworks: 1_000_000,
+  ...NETWORK_LIMITS,
+} as const;
 
 /** The shared network fields, with this view's wording in its notices (C_W, C_b; present 0 or 1). */
 const TABLE: FieldTable<LabState> = {

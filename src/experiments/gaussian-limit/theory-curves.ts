@@ -11,7 +11,15 @@ const INV_SQRT_2PI = 0.3989422804014327;
 
 /** The engine's model for a lab state at a given width and depth (one input, q0 = 1). */
 export function modelFor(state: LabState, width = state.width, depth = state.depth): ModelSpec {
-  return resolveSpec({ activation: state.activation, width, depth, cw: state.cw, cb: state.cb, networks: 1, seed: state.seed }).model;
+  return resolveSpec({
+    activation: state.activation,
+    width,
+    depth,
+    cw: state.cw,
+    cb: state.cb,
+    networks: 1,
+    seed: state.seed,
+  }).model;
 }
 
 /** Hermite polynomial He4(u) = u^4 - 6u^2 + 3 (probabilists'). */
@@ -73,11 +81,15 @@ export interface Curve {
 }
 
 /** Infinite-width Gaussian and Gram-Charlier curves on a grid (GC empty when kappa4 is unknown). */
-export function densityCurves(grid: ArrayLike<number>, t: OutputTheory): { gaussian: Curve; gramCharlier: Curve } {
+export function densityCurves(
+  grid: ArrayLike<number>,
+  t: OutputTheory,
+): { gaussian: Curve; gramCharlier: Curve } {
   const x = Array.from(grid);
   const gaussian = { x, y: x.map((z) => gaussianDensity(z, t.K)) };
   const k4 = t.kurtosisLeading;
-  const gramCharlier = k4 === null ? { x: [], y: [] } : { x, y: x.map((z) => gramCharlierDensity(z, t.K, k4)) };
+  const gramCharlier =
+    k4 === null ? { x: [], y: [] } : { x, y: x.map((z) => gramCharlierDensity(z, t.K, k4)) };
   return { gaussian, gramCharlier };
 }
 

@@ -130,9 +130,9 @@ export class GaussianLimitLab extends LitElement {
     const exactK = t.kurtosisExact !== null ? `, exact ${formatNumber(t.kurtosisExact)}` : '';
     return html`
       <p class="readout" role="status" aria-live="polite" data-testid="readout">
-        M = ${r.networks}: variance ${pm(r.variance, r.varianceSE)} (theory K<sub>L</sub> = ${formatNumber(t.K)}${t.varianceExact !== null
-          ? html`, exact ${formatNumber(t.varianceExact)}`
-          : nothing});
+        M = ${r.networks}: variance ${pm(r.variance, r.varianceSE)} (theory K<sub>L</sub> = ${formatNumber(t.K)}${
+          t.varianceExact !== null ? html`, exact ${formatNumber(t.varianceExact)}` : nothing
+        });
         excess kurtosis ${pm(r.kurtosisRB, r.kurtosisRBSE)} (from G; sample ${pm(r.kurtosis, r.kurtosisSE)}) vs theory: leading
         ${formatNumber(t.kurtosisLeading)}${exactK}. L/n = ${formatNumber(t.depthToWidth)}.
       </p>
@@ -167,10 +167,17 @@ export class GaussianLimitLab extends LitElement {
   private renderCharts(s: Snapshot) {
     const params = this.paramsLine();
     const run = `${this.lab.compute.id}|${this.presenting}`;
-    const hist = this.cached('hist', `${run}|${s.readout.networks}`, () => histogramConfig(s, this.presenting));
-    const sweepKey = (w: Snapshot['widthSweep']) => `${run}|${w.points.length}|${w.leading.x.length}|${w.exact.x.length}`;
-    const widthCfg = this.cached('width', sweepKey(s.widthSweep), () => sweepConfig(s.widthSweep, this.presenting));
-    const depthCfg = this.cached('depth', sweepKey(s.depthSweep), () => sweepConfig(s.depthSweep, this.presenting));
+    const hist = this.cached('hist', `${run}|${s.readout.networks}`, () =>
+      histogramConfig(s, this.presenting),
+    );
+    const sweepKey = (w: Snapshot['widthSweep']) =>
+      `${run}|${w.points.length}|${w.leading.x.length}|${w.exact.x.length}`;
+    const widthCfg = this.cached('width', sweepKey(s.widthSweep), () =>
+      sweepConfig(s.widthSweep, this.presenting),
+    );
+    const depthCfg = this.cached('depth', sweepKey(s.depthSweep), () =>
+      sweepConfig(s.depthSweep, this.presenting),
+    );
     return html`
       ${this.renderReadout(s)}
       <p class="small" data-testid="engine">Engine: ${s.engine}.</p>

@@ -34,5 +34,11 @@ serveJobs<Exclude<ToWorker, { type: 'cancel' }>, FromWorker>((job, post, engines
     post({ type: 'progress', id: job.id, progress });
   };
   const runner = runnerFor(job.backend, engines);
-  return (signal) => runner.run(job.state, (snapshot) => post({ type: 'snapshot', id: job.id, snapshot, elapsedMs: performance.now() - t0 }), signal, onProgress);
+  return (signal) =>
+    runner.run(
+      job.state,
+      (snapshot) => post({ type: 'snapshot', id: job.id, snapshot, elapsedMs: performance.now() - t0 }),
+      signal,
+      onProgress,
+    );
 });

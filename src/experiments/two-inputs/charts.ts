@@ -109,7 +109,10 @@ const HEATMAP: Plugin<'scatter'> = {
         const x1 = x.getPixelForValue(p.cw[j] + dw);
         const y0 = y.getPixelForValue(p.cb[i] + db);
         const y1 = y.getPixelForValue(p.cb[i] - db);
-        ctx.fillStyle = opts.shade === 'chi' ? chiColorOf(p.chiPerp[k]) : colorOf((p.correlation[k] - opts.lo) / (1 - opts.lo));
+        ctx.fillStyle =
+          opts.shade === 'chi'
+            ? chiColorOf(p.chiPerp[k])
+            : colorOf((p.correlation[k] - opts.lo) / (1 - opts.lo));
         // Half a pixel of overlap hides seams between cells.
         ctx.fillRect(x0, y0, x1 - x0 + 0.5, y1 - y0 + 0.5);
       }
@@ -129,7 +132,11 @@ export function phaseConfig(
   big = false,
   shade: 'correlation' | 'chi' = 'correlation',
 ): ScatterConfig {
-  const line = part ? part.cb.flatMap((cb, i) => (part.boundary[i] !== null && i < part.rows ? [{ x: part.boundary[i]!, y: cb }] : [])) : [];
+  const line = part
+    ? part.cb.flatMap((cb, i) =>
+        part.boundary[i] !== null && i < part.rows ? [{ x: part.boundary[i]!, y: cb }] : [],
+      )
+    : [];
   const datasets: Dataset[] = [
     {
       label: 'critical line χ⊥(q*) = 1',
@@ -156,11 +163,23 @@ export function phaseConfig(
   const db = part ? (part.cb[1] - part.cb[0]) / 2 : 0;
   Object.assign(options.scales!.x!, { min: PHASE_CW_MIN - dw, max: PHASE_CW_MAX + dw });
   Object.assign(options.scales!.y!, { min: -db, max: PHASE_CB_MAX + db });
-  (options.plugins as Record<string, unknown>).heatmap = { part, lo: phaseLow(part), shade } satisfies HeatmapOptions;
+  (options.plugins as Record<string, unknown>).heatmap = {
+    part,
+    lo: phaseLow(part),
+    shade,
+  } satisfies HeatmapOptions;
   if (onPick) {
     options.onClick = (event, _elements, chart) => {
       const a = chart.chartArea;
-      if (event.x === null || event.y === null || event.x < a.left || event.x > a.right || event.y < a.top || event.y > a.bottom) return;
+      if (
+        event.x === null ||
+        event.y === null ||
+        event.x < a.left ||
+        event.x > a.right ||
+        event.y < a.top ||
+        event.y > a.bottom
+      )
+        return;
       onPick(chart.scales.x.getValueForPixel(event.x)!, chart.scales.y.getValueForPixel(event.y)!);
     };
   }
@@ -186,7 +205,14 @@ export function phaseCsv(p: PhasePart | null): string {
   const rows: (number | string | null)[][] = [];
   if (p) {
     for (let i = 0; i < p.rows; i++) {
-      for (let j = 0; j < p.cw.length; j++) rows.push([p.cb[i], p.cw[j], p.correlation[i * p.cw.length + j], p.chiPerp[i * p.cw.length + j], p.boundary[i]]);
+      for (let j = 0; j < p.cw.length; j++)
+        rows.push([
+          p.cb[i],
+          p.cw[j],
+          p.correlation[i * p.cw.length + j],
+          p.chiPerp[i * p.cw.length + j],
+          p.boundary[i],
+        ]);
     }
   }
   return csvOf(['cb', 'cw', 'c_L', 'chi_perp_at_q_star', 'critical_cw_of_row'], rows);

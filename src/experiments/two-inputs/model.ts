@@ -50,7 +50,9 @@ export function twoInputsSpec(s: TwoInputsState): RunSpec {
   });
 }
 
-export function theoryCorrelation(s: Pick<TwoInputsState, 'activation' | 'cw' | 'cb' | 'depth' | 'rho'>): number[] {
+export function theoryCorrelation(
+  s: Pick<TwoInputsState, 'activation' | 'cw' | 'cb' | 'depth' | 'rho'>,
+): number[] {
   return Array.from(correlationFlow(makeActivation(s.activation), s.cw, s.cb, s.depth, s.rho).c);
 }
 
@@ -74,7 +76,16 @@ export async function runTwoInputs(
     engine: description,
     measured: stats.layers().flatMap((l) =>
       l.correlation
-        ? [{ layer: l.layer, mean: l.correlation.mean.value, meanSE: l.correlation.mean.se, median: l.correlation.median, q10: l.correlation.q10, q90: l.correlation.q90 }]
+        ? [
+            {
+              layer: l.layer,
+              mean: l.correlation.mean.value,
+              meanSE: l.correlation.mean.se,
+              median: l.correlation.median,
+              q10: l.correlation.q10,
+              q90: l.correlation.q90,
+            },
+          ]
         : [],
     ),
     theory,
@@ -120,7 +131,10 @@ export function phaseGrid(s: Pick<TwoInputsState, 'activation' | 'depth' | 'rho'
     depth: s.depth,
     rho: s.rho,
     cb: Array.from({ length: size }, (_, i) => (PHASE_CB_MAX * i) / (size - 1)),
-    cw: Array.from({ length: size }, (_, j) => PHASE_CW_MIN + ((PHASE_CW_MAX - PHASE_CW_MIN) * j) / (size - 1)),
+    cw: Array.from(
+      { length: size },
+      (_, j) => PHASE_CW_MIN + ((PHASE_CW_MAX - PHASE_CW_MIN) * j) / (size - 1),
+    ),
   };
 }
 
@@ -133,13 +147,22 @@ export function phaseKey(g: PhaseGrid): string {
  * the event loop between rows so a cancel message can arrive. `resume`: a part of the same
  * grid to continue (clicks in quick succession abort runs; the rows done are kept).
  */
-export async function* phaseDiagramRows(g: PhaseGrid, signal?: AbortSignal, resume?: PhasePart | null): AsyncGenerator<PhasePart> {
+export async function* phaseDiagramRows(
+  g: PhaseGrid,
+  signal?: AbortSignal,
+  resume?: PhasePart | null,
+): AsyncGenerator<PhasePart> {
   const act = makeActivation(g.activation);
   const nw = g.cw.length;
   // A part of the same grid left by an aborted run: go on from its last row.
   const from = resume && resume.key === phaseKey(g) ? resume : null;
   const part: PhasePart = from
-    ? { ...from, correlation: [...from.correlation], chiPerp: [...from.chiPerp], boundary: [...from.boundary] }
+    ? {
+        ...from,
+        correlation: [...from.correlation],
+        chiPerp: [...from.chiPerp],
+        boundary: [...from.boundary],
+      }
     : {
         key: phaseKey(g),
         cb: g.cb,
@@ -152,13 +175,24 @@ export async function* phaseDiagramRows(g: PhaseGrid, signal?: AbortSignal, resu
   for (let i = part.rows; i < g.cb.length; i++) {
     await new Promise((r) => setTimeout(r, 0));
     if (signal?.aborted) throw abortError();
-    const row = phaseDiagram({ activation: act, cbValues: [g.cb[i]], cwValues: g.cw, depth: g.depth, rho: g.rho });
+    const row = phaseDiagram({
+      activation: act,
+      cbValues: [g.cb[i]],
+      cwValues: g.cw,
+      depth: g.depth,
+      rho: g.rho,
+    });
     for (let j = 0; j < nw; j++) {
       part.correlation[i * nw + j] = row.correlation[j];
       part.chiPerp[i * nw + j] = row.chiPerp[j];
     }
     part.boundary[i] = row.boundary[0];
     part.rows = i + 1;
-    yield { ...part, correlation: [...part.correlation], chiPerp: [...part.chiPerp], boundary: [...part.boundary] };
+    yield {
+      ...part,
+      correlation: [...part.correlation],
+      chiPerp: [...part.chiPerp],
+      boundary: [...part.boundary],
+    };
   }
 }

@@ -10,6 +10,10 @@ import type { CancelJob, WorkerReply } from '../../lab/worker-protocol.ts';
 import type { PhasePart, TwoInputsSnapshot } from './model.ts';
 import type { TwoInputsState } from './state.ts';
 
-export type ToWorker = { type: 'two-inputs'; id: number; state: TwoInputsState; backend: Backend } | CancelJob;
+export type ToWorker =
+  { type: 'two-inputs'; id: number; state: TwoInputsState; backend: Backend } | CancelJob;
 
-export type FromWorker = { type: 'two-inputs'; id: number; snapshot: TwoInputsSnapshot } | { type: 'phase'; id: number; part: PhasePart } | WorkerReply;
+export type FromWorker =
+  | { type: 'two-inputs'; id: number; snapshot: TwoInputsSnapshot }
+  | { type: 'phase'; id: number; part: PhasePart }
+  | WorkerReply;

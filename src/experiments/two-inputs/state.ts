@@ -22,7 +22,13 @@ export interface TwoInputsState extends NetworkFields {
 }
 
 /** Per-layer statistics keep networks x depth values: cap the ensemble accordingly. */
-export const TWO_INPUTS_LIMITS = { maxWidth: 4096, maxDepth: 100, minNetworks: 100, maxNetworks: 100_000, ...NETWORK_LIMITS } as const;
+export const TWO_INPUTS_LIMITS = {
+  maxWidth: 4096,
+  maxDepth: 100,
+  minNetworks: 100,
+  maxNetworks: 100_000,
+  ...NETWORK_LIMITS,
+} as const;
 
 /** tanh in the chaotic phase, where two inputs decorrelate towards a fixed point c* < 1. */
 export const TWO_INPUTS_DEFAULTS: TwoInputsState = {
@@ -39,10 +45,15 @@ export const TWO_INPUTS_DEFAULTS: TwoInputsState = {
   shade: 'correlation',
 };
 
-const TABLE: FieldTable<TwoInputsState> = { ...networkFields(TWO_INPUTS_LIMITS), rho: real(-1, 1), shade: oneOf(SHADES) };
+const TABLE: FieldTable<TwoInputsState> = {
+  ...networkFields(TWO_INPUTS_LIMITS),
+  rho: real(-1, 1),
+  shade: oneOf(SHADES),
+};
 
 export const TWO_INPUTS_URL = viewUrl(VIEW, TWO_INPUTS_DEFAULTS, TABLE);
-export const parseTwoInputsHash = (hash: string): ParsedFields<TwoInputsState> => TWO_INPUTS_URL.parse(hash, 'cpu');
+export const parseTwoInputsHash = (hash: string): ParsedFields<TwoInputsState> =>
+  TWO_INPUTS_URL.parse(hash, 'cpu');
 export const formatTwoInputsHash = TWO_INPUTS_URL.format;
 export const sameTwoInputsState = TWO_INPUTS_URL.same;
 export const sameTwoInputsRun = TWO_INPUTS_URL.sameRun;

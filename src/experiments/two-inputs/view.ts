@@ -20,7 +20,15 @@ import { numberField, selectField, viewStyles } from '../../ui/form-fields.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import '../../ui/chart-card.ts';
-import { chiColorOf, colorOf, correlationConfig, correlationCsv, phaseConfig, phaseCsv, phaseLow } from './charts.ts';
+import {
+  chiColorOf,
+  colorOf,
+  correlationConfig,
+  correlationCsv,
+  phaseConfig,
+  phaseCsv,
+  phaseLow,
+} from './charts.ts';
 import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInputsSnapshot } from './model.ts';
 import { PICKER_STEP, stepOnGrid } from './picker.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -90,7 +98,10 @@ export class TwoInputsLab extends LitElement {
 
   /** A point of the diagram: clamped to its range. */
   private pick = (cw: number, cb: number): void => {
-    this.set({ cw: round(Math.min(PHASE_CW_MAX, Math.max(PHASE_CW_MIN, cw))), cb: round(Math.min(PHASE_CB_MAX, Math.max(0, cb))) });
+    this.set({
+      cw: round(Math.min(PHASE_CW_MAX, Math.max(PHASE_CW_MIN, cw))),
+      cb: round(Math.min(PHASE_CB_MAX, Math.max(0, cb))),
+    });
   };
 
   /** Arrow keys move the marker to the next round value (C_W left/right by 0.1, C_b up/down by 0.01). */
@@ -117,7 +128,14 @@ export class TwoInputsLab extends LitElement {
   private renderControls(s: TwoInputsState) {
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
       ${networkControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, { cbStep: 0.01 })}
-      ${numberField('Input correlation', 'Input correlation ρ', s.rho, 0.05, (v) => v >= -1 && v <= 1, (rho) => this.set({ rho }))}
+      ${numberField(
+        'Input correlation',
+        'Input correlation ρ',
+        s.rho,
+        0.05,
+        (v) => v >= -1 && v <= 1,
+        (rho) => this.set({ rho }),
+      )}
       ${ensembleControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, 100)}
       ${selectField(
         'Diagram colour',
@@ -158,13 +176,17 @@ export class TwoInputsLab extends LitElement {
     return html`
       <p class="readout" role="status" aria-live="polite" data-testid="two-readout">
         C<sub>W</sub> = ${formatNumber(s.cw)}, C<sub>b</sub> = ${formatNumber(s.cb)}: M = ${snap.networks};
-        ${lastMeasured
-          ? html`layer ${lastMeasured.layer} correlation ${formatNumber(lastMeasured.mean)} ± ${formatNumber(lastMeasured.meanSE)}
+        ${
+          lastMeasured
+            ? html`layer ${lastMeasured.layer} correlation ${formatNumber(lastMeasured.mean)} ± ${formatNumber(lastMeasured.meanSE)}
               (recursion ${formatNumber(snap.theory[lastMeasured.layer - 1])});`
-          : nothing}
-        c<sub>L</sub> = ${formatNumber(snap.theory.at(-1))} at infinite width${chi !== null
-          ? html`; χ<sub>⊥</sub>(q*) ≈ ${formatNumber(chi)} (${chi < 1 ? 'ordered' : 'chaotic'})`
-          : nothing}.
+            : nothing
+        }
+        c<sub>L</sub> = ${formatNumber(snap.theory.at(-1))} at infinite width${
+          chi !== null
+            ? html`; χ<sub>⊥</sub>(q*) ≈ ${formatNumber(chi)} (${chi < 1 ? 'ordered' : 'chaotic'})`
+            : nothing
+        }.
       </p>
       <p class="small" data-testid="engine">Engine: ${snap.engine}.</p>
       <widelab-chart-card
@@ -191,32 +213,38 @@ export class TwoInputsLab extends LitElement {
         .csv=${() => phaseCsv(p)}
       >
         <p>
-          Colour: ${s.shade === 'chi'
-            ? html`the susceptibility χ<sub>⊥</sub>(q*) at the single-input fixed point q*`
-            : html`the infinite-width correlation c<sub>L</sub> of the two inputs`}
+          Colour: ${
+            s.shade === 'chi'
+              ? html`the susceptibility χ<sub>⊥</sub>(q*) at the single-input fixed point q*`
+              : html`the infinite-width correlation c<sub>L</sub> of the two inputs`
+          }
           at each (C<sub>W</sub>, C<sub>b</sub>) of a 24 × 24 grid. The black line is the critical line χ<sub>⊥</sub>(q*) = C<sub>W</sub>⟨σ′²⟩<sub>q*</sub> = 1 at the fixed point q*:
           ordered (c<sub>L</sub> → 1) on its left, chaotic on its right. Click the map to set C<sub>W</sub> and C<sub>b</sub>.
         </p>
-        ${['relu', 'leaky-relu'].includes(s.activation)
-          ? html`<p class="small">
+        ${
+          ['relu', 'leaky-relu'].includes(s.activation)
+            ? html`<p class="small">
               ${makeActivation(s.activation).label} is scale-invariant: the correlation map does not depend on the norm, and two inputs
               always end up aligned (c<sub>l</sub> → 1) however slowly; the critical line C<sub>W</sub> = C<sub>W</sub>* only separates
               vanishing from exploding norms.
             </p>`
-          : nothing}
-        ${s.shade === 'chi'
-          ? html`<p class="scale" aria-label="Colour scale">
+            : nothing
+        }
+        ${
+          s.shade === 'chi'
+            ? html`<p class="scale" aria-label="Colour scale">
               <span>χ<sub>⊥</sub>: ≤ ½</span
               ><span class="bar" style=${`background: linear-gradient(to right, ${[0.5, 0.71, 1, 1.41, 2].map(chiColorOf).join(', ')})`}></span
               ><span>≥ 2 (white: 1; grey: no fixed point q*)</span>
             </p>`
-          : html`<p class="scale" aria-label="Colour scale">
+            : html`<p class="scale" aria-label="Colour scale">
               <span>c<sub>L</sub>: ${formatNumber(lo)}</span
               ><span class="bar" style=${`background: linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1]
                 .map(colorOf)
                 .join(', ')})`}></span
               ><span>1</span>
-            </p>`}
+            </p>`
+        }
         <p class="small">${p && p.rows < p.cb.length ? `Computing the diagram: ${p.rows} of ${p.cb.length} rows…` : ''}</p>
         <div
           class="picker"

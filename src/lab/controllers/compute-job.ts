@@ -37,7 +37,10 @@ export interface ComputeJobOptions<From> {
   onRestart?(reason: string): void;
 }
 
-export class ComputeJobController<To extends JobMessage & { backend?: Backend }, From extends { type: string; id?: number }> implements ReactiveController {
+export class ComputeJobController<
+  To extends JobMessage & { backend?: Backend },
+  From extends { type: string; id?: number },
+> implements ReactiveController {
   /** Decided once on connect; until then no job runs. */
   backend: Backend = 'cpu';
   /** Why the CPU runs when WebGPU does not ('' when nothing to say). */
@@ -93,7 +96,10 @@ export class ComputeJobController<To extends JobMessage & { backend?: Backend },
     this.running = true;
     this.error = '';
     probeView(this.options.view, { running: true });
-    this.id = this.client.schedule({ ...job, backend: this.backend } as unknown as Parameters<WorkerClient<To, From>['schedule']>[0], immediate);
+    this.id = this.client.schedule(
+      { ...job, backend: this.backend } as unknown as Parameters<WorkerClient<To, From>['schedule']>[0],
+      immediate,
+    );
     this.host.requestUpdate();
     return this.id;
   }

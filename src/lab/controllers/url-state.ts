@@ -50,7 +50,12 @@ export class UrlStateController<S extends { present: boolean }> implements React
     const previous = this.presenting;
     this.presenting = this.host.presenting;
     // The first update carries the initial value: the link's `present` wins then.
-    if (previous !== undefined && previous !== this.host.presenting && this.state && this.state.present !== this.host.presenting) {
+    if (
+      previous !== undefined &&
+      previous !== this.host.presenting &&
+      this.state &&
+      this.state.present !== this.host.presenting
+    ) {
       this.apply({ ...this.state, present: this.host.presenting }, false);
     }
   }
@@ -79,7 +84,13 @@ export class UrlStateController<S extends { present: boolean }> implements React
     if (location.hash !== hash) history.replaceState(null, '', hash);
     if (next.present !== this.host.presenting) {
       // Asks the shell to switch presentation mode (a link with present=1, or the hash edited).
-      this.host.dispatchEvent(new CustomEvent<boolean>('presenting-change', { detail: next.present, bubbles: true, composed: true }));
+      this.host.dispatchEvent(
+        new CustomEvent<boolean>('presenting-change', {
+          detail: next.present,
+          bubbles: true,
+          composed: true,
+        }),
+      );
     }
     this.host.requestUpdate();
     if (previous && !immediate && this.options.sameRun(previous, next)) return;

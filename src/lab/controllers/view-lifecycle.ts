@@ -20,14 +20,19 @@ import { ComputeJobController, type ComputeJobOptions } from './compute-job.ts';
 import type { ViewUrl } from '../url-fields.ts';
 import { UrlStateController, type PresentingHost } from './url-state.ts';
 
-export interface ViewLifecycleOptions<S, To, From> extends ViewUrl<S>, Omit<ComputeJobOptions<From>, 'view' | 'ready' | 'onNotice'> {
+export interface ViewLifecycleOptions<S, To, From>
+  extends ViewUrl<S>, Omit<ComputeJobOptions<From>, 'view' | 'ready' | 'onNotice'> {
   /** The job that computes `state`. */
   job(state: S): JobRequest<To>;
   /** A job was started (its id), e.g. for the latency probe. */
   started?(id: number, state: S): void;
 }
 
-export class ViewLifecycle<S extends { present: boolean }, To extends JobMessage & { backend?: Backend }, From extends { type: string; id?: number }> {
+export class ViewLifecycle<
+  S extends { present: boolean },
+  To extends JobMessage & { backend?: Backend },
+  From extends { type: string; id?: number },
+> {
   readonly url: UrlStateController<S>;
   readonly compute: ComputeJobController<To, From>;
 

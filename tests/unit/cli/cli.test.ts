@@ -26,8 +26,20 @@ function widelab(...args: string[]): Promise<Result> {
 }
 
 describe('widelab simulate', () => {
-  it('matches the exact ReLU kurtosis 3[(1+5/64)^8 - 1] within four standard errors (the issue\'s check)', async () => {
-    const r = await widelab('simulate', '--activation', 'relu', '--width', '64', '--depth', '9', '--networks', '20000', '--seed', '1');
+  it("matches the exact ReLU kurtosis 3[(1+5/64)^8 - 1] within four standard errors (the issue's check)", async () => {
+    const r = await widelab(
+      'simulate',
+      '--activation',
+      'relu',
+      '--width',
+      '64',
+      '--depth',
+      '9',
+      '--networks',
+      '20000',
+      '--seed',
+      '1',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -47,7 +59,19 @@ describe('widelab simulate', () => {
     const dir = mkdtempSync(join(tmpdir(), 'widelab-'));
     const a = join(dir, 'a.txt');
     const b = join(dir, 'b.txt');
-    const args = ['simulate', '--activation', 'tanh', '--width', '16', '--depth', '3', '--networks', '300', '--seed', '7'];
+    const args = [
+      'simulate',
+      '--activation',
+      'tanh',
+      '--width',
+      '16',
+      '--depth',
+      '3',
+      '--networks',
+      '300',
+      '--seed',
+      '7',
+    ];
     expect((await widelab(...args, '--samples', a)).code).toBe(0);
     expect((await widelab(...args, '--samples', b, '--threads', '1')).code).toBe(0);
     const lines = readFileSync(a, 'utf8').trim().split('\n');
@@ -59,20 +83,49 @@ describe('widelab simulate', () => {
 
 describe('widelab simulate, other engines and extremes', () => {
   it('runs the explicit engine on two correlated inputs, variances matching K_L within 4 SE', async () => {
-    const r = await widelab('simulate', '--activation', 'tanh', '--engine', 'explicit', '--width', '32', '--depth', '3',
-      '--networks', '1500', '--inputs-correlation', '0.5', '--seed', '3');
+    const r = await widelab(
+      'simulate',
+      '--activation',
+      'tanh',
+      '--engine',
+      'explicit',
+      '--width',
+      '32',
+      '--depth',
+      '3',
+      '--networks',
+      '1500',
+      '--inputs-correlation',
+      '0.5',
+      '--seed',
+      '3',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.engine.kind).toBe('explicit');
     expect(out.outputs).toHaveLength(2);
     for (const o of out.outputs) {
       // Finite-width corrections to the variance are O(1/n) of K: allow them beside 4 SE.
-      expect(Math.abs(o.variance.value - out.theory.K)).toBeLessThan(4 * o.variance.se + (3 / 32) * out.theory.K);
+      expect(Math.abs(o.variance.value - out.theory.K)).toBeLessThan(
+        4 * o.variance.se + (3 / 32) * out.theory.K,
+      );
     }
   });
 
   it('reports overflow at extreme C_W instead of failing', async () => {
-    const r = await widelab('simulate', '--activation', 'relu', '--cw', '1e6', '--depth', '100', '--width', '32', '--networks', '50');
+    const r = await widelab(
+      'simulate',
+      '--activation',
+      'relu',
+      '--cw',
+      '1e6',
+      '--depth',
+      '100',
+      '--width',
+      '32',
+      '--networks',
+      '50',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.output.nonFinite).toBe(50);
@@ -81,7 +134,7 @@ describe('widelab simulate, other engines and extremes', () => {
 });
 
 describe('widelab theory', () => {
-  it('prints GELU\'s critical point, which satisfies chi_par = chi_perp = 1', async () => {
+  it("prints GELU's critical point, which satisfies chi_par = chi_perp = 1", async () => {
     const first = JSON.parse((await widelab('theory', '--activation', 'gelu')).stdout);
     const cp = first.criticalPoint;
     expect(cp.kStar).toBeGreaterThan(1);

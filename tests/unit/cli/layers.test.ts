@@ -29,7 +29,20 @@ interface Summary {
 
 describe('widelab layers', () => {
   it('ReLU c = 3, exact engine: one entry per layer, means c (c/2)^(l-1) within 4 SE, exact order statistics, gradient null', async () => {
-    const args = ['--activation', 'relu', '--width', '16', '--depth', '4', '--cw', '3', '--networks', '3000', '--seed', '2'];
+    const args = [
+      '--activation',
+      'relu',
+      '--width',
+      '16',
+      '--depth',
+      '4',
+      '--cw',
+      '3',
+      '--networks',
+      '3000',
+      '--seed',
+      '2',
+    ];
     const r = await widelab('layers', ...args, '--threads', '1');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -44,33 +57,55 @@ describe('widelab layers', () => {
 
     const spec = resolveSpec({ activation: 'relu', width: 16, depth: 4, cw: 3, networks: 3000, seed: 2 });
     const ref = await collect(new ExactCpuEngine(), spec, { threads: 1, layerStats: true });
-    out.layers.forEach((entry: { layer: number; width: number; preactivation: Summary; gradient: unknown }, i: number) => {
-      const l = i + 1;
-      expect(entry.layer).toBe(l);
-      expect(entry.width).toBe(l < 4 ? 16 : 1);
-      expect(entry.gradient).toBeNull();
-      const p = entry.preactivation;
-      expect(p.count).toBe(3000);
-      const exact = 3 * 1.5 ** (l - 1);
-      expect(Math.abs(p.mean.value - exact)).toBeLessThan(4 * p.mean.se);
-      expect(out.theory.layers[i].K).toBeCloseTo(exact, 12);
-      // The log-law of the theory section against the measured log moments.
-      const law = out.theory.layers[i].logNorm;
-      expect(Math.abs(p.log.mean.value - law.mean)).toBeLessThan(4 * p.log.mean.se);
-      expect(Math.abs(p.log.variance.value - law.variance)).toBeLessThan(4 * p.log.variance.se);
-      // Quantiles are order statistics of the very values the engine returns for input 0.
-      const values = Float64Array.from({ length: 3000 }, (_, net) => ref.perLayer.layerNorms![net * 4 + i]).sort();
-      expect(p.median).toBe(values[1499]);
-      expect(p.q10).toBe(values[299]);
-      expect(p.q90).toBe(values[2699]);
-      expect(p.q10).toBeLessThan(p.median);
-      expect(p.median).toBeLessThan(p.q90);
-    });
+    out.layers.forEach(
+      (entry: { layer: number; width: number; preactivation: Summary; gradient: unknown }, i: number) => {
+        const l = i + 1;
+        expect(entry.layer).toBe(l);
+        expect(entry.width).toBe(l < 4 ? 16 : 1);
+        expect(entry.gradient).toBeNull();
+        const p = entry.preactivation;
+        expect(p.count).toBe(3000);
+        const exact = 3 * 1.5 ** (l - 1);
+        expect(Math.abs(p.mean.value - exact)).toBeLessThan(4 * p.mean.se);
+        expect(out.theory.layers[i].K).toBeCloseTo(exact, 12);
+        // The log-law of the theory section against the measured log moments.
+        const law = out.theory.layers[i].logNorm;
+        expect(Math.abs(p.log.mean.value - law.mean)).toBeLessThan(4 * p.log.mean.se);
+        expect(Math.abs(p.log.variance.value - law.variance)).toBeLessThan(4 * p.log.variance.se);
+        // Quantiles are order statistics of the very values the engine returns for input 0.
+        const values = Float64Array.from(
+          { length: 3000 },
+          (_, net) => ref.perLayer.layerNorms![net * 4 + i],
+        ).sort();
+        expect(p.median).toBe(values[1499]);
+        expect(p.q10).toBe(values[299]);
+        expect(p.q90).toBe(values[2699]);
+        expect(p.q10).toBeLessThan(p.median);
+        expect(p.median).toBeLessThan(p.q90);
+      },
+    );
   });
 
-  it('explicit engine: gradient norms per layer, equal to the engine\'s own; layer norm pins the norms at C_W/2', async () => {
-    const r = await widelab('layers', '--engine', 'explicit', '--width', '8', '--depth', '4', '--cw', '3', '--norm', 'layer',
-      '--networks', '1500', '--seed', '4', '--threads', '1');
+  it("explicit engine: gradient norms per layer, equal to the engine's own; layer norm pins the norms at C_W/2", async () => {
+    const r = await widelab(
+      'layers',
+      '--engine',
+      'explicit',
+      '--width',
+      '8',
+      '--depth',
+      '4',
+      '--cw',
+      '3',
+      '--norm',
+      'layer',
+      '--networks',
+      '1500',
+      '--seed',
+      '4',
+      '--threads',
+      '1',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.engine.kind).toBe('explicit');
@@ -79,7 +114,10 @@ describe('widelab layers', () => {
     out.layers.forEach((entry: { preactivation: Summary; gradient: Summary }, i: number) => {
       const g = entry.gradient;
       expect(g.count).toBe(1500);
-      const values = Float64Array.from({ length: 1500 }, (_, net) => ref.perLayer.gradientNorms![net * 4 + i]);
+      const values = Float64Array.from(
+        { length: 1500 },
+        (_, net) => ref.perLayer.gradientNorms![net * 4 + i],
+      );
       expect(g.mean.value).toBeCloseTo(values.reduce((s, v) => s + v, 0) / 1500, 12);
       expect(g.median).toBe(orderStatistic(values.sort(), 0.5));
       expect(g.q10).toBeGreaterThan(0);
@@ -92,8 +130,23 @@ describe('widelab layers', () => {
   });
 
   it('batch norm over two inputs runs, with the exact two-input kernel as theory', async () => {
-    const r = await widelab('layers', '--norm', 'batch', '--inputs-correlation', '0.5', '--cw', '2', '--width', '8',
-      '--depth', '3', '--networks', '2000', '--threads', '1');
+    const r = await widelab(
+      'layers',
+      '--norm',
+      'batch',
+      '--inputs-correlation',
+      '0.5',
+      '--cw',
+      '2',
+      '--width',
+      '8',
+      '--depth',
+      '3',
+      '--networks',
+      '2000',
+      '--threads',
+      '1',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.config.norm).toBe('batch');
@@ -119,8 +172,21 @@ describe('widelab layers', () => {
   });
 
   it('simulate accepts --norm batch with two inputs (exact theory K_L = C_W/2 for ReLU)', async () => {
-    const r = await widelab('simulate', '--norm', 'batch', '--inputs-correlation', '0.3', '--width', '8', '--depth', '3',
-      '--networks', '4000', '--threads', '1');
+    const r = await widelab(
+      'simulate',
+      '--norm',
+      'batch',
+      '--inputs-correlation',
+      '0.3',
+      '--width',
+      '8',
+      '--depth',
+      '3',
+      '--networks',
+      '4000',
+      '--threads',
+      '1',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.theory.K).toBeCloseTo(1, 12);
@@ -138,7 +204,7 @@ describe('widelab layers', () => {
 });
 
 describe('widelab theory --inputs-correlation RHO', () => {
-  it('prints c_l per layer following the ReLU map c\' = (sqrt(1-c^2) + (pi - arccos c) c)/pi', async () => {
+  it("prints c_l per layer following the ReLU map c' = (sqrt(1-c^2) + (pi - arccos c) c)/pi", async () => {
     const r = await widelab('theory', '--activation', 'relu', '--inputs-correlation', '0.2', '--depth', '6');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -151,8 +217,19 @@ describe('widelab theory --inputs-correlation RHO', () => {
   });
 
   it('tanh in its chaotic phase: c_l flows to the fixed point c* < 1 at the rate chi_c of the theory helper', async () => {
-    const r = await widelab('theory', '--activation', 'tanh', '--cw', '4', '--cb', '0.05',
-      '--inputs-correlation', '0.5', '--depth', '20');
+    const r = await widelab(
+      'theory',
+      '--activation',
+      'tanh',
+      '--cw',
+      '4',
+      '--cb',
+      '0.05',
+      '--inputs-correlation',
+      '0.5',
+      '--depth',
+      '20',
+    );
     expect(r.code).toBe(0);
     const c = JSON.parse(r.stdout).layers.map((l: { correlation: number }) => l.correlation);
     const fixed = depthScales(makeActivation('tanh'), 4, 0.05);

@@ -16,7 +16,10 @@ const cases: [string, Omit<ModelOptions, 'networks'>][] = [
   ['relu C_b=0.3', { activation: 'relu', widths: [32, 32, 32], cw: 1.5, cb: 0.3, q0: 2 }],
   ['relu dropout 0.2', { activation: 'relu', widths: [32, 32], cw: 1.6, dropout: 0.2 }],
   ['linear dropout 0.3 C_b=0.1', { activation: 'linear', widths: [20, 20], cw: 0.7, cb: 0.1, dropout: 0.3 }],
-  ['leaky 0.5 dropout 0.1', { activation: 'leaky-relu', slope: 0.5, widths: [16, 16, 16], cw: 1.5, dropout: 0.1 }],
+  [
+    'leaky 0.5 dropout 0.1',
+    { activation: 'leaky-relu', slope: 0.5, widths: [16, 16, 16], cw: 1.5, dropout: 0.1 },
+  ],
   ['relu unequal widths', { activation: 'relu', widths: [16, 48, 24], cw: 2 }],
 ];
 
@@ -29,12 +32,24 @@ describe('exact reference values', () => {
     expect(lin.kurtosis).toBeCloseTo(3 * ((1 + 2 / 10) * (1 + 2 / 20) - 1), 12);
     expect(lin.variance).toBeCloseTo(2 * 3 * 9, 10);
     const p = 0.3;
-    const drop = exactScaleInvariant({ activation: 'relu', widths: [40, 40], cw: 2 * (1 - p), dropout: p, networks: 1 });
+    const drop = exactScaleInvariant({
+      activation: 'relu',
+      widths: [40, 40],
+      cw: 2 * (1 - p),
+      dropout: p,
+      networks: 1,
+    });
     expect(drop.kurtosis).toBeCloseTo(3 * ((1 + (6 / (1 - p) - 1) / 40) ** 2 - 1), 12);
     const a = 0.3;
-    const leaky = exactScaleInvariant({ activation: 'leaky-relu', slope: a, widths: [30], cw: 1, networks: 1 });
+    const leaky = exactScaleInvariant({
+      activation: 'leaky-relu',
+      slope: a,
+      widths: [30],
+      cw: 1,
+      networks: 1,
+    });
     const nu = (6 * (1 + a ** 4)) / (1 + a * a) ** 2 - 1;
-    expect(leaky.kurtosis).toBeCloseTo(3 * nu / 30, 12);
+    expect(leaky.kurtosis).toBeCloseTo((3 * nu) / 30, 12);
   });
 });
 
@@ -59,9 +74,17 @@ describe('shortcut selection', () => {
     const engine = new ExactCpuEngine();
     expect(engine.usesShortcut(runSpec({ activation: 'relu', widths: [8], cw: 2, networks: 1 }))).toBe(true);
     expect(engine.usesShortcut(runSpec({ activation: 'tanh', widths: [8], cw: 1, networks: 1 }))).toBe(false);
-    expect(engine.usesShortcut(runSpec({ activation: 'relu', widths: [8], cw: 2, rho: 0.5, networks: 1 }))).toBe(false);
-    expect(engine.usesShortcut(runSpec({ activation: 'relu', widths: [8], cw: 2, norm: 'rms', networks: 1 }))).toBe(false);
-    expect(new ExactCpuEngine({ shortcut: false }).usesShortcut(runSpec({ activation: 'relu', widths: [8], cw: 2, networks: 1 }))).toBe(false);
+    expect(
+      engine.usesShortcut(runSpec({ activation: 'relu', widths: [8], cw: 2, rho: 0.5, networks: 1 })),
+    ).toBe(false);
+    expect(
+      engine.usesShortcut(runSpec({ activation: 'relu', widths: [8], cw: 2, norm: 'rms', networks: 1 })),
+    ).toBe(false);
+    expect(
+      new ExactCpuEngine({ shortcut: false }).usesShortcut(
+        runSpec({ activation: 'relu', widths: [8], cw: 2, networks: 1 }),
+      ),
+    ).toBe(false);
   });
 
   it('width-independent cost: a width of 2^24 runs as fast as a width of 8', async () => {

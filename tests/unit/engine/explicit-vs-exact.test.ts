@@ -6,7 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { ExactCpuEngine, ExplicitCpuEngine, collect } from '../../../src/engine/index.ts';
 import { runSpec, type ModelOptions } from './models.ts';
-import { gramKurtosisEstimate, kurtosisEstimate, ksTwoSample, meanEstimate, zScore, type Estimate } from './helpers.ts';
+import {
+  gramKurtosisEstimate,
+  kurtosisEstimate,
+  ksTwoSample,
+  meanEstimate,
+  zScore,
+  type Estimate,
+} from './helpers.ts';
 
 const exact = new ExactCpuEngine({ shortcut: false });
 const explicit = new ExplicitCpuEngine();
@@ -24,11 +31,26 @@ const column = (xs: Float64Array, k: number, a: number) => xs.filter((_, i) => i
 
 const oneInput: [string, ModelOptions][] = [
   ['tanh n=8 L=3', { activation: 'tanh', widths: [8, 8], cw: 1, networks: 4000 }],
-  ['relu n=6 L=3 with rms norm, dropout 0.25, C_b = 0.1', {
-    activation: 'relu', widths: [6, 6], cw: 1.5, cb: 0.1, norm: 'rms', dropout: 0.25, networks: 4000,
-  }],
-  ['gelu n=5 L=4 with layer norm', { activation: 'gelu', widths: [5, 7, 5], cw: 1.7, cb: 0.05, norm: 'layer', networks: 4000 }],
-  ['relu n=4 L=3 (no shortcut on either side)', { activation: 'relu', widths: [4, 4], cw: 2, networks: 4000 }],
+  [
+    'relu n=6 L=3 with rms norm, dropout 0.25, C_b = 0.1',
+    {
+      activation: 'relu',
+      widths: [6, 6],
+      cw: 1.5,
+      cb: 0.1,
+      norm: 'rms',
+      dropout: 0.25,
+      networks: 4000,
+    },
+  ],
+  [
+    'gelu n=5 L=4 with layer norm',
+    { activation: 'gelu', widths: [5, 7, 5], cw: 1.7, cb: 0.05, norm: 'layer', networks: 4000 },
+  ],
+  [
+    'relu n=4 L=3 (no shortcut on either side)',
+    { activation: 'relu', widths: [4, 4], cw: 2, networks: 4000 },
+  ],
 ];
 
 describe('explicit and exact engines agree in distribution', () => {
@@ -43,16 +65,27 @@ describe('explicit and exact engines agree in distribution', () => {
   });
 
   it('tanh n=8 L=3, two inputs with correlation 0.6: marginals, correlation and Gram agree', async () => {
-    const [a, b] = await both({ activation: 'tanh', widths: [8, 8], cw: 1.5, cb: 0.1, rho: 0.6, networks: 4000 });
+    const [a, b] = await both({
+      activation: 'tanh',
+      widths: [8, 8],
+      cw: 1.5,
+      cb: 0.1,
+      rho: 0.6,
+      networks: 4000,
+    });
     for (const input of [0, 1]) {
       expect(ksTwoSample(column(a.outputs, 2, input), column(b.outputs, 2, input)).p).toBeGreaterThan(1e-3);
     }
     const cross = (r: typeof a): Estimate =>
-      meanEstimate(Float64Array.from({ length: r.networks }, (_, m) => r.outputs[2 * m] * r.outputs[2 * m + 1]));
+      meanEstimate(
+        Float64Array.from({ length: r.networks }, (_, m) => r.outputs[2 * m] * r.outputs[2 * m + 1]),
+      );
     expect(zScore(cross(a), cross(b))).toBeLessThan(4);
     // Off-diagonal of the output Gram (E z0 z1 = E G01), diagonal of each.
     for (const entry of [0, 1, 3]) {
-      expect(zScore(meanEstimate(column(a.gram, 4, entry)), meanEstimate(column(b.gram, 4, entry)))).toBeLessThan(4);
+      expect(
+        zScore(meanEstimate(column(a.gram, 4, entry)), meanEstimate(column(b.gram, 4, entry))),
+      ).toBeLessThan(4);
     }
     // The correlation of the two outputs, from the Gram: E G01 / sqrt(E G00 E G11).
     const corr = (r: typeof a) => {
@@ -64,13 +97,27 @@ describe('explicit and exact engines agree in distribution', () => {
   });
 
   it('a KS test of the two engines can fail: a different C_W is detected', async () => {
-    const a = await collect(exact, runSpec({ activation: 'tanh', widths: [8, 8], cw: 1, networks: 4000, seed: 5 }));
-    const b = await collect(explicit, runSpec({ activation: 'tanh', widths: [8, 8], cw: 1.3, networks: 4000, seed: 6 }));
+    const a = await collect(
+      exact,
+      runSpec({ activation: 'tanh', widths: [8, 8], cw: 1, networks: 4000, seed: 5 }),
+    );
+    const b = await collect(
+      explicit,
+      runSpec({ activation: 'tanh', widths: [8, 8], cw: 1.3, networks: 4000, seed: 6 }),
+    );
     expect(ksTwoSample(a.outputs, b.outputs).p).toBeLessThan(1e-3);
   });
 
   it('explicit gram equals C_b + C_W inputGram for L = 1, and the output is then exactly Gaussian', async () => {
-    const o: ModelOptions = { activation: 'tanh', widths: [], cw: 2, cb: 0.5, q0: 1.5, rho: -0.3, networks: 3000 };
+    const o: ModelOptions = {
+      activation: 'tanh',
+      widths: [],
+      cw: 2,
+      cb: 0.5,
+      q0: 1.5,
+      rho: -0.3,
+      networks: 3000,
+    };
     const r = await collect(explicit, runSpec(o));
     expect(r.gram[0]).toBeCloseTo(3.5, 12);
     expect(r.gram[1]).toBeCloseTo(0.5 - 0.9, 12);

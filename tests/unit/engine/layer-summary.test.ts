@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ExactCpuEngine, ExplicitCpuEngine } from '../../../src/engine/index.ts';
-import { LayerStatsCollector, orderStatistic, summarizeValues } from '../../../src/engine/summary/layer-stats.ts';
+import {
+  LayerStatsCollector,
+  orderStatistic,
+  summarizeValues,
+} from '../../../src/engine/summary/layer-stats.ts';
 import { runSpec } from './models.ts';
 
 describe('order statistics and summaries', () => {
@@ -33,7 +37,12 @@ describe('LayerStatsCollector', () => {
     const spec = runSpec({ activation: 'relu', widths: [8, 8], cw: 2, networks: 30, rho: 0.2 });
     const stats = new LayerStatsCollector(spec, { gradients: true });
     const seen: number[] = [];
-    for await (const chunk of new ExplicitCpuEngine().run(spec, { threads: 1, chunkNetworks: 10, layerStats: true, gradients: true })) {
+    for await (const chunk of new ExplicitCpuEngine().run(spec, {
+      threads: 1,
+      chunkNetworks: 10,
+      layerStats: true,
+      gradients: true,
+    })) {
       stats.add(chunk);
       const layers = stats.layers();
       seen.push(layers[0].preactivation.count);
@@ -50,7 +59,11 @@ describe('LayerStatsCollector', () => {
       expect(() => plain.add(chunk)).toThrow(/layerStats/);
     }
     const wantsGradients = new LayerStatsCollector(spec, { gradients: true });
-    for await (const chunk of new ExactCpuEngine().run(spec, { threads: 1, layerStats: true, gradients: true })) {
+    for await (const chunk of new ExactCpuEngine().run(spec, {
+      threads: 1,
+      layerStats: true,
+      gradients: true,
+    })) {
       expect(() => wantsGradients.add(chunk)).toThrow(/explicit/);
     }
   });

@@ -13,9 +13,13 @@ describe('Wick fourth moments from the gram output', () => {
     ['exact', new ExactCpuEngine()],
     ['explicit', new ExplicitCpuEngine()],
   ] as const)('%s engine, tanh n=16 L=4: E z^4 = 3 E G^2 and E z^2 = E G', async (_, engine) => {
-    const r = await collect(engine, runSpec({ activation: 'tanh', widths: [16, 16, 16], cw: 1.2, cb: 0.1, networks: 20_000 }), {
-      threads: 1,
-    });
+    const r = await collect(
+      engine,
+      runSpec({ activation: 'tanh', widths: [16, 16, 16], cw: 1.2, cb: 0.1, networks: 20_000 }),
+      {
+        threads: 1,
+      },
+    );
     const d4 = r.outputs.map((z, i) => z ** 4 - 3 * r.gram[i] ** 2);
     const d2 = r.outputs.map((z, i) => z * z - r.gram[i]);
     expect(zScore(meanEstimate(d4), 0)).toBeLessThan(4);
@@ -23,16 +27,23 @@ describe('Wick fourth moments from the gram output', () => {
   });
 
   it('two inputs, relu n=8 L=3 with rho = 0.3: E z0^2 z1^2 = E[G00 G11 + 2 G01^2], E z0 z1 = E G01', async () => {
-    const r = await collect(new ExactCpuEngine(), runSpec({ activation: 'relu', widths: [8, 8], cw: 2, rho: 0.3, networks: 20_000 }), {
-      threads: 1,
-    });
+    const r = await collect(
+      new ExactCpuEngine(),
+      runSpec({ activation: 'relu', widths: [8, 8], cw: 2, rho: 0.3, networks: 20_000 }),
+      {
+        threads: 1,
+      },
+    );
     const m = r.networks;
     const d22 = Float64Array.from({ length: m }, (_, i) => {
       const [z0, z1] = [r.outputs[2 * i], r.outputs[2 * i + 1]];
       const g = r.gram.subarray(4 * i, 4 * i + 4);
       return z0 * z0 * z1 * z1 - (g[0] * g[3] + 2 * g[1] * g[1]);
     });
-    const d11 = Float64Array.from({ length: m }, (_, i) => r.outputs[2 * i] * r.outputs[2 * i + 1] - r.gram[4 * i + 1]);
+    const d11 = Float64Array.from(
+      { length: m },
+      (_, i) => r.outputs[2 * i] * r.outputs[2 * i + 1] - r.gram[4 * i + 1],
+    );
     expect(zScore(meanEstimate(d22), 0)).toBeLessThan(4);
     expect(zScore(meanEstimate(d11), 0)).toBeLessThan(4);
     // The check has power: with the per-network G replaced by its mean (a Gaussian with the

@@ -38,7 +38,10 @@ describe('WebAssembly normals', () => {
           source.fill(seed, net, purpose, 7, 3 + count, count, offset);
           fillNormals(seed, net, purpose, 7, 3 + count, reference, count);
           for (let i = 0; i < count; i++) {
-            worst = Math.max(worst, Math.abs(buf[offset + i] - reference[i]) / Math.max(1, Math.abs(reference[i])));
+            worst = Math.max(
+              worst,
+              Math.abs(buf[offset + i] - reference[i]) / Math.max(1, Math.abs(reference[i])),
+            );
             compared++;
           }
         }
@@ -69,14 +72,24 @@ describe('WebAssembly normals', () => {
         expect(Object.is(got, want)).toBe(true);
         return;
       }
-      worstUlp = Math.max(worstUlp, Math.abs(got - want) / Math.max(Math.abs(want) * Number.EPSILON, Number.MIN_VALUE));
+      worstUlp = Math.max(
+        worstUlp,
+        Math.abs(got - want) / Math.max(Math.abs(want) * Number.EPSILON, Number.MIN_VALUE),
+      );
     });
     expect(worstUlp).toBeLessThan(8);
   });
 
   it('and the engines give the same networks from either source, to rounding', async () => {
     for (const engine of [new ExactCpuEngine(), new ExplicitCpuEngine()]) {
-      const spec = runSpec({ activation: 'tanh', widths: [32, 16], cw: 1.4, cb: 0.1, rho: 0.3, networks: 40 });
+      const spec = runSpec({
+        activation: 'tanh',
+        widths: [32, 16],
+        cw: 1.4,
+        cb: 0.1,
+        rho: 0.3,
+        networks: 40,
+      });
       const fast = await collect(engine, spec, { threads: 1 });
       useWasmNormals(false);
       expect(normalSource().name).toBe('js');

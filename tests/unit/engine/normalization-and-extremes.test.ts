@@ -31,7 +31,14 @@ describe('normalization', () => {
     async (norm) => {
       const n = 64;
       const kurt = async (depth: number, seed: number) => {
-        const spec = runSpec({ activation: 'relu', widths: new Array(depth - 1).fill(n), cw: 2, norm, networks: 20_000, seed });
+        const spec = runSpec({
+          activation: 'relu',
+          widths: new Array(depth - 1).fill(n),
+          cw: 2,
+          norm,
+          networks: 20_000,
+          seed,
+        });
         return gramKurtosisEstimate((await collect(new ExactCpuEngine(), spec, { threads: 1 })).gram);
       };
       const shallow = await kurt(3, 1);
@@ -43,7 +50,12 @@ describe('normalization', () => {
       // 3 (3 - 8/pi) / n ~ 1.36/n. Next order allowed as 100/n^2.
       const leading = norm === 'rms' ? 9 / n : (3 * (3 - 8 / Math.PI)) / n;
       expect(Math.abs(deep.value - leading)).toBeLessThan(4 * deep.se + 100 / n ** 2);
-      const unnormalized = exactScaleInvariant({ activation: 'relu', widths: new Array(19).fill(n), cw: 2, networks: 1 });
+      const unnormalized = exactScaleInvariant({
+        activation: 'relu',
+        widths: new Array(19).fill(n),
+        cw: 2,
+        networks: 1,
+      });
       expect(unnormalized.kurtosis).toBeGreaterThan(3);
       expect(deep.value + 4 * deep.se).toBeLessThan(unnormalized.kurtosis / 10);
     },
@@ -71,7 +83,13 @@ describe('extreme settings', () => {
   });
 
   it('tanh C_W = 1e6, L = 100 stays finite: a bounded activation cannot overflow', async () => {
-    const spec = runSpec({ activation: 'tanh', widths: new Array(99).fill(8), cw: 1e6, rho: 0.5, networks: 20 });
+    const spec = runSpec({
+      activation: 'tanh',
+      widths: new Array(99).fill(8),
+      cw: 1e6,
+      rho: 0.5,
+      networks: 20,
+    });
     const r = await collect(new ExactCpuEngine(), spec, { threads: 1 });
     expect(r.outputs.every(Number.isFinite)).toBe(true);
     expect(r.gram.every((g) => Number.isFinite(g) && g <= 1e6)).toBe(true);

@@ -11,7 +11,12 @@ describe('progress within a chunk (explicit CPU engine, this thread)', () => {
     const spec = resolveSpec({ activation: 'tanh', width: 24, depth: 5, networks: 6, seed: 3 });
     const seen: number[] = [];
     const chunks: number[] = [];
-    for await (const c of engine.run(spec, { threads: 1, chunkNetworks: 3, onProgress: (d, t) => (expect(t).toBe(6), seen.push(d)) })) chunks.push(c.count);
+    for await (const c of engine.run(spec, {
+      threads: 1,
+      chunkNetworks: 3,
+      onProgress: (d, t) => (expect(t).toBe(6), seen.push(d)),
+    }))
+      chunks.push(c.count);
     expect(chunks).toEqual([3, 3]);
     // Per network: layers 1..4 of 5 (0.2 .. 0.8), then each chunk's end.
     const perNetwork = (i: number) => [1, 2, 3, 4].map((l) => i + l / 5);

@@ -82,7 +82,18 @@ export function referenceForward(spec: RunSpec, net: number, ref: ReferenceNet):
       }
     }
     if (l < depth) {
-      hiddenLayerInPlace(m.activation, m.normalization, m.dropout, spec.seed, net, l, z, nOut, k, new Float64Array(nOut));
+      hiddenLayerInPlace(
+        m.activation,
+        m.normalization,
+        m.dropout,
+        spec.seed,
+        net,
+        l,
+        z,
+        nOut,
+        k,
+        new Float64Array(nOut),
+      );
     }
     prev = z;
   }

@@ -4,14 +4,32 @@
  * run with an AbortError.
  */
 import { describe, expect, it } from 'vitest';
-import { ExactCpuEngine, ExplicitCpuEngine, collect, createEngine, type Engine } from '../../../src/engine/index.ts';
+import {
+  ExactCpuEngine,
+  ExplicitCpuEngine,
+  collect,
+  createEngine,
+  type Engine,
+} from '../../../src/engine/index.ts';
 import { runSpec, type ModelOptions } from './models.ts';
 
-const tanh: ModelOptions = { activation: 'tanh', widths: [16, 12], cw: 1.3, cb: 0.2, rho: 0.4, networks: 300, seed: 9 };
+const tanh: ModelOptions = {
+  activation: 'tanh',
+  widths: [16, 12],
+  cw: 1.3,
+  cb: 0.2,
+  rho: 0.4,
+  networks: 300,
+  seed: 9,
+};
 const engines: [string, Engine, ModelOptions][] = [
   ['exact', new ExactCpuEngine(), tanh],
   ['explicit', new ExplicitCpuEngine(), tanh],
-  ['exact shortcut', new ExactCpuEngine(), { activation: 'relu', widths: [64, 64, 64], cw: 2, dropout: 0.1, networks: 300, seed: 9 }],
+  [
+    'exact shortcut',
+    new ExactCpuEngine(),
+    { activation: 'relu', widths: [64, 64, 64], cw: 2, dropout: 0.1, networks: 300, seed: 9 },
+  ],
   ['exact with norm and dropout', new ExactCpuEngine(), { ...tanh, norm: 'layer', dropout: 0.3 }],
 ];
 
@@ -64,10 +82,14 @@ describe('chunks, progress and cancellation', () => {
   it('yields chunks in order with progress after each', async () => {
     const progress: number[] = [];
     const starts: number[] = [];
-    for await (const c of new ExactCpuEngine().run(spec, { chunkNetworks: 30, threads: 1, onProgress: (d, t) => {
-      expect(t).toBe(100);
-      progress.push(d);
-    } })) {
+    for await (const c of new ExactCpuEngine().run(spec, {
+      chunkNetworks: 30,
+      threads: 1,
+      onProgress: (d, t) => {
+        expect(t).toBe(100);
+        progress.push(d);
+      },
+    })) {
       starts.push(c.start);
       expect(c.inputs).toBe(2);
       expect(c.outputs.length).toBe(c.count * 2);
@@ -114,7 +136,10 @@ describe('chunks, progress and cancellation', () => {
     controller.abort();
     let progressed = false;
     await expect(
-      collect(new ExactCpuEngine(), spec, { signal: controller.signal, onProgress: () => (progressed = true) }),
+      collect(new ExactCpuEngine(), spec, {
+        signal: controller.signal,
+        onProgress: () => (progressed = true),
+      }),
     ).rejects.toMatchObject({ name: 'AbortError' });
     expect(progressed).toBe(false);
   });
@@ -124,9 +149,11 @@ describe('engine registry', () => {
   it('creates the CPU engines and refuses webgpu synchronously with a clear message', () => {
     expect(createEngine('exact').kind).toBe('exact');
     expect(createEngine('explicit', 'cpu').backend).toBe('cpu');
-    expect(createEngine('exact', 'cpu', { shortcut: false }).describe(runSpec({ activation: 'relu', widths: [4], cw: 2, networks: 1 }))).toContain(
-      'Gaussian conditioning',
-    );
+    expect(
+      createEngine('exact', 'cpu', { shortcut: false }).describe(
+        runSpec({ activation: 'relu', widths: [4], cw: 2, networks: 1 }),
+      ),
+    ).toContain('Gaussian conditioning');
     expect(() => createEngine('exact', 'webgpu')).toThrow(/createEngineAsync/);
   });
 });

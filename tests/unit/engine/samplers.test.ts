@@ -71,15 +71,18 @@ describe('binomial', () => {
 });
 
 describe('gamma and chi-square', () => {
-  it.each([0.3, 1, 2.5, 37, 1e4, 2 ** 23])('gamma(%d): mean and variance equal the shape within 4 SE', (shape) => {
-    const s = stream(1000);
-    const count = 20_000;
-    const xs = new Float64Array(count);
-    for (let i = 0; i < count; i++) xs[i] = gamma(s, shape);
-    expect(xs.every((x) => x > 0)).toBe(true);
-    expect(zScore(meanEstimate(xs), shape)).toBeLessThan(4);
-    expect(zScore(varianceEstimate(xs), shape)).toBeLessThan(4);
-  });
+  it.each([0.3, 1, 2.5, 37, 1e4, 2 ** 23])(
+    'gamma(%d): mean and variance equal the shape within 4 SE',
+    (shape) => {
+      const s = stream(1000);
+      const count = 20_000;
+      const xs = new Float64Array(count);
+      for (let i = 0; i < count; i++) xs[i] = gamma(s, shape);
+      expect(xs.every((x) => x > 0)).toBe(true);
+      expect(zScore(meanEstimate(xs), shape)).toBeLessThan(4);
+      expect(zScore(varianceEstimate(xs), shape)).toBeLessThan(4);
+    },
+  );
 
   it('chi-square with 1 and 2 degrees of freedom matches the exact CDF (KS)', () => {
     const count = 20_000;
@@ -103,6 +106,7 @@ describe('gamma and chi-square', () => {
   it('is deterministic given the stream address', () => {
     const a = stream(5);
     const b = stream(5);
-    for (let i = 0; i < 100; i++) expect(binomial(a, 500, 0.4) + gamma(a, 0.7)).toBe(binomial(b, 500, 0.4) + gamma(b, 0.7));
+    for (let i = 0; i < 100; i++)
+      expect(binomial(a, 500, 0.4) + gamma(a, 0.7)).toBe(binomial(b, 500, 0.4) + gamma(b, 0.7));
   });
 });

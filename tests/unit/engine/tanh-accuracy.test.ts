@@ -45,13 +45,16 @@ function worstUlp(xs: Float64Array, scale: number): { worst: number; at: number 
 }
 
 function grid(): Float64Array {
-  const xs: number[] = [0, 5e-324, 1e-323, 2.2250738585072014e-308, 2.225073858507201e-308, 1e-300, 1e-160, 1e-20];
+  const xs: number[] = [
+    0, 5e-324, 1e-323, 2.2250738585072014e-308, 2.225073858507201e-308, 1e-300, 1e-160, 1e-20,
+  ];
   xs.push(22, 22 - 2 ** -48, 22 + 2 ** -48, 21.5, 30, 700, 1e300, Number.MAX_VALUE, Infinity, NaN);
   const m = 600_000;
   for (let i = 0; i < m; i++) xs.push((i / m) * 23); // uniform on [0, 23)
   for (let i = 0; i < m; i++) xs.push(Math.exp(-745 + (i / m) * 748)); // log-uniform from denormals to 20
   // Either side of the reduction's steps, where k = ceil(-2a / ln2) changes (a = k ln2 / 2).
-  for (let k = 1; k <= 64; k++) for (let d = -300; d <= 300; d++) xs.push((k * Math.LN2) / 2 + d * 2 ** -50 * k);
+  for (let k = 1; k <= 64; k++)
+    for (let d = -300; d <= 300; d++) xs.push((k * Math.LN2) / 2 + d * 2 ** -50 * k);
   const n = xs.length;
   const all = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
@@ -97,7 +100,9 @@ describe('WebAssembly tanh accuracy', () => {
     const buf = source.buffer(cases.length + 2);
     cases.forEach(([x], i) => (buf[i] = x));
     source.tanh!(0, cases.length);
-    cases.forEach(([x, want], i) => expect(Object.is(buf[i], want), `tanh(${x}) = ${buf[i]}, want ${want}`).toBe(true));
+    cases.forEach(([x, want], i) =>
+      expect(Object.is(buf[i], want), `tanh(${x}) = ${buf[i]}, want ${want}`).toBe(true),
+    );
   });
 
   it('returns the sum of the squares of the count results only, for odd and even counts', () => {

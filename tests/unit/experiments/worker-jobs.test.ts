@@ -24,7 +24,12 @@ describe('SerialJobs', () => {
     const log: string[] = [];
     const ends: [number, JobEnd['type']][] = [];
     jobs.start(1, 'webgpu', slowToStop(log, 'a', 30), (e) => ends.push([1, e.type]));
-    jobs.start(2, 'webgpu', async () => void log.push('b start'), (e) => ends.push([2, e.type]));
+    jobs.start(
+      2,
+      'webgpu',
+      async () => void log.push('b start'),
+      (e) => ends.push([2, e.type]),
+    );
     await new Promise((r) => setTimeout(r, 80));
     expect(log).toEqual(['a start', 'a stopped', 'b start']);
     expect(ends).toEqual([
@@ -38,12 +43,27 @@ describe('SerialJobs', () => {
     const log: string[] = [];
     const ends: [number, JobEnd['type']][] = [];
     jobs.start(1, 'cpu', slowToStop(log, 'a', 30), (e) => ends.push([1, e.type]));
-    jobs.start(2, 'cpu', async () => void log.push('b start'), (e) => ends.push([2, e.type]));
+    jobs.start(
+      2,
+      'cpu',
+      async () => void log.push('b start'),
+      (e) => ends.push([2, e.type]),
+    );
     expect(log).toEqual(['a start', 'b start']); // no wait for a to stop
     await new Promise((r) => setTimeout(r, 0));
     jobs.start(3, 'webgpu', slowToStop(log, 'c', 30), (e) => ends.push([3, e.type]));
-    jobs.start(4, 'webgpu', async () => void log.push('d start'), (e) => ends.push([4, e.type]));
-    jobs.start(5, 'webgpu', async () => void log.push('e start'), (e) => ends.push([5, e.type]));
+    jobs.start(
+      4,
+      'webgpu',
+      async () => void log.push('d start'),
+      (e) => ends.push([4, e.type]),
+    );
+    jobs.start(
+      5,
+      'webgpu',
+      async () => void log.push('e start'),
+      (e) => ends.push([5, e.type]),
+    );
     await new Promise((r) => setTimeout(r, 80));
     expect(log).toEqual(['a start', 'b start', 'c start', 'a stopped', 'c stopped', 'e start']);
     expect(ends).toEqual([
@@ -58,9 +78,14 @@ describe('SerialJobs', () => {
   it('reports an error of the job itself, and cancel() only for the job in flight', async () => {
     const jobs = new SerialJobs();
     const ends: JobEnd[] = [];
-    jobs.start(7, 'cpu', async () => {
-      throw new Error('boom');
-    }, (e) => ends.push(e));
+    jobs.start(
+      7,
+      'cpu',
+      async () => {
+        throw new Error('boom');
+      },
+      (e) => ends.push(e),
+    );
     await new Promise((r) => setTimeout(r, 0));
     expect(ends).toEqual([{ type: 'error', message: 'boom' }]);
     const log: string[] = [];
@@ -77,7 +102,10 @@ describe('SerialJobs', () => {
 describe('WorkerEngines', () => {
   it('falls back to the CPU where the worker has no navigator.gpu, saying why once', async () => {
     const said: string[] = [];
-    const engines = new WorkerEngines({ backend: (b, d) => said.push(`${b}: ${d}`), notice: (m) => said.push(m) });
+    const engines = new WorkerEngines({
+      backend: (b, d) => said.push(`${b}: ${d}`),
+      notice: (m) => said.push(m),
+    });
     const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
     expect(nav?.gpu).toBeUndefined(); // Node's navigator has no WebGPU without the webgpu package
     const a = await engines.engineFor('exact', 'webgpu');

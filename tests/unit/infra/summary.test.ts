@@ -15,7 +15,11 @@ const report = {
         { status: 'todo', fullName: 'a four' },
       ],
     },
-    { name: '/r/tests/unit/b.test.ts', status: 'passed', assertionResults: [{ status: 'passed', fullName: 'b' }] },
+    {
+      name: '/r/tests/unit/b.test.ts',
+      status: 'passed',
+      assertionResults: [{ status: 'passed', fullName: 'b' }],
+    },
     // Its worker died mid-run: tests that never finished are failures, not skips.
     {
       name: '/r/tests/gpu/d.test.ts',
@@ -23,7 +27,12 @@ const report = {
       assertionResults: [{ status: 'pending', fullName: 'd one' }],
     },
     // Failed at import: no tests ran, and it must still count as a failure.
-    { name: '/r/tests/unit/c.test.ts', status: 'failed', message: 'SyntaxError: x\nstack', assertionResults: [] },
+    {
+      name: '/r/tests/unit/c.test.ts',
+      status: 'failed',
+      message: 'SyntaxError: x\nstack',
+      assertionResults: [],
+    },
   ],
 };
 

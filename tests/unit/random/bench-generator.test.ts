@@ -3,7 +3,12 @@ import { benchGenerator, measureNormalsPerSecond } from '../../../bench/generato
 
 it('benchGenerator returns positive finite rates (a smoke test; figures come from npm run bench)', () => {
   const b = benchGenerator(20);
-  for (const v of [b.normalsPerSecond, b.uniformsPerSecond, b.philoxCallsPerSecond, measureNormalsPerSecond(20)]) {
+  for (const v of [
+    b.normalsPerSecond,
+    b.uniformsPerSecond,
+    b.philoxCallsPerSecond,
+    measureNormalsPerSecond(20),
+  ]) {
     expect(Number.isFinite(v) && v > 1e5).toBe(true);
   }
 });

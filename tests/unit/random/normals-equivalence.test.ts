@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { fillNormals, fillUniforms, fillWords } from '../../../src/random/normals.ts';
 import { Purpose } from '../../../src/random/address.ts';
-import { maxAbsDiff, normalsElementary, normalsReference, uniformsReference, wordsReference } from './reference.ts';
+import {
+  maxAbsDiff,
+  normalsElementary,
+  normalsReference,
+  uniformsReference,
+  wordsReference,
+} from './reference.ts';
 
 /** Addresses including counts that are not multiples of 4, longer than one internal chunk
  * (512 blocks = 2048 elements), and words >= 2^31 in every field. */
@@ -23,27 +29,38 @@ const ADDRESSES: Array<[number, number, Purpose, number, number, number]> = [
 const MATH_TOL = 1e-14;
 
 describe('fast fills equal the reference definition (words, uniforms bit for bit; normals bit for bit vs elementary.ts, 1e-14 vs Math)', () => {
-  it.each(ADDRESSES)('seed %i net %i purpose %i layer %i row %i count %i', (seed, net, purpose, layer, row, count) => {
-    const offset = 3;
-    const words = new Uint32Array(count + offset + 2).fill(0xabcdef);
-    fillWords(seed, net, purpose, layer, row, words, count, offset);
-    const wRef = wordsReference(seed, net, purpose, layer, row, count);
-    expect(Array.from(words.subarray(offset, offset + count))).toEqual(wRef);
-    // Guard elements before and after are untouched.
-    expect([words[0], words[1], words[2], words[offset + count], words[offset + count + 1]]).toEqual(Array(5).fill(0xabcdef));
+  it.each(ADDRESSES)(
+    'seed %i net %i purpose %i layer %i row %i count %i',
+    (seed, net, purpose, layer, row, count) => {
+      const offset = 3;
+      const words = new Uint32Array(count + offset + 2).fill(0xabcdef);
+      fillWords(seed, net, purpose, layer, row, words, count, offset);
+      const wRef = wordsReference(seed, net, purpose, layer, row, count);
+      expect(Array.from(words.subarray(offset, offset + count))).toEqual(wRef);
+      // Guard elements before and after are untouched.
+      expect([words[0], words[1], words[2], words[offset + count], words[offset + count + 1]]).toEqual(
+        Array(5).fill(0xabcdef),
+      );
 
-    const normals = new Float64Array(count + offset + 2).fill(-7);
-    fillNormals(seed, net, purpose, layer, row, normals, count, offset);
-    const got = Array.from(normals.subarray(offset, offset + count));
-    expect(got).toEqual(normalsElementary(seed, net, purpose, layer, row, count)); // toEqual on numbers is Object.is: exact
-    expect(maxAbsDiff(got, normalsReference(seed, net, purpose, layer, row, count))).toBeLessThanOrEqual(MATH_TOL);
-    expect([normals[offset - 1], normals[offset + count], normals[offset + count + 1]]).toEqual([-7, -7, -7]);
+      const normals = new Float64Array(count + offset + 2).fill(-7);
+      fillNormals(seed, net, purpose, layer, row, normals, count, offset);
+      const got = Array.from(normals.subarray(offset, offset + count));
+      expect(got).toEqual(normalsElementary(seed, net, purpose, layer, row, count)); // toEqual on numbers is Object.is: exact
+      expect(maxAbsDiff(got, normalsReference(seed, net, purpose, layer, row, count))).toBeLessThanOrEqual(
+        MATH_TOL,
+      );
+      expect([normals[offset - 1], normals[offset + count], normals[offset + count + 1]]).toEqual([
+        -7, -7, -7,
+      ]);
 
-    const uniforms = new Float64Array(count + offset + 2).fill(-7);
-    fillUniforms(seed, net, purpose, layer, row, uniforms, count, offset);
-    expect(Array.from(uniforms.subarray(offset, offset + count))).toEqual(uniformsReference(seed, net, purpose, layer, row, count));
-    expect([uniforms[offset - 1], uniforms[offset + count]]).toEqual([-7, -7]);
-  });
+      const uniforms = new Float64Array(count + offset + 2).fill(-7);
+      fillUniforms(seed, net, purpose, layer, row, uniforms, count, offset);
+      expect(Array.from(uniforms.subarray(offset, offset + count))).toEqual(
+        uniformsReference(seed, net, purpose, layer, row, count),
+      );
+      expect([uniforms[offset - 1], uniforms[offset + count]]).toEqual([-7, -7]);
+    },
+  );
 
   it('default count/offset fill the whole array; a prefix is a prefix of a longer row', () => {
     const a = new Float64Array(10);

@@ -18,14 +18,17 @@ function row(network: number, purpose: Purpose, layer: number, r: number, n = N)
 /** Pearson correlation and its SE under independence, 1/sqrt(n). */
 function correlation(x: Float64Array, y: Float64Array): number {
   const n = x.length;
-  let mx = 0, my = 0;
+  let mx = 0,
+    my = 0;
   for (let i = 0; i < n; i++) {
     mx += x[i];
     my += y[i];
   }
   mx /= n;
   my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
     const a = x[i] - mx;
     const b = y[i] - my;
@@ -84,7 +87,15 @@ describe('normals from fillNormals (2^20 at a fixed seed)', () => {
     const se = 1 / Math.sqrt(n);
     for (const [name, other] of Object.entries(neighbours)) {
       expect(Math.abs(correlation(base, other)), name).toBeLessThan(4 * se);
-      expect(Math.abs(correlation(base.map((v) => v * v), other.map((v) => v * v))), `${name}, squares`).toBeLessThan(4 * se);
+      expect(
+        Math.abs(
+          correlation(
+            base.map((v) => v * v),
+            other.map((v) => v * v),
+          ),
+        ),
+        `${name}, squares`,
+      ).toBeLessThan(4 * se);
     }
     // Within a row: element i vs i+1 (covers Box-Muller partners and block boundaries), and vs i+4.
     for (const lag of [1, 2, 4]) {
@@ -92,7 +103,15 @@ describe('normals from fillNormals (2^20 at a fixed seed)', () => {
       const b = base.subarray(lag);
       const seLag = 1 / Math.sqrt(n - lag);
       expect(Math.abs(correlation(a, b)), `lag ${lag}`).toBeLessThan(4 * seLag);
-      expect(Math.abs(correlation(a.map((v) => v * v), b.map((v) => v * v))), `lag ${lag}, squares`).toBeLessThan(4 * seLag);
+      expect(
+        Math.abs(
+          correlation(
+            a.map((v) => v * v),
+            b.map((v) => v * v),
+          ),
+        ),
+        `lag ${lag}, squares`,
+      ).toBeLessThan(4 * seLag);
     }
   });
 });

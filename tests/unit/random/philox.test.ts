@@ -103,7 +103,10 @@ describe('optimized Philox equals the BigInt reference', () => {
         const out = new Uint32Array(4 * blocks + 3).fill(7);
         philox4x32Blocks(first, 0x9abcdef0, 3, Purpose.Unit, 0xdeadbeef, 42, blocks, out, 3);
         const expected = [7, 7, 7];
-        for (let b = 0; b < blocks; b++) expected.push(...philoxReference([(first + b) >>> 0, 0x9abcdef0, 3, Purpose.Unit], [0xdeadbeef, 42]));
+        for (let b = 0; b < blocks; b++)
+          expected.push(
+            ...philoxReference([(first + b) >>> 0, 0x9abcdef0, 3, Purpose.Unit], [0xdeadbeef, 42]),
+          );
         expect(Array.from(out)).toEqual(expected);
       }
     }

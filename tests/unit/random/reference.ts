@@ -28,7 +28,14 @@ export function philoxReference(ctr: readonly number[], key: readonly number[], 
 }
 
 /** Words of one row, one reference Philox call per block. */
-export function wordsReference(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number): number[] {
+export function wordsReference(
+  seed: number,
+  network: number,
+  purpose: Purpose,
+  layer: number,
+  row: number,
+  count: number,
+): number[] {
   const out: number[] = [];
   for (let block = 0; out.length < count; block++) {
     const w = philoxReference([block, row, layer, purpose], [seed, network]);
@@ -41,7 +48,14 @@ const U = 2.3283064365386963e-10;
 const TWO_PI = 6.283185307179586;
 
 /** Normals of one row exactly as defined: Box-Muller on lanes (0,1) and (2,3). */
-export function normalsReference(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number): number[] {
+export function normalsReference(
+  seed: number,
+  network: number,
+  purpose: Purpose,
+  layer: number,
+  row: number,
+  count: number,
+): number[] {
   const w = wordsReference(seed, network, purpose, layer, row, 4 * Math.ceil(count / 4));
   const out: number[] = [];
   for (let i = 0; i < w.length; i += 2) {
@@ -54,7 +68,14 @@ export function normalsReference(seed: number, network: number, purpose: Purpose
 
 /** Normals of one row through the elementary functions of src/random/elementary.ts, one call
  * each (what fillNormals must equal bit for bit). */
-export function normalsElementary(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number): number[] {
+export function normalsElementary(
+  seed: number,
+  network: number,
+  purpose: Purpose,
+  layer: number,
+  row: number,
+  count: number,
+): number[] {
   const w = wordsReference(seed, network, purpose, layer, row, 4 * Math.ceil(count / 4));
   const out: number[] = [];
   for (let i = 0; i < w.length; i += 2) {
@@ -71,6 +92,13 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return a.length === b.length ? m : Infinity;
 }
 
-export function uniformsReference(seed: number, network: number, purpose: Purpose, layer: number, row: number, count: number): number[] {
+export function uniformsReference(
+  seed: number,
+  network: number,
+  purpose: Purpose,
+  layer: number,
+  row: number,
+  count: number,
+): number[] {
   return wordsReference(seed, network, purpose, layer, row, count).map((x) => (x + 0.5) * U);
 }

@@ -25,7 +25,8 @@ describe('Histogram', () => {
     const hu = Histogram.uniform(-0.3, 0.7, 10); // edges like 0.1 that are not exact in binary
     const hn = new Histogram([-2, -1.5, 0, 0.001, 0.5, 3, 10]);
     const values: number[] = [];
-    for (const h of [hu, hn]) for (const e of h.edges) values.push(e, e * (1 + 1e-16) + 1e-300, e - Math.abs(e) * 2.3e-16 - 1e-300);
+    for (const h of [hu, hn])
+      for (const e of h.edges) values.push(e, e * (1 + 1e-16) + 1e-300, e - Math.abs(e) * 2.3e-16 - 1e-300);
     for (const z of normals(2000, 21)) values.push(z, z * 3);
     for (const h of [hu, hn]) {
       let bad = 0;
@@ -64,7 +65,9 @@ describe('Histogram', () => {
       worst = Math.max(worst, Math.abs(d[b] - p / w) / se);
     }
     expect(worst).toBeLessThan(4);
-    expect(h.underflow + h.overflow).toBeLessThan(n * 2 * normalCdf(-5) + 4 * Math.sqrt(n * 2 * normalCdf(-5)) + 1);
+    expect(h.underflow + h.overflow).toBeLessThan(
+      n * 2 * normalCdf(-5) + 4 * Math.sqrt(n * 2 * normalCdf(-5)) + 1,
+    );
   });
 
   it('symmetricRange is +-s sigma and rejects bad variances', () => {

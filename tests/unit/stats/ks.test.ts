@@ -26,7 +26,11 @@ function bruteOneSample(x: readonly number[], cdf: (v: number) => number): numbe
 /** Brute force: max over all pooled points of |F_a - F_b|, by counting. */
 function bruteTwoSample(a: readonly number[], b: readonly number[]): number {
   let d = 0;
-  for (const v of [...a, ...b]) d = Math.max(d, Math.abs(a.filter((u) => u <= v).length / a.length - b.filter((u) => u <= v).length / b.length));
+  for (const v of [...a, ...b])
+    d = Math.max(
+      d,
+      Math.abs(a.filter((u) => u <= v).length / a.length - b.filter((u) => u <= v).length / b.length),
+    );
   return d;
 }
 

@@ -30,7 +30,9 @@ describe('mixtureDensity', () => {
     const integral = (p: Float64Array) => h * (p.reduce((s, v) => s + v, 0) - 0.5 * (p[0] + p[p.length - 1]));
     // Trapezoid on a smooth, rapidly decaying integrand: error far below 1e-9 with min G >~ 0.1.
     expect(Math.abs(integral(mixtureDensity(g, grid)) - 1)).toBeLessThan(1e-9);
-    expect(Math.abs(integral(mixtureDensity([...g.subarray(0, 300), 0, 0, 0, 0, 0, 0], grid)) - 300 / 306)).toBeLessThan(1e-9);
+    expect(
+      Math.abs(integral(mixtureDensity([...g.subarray(0, 300), 0, 0, 0, 0, 0, 0], grid)) - 300 / 306),
+    ).toBeLessThan(1e-9);
   });
 });
 
@@ -50,7 +52,12 @@ describe('MixtureMoments', () => {
     const whole = new MixtureMoments();
     whole.addArray(g);
     const merged = new MixtureMoments();
-    for (const [a, b] of [[0, 1], [1, 400], [400, 401], [401, 1001]]) {
+    for (const [a, b] of [
+      [0, 1],
+      [1, 400],
+      [400, 401],
+      [401, 1001],
+    ]) {
       const part = new MixtureMoments();
       part.addArray(g, a, b);
       merged.merge(part);
@@ -58,7 +65,8 @@ describe('MixtureMoments', () => {
     merged.merge(new MixtureMoments());
     const w = whole.summary();
     const m = merged.summary();
-    for (const k of Object.keys(w) as Array<keyof typeof w>) expect(Math.abs(m[k] - w[k]) / Math.abs(w[k]), k).toBeLessThan(1e-12);
+    for (const k of Object.keys(w) as Array<keyof typeof w>)
+      expect(Math.abs(m[k] - w[k]) / Math.abs(w[k]), k).toBeLessThan(1e-12);
     // Two-pass reference for the SE of the variance: sqrt(sample var of G / N).
     const sG = summarize(g);
     expect(Math.abs(w.varianceSE - sG.meanSE) / sG.meanSE).toBeLessThan(1e-12);
@@ -78,7 +86,9 @@ describe('MixtureMoments', () => {
     const xi = normals(n, 34);
     const z = summarize(g.map((v, i) => Math.sqrt(v) * xi[i]));
     expect(s.excessKurtosisSE).toBeLessThan(z.excessKurtosisSE);
-    expect(Math.abs(s.excessKurtosis - z.excessKurtosis)).toBeLessThan(4 * Math.hypot(s.excessKurtosisSE, z.excessKurtosisSE));
+    expect(Math.abs(s.excessKurtosis - z.excessKurtosis)).toBeLessThan(
+      4 * Math.hypot(s.excessKurtosisSE, z.excessKurtosisSE),
+    );
   });
 
   it('its kurtosis SE is calibrated over 200 replicates of 1000 networks', () => {

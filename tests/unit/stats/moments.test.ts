@@ -6,15 +6,18 @@ import { chiSquare, normals, studentT } from './samples.ts';
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-300, Math.abs(b));
 
 describe('Moments: exact values', () => {
-  it.each(['a', 'b', 'c'] as const)('matches SciPy (var ddof=1, skew/kurtosis bias=False) on sample %s', (name) => {
-    const s = summarize(SCIPY[name]);
-    const ref = SCIPY[`mom_${name}`];
-    expect(s.count).toBe(SCIPY[name].length);
-    expect(rel(s.mean, ref.mean)).toBeLessThan(1e-13);
-    expect(rel(s.variance, ref.var)).toBeLessThan(1e-13);
-    expect(rel(s.skewness, ref.skew)).toBeLessThan(1e-12);
-    expect(rel(s.excessKurtosis, ref.kurt)).toBeLessThan(1e-12);
-  });
+  it.each(['a', 'b', 'c'] as const)(
+    'matches SciPy (var ddof=1, skew/kurtosis bias=False) on sample %s',
+    (name) => {
+      const s = summarize(SCIPY[name]);
+      const ref = SCIPY[`mom_${name}`];
+      expect(s.count).toBe(SCIPY[name].length);
+      expect(rel(s.mean, ref.mean)).toBeLessThan(1e-13);
+      expect(rel(s.variance, ref.var)).toBeLessThan(1e-13);
+      expect(rel(s.skewness, ref.skew)).toBeLessThan(1e-12);
+      expect(rel(s.excessKurtosis, ref.kurt)).toBeLessThan(1e-12);
+    },
+  );
 
   it('one value at a time, arrays, and merges of uneven parts agree with the all-at-once result', () => {
     const x = chiSquare(3001, 3, 1);
@@ -36,7 +39,16 @@ describe('Moments: exact values', () => {
     mixed.merge(rest);
     for (const s of [single.summary(), merged.summary(), mixed.summary()]) {
       expect(s.count).toBe(3001);
-      for (const key of ['mean', 'variance', 'skewness', 'excessKurtosis', 'meanSE', 'varianceSE', 'skewnessSE', 'excessKurtosisSE'] as const) {
+      for (const key of [
+        'mean',
+        'variance',
+        'skewness',
+        'excessKurtosis',
+        'meanSE',
+        'varianceSE',
+        'skewnessSE',
+        'excessKurtosisSE',
+      ] as const) {
         expect(rel(s[key], whole[key]), key).toBeLessThan(1e-10);
       }
     }
@@ -53,7 +65,8 @@ describe('Moments: exact values', () => {
     expect(rel(s.variance, (pop * 4000) / 3999)).toBeLessThan(1e-5);
     expect(Math.abs(s.skewness)).toBeLessThan(1e-4);
     // Population g2 for a 4-point uniform: (mu4 / mu2^2) - 3 = 2.05/1.5625... computed exactly:
-    const mu2 = 1.25, mu4 = (2 * 1.5 ** 4 + 2 * 0.5 ** 4) / 4;
+    const mu2 = 1.25,
+      mu4 = (2 * 1.5 ** 4 + 2 * 0.5 ** 4) / 4;
     const g2 = mu4 / mu2 ** 2 - 3;
     const n = 4000;
     const G2 = (((n + 1) * g2 + 6) * (n - 1)) / ((n - 2) * (n - 3));
@@ -83,7 +96,12 @@ describe('Moments: standard errors', () => {
     // simulation, 20000 replicates of N = 4000, gives 69.3 and 7434: the finite-N values approach
     // these slowly from below).
     const mu = [1, 0, 1, 2, 9, 44, 265, 1854, 14833];
-    const cov = (r: number, s: number) => mu[r + s] - mu[r] * mu[s] - r * mu[r - 1] * mu[s + 1] - s * mu[r + 1] * mu[s - 1] + r * s * mu[r - 1] * mu[s - 1] * mu[2];
+    const cov = (r: number, s: number) =>
+      mu[r + s] -
+      mu[r] * mu[s] -
+      r * mu[r - 1] * mu[s + 1] -
+      s * mu[r + 1] * mu[s - 1] +
+      r * s * mu[r - 1] * mu[s - 1] * mu[2];
     // Skewness of an exponential, by hand: g1 = m3 / m2^1.5, gradient at (m2, m3) = (1, 2) is (-3, 1).
     const v1 = cov(3, 3) - 6 * cov(2, 3) + 9 * cov(2, 2);
     // Kurtosis: gradient at (m2, m4) = (1, 9) is (-18, 1).
@@ -121,10 +139,25 @@ describe('Moments: standard errors', () => {
    * whose mu_16 is infinite) or smaller N, the plug-in delta-method kurtosis SE runs 20-40% low.
    */
   const R = 200;
-  const cases: Array<{ name: string; n: number; draw: (n: number, row: number) => Float64Array; truth: { variance: number; kurtosis: number } }> = [
+  const cases: Array<{
+    name: string;
+    n: number;
+    draw: (n: number, row: number) => Float64Array;
+    truth: { variance: number; kurtosis: number };
+  }> = [
     { name: 'Gaussian', n: 500, draw: (n, r) => normals(n, 1000 + r), truth: { variance: 1, kurtosis: 0 } },
-    { name: 'chi-square(4)', n: 2000, draw: (n, r) => chiSquare(n, 4, 2000 + r), truth: { variance: 8, kurtosis: 3 } },
-    { name: 'Student t(20)', n: 2000, draw: (n, r) => studentT(n, 20, 3000 + r), truth: { variance: 20 / 18, kurtosis: 6 / 16 } },
+    {
+      name: 'chi-square(4)',
+      n: 2000,
+      draw: (n, r) => chiSquare(n, 4, 2000 + r),
+      truth: { variance: 8, kurtosis: 3 },
+    },
+    {
+      name: 'Student t(20)',
+      n: 2000,
+      draw: (n, r) => studentT(n, 20, 3000 + r),
+      truth: { variance: 20 / 18, kurtosis: 6 / 16 },
+    },
   ];
   it.each(cases)(`SEs are calibrated over ${R} replicates: $name, N = $n`, ({ n, draw, truth }) => {
     const keys = ['mean', 'variance', 'skewness', 'excessKurtosis'] as const;
@@ -142,7 +175,10 @@ describe('Moments: standard errors', () => {
       const empiricalSD = Math.sqrt(e.variance);
       const relSE = Math.sqrt((Math.max(0, e.excessKurtosis) + 2) / (4 * (R - 1)));
       const tol = 4 * relSE;
-      expect(Math.abs(reportedSE[i] / empiricalSD - 1), `${k}: reported ${reportedSE[i]}, empirical ${empiricalSD}`).toBeLessThan(tol);
+      expect(
+        Math.abs(reportedSE[i] / empiricalSD - 1),
+        `${k}: reported ${reportedSE[i]}, empirical ${empiricalSD}`,
+      ).toBeLessThan(tol);
     });
     // The estimators are unbiased to within their SE over R replicates (the kurtosis estimator has an
     // O(1/N) bias for non-Gaussian parents: allowed as a quarter of one sample's SE, >> 1/N here).

@@ -14,13 +14,31 @@ import { singleMoments } from '../../../src/theory/moments.ts';
 
 describe('critical points', () => {
   it('closed-form classes', () => {
-    expect(criticalPoint(makeActivation('linear'))).toMatchObject({ cw: 1, cb: 0, universality: 'scale-invariant' });
-    expect(criticalPoint(makeActivation('relu'))).toMatchObject({ cw: 2, cb: 0, universality: 'scale-invariant' });
+    expect(criticalPoint(makeActivation('linear'))).toMatchObject({
+      cw: 1,
+      cb: 0,
+      universality: 'scale-invariant',
+    });
+    expect(criticalPoint(makeActivation('relu'))).toMatchObject({
+      cw: 2,
+      cb: 0,
+      universality: 'scale-invariant',
+    });
     const a = 0.3;
     const leaky = criticalPoint(makeActivation('leaky-relu', a));
     expect(leaky?.cw).toBeCloseTo(2 / (1 + a * a), 15);
-    expect(criticalPoint(makeActivation('tanh'))).toEqual({ cw: 1, cb: 0, kStar: 0, universality: 'k-star-zero' });
-    expect(criticalPoint(makeActivation('sin'))).toEqual({ cw: 1, cb: 0, kStar: 0, universality: 'k-star-zero' });
+    expect(criticalPoint(makeActivation('tanh'))).toEqual({
+      cw: 1,
+      cb: 0,
+      kStar: 0,
+      universality: 'k-star-zero',
+    });
+    expect(criticalPoint(makeActivation('sin'))).toEqual({
+      cw: 1,
+      cb: 0,
+      kStar: 0,
+      universality: 'k-star-zero',
+    });
     const erfPoint = criticalPoint(makeActivation('erf'));
     expect(erfPoint?.universality).toBe('k-star-zero');
     expect(erfPoint?.cw).toBeCloseTo(Math.PI / 4, 14);
@@ -105,7 +123,9 @@ describe('order / chaos', () => {
   });
 
   it('erf: the line passes through (0, pi/4); relu: C_W = 2(1 - p) for every C_b', () => {
-    expect(Math.abs((orderChaosBoundary(makeActivation('erf'), 0) as number) - Math.PI / 4)).toBeLessThan(1e-6);
+    expect(Math.abs((orderChaosBoundary(makeActivation('erf'), 0) as number) - Math.PI / 4)).toBeLessThan(
+      1e-6,
+    );
     expect(orderChaosBoundary(makeActivation('relu'), 0.3, { dropout: 0.25 })).toBeCloseTo(1.5, 14);
   });
 
@@ -118,7 +138,9 @@ describe('order / chaos', () => {
     const chaotic = depthScales(tanh, 3, 0.1);
     expect(chaotic.chiPerp).toBeGreaterThan(1);
     expect(chaotic.cStar).toBeLessThan(1);
-    expect(Math.abs(correlationMap(tanh, 3, 0.1, chaotic.qStar, chaotic.cStar) - chaotic.cStar)).toBeLessThan(1e-10);
+    expect(Math.abs(correlationMap(tanh, 3, 0.1, chaotic.qStar, chaotic.cStar) - chaotic.cStar)).toBeLessThan(
+      1e-10,
+    );
     // The chaotic fixed point is stable: chi_c < 1 there, so its depth scale is finite.
     expect(chaotic.chiC).toBeLessThan(1);
     expect(Number.isFinite(chaotic.xiC)).toBe(true);

@@ -16,7 +16,11 @@ describe('nu of the scale-invariant activations', () => {
     expect(scaleInvariantNu(makeActivation('tanh'))).toBeNull();
   });
   it('equals E y^4 / (E y^2)^2 - 1 with the moments of sigma computed by quadrature and the mask moments 1-p', () => {
-    for (const act of [makeActivation('relu'), makeActivation('leaky-relu', 0.35), makeActivation('linear')]) {
+    for (const act of [
+      makeActivation('relu'),
+      makeActivation('leaky-relu', 0.35),
+      makeActivation('linear'),
+    ]) {
       for (const p of [0, 0.3]) {
         const m = singleMomentsByQuadrature(act, 1);
         // y = m sigma / (1-p): E m^2 = E m^4 = 1 - p.
@@ -50,12 +54,16 @@ describe('exact single-input results', () => {
 
   it('the worked example of the README: ReLU n = 64, L = 9: 3[(1 + 5/64)^8 - 1]', () => {
     const r = exactSingleInput(makeActivation('relu'), 1, new Array(8).fill(64), { cw: 2, cb: 0 });
-    expect(rel((r as { kurtosis: Float64Array }).kurtosis[8], 3 * ((1 + 5 / 64) ** 8 - 1))).toBeLessThan(1e-13);
+    expect(rel((r as { kurtosis: Float64Array }).kurtosis[8], 3 * ((1 + 5 / 64) ** 8 - 1))).toBeLessThan(
+      1e-13,
+    );
   });
 
   it('null where no exact result is implemented', () => {
     expect(exactSingleInput(makeActivation('tanh'), 1, [10], { cw: 1, cb: 0 })).toBeNull();
-    expect(exactSingleInput(makeActivation('relu'), 1, [10], { cw: 2, cb: 0, normalization: 'layer' })).toBeNull();
+    expect(
+      exactSingleInput(makeActivation('relu'), 1, [10], { cw: 2, cb: 0, normalization: 'layer' }),
+    ).toBeNull();
   });
 
   it('C_b != 0: E G_L and E G_L^2 agree with a Monte Carlo of G_{l+1} = C_b + G_l M_l (4 SE)', () => {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { makeActivation } from '../../../src/theory/activations.ts';
-import { kernelMatrixSequence, kernelSequence, nextKernel, correlationOf } from '../../../src/theory/kernels.ts';
-import { pairMoments, pairMomentsByQuadrature, singleMoments, singleMomentsByQuadrature } from '../../../src/theory/moments.ts';
+import {
+  kernelMatrixSequence,
+  kernelSequence,
+  nextKernel,
+  correlationOf,
+} from '../../../src/theory/kernels.ts';
+import {
+  pairMoments,
+  pairMomentsByQuadrature,
+  singleMoments,
+  singleMomentsByQuadrature,
+} from '../../../src/theory/moments.ts';
 
 describe('kernel recursions', () => {
   it('ReLU: K_{l+1} = C_b + C_W K_l / 2; linear: K_{l+1} = C_b + C_W K_l', () => {
@@ -12,13 +22,19 @@ describe('kernel recursions', () => {
   it('dropout multiplies every second moment (diagonal and off-diagonal) by 1/(1-p)', () => {
     const act = makeActivation('tanh');
     const p = 0.4;
-    const gram = [[1, 0.6], [0.6, 1.4]];
+    const gram = [
+      [1, 0.6],
+      [0.6, 1.4],
+    ];
     const withDrop = kernelMatrixSequence(act, gram, 3, { cw: 1.2, cb: 0.1, dropout: p });
     // Layer 2 from the same layer-1 kernel (layer 1 does not see dropout).
     const K1 = kernelMatrixSequence(act, gram, 1, { cw: 1.2, cb: 0.1 })[0];
     expect(withDrop[0]).toEqual(K1);
     const direct = [
-      [0.1 + (1.2 / (1 - p)) * singleMoments(act, K1[0][0]).s2, 0.1 + (1.2 / (1 - p)) * pairMoments(act, K1[0][0], K1[0][1], K1[1][1]).ss],
+      [
+        0.1 + (1.2 / (1 - p)) * singleMoments(act, K1[0][0]).s2,
+        0.1 + (1.2 / (1 - p)) * pairMoments(act, K1[0][0], K1[0][1], K1[1][1]).ss,
+      ],
     ];
     expect(withDrop[1][0][0]).toBeCloseTo(direct[0][0], 13);
     expect(withDrop[1][0][1]).toBeCloseTo(direct[0][1], 13);
@@ -27,7 +43,15 @@ describe('kernel recursions', () => {
     const act = makeActivation('relu');
     const o = { cw: 2, cb: 0.5, normalization: 'rms' as const };
     expect(nextKernel(act, 37, o)).toBeCloseTo(0.5 + 2 * 0.5, 14);
-    const seq = kernelMatrixSequence(act, [[4, 1], [1, 9]], 2, o);
+    const seq = kernelMatrixSequence(
+      act,
+      [
+        [4, 1],
+        [1, 9],
+      ],
+      2,
+      o,
+    );
     const c = correlationOf(seq[0]);
     const t = Math.acos(c);
     expect(seq[1][0][1]).toBeCloseTo(0.5 + (2 / (2 * Math.PI)) * (Math.sin(t) + (Math.PI - t) * c), 13);

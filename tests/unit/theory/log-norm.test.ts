@@ -57,7 +57,10 @@ describe('logNormLaw: log(|z_l|^2/n_l) for ReLU / linear, no bias', () => {
     expect(relu.variance[0]).toBeCloseTo(trigamma(3), 13);
     expect(relu.mean[1]).toBeCloseTo(Math.log(cw * q0) + Math.log(cw / 6) + t1.mean + chi(9), 12);
     expect(relu.variance[1]).toBeCloseTo(t1.variance + trigamma(4.5), 12);
-    expect(relu.mean[2]).toBeCloseTo(Math.log(cw * q0) + Math.log(cw / 6) + t1.mean + Math.log(cw / 9) + t2.mean + chi(1), 12);
+    expect(relu.mean[2]).toBeCloseTo(
+      Math.log(cw * q0) + Math.log(cw / 6) + t1.mean + Math.log(cw / 9) + t2.mean + chi(1),
+      12,
+    );
     expect(relu.variance[2]).toBeCloseTo(t1.variance + t2.variance + Math.PI ** 2 / 2, 12);
     expect(relu.deadProbability[2]).toBeCloseTo(1 - (1 - 2 ** -6) * (1 - 2 ** -9), 15);
     // Dropout p: B ~ Bin(n, (1-p)/2) and the factor 1/(1-p)^2.
@@ -85,7 +88,9 @@ describe('logNormLaw: log(|z_l|^2/n_l) for ReLU / linear, no bias', () => {
     const law = logNormLaw(makeActivation('relu'), 2, 0, 1, new Array(1000).fill(1 << 20))!;
     expect(performance.now() - t0).toBeLessThan(500);
     // Each ReLU layer lowers E log by about 1/n + 1/n... (Var log M ~ 5/n): small at n = 2^20.
-    expect(Math.abs(law.mean[999] - (Math.log(2) + digamma(2 ** 19) + Math.LN2 - Math.log(2 ** 20)))).toBeLessThan(1e-2);
+    expect(
+      Math.abs(law.mean[999] - (Math.log(2) + digamma(2 ** 19) + Math.LN2 - Math.log(2 ** 20))),
+    ).toBeLessThan(1e-2);
     expect(law.variance[999]).toBeCloseTo((999 * 5) / 2 ** 20 + 2 / 2 ** 20, 4);
   });
 });
@@ -93,21 +98,46 @@ describe('logNormLaw: log(|z_l|^2/n_l) for ReLU / linear, no bias', () => {
 describe('batch norm over two inputs: exact kernel', () => {
   it('ReLU: K = C_b + C_W/2 on the diagonal and C_b off it after the first layer; the report gives c_l', () => {
     const relu = makeActivation('relu');
-    const K = kernelMatrixSequence(relu, [[1, 0.4], [0.4, 1]], 4, { cw: 3, cb: 0.2, normalization: 'batch' });
+    const K = kernelMatrixSequence(
+      relu,
+      [
+        [1, 0.4],
+        [0.4, 1],
+      ],
+      4,
+      { cw: 3, cb: 0.2, normalization: 'batch' },
+    );
     expect(K[0][0][1]).toBeCloseTo(0.2 + 3 * 0.4, 14);
     for (const m of K.slice(1)) {
       expect(m[0][0]).toBeCloseTo(0.2 + 1.5, 14);
       expect(m[0][1]).toBeCloseTo(0.2, 14);
     }
     const r = theoryReport({
-      activation: relu, hiddenWidths: [8, 8, 8], cw: 3, cb: 0.2, inputGram: [[1, 0.4], [0.4, 1]], normalization: 'batch', dropout: 0,
+      activation: relu,
+      hiddenWidths: [8, 8, 8],
+      cw: 3,
+      cb: 0.2,
+      inputGram: [
+        [1, 0.4],
+        [0.4, 1],
+      ],
+      normalization: 'batch',
+      dropout: 0,
     });
     expect(r.layers[2].K).toBeCloseTo(1.7, 14);
     expect(r.layers[2].correlation as number).toBeCloseTo(0.2 / 1.7, 14);
     expect(r.warning).toMatch(/batch norm/);
     expect(Number.isNaN(r.layers[1].chiPerp)).toBe(true);
     // One input: no batch norm theory (NaN), not an exception.
-    const one = theoryReport({ activation: relu, hiddenWidths: [8], cw: 2, cb: 0, inputGram: [[1]], normalization: 'batch', dropout: 0 });
+    const one = theoryReport({
+      activation: relu,
+      hiddenWidths: [8],
+      cw: 2,
+      cb: 0,
+      inputGram: [[1]],
+      normalization: 'batch',
+      dropout: 0,
+    });
     expect(Number.isNaN(one.output.K)).toBe(true);
   });
 });

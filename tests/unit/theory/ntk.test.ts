@@ -19,12 +19,21 @@ describe('mean NTK recursion', () => {
     const act = makeActivation('linear');
     const K = kernelSequence(act, 1, 6, o);
     const theta = ntkSequence(act, 1, 6, o);
-    for (let l = 1; l < 6; l++) expect(theta[l]).toBeCloseTo(o.cb + o.cw * K[l - 1] + o.cw * theta[l - 1], 13);
+    for (let l = 1; l < 6; l++)
+      expect(theta[l]).toBeCloseTo(o.cb + o.cw * K[l - 1] + o.cw * theta[l - 1], 13);
   });
   it('the two-input NTK matrix has the single-input NTK on its diagonal and is symmetric', () => {
     const act = makeActivation('tanh');
     const o = { cw: 1.5, cb: 0.1 };
-    const seq = ntkMatrixSequence(act, [[1, 0.3], [0.3, 2]], 5, o);
+    const seq = ntkMatrixSequence(
+      act,
+      [
+        [1, 0.3],
+        [0.3, 2],
+      ],
+      5,
+      o,
+    );
     const t0 = ntkSequence(act, 1, 5, o);
     const t1 = ntkSequence(act, 2, 5, o);
     for (let l = 0; l < 5; l++) {
@@ -41,13 +50,21 @@ describe('two-input NTK, critical ReLU', () => {
   it('off-diagonal: Theta_{l+1} = K_{l+1} + 2 (pi - theta_l)/(2 pi) Theta_l with the arc-cosine kernel', () => {
     const q = 1;
     const c0 = -0.2;
-    const seq = ntkMatrixSequence(makeActivation('relu'), [[q, c0 * q], [c0 * q, q]], 8, { cw: 2, cb: 0 });
+    const seq = ntkMatrixSequence(
+      makeActivation('relu'),
+      [
+        [q, c0 * q],
+        [c0 * q, q],
+      ],
+      8,
+      { cw: 2, cb: 0 },
+    );
     let K = 2 * c0 * q; // K_1,ab
     let theta = K;
     for (let l = 1; l < 8; l++) {
       const c = K / (2 * q);
       const t = Math.acos(c);
-      const nextK = (2 * (2 * q)) / (2 * Math.PI) * (Math.sin(t) + (Math.PI - t) * c);
+      const nextK = ((2 * (2 * q)) / (2 * Math.PI)) * (Math.sin(t) + (Math.PI - t) * c);
       theta = nextK + 2 * ((Math.PI - t) / (2 * Math.PI)) * theta;
       K = nextK;
       expect(seq[l][0][1]).toBeCloseTo(theta, 12);

@@ -7,7 +7,13 @@ const reluMap = (c: number) => (Math.sqrt(1 - c * c) + (Math.PI - Math.acos(c)) 
 
 describe('phase diagram of the correlation flow', () => {
   it('ReLU without bias: c_L is the arc-cosine map iterated, whatever C_W; the boundary is C_W = 2', () => {
-    const d = phaseDiagram({ activation: makeActivation('relu'), cbValues: [0], cwValues: [1, 2, 3], depth: 5, rho: 0.1 });
+    const d = phaseDiagram({
+      activation: makeActivation('relu'),
+      cbValues: [0],
+      cwValues: [1, 2, 3],
+      depth: 5,
+      rho: 0.1,
+    });
     let c = 0.1;
     for (let l = 1; l < 5; l++) c = reluMap(c);
     for (let j = 0; j < 3; j++) expect(d.correlation[j]).toBeCloseTo(c, 12);
@@ -16,9 +22,20 @@ describe('phase diagram of the correlation flow', () => {
 
   it('tanh: the fast flow equals the adaptive kernel recursion, and chi_perp(q*) crosses 1 at (0, 1)', () => {
     const tanh = makeActivation('tanh');
-    for (const [cw, cb] of [[1.5, 0.1], [3, 0.3]]) {
+    for (const [cw, cb] of [
+      [1.5, 0.1],
+      [3, 0.3],
+    ]) {
       const fast = correlationFlow(tanh, cw, cb, 5, 0.4);
-      const K = kernelMatrixSequence(tanh, [[1, 0.4], [0.4, 1]], 5, { cw, cb });
+      const K = kernelMatrixSequence(
+        tanh,
+        [
+          [1, 0.4],
+          [0.4, 1],
+        ],
+        5,
+        { cw, cb },
+      );
       // A 48 x 48 Gauss-Hermite rule (tanh has poles at i pi/2, so it converges slowly at large
       // q) is good to about 1e-5 here: ample for a heat map.
       for (let l = 0; l < 5; l++) {
@@ -26,7 +43,13 @@ describe('phase diagram of the correlation flow', () => {
         expect(Math.abs(fast.c[l] - K[l][0][1] / K[l][0][0])).toBeLessThan(3e-5);
       }
     }
-    const d = phaseDiagram({ activation: tanh, cbValues: [0, 0.05, 0.3], cwValues: [0.8, 1.5, 4], depth: 30, rho: 0.5 });
+    const d = phaseDiagram({
+      activation: tanh,
+      cbValues: [0, 0.05, 0.3],
+      cwValues: [0.8, 1.5, 4],
+      depth: 30,
+      rho: 0.5,
+    });
     expect(d.boundary[0]).toBeCloseTo(1, 6);
     // The critical line rises with C_b.
     expect(d.boundary[1]!).toBeGreaterThan(1);
@@ -39,11 +62,23 @@ describe('phase diagram of the correlation flow', () => {
   });
 
   it('erf: the boundary passes through (0, pi/4); a 12 x 12 tanh grid of depth 20 takes well under 3 s (slider speed)', () => {
-    const d = phaseDiagram({ activation: makeActivation('erf'), cbValues: [0], cwValues: [1], depth: 3, rho: 0.5 });
+    const d = phaseDiagram({
+      activation: makeActivation('erf'),
+      cbValues: [0],
+      cwValues: [1],
+      depth: 3,
+      rho: 0.5,
+    });
     expect(d.boundary[0]).toBeCloseTo(Math.PI / 4, 6);
     const t0 = performance.now();
     const values = Array.from({ length: 12 }, (_, i) => 0.25 + (i * 3.75) / 11);
-    phaseDiagram({ activation: makeActivation('tanh'), cbValues: values.map((v) => v / 4), cwValues: values, depth: 20, rho: 0.5 });
+    phaseDiagram({
+      activation: makeActivation('tanh'),
+      cbValues: values.map((v) => v / 4),
+      cwValues: values,
+      depth: 20,
+      rho: 0.5,
+    });
     expect(performance.now() - t0).toBeLessThan(3000);
   });
 });

@@ -87,33 +87,72 @@ describe('one-input Gaussian expectations against closed forms (1e-10 relative)'
   it('<tanh^2>, <tanh^4>, <sin^2> against the trapezoid oracle and a closed form', () => {
     for (const K of [1e-3, 0.1, 0.5, 1, 3, 10, 100]) {
       const t2 = gaussianExpectation((z) => Math.tanh(z) ** 2, K);
-      expect(rel(t2, trapezoid((z) => Math.tanh(z) ** 2, K, Math.min(0.01, 0.5 / Math.sqrt(K))))).toBeLessThan(1e-10);
+      expect(
+        rel(
+          t2,
+          trapezoid((z) => Math.tanh(z) ** 2, K, Math.min(0.01, 0.5 / Math.sqrt(K))),
+        ),
+      ).toBeLessThan(1e-10);
       const t4 = gaussianExpectation((z) => Math.tanh(z) ** 4, K, { smooth: true });
-      expect(rel(t4, trapezoid((z) => Math.tanh(z) ** 4, K, Math.min(0.01, 0.5 / Math.sqrt(K))))).toBeLessThan(1e-10);
+      expect(
+        rel(
+          t4,
+          trapezoid((z) => Math.tanh(z) ** 4, K, Math.min(0.01, 0.5 / Math.sqrt(K))),
+        ),
+      ).toBeLessThan(1e-10);
       // <sin^2>_K = (1 - e^{-2K}) / 2
-      expect(rel(gaussianExpectation((z) => Math.sin(z) ** 2, K, { smooth: true }), (1 - Math.exp(-2 * K)) / 2)).toBeLessThan(1e-10);
+      expect(
+        rel(
+          gaussianExpectation((z) => Math.sin(z) ** 2, K, { smooth: true }),
+          (1 - Math.exp(-2 * K)) / 2,
+        ),
+      ).toBeLessThan(1e-10);
     }
   });
   it('step-like integrands at huge K (where plain Gauss-Hermite fails) stay accurate', () => {
     // E erf(z)^2 for K = 1e6: Gauss-Hermite of order 100 is visibly off, the adaptive rule is not.
     const K = 1e6;
     const exact = (2 / Math.PI) * Math.asin((2 * K) / (1 + 2 * K));
-    expect(rel(gaussianExpectation((z) => erf(z) ** 2, K), exact)).toBeLessThan(1e-10);
-    expect(rel(gaussHermiteExpectation((z) => erf(z) ** 2, K, 100), exact)).toBeGreaterThan(1e-6);
+    expect(
+      rel(
+        gaussianExpectation((z) => erf(z) ** 2, K),
+        exact,
+      ),
+    ).toBeLessThan(1e-10);
+    expect(
+      rel(
+        gaussHermiteExpectation((z) => erf(z) ** 2, K, 100),
+        exact,
+      ),
+    ).toBeGreaterThan(1e-6);
     // E 1{z > 1} = Phi(-1/sqrt K): a jump away from the origin, declared as a point.
     const K2 = 0.04;
-    expect(rel(gaussianExpectation((z) => (z > 1 ? 1 : 0), K2, { points: [1] }), 0.5 * (1 - erf(5 / Math.SQRT2)))).toBeLessThan(
-      1e-10,
-    );
+    expect(
+      rel(
+        gaussianExpectation((z) => (z > 1 ? 1 : 0), K2, { points: [1] }),
+        0.5 * (1 - erf(5 / Math.SQRT2)),
+      ),
+    ).toBeLessThan(1e-10);
   });
   it('a shifted mean: E (mu + z)^2 = mu^2 + K, E relu(mu + z) = mu Phi(mu/s) + s phi(mu/s)', () => {
     const K = 0.7;
     const mu = -0.4;
     const s = Math.sqrt(K);
-    expect(rel(gaussianExpectation((z) => z * z, K, { mean: mu }), mu * mu + K)).toBeLessThan(1e-12);
+    expect(
+      rel(
+        gaussianExpectation((z) => z * z, K, { mean: mu }),
+        mu * mu + K,
+      ),
+    ).toBeLessThan(1e-12);
     const t = mu / s;
-    const exact = mu * 0.5 * (1 + erf(t / Math.SQRT2)) + (s * Math.exp(-0.5 * t * t)) / Math.sqrt(2 * Math.PI);
-    expect(rel(gaussianExpectation((z) => Math.max(z, 0), K, { mean: mu, points: [0] }), exact)).toBeLessThan(1e-12);
+    const exact =
+      mu * 0.5 * (1 + erf(t / Math.SQRT2)) + (s * Math.exp(-0.5 * t * t)) / Math.sqrt(2 * Math.PI);
+    expect(
+      rel(
+        gaussianExpectation((z) => Math.max(z, 0), K, { mean: mu, points: [0] }),
+        exact,
+      ),
+    ).toBeLessThan(1e-12);
   });
 });
 
@@ -147,7 +186,9 @@ describe('two-input Gaussian expectations', () => {
         const t = Math.acos(c);
         // Absolute, on the kernel's scale K/2: near c = -1 the value ~1e-10 K comes from a
         // cancelling closed form, which is the less accurate of the two there.
-        expect(Math.abs(m.ss - (K / (2 * Math.PI)) * (Math.sin(t) + (Math.PI - t) * c))).toBeLessThan(1e-10 * (K / 2));
+        expect(Math.abs(m.ss - (K / (2 * Math.PI)) * (Math.sin(t) + (Math.PI - t) * c))).toBeLessThan(
+          1e-10 * (K / 2),
+        );
         expect(Math.abs(m.dd - (Math.PI - t) / (2 * Math.PI))).toBeLessThan(1e-10);
       }
     }
@@ -192,7 +233,8 @@ describe('two-input Gaussian expectations', () => {
     const tanh = (x: number) => (evaluations++, Math.tanh(x));
     const calls = 200;
     let s = 0;
-    for (let i = 0; i < calls; i++) s += gaussHermitePairExpectation(tanh, tanh, 1, (i % 100) / 100, 1, order);
+    for (let i = 0; i < calls; i++)
+      s += gaussHermitePairExpectation(tanh, tanh, 1, (i % 100) / 100, 1, order);
     expect(Number.isFinite(s)).toBe(true);
     expect(evaluations / calls).toBeLessThanOrEqual(2 * order * order);
   });

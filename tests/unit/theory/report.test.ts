@@ -51,7 +51,15 @@ describe('theoryReport', () => {
 
   it('two inputs: per-layer kernel matrices and the ReLU correlation map', () => {
     const c0 = 0.3;
-    const r = theoryReport(model({ inputGram: [[1, c0], [c0, 1]], hiddenWidths: [64, 64, 64] }));
+    const r = theoryReport(
+      model({
+        inputGram: [
+          [1, c0],
+          [c0, 1],
+        ],
+        hiddenWidths: [64, 64, 64],
+      }),
+    );
     let c = c0;
     for (const l of r.layers) {
       expect(l.kernel?.length).toBe(2);
@@ -77,7 +85,9 @@ describe('theoryReport', () => {
 
   it('an exploding kernel (C_W above criticality, very deep) gives nulls and a warning, not an exception', () => {
     for (const name of ['relu', 'gelu'] as const) {
-      const r = theoryReport(model({ activation: makeActivation(name), cw: 3, cb: 0.1, hiddenWidths: new Array(3000).fill(100) }));
+      const r = theoryReport(
+        model({ activation: makeActivation(name), cw: 3, cb: 0.1, hiddenWidths: new Array(3000).fill(100) }),
+      );
       expect(Number.isFinite(r.output.K)).toBe(false);
       expect(r.warning).toMatch(/overflows/);
       expect(JSON.parse(JSON.stringify(r)).output.K).toBeNull();
@@ -86,7 +96,9 @@ describe('theoryReport', () => {
 
   it('is quick: a 1000-layer tanh report in well under a second', () => {
     const t0 = performance.now();
-    theoryReport(model({ activation: makeActivation('tanh'), cw: 1, hiddenWidths: new Array(999).fill(512) }));
+    theoryReport(
+      model({ activation: makeActivation('tanh'), cw: 1, hiddenWidths: new Array(999).fill(512) }),
+    );
     expect(performance.now() - t0).toBeLessThan(1500);
   });
 });

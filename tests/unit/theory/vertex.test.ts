@@ -45,10 +45,18 @@ describe('four-point vertex, leading order', () => {
   it('dropout raises ReLU nu to 6/(1-p) - 1 (critical C_W = 2(1-p)) and linear nu to 3/(1-p) - 1', () => {
     const n = 40;
     for (const p of [0.1, 0.5]) {
-      const relu = fourPointVertex(makeActivation('relu'), 1, new Array(5).fill(n), { cw: 2 * (1 - p), cb: 0, dropout: p });
+      const relu = fourPointVertex(makeActivation('relu'), 1, new Array(5).fill(n), {
+        cw: 2 * (1 - p),
+        cb: 0,
+        dropout: p,
+      });
       close((relu as { kurtosis: Float64Array }).kurtosis[5], (3 * (6 / (1 - p) - 1) * 5) / n);
       close((relu as { K: Float64Array }).K[5], 2 * (1 - p));
-      const lin = fourPointVertex(makeActivation('linear'), 1, new Array(5).fill(n), { cw: 1 - p, cb: 0, dropout: p });
+      const lin = fourPointVertex(makeActivation('linear'), 1, new Array(5).fill(n), {
+        cw: 1 - p,
+        cb: 0,
+        dropout: p,
+      });
       close((lin as { kurtosis: Float64Array }).kurtosis[5], (3 * (3 / (1 - p) - 1) * 5) / n);
     }
   });
@@ -73,6 +81,8 @@ describe('four-point vertex, leading order', () => {
   });
 
   it('normalization: not derived, null', () => {
-    expect(fourPointVertex(makeActivation('relu'), 1, [10, 10], { cw: 2, cb: 0, normalization: 'rms' })).toBeNull();
+    expect(
+      fourPointVertex(makeActivation('relu'), 1, [10, 10], { cw: 2, cb: 0, normalization: 'rms' }),
+    ).toBeNull();
   });
 });

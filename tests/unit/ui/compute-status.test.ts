@@ -15,7 +15,9 @@ describe('compute status', () => {
 
   it('reports a WebGPU adapter, flagging a software fallback', async () => {
     const s = await probeCompute(
-      fakeGpu(async () => ({ info: info({ vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true }) })),
+      fakeGpu(async () => ({
+        info: info({ vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true }),
+      })),
     );
     expect(s).toEqual({ backend: 'webgpu', adapter: 'google swiftshader', fallback: true });
     expect(statusText(s)).toBe('WebGPU: google swiftshader (software fallback, slow)');

@@ -9,7 +9,9 @@ function colours(css: string, after: string): Record<string, string> {
   const start = css.indexOf(after);
   expect(start).toBeGreaterThanOrEqual(0);
   const block = css.slice(start, css.indexOf('}', start));
-  return Object.fromEntries([...block.matchAll(/--wl-([a-z0-9-]+):\s*(#[0-9a-f]{6})/gi)].map((m) => [m[1], m[2].toLowerCase()]));
+  return Object.fromEntries(
+    [...block.matchAll(/--wl-([a-z0-9-]+):\s*(#[0-9a-f]{6})/gi)].map((m) => [m[1], m[2].toLowerCase()]),
+  );
 }
 
 /** WCAG 2 relative luminance of #rrggbb. */
@@ -39,9 +41,11 @@ describe('theme colours', () => {
   ] as const) {
     it(`${scheme}: text colours reach 4.5:1 and the focus ring 3:1 on the background and on surfaces`, () => {
       const c = colours(css, after);
-      for (const name of ['bg', 'fg', 'muted', 'surface', 'accent', 'accent-2', 'focus']) expect(c[name], name).toMatch(/^#/);
+      for (const name of ['bg', 'fg', 'muted', 'surface', 'accent', 'accent-2', 'focus'])
+        expect(c[name], name).toMatch(/^#/);
       for (const ground of [c.bg, c.surface]) {
-        for (const text of ['fg', 'muted', 'accent', 'accent-2']) expect(contrast(c[text], ground), `${text} on ${ground}`).toBeGreaterThanOrEqual(4.5);
+        for (const text of ['fg', 'muted', 'accent', 'accent-2'])
+          expect(contrast(c[text], ground), `${text} on ${ground}`).toBeGreaterThanOrEqual(4.5);
         expect(contrast(c.focus, ground), `focus on ${ground}`).toBeGreaterThanOrEqual(3);
       }
       // Selected nav links and pressed buttons: background-coloured text on the accent.

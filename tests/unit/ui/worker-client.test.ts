@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WorkerClient } from '../../../src/ui/worker-client.ts';
 
 type To = { type: 'run'; id: number; n: number } | { type: 'cancel'; id: number };
-type From = { type: 'snapshot' | 'done' | 'cancelled' | 'error'; id: number } | { type: 'notice'; id?: undefined };
+type From =
+  { type: 'snapshot' | 'done' | 'cancelled' | 'error'; id: number } | { type: 'notice'; id?: undefined };
 
 class FakeWorker {
   posted: To[] = [];
@@ -129,7 +130,10 @@ describe('WorkerClient', () => {
     vi.advanceTimersByTime(500);
     expect(workers).toHaveLength(2);
     expect(workers[1].runs()).toEqual([]); // a cancelled job is not re-run
-    expect(got).toEqual([{ type: 'cancelled', id: a }, { type: 'cancelled', id: b }]);
+    expect(got).toEqual([
+      { type: 'cancelled', id: a },
+      { type: 'cancelled', id: b },
+    ]);
   });
 
   it('after a cancel, drops what the job had already sent, but passes its end and id-less notices', () => {

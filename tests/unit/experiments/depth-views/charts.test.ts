@@ -6,7 +6,13 @@ import { TWO_INPUTS_DEFAULTS } from '../../../../src/experiments/two-inputs/stat
 import { runDepth } from '../../../../src/experiments/depth-criticality/model.ts';
 import { depthCsv, normConfig } from '../../../../src/experiments/depth-criticality/charts.ts';
 import { phaseDiagramRows, phaseGrid, runTwoInputs } from '../../../../src/experiments/two-inputs/model.ts';
-import { chiColorOf, colorOf, correlationCsv, phaseConfig, phaseCsv } from '../../../../src/experiments/two-inputs/charts.ts';
+import {
+  chiColorOf,
+  colorOf,
+  correlationCsv,
+  phaseConfig,
+  phaseCsv,
+} from '../../../../src/experiments/two-inputs/charts.ts';
 
 const engines = (kind: 'exact' | 'explicit') => createEngine(kind, 'cpu');
 
@@ -14,7 +20,9 @@ describe('depth charts', () => {
   it('the norm chart plots hidden layers only, with K_l and exp(E log) lines; the CSV has every layer', async () => {
     const s = await runDepth({ ...DEPTH_DEFAULTS, depth: 5, width: 8, networks: 200 }, engines, () => {});
     const cfg = normConfig(s);
-    const byLabel: Record<string, { x: number; y: number }[]> = Object.fromEntries(cfg.data.datasets.map((d) => [d.label, d.data as { x: number; y: number }[]]));
+    const byLabel: Record<string, { x: number; y: number }[]> = Object.fromEntries(
+      cfg.data.datasets.map((d) => [d.label, d.data as { x: number; y: number }[]]),
+    );
     expect(byLabel['median'].map((p) => p.x)).toEqual([1, 2, 3, 4]);
     expect(byLabel['theory mean K_l'].map((p) => p.y)).toEqual([2, 2, 2, 2]); // ReLU at C_W = 2, no bias
     expect(byLabel['exact exp(E log), ≈ median']).toHaveLength(4);
@@ -56,7 +64,11 @@ describe('two-inputs charts', () => {
   });
 
   it('correlation CSV: one row per layer with theory, measured for hidden layers', async () => {
-    const s = await runTwoInputs({ ...TWO_INPUTS_DEFAULTS, depth: 4, width: 16, networks: 100 }, engines, () => {});
+    const s = await runTwoInputs(
+      { ...TWO_INPUTS_DEFAULTS, depth: 4, width: 16, networks: 100 },
+      engines,
+      () => {},
+    );
     const rows = correlationCsv(s).trim().split('\n');
     expect(rows).toHaveLength(5);
     expect(rows[4].split(',')[2]).toBe(''); // the output layer has no measured correlation

@@ -17,7 +17,11 @@ const engines = (kind: 'exact' | 'explicit') => createEngine(kind, 'cpu');
 
 async function depth(patch: Partial<DepthState>): Promise<DepthSnapshot> {
   const snaps: DepthSnapshot[] = [];
-  const final = await runDepth({ ...DEPTH_DEFAULTS, width: 16, depth: 6, networks: 3000, ...patch }, engines, (s) => snaps.push(s));
+  const final = await runDepth(
+    { ...DEPTH_DEFAULTS, width: 16, depth: 6, networks: 3000, ...patch },
+    engines,
+    (s) => snaps.push(s),
+  );
   expect(snaps.at(-1)).toBe(final);
   expect(final.networks).toBe(final.layers.length > 0 ? (patch.networks ?? 3000) : 0);
   return final;
@@ -81,14 +85,15 @@ describe('depth & criticality model', () => {
     }
   });
 
-  it('compare: the lecture\'s three ensembles (c = 1, 2, 3) at the same width and depth, means exact within 4 SE', async () => {
+  it("compare: the lecture's three ensembles (c = 1, 2, 3) at the same width and depth, means exact within 4 SE", async () => {
     const s = await depth({ cw: 2, compare: true, seed: 8 });
     expect(s.lecture!.map((l) => l.c)).toEqual([1, 2, 3]);
     expect(s.progress).toBe(1);
     for (const curve of s.lecture!) {
       expect(curve.networks).toBe(3000);
       expect(curve.layers).toHaveLength(5); // hidden layers
-      for (const l of curve.layers) expect(Math.abs(l.mean - curve.c * (curve.c / 2) ** (l.layer - 1))).toBeLessThan(4 * l.meanSE);
+      for (const l of curve.layers)
+        expect(Math.abs(l.mean - curve.c * (curve.c / 2) ** (l.layer - 1))).toBeLessThan(4 * l.meanSE);
     }
     // The main run (ReLU, C_W = 2, exact) is reused for c = 2.
     expect(s.lecture![1].layers.map((l) => l.mean)).toEqual(s.layers.slice(0, 5).map((l) => l.norm.mean));
@@ -110,11 +115,16 @@ describe('two inputs model', () => {
   ] as const) {
     it(`${activation}: measured correlation per hidden layer = kernel recursion within 4 SE + 3/n`, async () => {
       const n = 256;
-      const s = await runTwoInputs({ ...TWO_INPUTS_DEFAULTS, activation, cw, cb, width: n, depth: 6, networks: 400, rho: 0.5, seed: 4 }, engines, () => {});
+      const s = await runTwoInputs(
+        { ...TWO_INPUTS_DEFAULTS, activation, cw, cb, width: n, depth: 6, networks: 400, rho: 0.5, seed: 4 },
+        engines,
+        () => {},
+      );
       expect(s.measured).toHaveLength(5);
       expect(s.theory).toHaveLength(6);
       expect(s.theory[0]).toBeCloseTo((cb + cw * 0.5) / (cb + cw), 12);
-      for (const l of s.measured) expect(Math.abs(l.mean - s.theory[l.layer - 1])).toBeLessThan(4 * l.meanSE + 3 / n);
+      for (const l of s.measured)
+        expect(Math.abs(l.mean - s.theory[l.layer - 1])).toBeLessThan(4 * l.meanSE + 3 / n);
     });
   }
 
@@ -123,7 +133,13 @@ describe('two inputs model', () => {
     let last;
     for await (const part of phaseDiagramRows(g)) last = part;
     expect(last!.rows).toBe(6);
-    const ref = phaseDiagram({ activation: makeActivation('tanh'), cbValues: g.cb, cwValues: g.cw, depth: 10, rho: 0.3 });
+    const ref = phaseDiagram({
+      activation: makeActivation('tanh'),
+      cbValues: g.cb,
+      cwValues: g.cw,
+      depth: 10,
+      rho: 0.3,
+    });
     expect(last!.correlation).toEqual(Array.from(ref.correlation));
     expect(last!.boundary[0]!).toBeCloseTo(1, 5);
   });

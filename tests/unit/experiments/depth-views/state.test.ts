@@ -1,12 +1,36 @@
 /** URL state of the depth and two-inputs views (and the shell's routing): round trip, bad values fall back with a notice, view routing. */
 import { describe, expect, it } from 'vitest';
-import { DEPTH_DEFAULTS, formatDepthHash, parseDepthHash, sameDepthRun as sameViewRun, sameDepthState as sameView } from '../../../../src/experiments/depth-criticality/state.ts';
-import { TWO_INPUTS_DEFAULTS, formatTwoInputsHash, parseTwoInputsHash } from '../../../../src/experiments/two-inputs/state.ts';
+import {
+  DEPTH_DEFAULTS,
+  formatDepthHash,
+  parseDepthHash,
+  sameDepthRun as sameViewRun,
+  sameDepthState as sameView,
+} from '../../../../src/experiments/depth-criticality/state.ts';
+import {
+  TWO_INPUTS_DEFAULTS,
+  formatTwoInputsHash,
+  parseTwoInputsHash,
+} from '../../../../src/experiments/two-inputs/state.ts';
 import { linkFor, viewOf } from '../../../../src/app/routes.ts';
 
 describe('views URL state', () => {
   it('depth: every field round-trips exactly, and the hash names its view first', () => {
-    const s = { ...DEPTH_DEFAULTS, width: 256, depth: 17, activation: 'tanh' as const, cw: 1.2345678901, cb: 0.1, networks: 777, seed: 4294967295, engine: 'explicit' as const, norm: 'rms' as const, dropout: 0.25, compare: true, present: true };
+    const s = {
+      ...DEPTH_DEFAULTS,
+      width: 256,
+      depth: 17,
+      activation: 'tanh' as const,
+      cw: 1.2345678901,
+      cb: 0.1,
+      networks: 777,
+      seed: 4294967295,
+      engine: 'explicit' as const,
+      norm: 'rms' as const,
+      dropout: 0.25,
+      compare: true,
+      present: true,
+    };
     expect(formatDepthHash(s)).toContain('&present=1&');
     expect(formatDepthHash(s)).toContain('&compare=1');
     const hash = formatDepthHash(s);
@@ -34,7 +58,9 @@ describe('views URL state', () => {
   });
 
   it('invalid values fall back to their defaults, each with a notice; unknown keys are named', () => {
-    const { state, notices } = parseDepthHash('#view=depth&width=0&depth=7&cw=-1&norm=batch&dropout=0.95&networks=12.5&compare=yes&bogus=1');
+    const { state, notices } = parseDepthHash(
+      '#view=depth&width=0&depth=7&cw=-1&norm=batch&dropout=0.95&networks=12.5&compare=yes&bogus=1',
+    );
     expect(state).toEqual({ ...DEPTH_DEFAULTS, depth: 7 });
     expect(notices).toHaveLength(7);
     expect(notices.join(' ')).toMatch(/width=.*cw=.*networks=.*norm=.*dropout=.*compare=.*"bogus"/s);

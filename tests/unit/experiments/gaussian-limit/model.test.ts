@@ -3,11 +3,18 @@ import { createEngine } from '../../../../src/engine/index.ts';
 import type { Engine, EngineKind } from '../../../../src/engine/types.ts';
 import { defaultsFor, type LabState } from '../../../../src/experiments/gaussian-limit/state.ts';
 import { GaussianLimitRunner, type Snapshot } from '../../../../src/experiments/gaussian-limit/model.ts';
-import { gramCharlierDensity, linearGrid, theoryFor } from '../../../../src/experiments/gaussian-limit/theory-curves.ts';
+import {
+  gramCharlierDensity,
+  linearGrid,
+  theoryFor,
+} from '../../../../src/experiments/gaussian-limit/theory-curves.ts';
 import { histogramCsv, sweepCsv } from '../../../../src/experiments/gaussian-limit/charts.ts';
 
 const base: LabState = { ...defaultsFor('cpu'), networks: 10_000, seed: 7 };
-const cpu = (o: { shortcut?: boolean } = {}) => (kind: EngineKind): Engine => createEngine(kind, 'cpu', o);
+const cpu =
+  (o: { shortcut?: boolean } = {}) =>
+  (kind: EngineKind): Engine =>
+    createEngine(kind, 'cpu', o);
 const small = { sweepNetworks: 3000, maxSweepWidth: 256, chunkNetworks: 2000 };
 
 /** Trapezoid rule over an even grid. */
@@ -52,7 +59,8 @@ describe('the Gaussian-limit model against theory (fixed seeds, 4 SE)', () => {
   it('streams: the first snapshot comes after the first chunk, progress only grows, the last is done', () => {
     expect(snaps.length).toBeGreaterThan(2);
     expect(snaps[0].readout.networks).toBeLessThan(base.networks);
-    for (let i = 1; i < snaps.length; i++) expect(snaps[i].progress).toBeGreaterThanOrEqual(snaps[i - 1].progress);
+    for (let i = 1; i < snaps.length; i++)
+      expect(snaps[i].progress).toBeGreaterThanOrEqual(snaps[i - 1].progress);
     expect(snaps[snaps.length - 1]).toBe(snap);
     expect(snap.phase).toBe('done');
     expect(snap.progress).toBe(1);
@@ -87,7 +95,10 @@ describe('the Gaussian-limit model against theory (fixed seeds, 4 SE)', () => {
 
   it('linear network through Gaussian conditioning (no shortcut) matches the exact kurtosis 3[(1 + 2/n)^(L-1) - 1]', async () => {
     const s: LabState = { ...base, activation: 'linear', cw: 1, cb: 0, width: 16, depth: 4, networks: 8000 };
-    const runner = new GaussianLimitRunner(cpu({ shortcut: false }), { sweepNetworks: 500, maxSweepWidth: 4 });
+    const runner = new GaussianLimitRunner(cpu({ shortcut: false }), {
+      sweepNetworks: 500,
+      maxSweepWidth: 4,
+    });
     const out = await runner.run(s, () => undefined);
     const exact = 3 * ((1 + 2 / 16) ** 3 - 1);
     expect(out.theory.kurtosisExact).toBeCloseTo(exact, 12);
@@ -100,7 +111,13 @@ describe('the Gaussian-limit model against theory (fixed seeds, 4 SE)', () => {
     let runs = 0;
     const counting = (kind: EngineKind): Engine => {
       const e = createEngine(kind, 'cpu');
-      return { kind: e.kind, backend: e.backend, describe: (sp) => e.describe(sp), estimateCost: (sp, o) => e.estimateCost(sp, o), run: (sp, o) => (runs++, e.run(sp, o)) };
+      return {
+        kind: e.kind,
+        backend: e.backend,
+        describe: (sp) => e.describe(sp),
+        estimateCost: (sp, o) => e.estimateCost(sp, o),
+        run: (sp, o) => (runs++, e.run(sp, o)),
+      };
     };
     const runner = new GaussianLimitRunner(counting, { sweepNetworks: 300, maxSweepWidth: 64 });
     const s = { ...base, networks: 500 };
@@ -115,10 +132,14 @@ describe('the Gaussian-limit model against theory (fixed seeds, 4 SE)', () => {
     const runner = new GaussianLimitRunner(cpu(), { ...small, snapshotMs: 0 });
     const ac = new AbortController();
     let after = 0;
-    const p = runner.run({ ...base, networks: 200_000 }, () => {
-      if (ac.signal.aborted) after++;
-      else ac.abort();
-    }, ac.signal);
+    const p = runner.run(
+      { ...base, networks: 200_000 },
+      () => {
+        if (ac.signal.aborted) after++;
+        else ac.abort();
+      },
+      ac.signal,
+    );
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
     expect(after).toBe(0);
   });
@@ -154,6 +175,18 @@ describe('chart configurations', () => {
     expect(cfg.data.datasets.map((d) => d.label)).toEqual(['measured (± 1 SE)', 'leading order 3V/(nK²)']);
     expect(cfg.options!.scales!.x!.type).toBe('logarithmic');
     const tick = (cfg.options!.scales!.y!.ticks as { callback: (v: number) => string }).callback;
-    expect([1, 2, 5, 10, 0.02, 3, 7, 1.7, 1e12, 2e5, 5e-4].map((v) => tick(v))).toEqual(['1', '2', '5', '10', '0.02', '', '', '', '1e12', '2e5', '5e-4']);
+    expect([1, 2, 5, 10, 0.02, 3, 7, 1.7, 1e12, 2e5, 5e-4].map((v) => tick(v))).toEqual([
+      '1',
+      '2',
+      '5',
+      '10',
+      '0.02',
+      '',
+      '',
+      '',
+      '1e12',
+      '2e5',
+      '5e-4',
+    ]);
   });
 });

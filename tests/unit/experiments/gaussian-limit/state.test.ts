@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { criticalFor, defaultsFor, formatHash, parseHash, sameRun, sameState, type LabState } from '../../../../src/experiments/gaussian-limit/state.ts';
+import {
+  criticalFor,
+  defaultsFor,
+  formatHash,
+  parseHash,
+  sameRun,
+  sameState,
+  type LabState,
+} from '../../../../src/experiments/gaussian-limit/state.ts';
 
 const defaults = defaultsFor('webgpu');
 
 describe('lab state in the URL hash', () => {
   it('round-trips every field exactly, full-precision numbers and the seed included', () => {
-    const s: LabState = { width: 1024, depth: 37, activation: 'tanh', cw: 1.2345678901234567, cb: 0.05, networks: 12345, seed: 4294967295, engine: 'explicit', present: true };
+    const s: LabState = {
+      width: 1024,
+      depth: 37,
+      activation: 'tanh',
+      cw: 1.2345678901234567,
+      cb: 0.05,
+      networks: 12345,
+      seed: 4294967295,
+      engine: 'explicit',
+      present: true,
+    };
     const back = parseHash(formatHash(s), defaults);
     expect(back.notices).toEqual([]);
     expect(back.state).toEqual(s);
