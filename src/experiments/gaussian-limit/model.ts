@@ -14,14 +14,13 @@ import { abortError, type Engine } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
 import { shortcutApplies } from '../../engine/cpu/shortcut-cpu.ts';
 import { cpuMethodOf, cpuNanosPerNetwork } from '../../engine/cost.ts';
-import { Histogram, MixtureMoments, Moments, mixtureDensity } from '../../stats/index.ts';
+import { MixtureMoments } from '../../stats/index.ts';
 import type { EngineSource } from '../../lab/stream-run.ts';
 import type { LabState } from './state.ts';
 import {
   denseLogGrid,
   densityCurves,
   kurtosisLines,
-  linearGrid,
   sweepDepth,
   sweepDepths,
   sweepWidths,
@@ -29,11 +28,9 @@ import {
   type Curve,
   type OutputTheory,
 } from './theory-curves.ts';
+import { EnsembleAccumulator, type Readout } from './ensemble.ts';
 
-export const HISTOGRAM_BINS = 61;
-export const GRID_POINTS = 161;
-/** Histogram and curves span +-RANGE_SIGMAS sqrt(K_L). */
-export const RANGE_SIGMAS = 5;
+export { EnsembleAccumulator, GRID_POINTS, HISTOGRAM_BINS, RANGE_SIGMAS, type Readout } from './ensemble.ts';
 
 export interface SweepPoint {
   /** Width (width sweep) or depth (depth sweep). */
@@ -51,18 +48,6 @@ export interface Sweep {
   points: SweepPoint[];
   leading: Curve;
   exact: Curve;
-}
-
-export interface Readout {
-  networks: number;
-  variance: number;
-  varianceSE: number;
-  /** Sample excess kurtosis of the outputs (one per network). */
-  kurtosis: number;
-  kurtosisSE: number;
-  /** Rao-Blackwellized (from each network's G_L): same estimand, far smaller SE. */
-  kurtosisRB: number;
-  kurtosisRBSE: number;
 }
 
 export interface Snapshot {
@@ -97,59 +82,6 @@ export interface RunnerOptions {
   /** Networks per chunk for the main ensemble (default: the engine's choice). */
   chunkNetworks?: number;
   now?: () => number;
-}
-
-/** Streaming accumulators of the main ensemble (one input). */
-export class EnsembleAccumulator {
-  readonly histogram: Histogram;
-  readonly moments = new Moments();
-  readonly mixtureMoments = new MixtureMoments();
-  readonly grid: Float64Array;
-  private readonly mixtureSum: Float64Array;
-  private readonly scratch: Float64Array;
-
-  constructor(readonly theory: OutputTheory) {
-    const K = Number.isFinite(theory.K) && theory.K > 0 ? theory.K : 1;
-    const h = RANGE_SIGMAS * Math.sqrt(K);
-    this.histogram = Histogram.uniform(-h, h, HISTOGRAM_BINS);
-    this.grid = linearGrid(-h, h, GRID_POINTS);
-    this.mixtureSum = new Float64Array(GRID_POINTS);
-    this.scratch = new Float64Array(GRID_POINTS);
-  }
-
-  get networks(): number {
-    return this.moments.count;
-  }
-
-  /** outputs and grams of `count` networks, one input (k = 1). */
-  add(outputs: ArrayLike<number>, gram: ArrayLike<number>, count: number): void {
-    this.histogram.addArray(outputs, 0, count);
-    this.moments.addArray(outputs, 0, count);
-    this.mixtureMoments.addArray(gram, 0, count);
-    const g =
-      gram instanceof Float64Array ? gram.subarray(0, count) : Array.prototype.slice.call(gram, 0, count);
-    mixtureDensity(g, this.grid, this.scratch);
-    for (let j = 0; j < GRID_POINTS; j++) this.mixtureSum[j] += this.scratch[j] * count;
-  }
-
-  readout(): Readout {
-    const m = this.moments.summary();
-    const rb = this.mixtureMoments.summary();
-    return {
-      networks: m.count,
-      variance: m.variance,
-      varianceSE: m.varianceSE,
-      kurtosis: m.excessKurtosis,
-      kurtosisSE: m.excessKurtosisSE,
-      kurtosisRB: rb.excessKurtosis,
-      kurtosisRBSE: rb.excessKurtosisSE,
-    };
-  }
-
-  mixture(): Curve {
-    const n = this.networks;
-    return { x: Array.from(this.grid), y: Array.from(this.mixtureSum, (s) => (n > 0 ? s / n : 0)) };
-  }
 }
 
 function emptySweep(along: 'width' | 'depth', fixed: number): Sweep {
