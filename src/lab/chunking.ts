@@ -15,3 +15,17 @@ export function chunkOptions(engine: Engine, spec: RunSpec, options: RunOptions)
   const chunkNetworks = chunkNetworksFor(engine.estimateCost(spec, options), 80, 2000);
   return chunkNetworks === undefined ? {} : { chunkNetworks };
 }
+
+/**
+ * The options of a streamed per-layer run, `base` plus the signal, one thread and CPU chunk
+ * sizes, and the engine's description of that run (what the page's engine line says).
+ */
+export function streamOptions(
+  engine: Engine,
+  spec: RunSpec,
+  base: RunOptions,
+  signal: AbortSignal | undefined,
+): { options: RunOptions; description: string } {
+  const options: RunOptions = { ...base, signal, threads: 1, ...chunkOptions(engine, spec, base) };
+  return { options, description: engine.describe(spec, options) };
+}

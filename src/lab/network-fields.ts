@@ -9,6 +9,7 @@
 import { ACTIVATION_NAMES, makeActivation, type ActivationName } from '../theory/activations.ts';
 import { criticalPoint } from '../theory/criticality.ts';
 import type { EngineKind } from '../engine/types.ts';
+import type { SpecInput } from '../engine/spec.ts';
 import { boolean, integer, oneOf, real, type FieldTable } from './url-fields.ts';
 
 export const ENGINES = ['exact', 'explicit'] as const satisfies readonly EngineKind[];
@@ -28,6 +29,12 @@ export interface NetworkFields {
   engine: EngineChoice;
   /** Presentation mode (large type, high contrast), so a link opens ready for a projector: a view field, never re-runs. */
   present: boolean;
+}
+
+/** The network and ensemble of a state, as the engine's spec input (the view-only fields left out). */
+export function networkSpecInput(s: NetworkFields): SpecInput {
+  const { activation, width, depth, cw, cb, networks, seed } = s;
+  return { activation, width, depth, cw, cb, networks, seed };
 }
 
 /** Limits every experiment shares: the seed is a 32-bit counter key; C_W and C_b stay in a sane range. */

@@ -14,6 +14,19 @@ import type { LayerStatsCollector } from '../engine/summary/layer-stats.ts';
 export type EngineSource = (kind: EngineKind) => Engine | Promise<Engine>;
 
 /**
+ * An experiment's run: `state`'s ensembles from `engines`, `onSnapshot` after chunks (at most
+ * every `snapshotMs`, always for the first and the last), the last snapshot as its result.
+ * Rejects with an AbortError when `signal` aborts.
+ */
+export type StreamedRun<S, Snap> = (
+  state: S,
+  engines: EngineSource,
+  onSnapshot: (s: Snap) => void,
+  signal?: AbortSignal,
+  snapshotMs?: number,
+) => Promise<Snap>;
+
+/**
  * Feed `engine.run(spec, options)` into `stats`, calling `snapshot` after chunks (at most every
  * `snapshotMs`, never for the last one). Rejects with an AbortError when `signal` aborts.
  */

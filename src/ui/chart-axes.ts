@@ -1,8 +1,8 @@
 /**
  * What every experiment's Chart.js scatter configuration shares: titled axes in the theme's
  * type (15 px, 21 px in presentation mode), log axes with labels placed by a tick callback
- * (log-ticks.ts spaces them), log paper's faint minor grid, a point-style legend; the 10-90%
- * band of per-layer charts; and the CSV writer behind every chart's download.
+ * (log-ticks.ts spaces them), log paper's faint minor grid, a point-style legend; line curves;
+ * the 10-90% band of per-layer charts; and the CSV writer behind every chart's download.
  *
  *   const options = axesOptions('layer l', 'correlation c_l', big);              // linear
  *   const options = axesOptions('width n', 'excess kurtosis', big, { x: tick, y: tick }); // log-log
@@ -63,6 +63,29 @@ export function axesOptions(
 }
 
 type Dataset = ScatterConfig['data']['datasets'][number];
+
+/**
+ * A curve drawn as a line without point markers (theory lines, densities), with a line sample
+ * in the legend; `dash` as Chart.js's borderDash, solid when absent.
+ */
+export function lineDataset(
+  label: string,
+  data: { x: number; y: number }[],
+  color: string,
+  width: number,
+  dash?: number[],
+): Dataset {
+  return {
+    label,
+    data,
+    showLine: true,
+    borderColor: color,
+    ...(dash ? { borderDash: dash } : {}),
+    pointRadius: 0,
+    pointStyle: 'line',
+    borderWidth: width,
+  };
+}
 
 /** The 10-90% band of a per-layer quantity (sky blue, filled between its two quantile lines). */
 export function quantileBand(q10: { x: number; y: number }[], q90: { x: number; y: number }[]): Dataset[] {

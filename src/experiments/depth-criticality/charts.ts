@@ -5,7 +5,7 @@
  */
 import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
-import { axesOptions, csvOf, quantileBand } from '../../ui/chart-axes.ts';
+import { axesOptions, csvOf, quantileBand, lineDataset } from '../../ui/chart-axes.ts';
 import type { Scale } from 'chart.js';
 import { isLabelled, logLabelPlan } from '../../ui/log-ticks.ts';
 import type { Band, DepthSnapshot } from './model.ts';
@@ -64,16 +64,15 @@ export function bandConfig(
     } as Dataset,
   ];
   for (const t of theory) {
-    datasets.push({
-      label: t.label,
-      data: t.points.filter((p) => positive(p.y)),
-      showLine: true,
-      borderColor: t.color,
-      borderDash: t.dash,
-      pointRadius: 0,
-      pointStyle: 'line',
-      borderWidth: 3,
-    });
+    datasets.push(
+      lineDataset(
+        t.label,
+        t.points.filter((p) => positive(p.y)),
+        t.color,
+        3,
+        t.dash,
+      ),
+    );
   }
   const options = axesOptions('layer l', yTitle, big, { y: logTick });
   const L = Math.max(1, ...rows.map((r) => r.layer));
@@ -182,25 +181,19 @@ export function lectureConfig(s: DepthSnapshot, big = false): ScatterConfig {
         pointRadius: 4,
         borderWidth: 2.5,
       },
-      {
-        label: `c = ${curve.c}: median`,
-        data: curve.layers.filter((l) => positive(l.median)).map((l) => ({ x: l.layer, y: l.median })),
-        showLine: true,
-        borderColor: color,
-        borderDash: [6, 4],
-        pointRadius: 0,
-        pointStyle: 'line',
-        borderWidth: 2.5,
-      },
-      {
-        label: 'exact mean c (c/2)^(l-1)',
-        data: curve.layers.map((l) => ({ x: l.layer, y: curve.c * (curve.c / 2) ** (l.layer - 1) })),
-        showLine: true,
-        borderColor: C.black,
-        pointRadius: 0,
-        pointStyle: 'line',
-        borderWidth: 1,
-      },
+      lineDataset(
+        `c = ${curve.c}: median`,
+        curve.layers.filter((l) => positive(l.median)).map((l) => ({ x: l.layer, y: l.median })),
+        color,
+        2.5,
+        [6, 4],
+      ),
+      lineDataset(
+        'exact mean c (c/2)^(l-1)',
+        curve.layers.map((l) => ({ x: l.layer, y: curve.c * (curve.c / 2) ** (l.layer - 1) })),
+        C.black,
+        1,
+      ),
     );
   }
   const options = axesOptions('layer l', '|z_l|² / n_l', big, { y: logTick });

@@ -9,12 +9,13 @@
  */
 import { abortError, type EngineKind, type RunOptions } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
+import { networkSpecInput } from '../../lab/network-fields.ts';
 import { cpuCost, cpuMethodOf } from '../../engine/cost.ts';
 import { LayerStatsCollector, type ValueSummary } from '../../engine/summary/layer-stats.ts';
 import { theoryReport } from '../../theory/report.ts';
 import { logNormLaw } from '../../theory/log-norm.ts';
-import { chunkOptions } from '../../lab/chunking.ts';
-import { streamRun, type EngineSource } from '../../lab/stream-run.ts';
+import { chunkOptions, streamOptions } from '../../lab/chunking.ts';
+import { streamRun, type StreamedRun } from '../../lab/stream-run.ts';
 import type { DepthState } from './state.ts';
 
 /** One summarized per-network quantity at one layer. */
@@ -91,17 +92,7 @@ function lectureCurve(c: number, stats: LayerStatsCollector): LectureCurve {
 }
 
 export function depthSpec(s: DepthState): RunSpec {
-  return resolveSpec({
-    activation: s.activation,
-    width: s.width,
-    depth: s.depth,
-    cw: s.cw,
-    cb: s.cb,
-    networks: s.networks,
-    seed: s.seed,
-    norm: s.norm,
-    dropout: s.dropout,
-  });
+  return resolveSpec({ ...networkSpecInput(s), norm: s.norm, dropout: s.dropout });
 }
 
 export function band(v: ValueSummary): Band {
@@ -162,20 +153,15 @@ export function depthCostSeconds(s: DepthState): number {
  * Run `state`, calling `onSnapshot` after chunks (at most every `snapshotMs`, always for the
  * first and the last). Rejects with an AbortError when `signal` aborts.
  */
-export async function runDepth(
-  state: DepthState,
-  engines: EngineSource,
-  onSnapshot: (s: DepthSnapshot) => void,
-  signal?: AbortSignal,
-  snapshotMs = 100,
-): Promise<DepthSnapshot> {
+type Run = StreamedRun<DepthState, DepthSnapshot>;
+
+export const runDepth: Run = async (state, engines, onSnapshot, signal, snapshotMs = 100) => {
   const spec = depthSpec(state);
   const engine = await engines(state.engine);
   const base = depthRunOptions(engine.kind);
   const theory = depthTheory(spec);
   const stats = new LayerStatsCollector(spec, base);
-  const options: RunOptions = { ...base, signal, threads: 1, ...chunkOptions(engine, spec, base) };
-  const description = engine.describe(spec, options);
+  const { options, description } = streamOptions(engine, spec, base, signal);
   const lecture: LectureCurve[] | null = state.compare ? [] : null;
   const snapshot = (): DepthSnapshot => ({
     progress: (stats.count / spec.networks + (lecture?.length ?? 0)) / (lecture ? 1 + LECTURE_CS.length : 1),
@@ -218,4 +204,4 @@ export async function runDepth(
   const final = snapshot();
   onSnapshot(final);
   return final;
-}
+};

@@ -7,7 +7,7 @@ import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
 import type { Scale } from 'chart.js';
 import { isLabelled, logLabelPlan } from '../../ui/log-ticks.ts';
-import { axesOptions, csvOf } from '../../ui/chart-axes.ts';
+import { axesOptions, csvOf, lineDataset } from '../../ui/chart-axes.ts';
 import type { Snapshot, Sweep } from './model.ts';
 
 const xy = (x: number[], y: number[]) => x.map((v, i) => ({ x: v, y: y[i] }));
@@ -42,39 +42,23 @@ export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
       pointStyle: 'rect',
       borderWidth: 1.5,
     },
-    {
-      label: 'infinite width N(0, K_L)',
-      data: xy(s.gaussian.x, s.gaussian.y),
-      showLine: true,
-      borderColor: C.black,
-      pointRadius: 0,
-      pointStyle: 'line',
-      borderWidth: 2.5,
-    },
+    lineDataset('infinite width N(0, K_L)', xy(s.gaussian.x, s.gaussian.y), C.black, 2.5),
   ];
   if (s.gramCharlier.x.length > 0) {
-    datasets.push({
-      label: 'first 1/n correction (Gram-Charlier)',
-      data: xy(s.gramCharlier.x, s.gramCharlier.y),
-      showLine: true,
-      borderColor: C.vermillion,
-      borderDash: [8, 5],
-      pointRadius: 0,
-      pointStyle: 'line',
-      borderWidth: 2.5,
-    });
+    datasets.push(
+      lineDataset(
+        'first 1/n correction (Gram-Charlier)',
+        xy(s.gramCharlier.x, s.gramCharlier.y),
+        C.vermillion,
+        2.5,
+        [8, 5],
+      ),
+    );
   }
   if (s.readout.networks > 0) {
-    datasets.push({
-      label: 'mixture over measured G (exact)',
-      data: xy(s.mixture.x, s.mixture.y),
-      showLine: true,
-      borderColor: C.bluishGreen,
-      borderDash: [2, 3],
-      pointRadius: 0,
-      pointStyle: 'line',
-      borderWidth: 3,
-    });
+    datasets.push(
+      lineDataset('mixture over measured G (exact)', xy(s.mixture.x, s.mixture.y), C.bluishGreen, 3, [2, 3]),
+    );
   }
   const options = axesOptions('network output z_L', 'density', big);
   const lo = s.edges[0];
@@ -97,27 +81,10 @@ export function sweepConfig(sw: Sweep, big = false): ScatterConfig {
       pointRadius: 5,
       pointStyle: 'circle',
     } as ScatterConfig['data']['datasets'][number],
-    {
-      label: 'leading order 3V/(nK²)',
-      data: xy(sw.leading.x, sw.leading.y),
-      showLine: true,
-      borderColor: C.vermillion,
-      pointRadius: 0,
-      pointStyle: 'line',
-      borderWidth: 2.5,
-    },
+    lineDataset('leading order 3V/(nK²)', xy(sw.leading.x, sw.leading.y), C.vermillion, 2.5),
   ];
   if (sw.exact.x.length > 0) {
-    datasets.push({
-      label: 'exact',
-      data: xy(sw.exact.x, sw.exact.y),
-      showLine: true,
-      borderColor: C.black,
-      borderDash: [6, 4],
-      pointRadius: 0,
-      pointStyle: 'line',
-      borderWidth: 2,
-    });
+    datasets.push(lineDataset('exact', xy(sw.exact.x, sw.exact.y), C.black, 2, [6, 4]));
   }
   const options = axesOptions(sw.along === 'width' ? 'width n' : 'depth L', 'excess kurtosis of z_L', big, {
     x: logTick,

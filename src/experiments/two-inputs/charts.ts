@@ -8,7 +8,7 @@
 import type { Chart, Plugin } from 'chart.js';
 import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
-import { axesOptions, csvOf, quantileBand } from '../../ui/chart-axes.ts';
+import { axesOptions, csvOf, quantileBand, lineDataset } from '../../ui/chart-axes.ts';
 import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInputsSnapshot } from './model.ts';
 
 type Dataset = ScatterConfig['data']['datasets'][number];
@@ -28,16 +28,13 @@ export function correlationConfig(s: TwoInputsSnapshot, big = false): ScatterCon
       backgroundColor: C.blue,
       pointRadius: 5,
     } as Dataset,
-    {
-      label: 'kernel recursion c_l (n → ∞)',
-      data: s.theory.map((c, i) => ({ x: i + 1, y: c })),
-      showLine: true,
-      borderColor: C.vermillion,
-      borderDash: [7, 5],
-      pointRadius: 0,
-      pointStyle: 'line',
-      borderWidth: 2.5,
-    },
+    lineDataset(
+      'kernel recursion c_l (n → ∞)',
+      s.theory.map((c, i) => ({ x: i + 1, y: c })),
+      C.vermillion,
+      2.5,
+      [7, 5],
+    ),
   ];
   const options = axesOptions('layer l', 'correlation c_l', big);
   const lo = Math.min(0, ...m.map((l) => l.q10), ...s.theory.filter(Number.isFinite));

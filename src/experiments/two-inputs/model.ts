@@ -11,11 +11,12 @@
  */
 import { abortError, type RunOptions } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
+import { networkSpecInput } from '../../lab/network-fields.ts';
 import { LayerStatsCollector } from '../../engine/summary/layer-stats.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import { correlationFlow, phaseDiagram } from '../../theory/phase-diagram.ts';
-import { chunkOptions } from '../../lab/chunking.ts';
-import { streamRun, type EngineSource } from '../../lab/stream-run.ts';
+import { streamOptions } from '../../lab/chunking.ts';
+import { streamRun, type StreamedRun } from '../../lab/stream-run.ts';
 import type { TwoInputsState } from './state.ts';
 
 export interface CorrelationLayer {
@@ -38,16 +39,7 @@ export interface TwoInputsSnapshot {
 }
 
 export function twoInputsSpec(s: TwoInputsState): RunSpec {
-  return resolveSpec({
-    activation: s.activation,
-    width: s.width,
-    depth: s.depth,
-    cw: s.cw,
-    cb: s.cb,
-    networks: s.networks,
-    seed: s.seed,
-    inputsCorrelation: s.rho,
-  });
+  return resolveSpec({ ...networkSpecInput(s), inputsCorrelation: s.rho });
 }
 
 export function theoryCorrelation(
@@ -56,20 +48,15 @@ export function theoryCorrelation(
   return Array.from(correlationFlow(makeActivation(s.activation), s.cw, s.cb, s.depth, s.rho).c);
 }
 
-export async function runTwoInputs(
-  state: TwoInputsState,
-  engines: EngineSource,
-  onSnapshot: (s: TwoInputsSnapshot) => void,
-  signal?: AbortSignal,
-  snapshotMs = 100,
-): Promise<TwoInputsSnapshot> {
+type Run = StreamedRun<TwoInputsState, TwoInputsSnapshot>;
+
+export const runTwoInputs: Run = async (state, engines, onSnapshot, signal, snapshotMs = 100) => {
   const spec = twoInputsSpec(state);
   const engine = await engines(state.engine);
   const theory = theoryCorrelation(state);
   const stats = new LayerStatsCollector(spec);
   const base: RunOptions = { layerStats: true };
-  const options: RunOptions = { ...base, signal, threads: 1, ...chunkOptions(engine, spec, base) };
-  const description = engine.describe(spec, options);
+  const { options, description } = streamOptions(engine, spec, base, signal);
   const snapshot = (): TwoInputsSnapshot => ({
     progress: stats.count / spec.networks,
     networks: stats.count,
@@ -95,7 +82,7 @@ export async function runTwoInputs(
   const final = snapshot();
   onSnapshot(final);
   return final;
-}
+};
 
 /** The heat map's grid: C_b rows, C_W columns. */
 export interface PhaseGrid {
