@@ -30,8 +30,6 @@ export interface Activation {
   readonly id: string;
   /** Human-readable label for charts. */
   readonly label: string;
-  /** Small integer used to select the nonlinearity in shaders. */
-  readonly code: number;
   f(x: number): number;
   df(x: number): number;
   d2f(x: number): number;
@@ -45,14 +43,13 @@ export class ActivationError extends Error {}
 
 const logistic = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
-function piecewiseLinear(name: 'linear' | 'relu' | 'leaky-relu', slope: number, code: number): Activation {
+function piecewiseLinear(name: 'linear' | 'relu' | 'leaky-relu', slope: number): Activation {
   const a = name === 'linear' ? 1 : slope;
   return {
     name,
     slope: name === 'leaky-relu' ? slope : 0,
     id: name === 'leaky-relu' ? `leaky-relu:${slope}` : name,
     label: name === 'linear' ? 'linear' : name === 'relu' ? 'ReLU' : `leaky ReLU (a = ${slope})`,
-    code,
     f: (x) => (x > 0 ? x : a * x),
     df: (x) => (x > 0 ? 1 : a),
     d2f: () => 0,
@@ -65,19 +62,18 @@ function piecewiseLinear(name: 'linear' | 'relu' | 'leaky-relu', slope: number, 
 export function makeActivation(name: ActivationName, slope = DEFAULT_LEAKY_SLOPE): Activation {
   switch (name) {
     case 'linear':
-      return piecewiseLinear('linear', 1, 0);
+      return piecewiseLinear('linear', 1);
     case 'relu':
-      return piecewiseLinear('relu', 0, 1);
+      return piecewiseLinear('relu', 0);
     case 'leaky-relu':
       if (!Number.isFinite(slope) || slope < 0 || slope > 1) {
         throw new ActivationError(`leaky-relu slope must be a number in [0, 1], got ${slope}`);
       }
-      return piecewiseLinear('leaky-relu', slope, 2);
+      return piecewiseLinear('leaky-relu', slope);
     case 'tanh':
       return smooth(
         'tanh',
         'tanh',
-        3,
         Math.tanh,
         (x) => {
           const t = Math.tanh(x);
@@ -92,7 +88,6 @@ export function makeActivation(name: ActivationName, slope = DEFAULT_LEAKY_SLOPE
       return smooth(
         'erf',
         'erf',
-        4,
         erf,
         (x) => 1.1283791670955126 * Math.exp(-x * x),
         (x) => -2 * x * 1.1283791670955126 * Math.exp(-x * x),
@@ -102,7 +97,6 @@ export function makeActivation(name: ActivationName, slope = DEFAULT_LEAKY_SLOPE
       return smooth(
         'gelu',
         'GELU',
-        5,
         (x) => x * normalCdf(x),
         (x) => normalCdf(x) + x * normalPdf(x),
         (x) => (2 - x * x) * normalPdf(x),
@@ -113,7 +107,6 @@ export function makeActivation(name: ActivationName, slope = DEFAULT_LEAKY_SLOPE
       return smooth(
         'swish',
         'SWISH',
-        6,
         (x) => x * logistic(x),
         (x) => {
           const s = logistic(x);
@@ -128,7 +121,6 @@ export function makeActivation(name: ActivationName, slope = DEFAULT_LEAKY_SLOPE
       return smooth(
         'sigmoid',
         'sigmoid',
-        7,
         logistic,
         (x) => {
           const s = logistic(x);
@@ -140,19 +132,18 @@ export function makeActivation(name: ActivationName, slope = DEFAULT_LEAKY_SLOPE
         },
       );
     case 'sin':
-      return smooth('sin', 'sin', 8, Math.sin, Math.cos, (x) => -Math.sin(x));
+      return smooth('sin', 'sin', Math.sin, Math.cos, (x) => -Math.sin(x));
   }
 }
 
 function smooth(
   name: ActivationName,
   label: string,
-  code: number,
   f: (x: number) => number,
   df: (x: number) => number,
   d2f: (x: number) => number,
 ): Activation {
-  return { name, slope: 0, id: name, label, code, f, df, d2f, kinks: [], scaleInvariant: false };
+  return { name, slope: 0, id: name, label, f, df, d2f, kinks: [], scaleInvariant: false };
 }
 
 /** Parse 'tanh', 'relu', 'leaky-relu' or 'leaky-relu:0.2'. Throws ActivationError with a message for users. */

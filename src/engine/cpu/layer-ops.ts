@@ -79,44 +79,43 @@ export function tanh(x: number): number {
 }
 
 /**
- * Apply the nonlinearity to v[0..count) in place. One tight loop per activation (selected by
- * its shader code), so the hot loop has no indirect call.
+ * Apply the nonlinearity to v[0..count) in place. One tight loop per activation (selected once
+ * per call by its name), so the hot loop has no indirect call.
  */
 export function activateInPlace(act: Activation, v: Float64Array, count: number): void {
-  switch (act.code) {
-    case 0: // linear
+  switch (act.name) {
+    case 'linear':
       return;
-    case 1: // relu
+    case 'relu':
       for (let i = 0; i < count; i++) if (v[i] < 0) v[i] = 0; // NaN stays NaN, as in act.f
       return;
-    case 2: {
-      // leaky relu
+    case 'leaky-relu': {
       const a = act.slope;
       for (let i = 0; i < count; i++) if (v[i] < 0) v[i] *= a;
       return;
     }
-    case 3: // tanh
+    case 'tanh':
       for (let i = 0; i < count; i++) v[i] = tanh(v[i]);
       return;
-    case 4: // erf
+    case 'erf':
       for (let i = 0; i < count; i++) v[i] = erf(v[i]);
       return;
-    case 5: // gelu, x Phi(x)
+    case 'gelu': // x Phi(x)
       for (let i = 0; i < count; i++) v[i] = v[i] * normalCdf(v[i]);
       return;
-    case 6: // swish, x / (1 + e^-x), written to avoid overflow of e^-x for x << 0
+    case 'swish': // x / (1 + e^-x), written to avoid overflow of e^-x for x << 0
       for (let i = 0; i < count; i++) {
         const x = v[i];
         v[i] = x >= 0 ? x / (1 + Math.exp(-x)) : (x * Math.exp(x)) / (1 + Math.exp(x));
       }
       return;
-    case 7: // sigmoid
+    case 'sigmoid':
       for (let i = 0; i < count; i++) {
         const x = v[i];
         v[i] = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
       }
       return;
-    case 8: // sin
+    case 'sin':
       for (let i = 0; i < count; i++) v[i] = Math.sin(v[i]);
       return;
     default:
