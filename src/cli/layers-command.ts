@@ -11,7 +11,7 @@ import { resolveSpec } from '../engine/spec.ts';
 import { createEngineAsync } from '../engine/index.ts';
 import { PER_LAYER, PER_LAYER_KEYS } from '../engine/per-layer.ts';
 import { theoryReport } from '../theory/report.ts';
-import { logNormLaw } from '../theory/log-norm.ts';
+import { logNormLawOf } from '../theory/log-norm.ts';
 import type { LayersArgs } from './args.ts';
 import { describeConfig } from './config-json.ts';
 import { LayerStatsCollector } from '../engine/summary/layer-stats.ts';
@@ -56,15 +56,7 @@ export async function runLayers(args: LayersArgs) {
   const layers = stats.layers();
 
   const theory = theoryReport(m);
-  const law = logNormLaw(
-    m.activation,
-    m.cw,
-    m.cb,
-    m.inputGram[0][0],
-    m.hiddenWidths,
-    m.dropout,
-    m.normalization,
-  );
+  const law = logNormLawOf(m);
   const warnings: string[] = [];
   const overflow = layers.find((l) => l.preactivation.nonFinite > 0);
   if (overflow) {

@@ -118,3 +118,16 @@ export function logNormLaw(
   }
   return { mean, variance, deadProbability };
 }
+
+/** logNormLaw for a model's first input: its activation, C_W, C_b, widths, dropout and normalization. */
+export function logNormLawOf(m: {
+  readonly activation: Activation;
+  readonly cw: number;
+  readonly cb: number;
+  readonly inputGram: readonly (readonly number[])[];
+  readonly hiddenWidths: readonly number[];
+  readonly dropout: number;
+  readonly normalization: string;
+}): LogNormLaw | null {
+  return logNormLaw(m.activation, m.cw, m.cb, m.inputGram[0][0], m.hiddenWidths, m.dropout, m.normalization);
+}

@@ -9,7 +9,7 @@
  * Properties in: `config` (a full Chart.js configuration, rebuilt by the owner on each
  * update; data and options are swapped into the live chart without animation).
  */
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { ChartConfiguration } from 'chart.js';
 import { Chart } from './chart-setup.ts';
@@ -215,4 +215,26 @@ declare global {
   interface HTMLElementTagNameMap {
     'widelab-chart-card': ChartCard;
   }
+}
+
+/** What a chart card shows: its heading (also the PNG's title), file name, parameters line, chart and CSV. */
+export interface ChartCardContent {
+  heading: string;
+  file: string;
+  params: string;
+  config: ScatterConfig | null;
+  csv: () => string;
+}
+
+/** A chart card in a view's template, with its caption (the words beside the chart) as children. */
+export function chartCard(presenting: boolean, c: ChartCardContent, caption: TemplateResult): TemplateResult {
+  return html`<widelab-chart-card
+    ?presenting=${presenting}
+    heading=${c.heading}
+    file=${c.file}
+    .params=${c.params}
+    .config=${c.config}
+    .csv=${c.csv}
+    >${caption}</widelab-chart-card
+  >`;
 }

@@ -13,7 +13,7 @@ import { networkSpecInput } from '../../lab/network-fields.ts';
 import { cpuCost, cpuMethodOf } from '../../engine/cost.ts';
 import { LayerStatsCollector, type ValueSummary } from '../../engine/summary/layer-stats.ts';
 import { theoryReport } from '../../theory/report.ts';
-import { logNormLaw } from '../../theory/log-norm.ts';
+import { logNormLawOf } from '../../theory/log-norm.ts';
 import { chunkOptions, streamOptions } from '../../lab/chunking.ts';
 import { streamRun, type StreamedRun } from '../../lab/stream-run.ts';
 import type { DepthState } from './state.ts';
@@ -110,15 +110,7 @@ export function band(v: ValueSummary): Band {
 export function depthTheory(spec: RunSpec): { layers: DepthTheoryLayer[]; warning: string | null } {
   const m = spec.model;
   const report = theoryReport(m);
-  const law = logNormLaw(
-    m.activation,
-    m.cw,
-    m.cb,
-    m.inputGram[0][0],
-    m.hiddenWidths,
-    m.dropout,
-    m.normalization,
-  );
+  const law = logNormLawOf(m);
   const layers = report.layers.map((t, i) => ({
     layer: t.layer,
     K: t.K,

@@ -20,7 +20,7 @@ import { probeView } from '../../lab/test-probe.ts';
 import { numberField, selectField, viewStyles } from '../../ui/form-fields.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
-import '../../ui/chart-card.ts';
+import { chartCard } from '../../ui/chart-card.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
 import { depthCostSeconds, type DepthSnapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -148,14 +148,16 @@ export class DepthCriticalityLab extends LitElement {
       ${this.renderReadout(snap)}
       ${snap.warning ? html`<p class="notice">${snap.warning}</p>` : nothing}
       <p class="small" data-testid="engine">Engine: ${snap.engine}.</p>
-      <widelab-chart-card
-        ?presenting=${this.presenting}
-        heading="Activation norm per layer"
-        file="activation-norm-per-layer"
-        .params=${params}
-        .config=${normConfig(snap, this.presenting)}
-        .csv=${() => depthCsv(snap)}
-      >
+      ${chartCard(
+        this.presenting,
+        {
+          heading: 'Activation norm per layer',
+          file: 'activation-norm-per-layer',
+          params,
+          config: normConfig(snap, this.presenting),
+          csv: () => depthCsv(snap),
+        },
+        html`
         <p>
           Each network gives one value of |z<sub>l</sub>|²/n<sub>l</sub> per layer for the same input. For ReLU without bias
           and W ~ N(0, c/n) the mean is exactly c(c/2)<sup>l−1</sup> at any width: it explodes for c = 3, dies for c = 1 and
@@ -177,35 +179,41 @@ export class DepthCriticalityLab extends LitElement {
           Layer or RMS normalization before the nonlinearity resets every input's norm, so from layer 2 on the norm is pinned
           whatever C<sub>W</sub>; dropout (inverted scaling) keeps the mean but widens the band.
         </p>
-      </widelab-chart-card>
+      `,
+      )}
       ${
         snap.lecture && snap.lecture.length > 0
-          ? html`<widelab-chart-card
-            ?presenting=${this.presenting}
-            heading="The lecture's three curves: c = 1, 2, 3"
-            file="lecture-c-1-2-3"
-            .params=${`ReLU, C_b = 0, C_W = c, n = ${s.width}, L = ${s.depth}${s.norm !== 'none' ? `, ${NORM_LABELS[s.norm]}` : ''}${s.dropout > 0 ? `, dropout ${s.dropout}` : ''}, M = ${s.networks} each, seed ${s.seed}, exact engine`}
-            .config=${lectureConfig(snap, this.presenting)}
-            .csv=${() => lectureCsv(snap)}
-          >
+          ? html`${chartCard(
+              this.presenting,
+              {
+                heading: "The lecture's three curves: c = 1, 2, 3",
+                file: 'lecture-c-1-2-3',
+                params: `ReLU, C_b = 0, C_W = c, n = ${s.width}, L = ${s.depth}${s.norm !== 'none' ? `, ${NORM_LABELS[s.norm]}` : ''}${s.dropout > 0 ? `, dropout ${s.dropout}` : ''}, M = ${s.networks} each, seed ${s.seed}, exact engine`,
+                config: lectureConfig(snap, this.presenting),
+                csv: () => lectureCsv(snap),
+              },
+              html`
             <p>
               Three ensembles of ReLU networks without bias, W ~ N(0, c/n), at this width and depth: the mean (solid) follows
               c(c/2)<sup>l−1</sup> exactly, vanishing for c = 1 and exploding for c = 3; at c = 2 the mean stays put while the median
               (dashed) drifts down. Turn on a normalization to see all three pinned.
             </p>
-          </widelab-chart-card>`
+          `,
+            )}`
           : nothing
       }
       ${
         hasGradients
-          ? html`<widelab-chart-card
-            ?presenting=${this.presenting}
-            heading="Gradient norm per layer"
-            file="gradient-norm-per-layer"
-            .params=${params}
-            .config=${gradientConfig(snap, this.presenting)}
-            .csv=${() => depthCsv(snap)}
-          >
+          ? html`${chartCard(
+              this.presenting,
+              {
+                heading: 'Gradient norm per layer',
+                file: 'gradient-norm-per-layer',
+                params,
+                config: gradientConfig(snap, this.presenting),
+                csv: () => depthCsv(snap),
+              },
+              html`
             <p>
               |∂Loss/∂W<sub>l</sub>| (Frobenius) for loss = z<sub>L</sub>²/2, by backpropagation through each network's real
               weights. It is the backward signal |δ<sub>l</sub>| times the layer's input |y<sub>l−1</sub>|: for ReLU without bias
@@ -213,7 +221,8 @@ export class DepthCriticalityLab extends LitElement {
               and the whole gradient explodes (c &gt; 2) or vanishes (c &lt; 2) with the depth. Layer 1 has only n<sub>1</sub> × n<sub>0</sub>
               weights (n<sub>0</sub> = 1 here), hence its smaller norm.
             </p>
-          </widelab-chart-card>`
+          `,
+            )}`
           : html`<p class="small">Gradient norms need real weights: choose the explicit engine (Engine) to see them per layer.</p>`
       }
       <h3>Theory per layer (infinite width)</h3>

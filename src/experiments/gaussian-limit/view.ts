@@ -18,7 +18,7 @@ import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
 import { EditTimings } from '../../lab/test-probe.ts';
 import { presentingCompactStyles, themeStyles, viewChromeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
-import '../../ui/chart-card.ts';
+import { chartCard } from '../../ui/chart-card.ts';
 import './controls.ts';
 import { histogramConfig, histogramCsv, sweepConfig, sweepCsv } from './charts.ts';
 import type { Snapshot } from './model.ts';
@@ -181,14 +181,16 @@ export class GaussianLimitLab extends LitElement {
     return html`
       ${this.renderReadout(s)}
       <p class="small" data-testid="engine">Engine: ${s.engine}.</p>
-      <widelab-chart-card
-        ?presenting=${this.presenting}
-        heading="Output distribution over networks"
-        file="output-distribution"
-        .params=${params}
-        .config=${hist}
-        .csv=${() => histogramCsv(s)}
-      >
+      ${chartCard(
+        this.presenting,
+        {
+          heading: 'Output distribution over networks',
+          file: 'output-distribution',
+          params,
+          config: hist,
+          csv: () => histogramCsv(s),
+        },
+        html`
         <p>
           Each network of the ensemble gives one output for the same input. At infinite width the outputs are exactly
           Gaussian with the kernel's variance K<sub>L</sub>; at width n the first correction is a kurtosis of order L/n.
@@ -204,15 +206,18 @@ export class GaussianLimitLab extends LitElement {
           >
           with He<sub>4</sub>(u) = u⁴ − 6u² + 3 and κ<sub>4</sub> the leading-order excess kurtosis.
         </p>
-      </widelab-chart-card>
-      <widelab-chart-card
-        ?presenting=${this.presenting}
-        heading=${`Excess kurtosis against width (L = ${s.widthSweep.fixed})`}
-        file="kurtosis-vs-width"
-        .params=${params}
-        .config=${widthCfg}
-        .csv=${() => sweepCsv(s.widthSweep)}
-      >
+      `,
+      )}
+      ${chartCard(
+        this.presenting,
+        {
+          heading: `Excess kurtosis against width (L = ${s.widthSweep.fixed})`,
+          file: 'kurtosis-vs-width',
+          params,
+          config: widthCfg,
+          csv: () => sweepCsv(s.widthSweep),
+        },
+        html`
         <p>
           Each point is a fresh ensemble at that width (exact engine), its kurtosis estimated from the networks' G
           (3E[G²]/E[G]² − 3) with a standard error. On log-log axes the 1/n law is a line of slope −1.
@@ -224,15 +229,18 @@ export class GaussianLimitLab extends LitElement {
           >
           with the four-point vertex V<sub>L</sub>; for ReLU and linear networks the exact value is 3[(1 + ν/n)<sup>L−1</sup> − 1].
         </p>
-      </widelab-chart-card>
-      <widelab-chart-card
-        ?presenting=${this.presenting}
-        heading=${`Excess kurtosis against depth (n = ${s.depthSweep.fixed})`}
-        file="kurtosis-vs-depth"
-        .params=${params}
-        .config=${depthCfg}
-        .csv=${() => sweepCsv(s.depthSweep)}
-      >
+      `,
+      )}
+      ${chartCard(
+        this.presenting,
+        {
+          heading: `Excess kurtosis against depth (n = ${s.depthSweep.fixed})`,
+          file: 'kurtosis-vs-depth',
+          params,
+          config: depthCfg,
+          csv: () => sweepCsv(s.depthSweep),
+        },
+        html`
         <p>
           At fixed width the non-Gaussianity grows with depth: the expansion parameter is L/n. Where the points leave the
           leading-order line (L/n of order 1), the 1/n expansion is no longer accurate. Far out, the kurtosis is carried
@@ -245,7 +253,8 @@ export class GaussianLimitLab extends LitElement {
           >
           (scale-invariant activations: ν = 2 linear, 5 ReLU; in general 3V<sub>L</sub>/(nK<sub>L</sub>²) from the vertex recursion).
         </p>
-      </widelab-chart-card>
+      `,
+      )}
     `;
   }
 }

@@ -19,7 +19,7 @@ import { probeView } from '../../lab/test-probe.ts';
 import { numberField, selectField, viewStyles } from '../../ui/form-fields.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
-import '../../ui/chart-card.ts';
+import { chartCard } from '../../ui/chart-card.ts';
 import {
   chiColorOf,
   colorOf,
@@ -189,29 +189,37 @@ export class TwoInputsLab extends LitElement {
         }.
       </p>
       <p class="small" data-testid="engine">Engine: ${snap.engine}.</p>
-      <widelab-chart-card
-        ?presenting=${this.presenting}
-        heading="Correlation of two inputs through depth"
-        file="two-input-correlation"
-        .params=${params}
-        .config=${correlationConfig(snap, this.presenting)}
-        .csv=${() => correlationCsv(snap)}
-      >
+      ${chartCard(
+        this.presenting,
+        {
+          heading: 'Correlation of two inputs through depth',
+          file: 'two-input-correlation',
+          params,
+          config: correlationConfig(snap, this.presenting),
+          csv: () => correlationCsv(snap),
+        },
+        html`
         <p>
           Two inputs of the same norm start with correlation ρ. Each hidden layer maps it by the kernel recursion
           c<sub>l+1</sub> = (C<sub>b</sub> + C<sub>W</sub>⟨σ(u)σ(v)⟩) / K<sub>l+1</sub>; the points are the per-network correlations
           z<sub>l</sub>(x₀)·z<sub>l</sub>(x₁)/(|z<sub>l</sub>(x₀)||z<sub>l</sub>(x₁)|), which agree up to O(1/n).
         </p>
         <p>In the ordered phase (χ<sub>⊥</sub> &lt; 1) c<sub>l</sub> flows to 1: all inputs look alike. In the chaotic phase it flows to a fixed point c* &lt; 1.</p>
-      </widelab-chart-card>
-      <widelab-chart-card
-        ?presenting=${this.presenting}
-        heading=${s.shade === 'chi' ? 'Order and chaos: χ⊥ at the fixed point q*' : `Order and chaos: c_L after L = ${s.depth} layers`}
-        file="phase-diagram"
-        .params=${`${makeActivation(s.activation).label}, L = ${s.depth}, input correlation ${formatNumber(s.rho)} (infinite width)`}
-        .config=${phaseConfig(p, { cw: s.cw, cb: s.cb }, this.pick, this.presenting, s.shade)}
-        .csv=${() => phaseCsv(p)}
-      >
+      `,
+      )}
+      ${chartCard(
+        this.presenting,
+        {
+          heading:
+            s.shade === 'chi'
+              ? 'Order and chaos: χ⊥ at the fixed point q*'
+              : `Order and chaos: c_L after L = ${s.depth} layers`,
+          file: 'phase-diagram',
+          params: `${makeActivation(s.activation).label}, L = ${s.depth}, input correlation ${formatNumber(s.rho)} (infinite width)`,
+          config: phaseConfig(p, { cw: s.cw, cb: s.cb }, this.pick, this.presenting, s.shade),
+          csv: () => phaseCsv(p),
+        },
+        html`
         <p>
           Colour: ${
             s.shade === 'chi'
@@ -256,7 +264,8 @@ export class TwoInputsLab extends LitElement {
         >
           Marker: C<sub>W</sub> ${formatNumber(s.cw)}, C<sub>b</sub> ${formatNumber(s.cb)} (focus and use the arrow keys)
         </div>
-      </widelab-chart-card>
+      `,
+      )}
     `;
   }
 }
