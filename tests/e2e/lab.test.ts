@@ -107,8 +107,13 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     expect(await page.evaluate(() => window.__widelabTimings!.edits)).toBeGreaterThan(editsAtStart + 3);
     expect(readouts.size).toBeGreaterThan(3);
 
-    const runs = await page.evaluate(() => window.__widelabTimings!.runs);
-    await settled(page, runs + 1);
+    // The throttle starts the drag's last run within 80 ms of the last move; then wait for that
+    // run's end (every new run clears finalMs, and only the newest run's end sets it). Waiting
+    // for one more finished run than before could wait forever when the last run is quick.
+    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.__widelabTimings?.finalMs != null, undefined, {
+      timeout: 60_000,
+    });
     const readout = await text(page.getByTestId('readout'));
     expect(readout).toContain('M = 10000');
     expect(readout).toContain(`leading ${Number((60 / 4096).toPrecision(4))}`);
