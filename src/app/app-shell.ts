@@ -47,23 +47,41 @@ export class WidelabApp extends LitElement {
         display: flex;
         flex-wrap: wrap;
         align-items: center;
-        justify-content: space-between;
-        gap: 1rem;
-        padding: 1rem clamp(1rem, 4vw, 3rem);
+        gap: 0.5rem 1.2rem;
+        padding: 0.5rem clamp(1rem, 4vw, 3rem);
         border-bottom: 1px solid var(--wl-border);
       }
       h1 {
         margin: 0;
-        font-size: 2em;
+        font-size: 1.6em;
         letter-spacing: -0.02em;
       }
       h1 span {
         color: var(--wl-accent);
       }
+      nav {
+        flex: 0 1 auto;
+      }
+      /* Its own line under the nav, except on a projector, where the header is one line. */
+      .compute {
+        flex-basis: 100%;
+        order: 1;
+      }
+      :host([presenting]) .compute {
+        flex-basis: auto;
+        order: 0;
+        margin-left: auto;
+      }
+      header > button {
+        margin-left: auto;
+      }
+      :host([presenting]) header > button {
+        margin-left: 0;
+      }
       button {
         font: inherit;
-        font-size: 0.9em;
-        padding: 0.45em 0.9em;
+        font-size: 0.85em;
+        padding: 0.35em 0.8em;
         border-radius: 0.4em;
         border: 2px solid var(--wl-accent);
         background: transparent;
@@ -76,20 +94,22 @@ export class WidelabApp extends LitElement {
       }
       main {
         max-width: 92rem;
-        padding: 1.5rem clamp(1rem, 4vw, 3rem) 3rem;
+        padding: 0.4rem clamp(1rem, 4vw, 3rem) 3rem;
       }
       .lead {
-        font-size: 1.1em;
-        max-width: 48rem;
+        margin: 0 0 0.5rem;
+        max-width: 60rem;
+        color: var(--wl-muted);
+        font-size: 0.9em;
       }
       .status {
         display: inline-block;
-        padding: 0.35em 0.8em;
+        padding: 0.2em 0.6em;
         border-radius: 0.4em;
         background: var(--wl-surface);
         border-left: 0.35em solid var(--wl-ok);
         font-family: var(--wl-mono);
-        font-size: 0.85em;
+        font-size: 0.8em;
       }
       .status.cpu {
         border-left-color: var(--wl-accent-2);
@@ -100,7 +120,7 @@ export class WidelabApp extends LitElement {
         flex-wrap: wrap;
         align-items: baseline;
         gap: 0.3rem 0.6rem;
-        margin: 1em 0;
+        font-size: 0.85em;
       }
       .why summary {
         display: inline;
@@ -115,25 +135,18 @@ export class WidelabApp extends LitElement {
       .why span {
         font-size: 0.85em;
       }
-      h2 {
-        font-size: 1.3em;
-        margin: 2rem 0 0.5rem;
-      }
-      .note {
-        color: var(--wl-muted);
-        max-width: 48rem;
-      }
       .experiments {
         list-style: none;
         padding: 0;
-        margin: 1rem 0 0;
+        margin: 0;
         display: flex;
-        gap: 1rem;
+        gap: 0.5rem;
         flex-wrap: wrap;
+        font-size: 0.85em;
       }
       .experiments a {
         display: inline-block;
-        padding: 0.35em 0.8em;
+        padding: 0.25em 0.7em;
         border-radius: 0.4em;
         border: 2px solid var(--wl-accent);
         color: var(--wl-fg);
@@ -154,37 +167,8 @@ export class WidelabApp extends LitElement {
         font-size: 0.9em;
         white-space: nowrap;
       }
-      /*
-       * Presentation mode: a projector at 1280x720 shows the controls and the top of the first
-       * chart without scrolling. The lab keeps its large type; the frame around it (intro, status,
-       * nav, the view's heading, which the nav's current link already names) gives up the room.
-       */
-      :host([presenting]) header {
-        padding-top: 0.4rem;
-        padding-bottom: 0.4rem;
-      }
-      :host([presenting]) h1 {
-        font-size: 1.4em;
-      }
-      :host([presenting]) header button,
-      :host([presenting]) .experiments {
-        font-size: 0.7em;
-      }
-      :host([presenting]) main {
-        padding-top: 0.5rem;
-      }
-      :host([presenting]) .lead {
-        display: none;
-      }
-      :host([presenting]) .compute {
-        margin: 0 0 0.3rem;
-        font-size: 0.7em;
-      }
-      :host([presenting]) .experiments {
-        margin: 0;
-        gap: 0.6rem;
-      }
-      :host([presenting]) .view-heading {
+      /* The nav's current link names the view: its heading is for screen readers and the outline. */
+      .view-heading {
         position: absolute;
         width: 1px;
         height: 1px;
@@ -192,8 +176,35 @@ export class WidelabApp extends LitElement {
         clip-path: inset(50%);
         white-space: nowrap;
       }
+      /*
+       * Presentation mode: the lab keeps its large type; the frame around it (the header's
+       * line, no intro) gives up the room, so the view's frame gets the rest of the screen.
+       */
+      :host([presenting]) header {
+        padding-top: 0.3rem;
+        padding-bottom: 0.3rem;
+        gap: 0.3rem 0.8rem;
+      }
+      :host([presenting]) h1 {
+        font-size: 1.1em;
+      }
+      :host([presenting]) header button,
+      :host([presenting]) .experiments,
+      :host([presenting]) .compute {
+        font-size: 0.6em;
+      }
+      :host([presenting]) main {
+        padding-top: 0.3rem;
+      }
+      :host([presenting]) .lead,
+      :host([presenting]) .compute-label {
+        display: none;
+      }
     `,
   ];
+
+  /** Keeps `--wl-top` (where the view starts) in step with the header's height, which wraps with the window. */
+  private readonly resize = new ResizeObserver(() => this.measureTop());
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -204,6 +215,29 @@ export class WidelabApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onViewHash);
+    this.resize.disconnect();
+  }
+
+  protected override firstUpdated(): void {
+    for (const sel of ['header', '.lead']) {
+      const el = this.renderRoot.querySelector(sel);
+      if (el) this.resize.observe(el);
+    }
+  }
+
+  protected override updated(): void {
+    this.measureTop();
+  }
+
+  /**
+   * The views' frames fill the first screen below the header: they read its height from
+   * `--wl-top` (the view's distance from the top of the page).
+   */
+  private measureTop(): void {
+    const section = this.renderRoot.querySelector('section');
+    if (!section) return;
+    const top = Math.round(section.getBoundingClientRect().top + window.scrollY);
+    this.style.setProperty('--wl-top', `${top}px`);
   }
 
   /** Back/forward or an edited link: show the view the hash names. */
@@ -258,19 +292,6 @@ export class WidelabApp extends LitElement {
       <a class="skip" href="#content" @click=${this.skipToContent}>Skip to content</a>
       <header>
         <h1><span>wide</span>lab</h1>
-        <button type="button" aria-pressed=${this.presenting ? 'true' : 'false'} @click=${this.togglePresenting}>
-          Presentation mode
-        </button>
-      </header>
-      <main id="content" tabindex="-1">
-        <p class="lead">
-          A lab for the theory of wide neural networks. It samples whole ensembles of randomly
-          initialized networks and shows their output distribution approaching a Gaussian as the
-          width grows, with the finite-width corrections (the kurtosis that shrinks like depth
-          over width) computed beside it, so measurement and theory can be compared number by
-          number.
-        </p>
-        <div class="compute" role="status" aria-live="polite"><span>Compute:</span> ${this.renderStatus()}</div>
         <nav aria-label="Experiments">
           <ul class="experiments">
             ${EXPERIMENTS.map(
@@ -289,6 +310,15 @@ export class WidelabApp extends LitElement {
             )}
           </ul>
         </nav>
+        <div class="compute" role="status" aria-live="polite"><span class="compute-label">Compute:</span> ${this.renderStatus()}</div>
+        <button type="button" aria-pressed=${this.presenting ? 'true' : 'false'} @click=${this.togglePresenting}>
+          Presentation mode
+        </button>
+      </header>
+      <main id="content" tabindex="-1">
+        <p class="lead">
+          Ensembles of random wide networks, sampled in your browser, beside the theory of their finite-width corrections.
+        </p>
         ${this.renderView()}
       </main>
     `;

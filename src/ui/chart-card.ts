@@ -9,7 +9,7 @@
  * Properties in: `config` (a full Chart.js configuration, rebuilt by the owner on each
  * update; data and options are swapped into the live chart without animation).
  */
-import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { ChartConfiguration } from 'chart.js';
 import { Chart } from './chart-setup.ts';
@@ -84,6 +84,8 @@ export class ChartCard extends LitElement {
   @property({ attribute: false }) csv: (() => string) | null = null;
   /** Presentation mode: large type (the theme's scale is set per host, so it is passed down). */
   @property({ type: Boolean, reflect: true }) presenting = false;
+  /** The main chart of a view frame: fills its height; its caption is shown elsewhere by the view. */
+  @property({ type: Boolean, reflect: true }) fill = false;
 
   @query('canvas') private canvas!: HTMLCanvasElement;
   private chart: Chart<'scatter'> | null = null;
@@ -99,28 +101,41 @@ export class ChartCard extends LitElement {
         margin: 0;
         display: grid;
         grid-template-columns: minmax(0, 2fr) minmax(14rem, 1fr);
-        gap: 1rem 1.5rem;
+        grid-template-areas: 'head head' 'plot caption';
+        gap: 0.4rem 1.5rem;
         align-items: start;
       }
-      /* minmax(0, ...): a wide formula in the caption scrolls there instead of widening the plot past the page. */
-      figcaption {
-        min-width: 0;
-      }
-      @media (max-width: 60rem) {
-        figure {
-          grid-template-columns: minmax(0, 1fr);
-        }
+      .head {
+        grid-area: head;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        justify-content: space-between;
+        gap: 0.2rem 1rem;
       }
       .plot {
+        grid-area: plot;
         position: relative;
         height: clamp(16rem, 42vh, 30rem);
         background: #ffffff;
         border: 1px solid var(--wl-border);
         border-radius: 0.4em;
       }
+      /* minmax(0, ...): a wide formula in the caption scrolls there instead of widening the plot past the page. */
+      figcaption {
+        grid-area: caption;
+        min-width: 0;
+      }
+      @media (max-width: 60rem) {
+        figure {
+          grid-template-columns: minmax(0, 1fr);
+          grid-template-areas: 'head' 'plot' 'caption';
+        }
+      }
       /* On a projector the chart is what the room reads: full width and taller, its text below. */
       :host([presenting]) figure {
         grid-template-columns: minmax(0, 1fr);
+        grid-template-areas: 'head' 'plot' 'caption';
       }
       :host([presenting]) .plot {
         height: clamp(18rem, 62vh, 40rem);
@@ -128,20 +143,43 @@ export class ChartCard extends LitElement {
       :host([presenting]) figcaption {
         max-width: 60rem;
       }
+      /* The main chart of a view's frame: it fills the height the frame gives it, heading above, no caption beside. */
+      :host([fill]) {
+        display: flex;
+        flex-direction: column;
+      }
+      :host([fill]) figure {
+        flex: 1 1 auto;
+        min-height: 0;
+        display: flex;
+        flex-direction: column;
+        align-items: stretch;
+        gap: 0.3rem;
+      }
+      :host([fill]) .plot {
+        flex: 1 1 auto;
+        height: auto;
+        min-height: 8rem;
+      }
+      :host([fill]) figcaption {
+        display: none;
+      }
       h3 {
-        margin: 0 0 0.4rem;
+        margin: 0;
         font-size: 1.15em;
+      }
+      :host([presenting]) h3 {
+        font-size: 1em;
       }
       .buttons {
         display: flex;
         gap: 0.5rem;
         flex-wrap: wrap;
-        margin-top: 0.6rem;
       }
       button {
         font: inherit;
-        font-size: 0.85em;
-        padding: 0.35em 0.8em;
+        font-size: 0.75em;
+        padding: 0.25em 0.7em;
         border-radius: 0.4em;
         border: 2px solid var(--wl-accent);
         background: transparent;
@@ -154,15 +192,17 @@ export class ChartCard extends LitElement {
   override render() {
     return html`
       <figure>
-        <div class="plot"><canvas role="img" aria-label=${this.heading}></canvas></div>
-        <figcaption>
+        <div class="head">
           <h3>${this.heading}</h3>
-          <slot></slot>
           <div class="buttons">
-            <button type="button" @click=${this.exportPng}>Download PNG: ${this.heading}</button>
-            <button type="button" @click=${this.exportCsv} ?disabled=${!this.csv}>Download CSV: ${this.heading}</button>
+            <button type="button" @click=${this.exportPng} aria-label=${`Download PNG: ${this.heading}`}>PNG</button>
+            <button type="button" @click=${this.exportCsv} ?disabled=${!this.csv} aria-label=${`Download CSV: ${this.heading}`}>
+              CSV
+            </button>
           </div>
-        </figcaption>
+        </div>
+        <div class="plot"><canvas role="img" aria-label=${this.heading}></canvas></div>
+        <figcaption><slot></slot></figcaption>
       </figure>
     `;
   }
@@ -224,11 +264,19 @@ export interface ChartCardContent {
   params: string;
   config: ScatterConfig | null;
   csv: () => string;
+  /** The view frame's main chart (slot "main"): it fills the first screen; the view shows its caption below the frame. */
+  main?: boolean;
 }
 
 /** A chart card in a view's template, with its caption (the words beside the chart) as children. */
-export function chartCard(presenting: boolean, c: ChartCardContent, caption: TemplateResult): TemplateResult {
+export function chartCard(
+  presenting: boolean,
+  c: ChartCardContent,
+  caption: TemplateResult | typeof nothing,
+): TemplateResult {
   return html`<widelab-chart-card
+    slot=${c.main ? 'main' : nothing}
+    ?fill=${c.main === true}
     ?presenting=${presenting}
     heading=${c.heading}
     file=${c.file}

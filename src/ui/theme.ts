@@ -129,12 +129,13 @@ export const viewChromeStyles = css`
   .bar {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.8rem;
+    gap: 0.4rem 0.8rem;
     align-items: center;
-    margin: 1rem 0;
+    margin: 0.6rem 0;
   }
   progress {
-    width: min(24rem, 60vw);
+    flex: 1 1 8rem;
+    max-width: 24rem;
     height: 1.1em;
     accent-color: var(--wl-accent);
   }
@@ -165,6 +166,36 @@ export const viewChromeStyles = css`
   widelab-chart-card {
     margin: 1.5rem 0 2rem;
   }
+  /* The frame's main chart: its height is the frame's, so no margins of its own. */
+  widelab-chart-card[fill] {
+    margin: 0 0 0.3rem;
+  }
+  .demo {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.4rem;
+    align-items: center;
+    margin: 0.8rem 0 0;
+  }
+  .demo button {
+    font-size: 0.85em;
+    padding: 0.25em 0.7em;
+  }
+  .demo .play {
+    min-width: 5.5em;
+    font-weight: 600;
+  }
+  .demo button[aria-pressed='true'] {
+    background: var(--wl-accent);
+    color: var(--wl-bg);
+  }
+  .play-now {
+    flex-basis: 100%;
+    min-height: 1.3em;
+  }
+  .main-caption {
+    max-width: 60rem;
+  }
 `;
 
 /**
@@ -184,7 +215,17 @@ export const presentingCompactStyles = css`
   :host([presenting]) .bar {
     margin: 0.4rem 0;
   }
+  :host([presenting]) .demo {
+    margin-top: 0.2rem;
+  }
+  :host([presenting]) .readout {
+    margin: 0.2rem 0 0;
+    padding: 0.3rem 0.6rem;
+  }
   :host([presenting]) widelab-chart-card {
     margin-top: 0.8rem;
+  }
+  :host([presenting]) widelab-chart-card[fill] {
+    margin-top: 0;
   }
 `;

@@ -1,7 +1,8 @@
 /**
- * The lab as a class sees it (same harness as lab.test.ts): in presentation mode a 1280x720
- * projector shows the controls and the top of the first chart without scrolling, in every view,
- * with the charts' captions in the large type too; on a 390 px phone nothing is wider than the
+ * The lab as a class sees it (same harness as lab.test.ts): in every view, at 1280x720 in
+ * presentation mode and at 1280x800, the Width and Depth sliders and the whole main chart are on
+ * the first screen together, and stay there after a key press moves a slider; on a phone the main
+ * chart comes before the controls; on a 390 px phone nothing is wider than the
  * screen, nor any chart wider than its column; no select cuts off an option; the compute status
  * line stays short, its reason behind "Why?". Screenshots go to test-results/e2e/ux-*.png.
  */
@@ -62,31 +63,86 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
   const overflow = (page: Page) =>
     page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
+  /** Whether the box lies wholly inside a window of this size. */
+  const inside = (
+    box: { x: number; y: number; width: number; height: number } | null,
+    w: number,
+    h: number,
+  ) => box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= w && box.y + box.height <= h;
+
+  /** The sliders Width and Depth and the main chart's plot, each wholly on the first screen. */
+  async function expectOneScreen(page: Page, w: number, h: number): Promise<void> {
+    for (const name of ['Width', 'Depth']) {
+      expect(
+        inside(await page.getByRole('slider', { name }).boundingBox(), w, h),
+        `${name} slider on screen`,
+      ).toBe(true);
+    }
+    const main = page.locator('widelab-chart-card[fill]');
+    expect(await main.count()).toBe(1);
+    const plot = await main.locator('.plot').boundingBox();
+    expect(inside(plot, w, h), 'the main chart on screen').toBe(true);
+    // A real chart, not a sliver: at least a third of the window's height.
+    expect(plot!.height).toBeGreaterThan(h / 3);
+    // Its title above it.
+    const title = (await main.locator('h3').boundingBox())!;
+    expect(title.y + title.height).toBeLessThanOrEqual(plot!.y + 1);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  }
+
   for (const view of VIEWS) {
-    it(`${view.name}: presentation mode at 1280x720 shows the controls and the first chart's top without scrolling`, async () => {
-      const page = await open(`${view.hash}&present=1`, 1280, 720, view.runs);
-      expect(await page.getByRole('button', { name: 'Presentation mode' }).getAttribute('aria-pressed')).toBe(
-        'true',
-      );
-      // The intro stays in the page for screen readers' "what is this" but is not shown.
-      expect(await page.getByText('A lab for the theory of wide neural networks').isVisible()).toBe(false);
-      for (const name of ['Width', 'Depth']) {
-        const box = (await page.getByRole('slider', { name }).boundingBox())!;
-        expect(box.y + box.height).toBeLessThanOrEqual(720);
-      }
-      const card = page.locator('widelab-chart-card').first();
-      const plot = (await card.locator('.plot').boundingBox())!;
-      // At least its legend: 40 px of the plot inside the window.
-      expect(plot.y).toBeLessThanOrEqual(720 - 40);
-      // The cards are in presentation mode too (their captions' type follows the lab's).
-      expect(await card.getAttribute('presenting')).not.toBeNull();
-      expect(await overflow(page)).toBe(0);
-      // Every option of every select fits its select's column when chosen ("correlation c_L" was cut off).
-      expect(await clippedOptions(page)).toEqual([]);
-      // The sliders are labelled alike in every view: name, symbol, value.
-      expect(await page.getByText(/^Width n = \d+$/).count()).toBe(1);
-      expect(await page.getByText(/^Depth L = \d+$/).count()).toBe(1);
-      await page.screenshot({ path: join(RESULTS, `ux-${view.name}-projector.png`) });
+    for (const screen of [
+      { present: true, w: 1280, h: 720 },
+      { present: false, w: 1280, h: 800 },
+    ]) {
+      const mode = screen.present ? 'presentation mode' : 'normal mode';
+      it(`${view.name}: at ${screen.w}x${screen.h} in ${mode} the sliders and the main chart share one screen, before and after a key press`, async () => {
+        const page = await open(
+          `${view.hash}${screen.present ? '&present=1' : ''}`,
+          screen.w,
+          screen.h,
+          view.runs,
+        );
+        expect(
+          await page.getByRole('button', { name: 'Presentation mode' }).getAttribute('aria-pressed'),
+        ).toBe(screen.present ? 'true' : 'false');
+        await expectOneScreen(page, screen.w, screen.h);
+        const width = page.getByRole('slider', { name: 'Width' });
+        const before = await width.inputValue();
+        await width.focus();
+        await page.keyboard.press('ArrowRight');
+        await page.waitForFunction(
+          (v) => new URLSearchParams(location.hash.slice(1)).get('width') !== v,
+          String(2 ** Number(before)),
+        );
+        await page.waitForTimeout(1500);
+        await expectOneScreen(page, screen.w, screen.h);
+        if (screen.present) {
+          // The intro stays in the page for screen readers' "what is this" but is not shown.
+          expect(await page.getByText('Ensembles of random wide networks').isVisible()).toBe(false);
+          // The cards are in presentation mode too (their captions' type follows the lab's).
+          expect(await page.locator('widelab-chart-card').first().getAttribute('presenting')).not.toBeNull();
+          // Every option of every select fits its select's column when chosen ("correlation c_L" was cut off).
+          expect(await clippedOptions(page)).toEqual([]);
+          // The sliders are labelled alike in every view: name, symbol, value.
+          expect(await page.getByText(/^Width n = \d+$/).count()).toBe(1);
+          expect(await page.getByText(/^Depth L = \d+$/).count()).toBe(1);
+        }
+        expect(await overflow(page)).toBe(0);
+        await page.screenshot({ path: join(RESULTS, `ux-${view.name}-${screen.w}x${screen.h}.png`) });
+        await page.close();
+      });
+    }
+
+    it(`${view.name}: on a 390 px phone the main chart comes before the controls`, async () => {
+      const page = await open(view.hash, 390, 844, view.runs);
+      const plot = (await page.locator('widelab-chart-card[fill] .plot').boundingBox())!;
+      const settings = (await page.getByText('Settings', { exact: true }).boundingBox())!;
+      expect(plot.y + plot.height).toBeLessThanOrEqual(settings.y);
+      // The settings start closed there and open on a tap.
+      expect(await page.getByRole('slider', { name: 'Width' }).isVisible()).toBe(false);
+      await page.getByText('Settings', { exact: true }).click();
+      expect(await page.getByRole('slider', { name: 'Width' }).isVisible()).toBe(true);
       await page.close();
     });
 

@@ -21,6 +21,8 @@ import { numberField, selectField, viewStyles } from '../../ui/form-fields.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import { chartCard } from '../../ui/chart-card.ts';
+import '../../ui/view-frame.ts';
+import { powersOfTwo } from '../../lab/controllers/play.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
 import { depthCostSeconds, type DepthSnapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -43,6 +45,10 @@ export class DepthCriticalityLab extends LitElement {
       this.snapshot = m.snapshot;
       probeView(VIEW, { data: m.snapshot });
     },
+    demo: {
+      play: { field: 'width', name: 'Width', values: powersOfTwo(4, DEPTH_LIMITS.maxWidth) },
+      newSeed: (st) => ({ ...st, seed: (st.seed + 1) % (DEPTH_LIMITS.maxSeed + 1) }),
+    },
   });
 
   static override styles = [themeStyles, viewStyles];
@@ -64,6 +70,18 @@ export class DepthCriticalityLab extends LitElement {
   private renderControls(s: DepthState) {
     const presetOn = (c: number) => s.activation === 'relu' && s.cb === 0 && s.cw === c;
     return html`
+      <div class="presets" role="group" aria-label="Lecture presets: ReLU, no bias, weight variance c/n">
+        <span>Lecture presets (ReLU, C<sub>b</sub> = 0, C<sub>W</sub> = c):</span>
+        ${[1, 2, 3].map(
+          (c) =>
+            html`<button type="button" aria-pressed=${presetOn(c) ? 'true' : 'false'} @click=${() => this.set({ activation: 'relu', cb: 0, cw: c })}>
+              c = ${c}
+            </button>`,
+        )}
+        <button type="button" aria-pressed=${s.compare ? 'true' : 'false'} @click=${() => this.set({ compare: !s.compare })}>
+          Compare c = 1, 2, 3
+        </button>
+      </div>
       <form @submit=${(e: Event) => e.preventDefault()}>
         ${networkControls(s, (p) => this.set(p), DEPTH_LIMITS, { cbStep: 0.05, activation: (a) => ({ activation: a, ...criticalFor(a) }) })}
         ${ensembleControls(s, (p) => this.set(p), DEPTH_LIMITS, 500)}
@@ -82,18 +100,6 @@ export class DepthCriticalityLab extends LitElement {
           (dropout) => this.set({ dropout }),
         )}
       </form>
-      <div class="presets" role="group" aria-label="Lecture presets: ReLU, no bias, weight variance c/n">
-        <span>Lecture presets (ReLU, C<sub>b</sub> = 0, C<sub>W</sub> = c):</span>
-        ${[1, 2, 3].map(
-          (c) =>
-            html`<button type="button" aria-pressed=${presetOn(c) ? 'true' : 'false'} @click=${() => this.set({ activation: 'relu', cb: 0, cw: c })}>
-              c = ${c}
-            </button>`,
-        )}
-        <button type="button" aria-pressed=${s.compare ? 'true' : 'false'} @click=${() => this.set({ compare: !s.compare })}>
-          Compare c = 1, 2, 3
-        </button>
-      </div>
     `;
   }
 
@@ -120,11 +126,36 @@ export class DepthCriticalityLab extends LitElement {
     const s = this.st;
     const snap = this.snapshot;
     return html`
-      ${this.lab.renderNotices()}
-      ${s ? this.renderControls(s) : nothing} ${s ? this.costNotice(s) : nothing}
-      ${this.lab.renderStatus(snap ? snap.progress : 0)}
-      ${snap && s ? this.renderResults(snap, s) : html`<p>Starting the compute worker…</p>`}
+      <widelab-view-frame ?presenting=${this.presenting}>
+        <div slot="controls">
+          ${this.lab.renderDemo()} ${this.lab.renderStatus(snap ? snap.progress : 0)}
+          ${s ? this.renderControls(s) : nothing}
+          ${snap ? html`<p class="small" data-testid="engine">Engine: ${snap.engine}.</p>` : nothing}
+        </div>
+        <div slot="notices">
+          ${this.lab.renderNotices()} ${s ? this.costNotice(s) : nothing}
+          ${snap?.warning ? html`<p class="notice">${snap.warning}</p>` : nothing}
+        </div>
+        ${snap && s ? this.renderMain(snap) : html`<p slot="main">Starting the compute worker…</p>`}
+        ${snap ? html`<div slot="readout">${this.renderReadout(snap)}</div>` : nothing}
+        ${snap && s ? this.renderResults(snap, s) : nothing}
+      </widelab-view-frame>
     `;
+  }
+
+  private renderMain(snap: DepthSnapshot) {
+    return chartCard(
+      this.presenting,
+      {
+        heading: 'Activation norm per layer',
+        file: 'activation-norm-per-layer',
+        params: this.paramsLine(),
+        config: normConfig(snap, this.presenting),
+        csv: () => depthCsv(snap),
+        main: true,
+      },
+      nothing,
+    );
   }
 
   private renderReadout(snap: DepthSnapshot) {
@@ -145,19 +176,7 @@ export class DepthCriticalityLab extends LitElement {
     const hasGradients = snap.layers.some((l) => l.gradient);
     const lastHidden = snap.theory[Math.max(0, snap.theory.length - 2)];
     return html`
-      ${this.renderReadout(snap)}
-      ${snap.warning ? html`<p class="notice">${snap.warning}</p>` : nothing}
-      <p class="small" data-testid="engine">Engine: ${snap.engine}.</p>
-      ${chartCard(
-        this.presenting,
-        {
-          heading: 'Activation norm per layer',
-          file: 'activation-norm-per-layer',
-          params,
-          config: normConfig(snap, this.presenting),
-          csv: () => depthCsv(snap),
-        },
-        html`
+      <div class="main-caption">
         <p>
           Each network gives one value of |z<sub>l</sub>|²/n<sub>l</sub> per layer for the same input. For ReLU without bias
           and W ~ N(0, c/n) the mean is exactly c(c/2)<sup>l−1</sup> at any width: it explodes for c = 3, dies for c = 1 and
@@ -179,8 +198,7 @@ export class DepthCriticalityLab extends LitElement {
           Layer or RMS normalization before the nonlinearity resets every input's norm, so from layer 2 on the norm is pinned
           whatever C<sub>W</sub>; dropout (inverted scaling) keeps the mean but widens the band.
         </p>
-      `,
-      )}
+      </div>
       ${
         snap.lecture && snap.lecture.length > 0
           ? html`${chartCard(

@@ -19,11 +19,13 @@ import { EditTimings } from '../../lab/test-probe.ts';
 import { presentingCompactStyles, themeStyles, viewChromeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import { chartCard } from '../../ui/chart-card.ts';
+import '../../ui/view-frame.ts';
+import { powersOfTwo } from '../../lab/controllers/play.ts';
 import './controls.ts';
 import { histogramConfig, histogramCsv, sweepConfig, sweepCsv } from './charts.ts';
 import type { Snapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { GAUSSIAN_URL, defaultsFor, type LabState } from './state.ts';
+import { GAUSSIAN_URL, STATE_LIMITS, defaultsFor, type LabState } from './state.ts';
 
 function pm(x: number, se: number): string {
   return `${formatNumber(x)} ± ${formatNumber(se)}`;
@@ -60,6 +62,10 @@ export class GaussianLimitLab extends LitElement {
       this.timings.edit(id);
     },
     onMessage: (m) => this.onMessage(m),
+    demo: {
+      play: { field: 'width', name: 'Width', values: powersOfTwo(4, 4096) },
+      newSeed: (st) => ({ ...st, seed: (st.seed + 1) % (STATE_LIMITS.maxSeed + 1) }),
+    },
   });
 
   static override styles = [
@@ -146,11 +152,18 @@ export class GaussianLimitLab extends LitElement {
     const s = this.snapshot;
     const { running, error } = this.lab.compute;
     return html`
-      ${this.lab.renderNotices()}
-      ${st ? html`<gaussian-limit-controls ?presenting=${this.presenting} .state=${st} @state-change=${(e: CustomEvent<LabState>) => this.lab.url.apply(e.detail, false)}></gaussian-limit-controls>` : nothing}
-      ${this.explicitWarning()}
-      ${this.lab.renderStatus(this.progress, running ? `computing ${s?.phase ?? ''}…` : s?.phase === 'done' ? 'done' : error ? '' : 'stopped')}
-      ${s && st ? this.renderCharts(s) : html`<p>Starting the compute worker…</p>`}
+      <widelab-view-frame ?presenting=${this.presenting}>
+        <div slot="controls">
+          ${this.lab.renderDemo()}
+          ${this.lab.renderStatus(this.progress, running ? `computing ${s?.phase ?? ''}…` : s?.phase === 'done' ? 'done' : error ? '' : 'stopped')}
+          ${st ? html`<gaussian-limit-controls ?presenting=${this.presenting} .state=${st} @state-change=${(e: CustomEvent<LabState>) => this.lab.url.apply(e.detail, false)}></gaussian-limit-controls>` : nothing}
+          ${s ? html`<p class="small" data-testid="engine">Engine: ${s.engine}.</p>` : nothing}
+        </div>
+        <div slot="notices">${this.lab.renderNotices()} ${this.explicitWarning()}</div>
+        ${s && st ? this.renderMain(s) : html`<p slot="main">Starting the compute worker…</p>`}
+        ${s ? html`<div slot="readout">${this.renderReadout(s)}</div>` : nothing}
+        ${s && st ? this.renderRest(s) : nothing}
+      </widelab-view-frame>
     `;
   }
 
@@ -164,12 +177,28 @@ export class GaussianLimitLab extends LitElement {
     return value;
   }
 
-  private renderCharts(s: Snapshot) {
-    const params = this.paramsLine();
+  private renderMain(s: Snapshot) {
     const run = `${this.lab.compute.id}|${this.presenting}`;
     const hist = this.cached('hist', `${run}|${s.readout.networks}`, () =>
       histogramConfig(s, this.presenting),
     );
+    return chartCard(
+      this.presenting,
+      {
+        heading: 'Output distribution over networks',
+        file: 'output-distribution',
+        params: this.paramsLine(),
+        config: hist,
+        csv: () => histogramCsv(s),
+        main: true,
+      },
+      nothing,
+    );
+  }
+
+  private renderRest(s: Snapshot) {
+    const params = this.paramsLine();
+    const run = `${this.lab.compute.id}|${this.presenting}`;
     const sweepKey = (w: Snapshot['widthSweep']) =>
       `${run}|${w.points.length}|${w.leading.x.length}|${w.exact.x.length}`;
     const widthCfg = this.cached('width', sweepKey(s.widthSweep), () =>
@@ -179,18 +208,7 @@ export class GaussianLimitLab extends LitElement {
       sweepConfig(s.depthSweep, this.presenting),
     );
     return html`
-      ${this.renderReadout(s)}
-      <p class="small" data-testid="engine">Engine: ${s.engine}.</p>
-      ${chartCard(
-        this.presenting,
-        {
-          heading: 'Output distribution over networks',
-          file: 'output-distribution',
-          params,
-          config: hist,
-          csv: () => histogramCsv(s),
-        },
-        html`
+      <div class="main-caption">
         <p>
           Each network of the ensemble gives one output for the same input. At infinite width the outputs are exactly
           Gaussian with the kernel's variance K<sub>L</sub>; at width n the first correction is a kurtosis of order L/n.
@@ -206,8 +224,7 @@ export class GaussianLimitLab extends LitElement {
           >
           with He<sub>4</sub>(u) = u⁴ − 6u² + 3 and κ<sub>4</sub> the leading-order excess kurtosis.
         </p>
-      `,
-      )}
+      </div>
       ${chartCard(
         this.presenting,
         {

@@ -20,6 +20,8 @@ import { numberField, selectField, viewStyles } from '../../ui/form-fields.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import { chartCard } from '../../ui/chart-card.ts';
+import '../../ui/view-frame.ts';
+import { powersOfTwo } from '../../lab/controllers/play.ts';
 import {
   chiColorOf,
   colorOf,
@@ -55,6 +57,10 @@ export class TwoInputsLab extends LitElement {
       } else if (m.type === 'phase') {
         this.phase = m.part;
       }
+    },
+    demo: {
+      play: { field: 'width', name: 'Width', values: powersOfTwo(4, TWO_INPUTS_LIMITS.maxWidth) },
+      newSeed: (st) => ({ ...st, seed: (st.seed + 1) % (TWO_INPUTS_LIMITS.maxSeed + 1) }),
     },
   });
 
@@ -154,25 +160,48 @@ export class TwoInputsLab extends LitElement {
     const snap = this.snapshot;
     const rowsDone = this.phase ? this.phase.rows / this.phase.cb.length : 0;
     return html`
-      ${this.lab.renderNotices()} ${s ? this.renderControls(s) : nothing}
-      ${this.lab.renderStatus(snap ? 0.5 * snap.progress + 0.5 * rowsDone : 0)}
-      ${snap && s ? this.renderResults(snap, s) : html`<p>Starting the compute worker…</p>`}
+      <widelab-view-frame ?presenting=${this.presenting}>
+        <div slot="controls">
+          ${this.lab.renderDemo()} ${this.lab.renderStatus(snap ? 0.5 * snap.progress + 0.5 * rowsDone : 0)}
+          ${s ? this.renderControls(s) : nothing}
+          ${snap ? html`<p class="small" data-testid="engine">Engine: ${snap.engine}.</p>` : nothing}
+        </div>
+        <div slot="notices">${this.lab.renderNotices()}</div>
+        ${
+          snap && s
+            ? chartCard(
+                this.presenting,
+                {
+                  heading: 'Correlation of two inputs through depth',
+                  file: 'two-input-correlation',
+                  params: this.paramsLine(),
+                  config: correlationConfig(snap, this.presenting),
+                  csv: () => correlationCsv(snap),
+                  main: true,
+                },
+                nothing,
+              )
+            : html`<p slot="main">Starting the compute worker…</p>`
+        }
+        ${snap && s ? html`<div slot="readout">${this.renderReadout(snap, s)}</div>` : nothing}
+        ${snap && s ? this.renderResults(s) : nothing}
+      </widelab-view-frame>
     `;
   }
 
-  private renderResults(snap: TwoInputsSnapshot, s: TwoInputsState) {
-    const params = this.paramsLine();
-    const lastMeasured = snap.measured.at(-1);
-    const lo = phaseLow(this.phase);
+  /** χ⊥ at the fixed point of the grid point nearest the chosen (C_W, C_b), once the diagram is complete. */
+  private chiHere(s: TwoInputsState): number | null {
     const p = this.phase;
-    const chi = (() => {
-      if (!p || p.rows < p.cb.length) return null;
-      // Nearest grid point to the chosen (C_W, C_b).
-      const j = Math.round(((s.cw - PHASE_CW_MIN) / (PHASE_CW_MAX - PHASE_CW_MIN)) * (p.cw.length - 1));
-      const i = Math.round((s.cb / PHASE_CB_MAX) * (p.cb.length - 1));
-      if (i < 0 || j < 0 || i >= p.cb.length || j >= p.cw.length) return null;
-      return p.chiPerp[i * p.cw.length + j];
-    })();
+    if (!p || p.rows < p.cb.length) return null;
+    const j = Math.round(((s.cw - PHASE_CW_MIN) / (PHASE_CW_MAX - PHASE_CW_MIN)) * (p.cw.length - 1));
+    const i = Math.round((s.cb / PHASE_CB_MAX) * (p.cb.length - 1));
+    if (i < 0 || j < 0 || i >= p.cb.length || j >= p.cw.length) return null;
+    return p.chiPerp[i * p.cw.length + j] ?? null;
+  }
+
+  private renderReadout(snap: TwoInputsSnapshot, s: TwoInputsState) {
+    const lastMeasured = snap.measured.at(-1);
+    const chi = this.chiHere(s);
     return html`
       <p class="readout" role="status" aria-live="polite" data-testid="two-readout">
         C<sub>W</sub> = ${formatNumber(s.cw)}, C<sub>b</sub> = ${formatNumber(s.cb)}: M = ${snap.networks};
@@ -188,25 +217,21 @@ export class TwoInputsLab extends LitElement {
             : nothing
         }.
       </p>
-      <p class="small" data-testid="engine">Engine: ${snap.engine}.</p>
-      ${chartCard(
-        this.presenting,
-        {
-          heading: 'Correlation of two inputs through depth',
-          file: 'two-input-correlation',
-          params,
-          config: correlationConfig(snap, this.presenting),
-          csv: () => correlationCsv(snap),
-        },
-        html`
+    `;
+  }
+
+  private renderResults(s: TwoInputsState) {
+    const lo = phaseLow(this.phase);
+    const p = this.phase;
+    return html`
+      <div class="main-caption">
         <p>
           Two inputs of the same norm start with correlation ρ. Each hidden layer maps it by the kernel recursion
           c<sub>l+1</sub> = (C<sub>b</sub> + C<sub>W</sub>⟨σ(u)σ(v)⟩) / K<sub>l+1</sub>; the points are the per-network correlations
           z<sub>l</sub>(x₀)·z<sub>l</sub>(x₁)/(|z<sub>l</sub>(x₀)||z<sub>l</sub>(x₁)|), which agree up to O(1/n).
         </p>
         <p>In the ordered phase (χ<sub>⊥</sub> &lt; 1) c<sub>l</sub> flows to 1: all inputs look alike. In the chaotic phase it flows to a fixed point c* &lt; 1.</p>
-      `,
-      )}
+      </div>
       ${chartCard(
         this.presenting,
         {

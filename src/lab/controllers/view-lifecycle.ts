@@ -13,12 +13,26 @@
  *   this.lab.url.set({ width: 128 });  ${this.lab.renderNotices()} ${this.lab.renderStatus(progress)}
  */
 import type { Backend } from '../../engine/types.ts';
+import { nothing } from 'lit';
 import { noticesTemplate, statusBar } from '../../ui/view-chrome.ts';
 import type { JobMessage } from '../../ui/worker-client.ts';
 import type { JobRequest } from '../worker-protocol.ts';
 import { ComputeJobController, type ComputeJobOptions } from './compute-job.ts';
 import type { ViewUrl } from '../url-fields.ts';
 import { UrlStateController, type PresentingHost } from './url-state.ts';
+import { PlayController } from './play.ts';
+import { demoControls } from '../templates/demo-controls.ts';
+
+/** What Play steps through, and what "New seed" does. */
+export interface DemoOptions<S> {
+  /** The numeric field Play steps (e.g. 'width'), its name in words, and its values in order. */
+  play: { field: NumericKey<S>; name: string; values: readonly number[] };
+  /** The state with a new seed. */
+  newSeed(state: S): S;
+}
+
+/** The keys of S whose values are numbers. */
+export type NumericKey<S> = { [K in keyof S]: S[K] extends number ? K : never }[keyof S];
 
 export interface ViewLifecycleOptions<S, To, From>
   extends ViewUrl<S>, Omit<ComputeJobOptions<From>, 'view' | 'ready' | 'onNotice'> {
@@ -26,6 +40,8 @@ export interface ViewLifecycleOptions<S, To, From>
   job(state: S): JobRequest<To>;
   /** A job was started (its id), e.g. for the latency probe. */
   started?(id: number, state: S): void;
+  /** Play, New seed and Reset to defaults (renderDemo). */
+  demo?: DemoOptions<S>;
 }
 
 export class ViewLifecycle<
@@ -35,8 +51,12 @@ export class ViewLifecycle<
 > {
   readonly url: UrlStateController<S>;
   readonly compute: ComputeJobController<To, From>;
+  readonly play: PlayController | null;
 
-  constructor(host: PresentingHost, o: ViewLifecycleOptions<S, To, From>) {
+  constructor(
+    host: PresentingHost,
+    private readonly o: ViewLifecycleOptions<S, To, From>,
+  ) {
     this.url = new UrlStateController<S>(host, {
       ...o,
       parse: (hash) => o.parse(hash, this.compute.backend),
@@ -50,6 +70,43 @@ export class ViewLifecycle<
       ready: () => this.url.open(),
       onNotice: (message) => this.url.addNotice(message),
     });
+    const demo = o.demo;
+    this.play = demo
+      ? new PlayController(host, {
+          values: () => demo.play.values,
+          current: () => (this.url.state ? (this.url.state[demo.play.field] as number) : 0),
+          apply: (v) => {
+            if (this.url.state) this.url.apply({ ...this.url.state, [demo.play.field]: v }, true);
+          },
+          busy: () => this.compute.running,
+        })
+      : null;
+  }
+
+  /** Play, New seed, Reset to defaults, and what Play shows; nothing for a view without them. */
+  renderDemo() {
+    const demo = this.o.demo;
+    const play = this.play;
+    if (!demo || !play) return nothing;
+    const { name, values } = demo.play;
+    return demoControls({
+      playing: play.playing,
+      label: `${name} ${values[0]} → ${values.at(-1)}`,
+      now: play.playing ? `${name} ${play.value} (${play.position} of ${play.count})` : '',
+      toggle: () => play.toggle(),
+      newSeed: () => {
+        if (this.url.state) this.url.apply(demo.newSeed(this.url.state), true);
+      },
+      reset: () => this.reset(),
+    });
+  }
+
+  /** The view's defaults (what a link without fields opens), in the current presentation mode. */
+  reset(): void {
+    const current = this.url.state;
+    if (!current) return;
+    const { state } = this.o.parse('', this.compute.backend);
+    this.url.apply({ ...state, present: current.present }, true);
   }
 
   /** The link's and the worker's notices, and the backend note. */
