@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine } from '../src/engine/index.ts';
 import { benchGenerator } from './generator-bench.ts';
 import { benchEngineNormals } from './normal-source-bench.ts';
+import { benchTheory } from './theory-bench.ts';
 import { resolveSpec, type ModelSpec, type SpecInput } from '../src/engine/spec.ts';
 import type { EngineKind } from '../src/engine/types.ts';
 import { calibrate, progress, timeRun, type Timed } from './measure.ts';
@@ -201,6 +202,7 @@ async function main(): Promise<void> {
     settings: { quick, targetSecondsPerCase: TARGET_SECONDS, depth: DEPTH, inputs: 1, activation: 'tanh' },
   };
   result.generator = await generator();
+  result.theory = await section('theory', async () => benchTheory(quick));
 
   // The exact engine at n = 1024 runs on the peer's config, so the comparison's engine runs are
   // also the exact engine's n = 1024 cases.

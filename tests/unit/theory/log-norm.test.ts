@@ -83,10 +83,8 @@ describe('logNormLaw: log(|z_l|^2/n_l) for ReLU / linear, no bias', () => {
     expect(logNormLaw(makeActivation('relu'), 2, 0, 1, [4], 0, 'layer')).toBeNull();
   });
 
-  it('wide layers: fast and finite (the binomial walk stays near the mode)', () => {
-    const t0 = performance.now();
+  it('wide layers: finite (the binomial walk stays near the mode; timed in bench/theory-bench.ts)', () => {
     const law = logNormLaw(makeActivation('relu'), 2, 0, 1, new Array(1000).fill(1 << 20))!;
-    expect(performance.now() - t0).toBeLessThan(500);
     // Each ReLU layer lowers E log by about 1/n + 1/n... (Var log M ~ 5/n): small at n = 2^20.
     expect(
       Math.abs(law.mean[999] - (Math.log(2) + digamma(2 ** 19) + Math.LN2 - Math.log(2 ** 20))),

@@ -70,15 +70,18 @@ describe('phase diagram of the correlation flow', () => {
       rho: 0.5,
     });
     expect(d.boundary[0]).toBeCloseTo(Math.PI / 4, 6);
-    const t0 = performance.now();
     const values = Array.from({ length: 12 }, (_, i) => 0.25 + (i * 3.75) / 11);
-    phaseDiagram({
+    const grid = phaseDiagram({
       activation: makeActivation('tanh'),
       cbValues: values.map((v) => v / 4),
       cwValues: values,
       depth: 20,
       rho: 0.5,
     });
-    expect(performance.now() - t0).toBeLessThan(3000);
+    // Its time is measured by the bench (bench/theory-bench.ts); here, every correlation is one.
+    for (const c of grid.correlation) {
+      expect(c).toBeGreaterThanOrEqual(-1 - 1e-12);
+      expect(c).toBeLessThanOrEqual(1 + 1e-12);
+    }
   });
 });

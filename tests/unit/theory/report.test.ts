@@ -94,11 +94,12 @@ describe('theoryReport', () => {
     }
   });
 
-  it('is quick: a 1000-layer tanh report in well under a second', () => {
-    const t0 = performance.now();
-    theoryReport(
+  it('a 1000-layer tanh report (timed in bench/theory-bench.ts) stays finite, its kernel shrinking towards 0', () => {
+    const r = theoryReport(
       model({ activation: makeActivation('tanh'), cw: 1, hiddenWidths: new Array(999).fill(512) }),
     );
-    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(Number.isFinite(r.output.K)).toBe(true);
+    expect(r.output.K).toBeGreaterThan(0);
+    expect(r.output.K).toBeLessThan(0.1);
   });
 });
