@@ -3,13 +3,27 @@
  * one-line message for every mistake (the caller prints it and exits 2).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { SpecInput } from '../engine/spec.ts';
+import { DEFAULTS, type SpecInput } from '../engine/spec.ts';
 
 /** A user's mistake on the command line: printed as one line, exit status 2. */
 export class UsageError extends Error {}
 
-export const COMMANDS = ['simulate', 'theory', 'layers'] as const;
+export const COMMANDS = ['simulate', 'sweep', 'theory', 'layers'] as const;
 export type Command = (typeof COMMANDS)[number];
+
+/**
+ * Where the command line starts when an option is left out: the lab's Gaussian-limit view
+ * (the view `simulate` and `sweep` reproduce), which runs more networks on WebGPU.
+ */
+export const CLI_DEFAULTS = {
+  activation: DEFAULTS.activation,
+  width: DEFAULTS.width,
+  depth: 5,
+  networks: { cpu: 10_000, webgpu: 20_000 },
+  seed: DEFAULTS.seed,
+} as const;
+
+export const MAX_THREADS = 256;
 
 const MODEL_OPTIONS = {
   activation: { type: 'string' },
@@ -32,6 +46,8 @@ const LAYERS_OPTIONS = {
   engine: { type: 'string' },
   backend: { type: 'string' },
   threads: { type: 'string' },
+  progress: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
 } as const;
 
 const SIMULATE_OPTIONS = {
@@ -39,22 +55,39 @@ const SIMULATE_OPTIONS = {
   samples: { type: 'string' },
 } as const;
 
-export interface SimulateArgs {
-  command: 'simulate';
+const SWEEP_OPTIONS = {
+  ...LAYERS_OPTIONS,
+  format: { type: 'string' },
+} as const;
+
+/** Progress lines on stderr: shown on a terminal ('auto'), always, or never. */
+export type ProgressMode = 'auto' | 'always' | 'never';
+
+/** What simulate, sweep and layers share: how to run the ensemble. */
+export interface RunArgs {
   spec: SpecInput;
   engine: 'exact' | 'explicit';
   backend: 'cpu' | 'webgpu';
-  samples?: string;
   threads?: number;
+  progress: ProgressMode;
+}
+
+export interface SimulateArgs extends RunArgs {
+  command: 'simulate';
+  samples?: string;
 }
 
 /** `widelab layers`: the simulate options without --samples. */
-export interface LayersArgs {
+export interface LayersArgs extends RunArgs {
   command: 'layers';
-  spec: SpecInput;
-  engine: 'exact' | 'explicit';
-  backend: 'cpu' | 'webgpu';
-  threads?: number;
+}
+
+/** `widelab sweep`: one ensemble per value of the swept option; spec holds the others. */
+export interface SweepArgs extends RunArgs {
+  command: 'sweep';
+  along: 'width' | 'depth';
+  values: number[];
+  format: 'json' | 'csv';
 }
 
 export interface TheoryArgs {
@@ -63,7 +96,12 @@ export interface TheoryArgs {
 }
 
 export type ParsedArgs =
-  SimulateArgs | LayersArgs | TheoryArgs | { command: 'help'; topic?: Command } | { command: 'version' };
+  | SimulateArgs
+  | SweepArgs
+  | LayersArgs
+  | TheoryArgs
+  | { command: 'help'; topic?: Command }
+  | { command: 'version' };
 
 /** Parse a number the way a user means it: '64', '1e4', '0.5'; anything else is a UsageError. */
 export function parseNumber(option: string, text: string): number {
@@ -79,27 +117,40 @@ function parseInteger(option: string, text: string): number {
   return value;
 }
 
-type ModelValues = {
-  [K in keyof typeof MODEL_OPTIONS]?: (typeof MODEL_OPTIONS)[K]['type'] extends 'string' ? string : boolean;
-};
+type Values = { [k: string]: string | boolean | undefined };
 
-function modelSpec(values: ModelValues): SpecInput {
+function str(v: Values, name: string): string | undefined {
+  const value = v[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function modelSpec(v: Values): SpecInput {
   const spec: SpecInput = {};
-  if (values.activation !== undefined) spec.activation = values.activation;
-  if (values.width !== undefined) spec.width = parseInteger('width', values.width);
-  if (values.widths !== undefined) {
-    if (values.width !== undefined) throw new UsageError('give either --width or --widths, not both');
-    spec.widths = values.widths.split(',').map((w) => parseInteger('widths', w));
+  const activation = str(v, 'activation');
+  if (activation !== undefined) spec.activation = activation;
+  const width = str(v, 'width');
+  const widths = str(v, 'widths');
+  const depth = str(v, 'depth');
+  if (width !== undefined) spec.width = parseInteger('width', width);
+  if (widths !== undefined) {
+    if (width !== undefined) throw new UsageError('give either --width or --widths, not both');
+    spec.widths = widths.split(',').map((w) => parseInteger('widths', w));
   }
-  if (values.depth !== undefined) spec.depth = parseInteger('depth', values.depth);
-  if (values.cw !== undefined) spec.cw = parseNumber('cw', values.cw);
-  if (values.cb !== undefined) spec.cb = parseNumber('cb', values.cb);
-  if (values.q0 !== undefined) spec.q0 = parseNumber('q0', values.q0);
-  if (values.dropout !== undefined) spec.dropout = parseNumber('dropout', values.dropout);
-  if (values.norm !== undefined) spec.norm = values.norm;
-  if (values['inputs-correlation'] !== undefined) {
-    spec.inputsCorrelation = parseNumber('inputs-correlation', values['inputs-correlation']);
+  if (depth !== undefined) spec.depth = parseInteger('depth', depth);
+  else if (widths === undefined) spec.depth = CLI_DEFAULTS.depth;
+  const numbers = [
+    ['cw', 'cw'],
+    ['cb', 'cb'],
+    ['q0', 'q0'],
+    ['dropout', 'dropout'],
+    ['inputs-correlation', 'inputsCorrelation'],
+  ] as const;
+  for (const [option, field] of numbers) {
+    const text = str(v, option);
+    if (text !== undefined) spec[field] = parseNumber(option, text);
   }
+  const norm = str(v, 'norm');
+  if (norm !== undefined) spec.norm = norm;
   return spec;
 }
 
@@ -124,14 +175,14 @@ function joinNegativeValues(options: NonNullable<ParseArgsConfig['options']>, ar
   return out;
 }
 
-function parseWith<T extends NonNullable<ParseArgsConfig['options']>>(options: T, args: string[]) {
+function parseWith(options: NonNullable<ParseArgsConfig['options']>, args: string[]): Values {
   try {
     return parseArgs({
       args: joinNegativeValues(options, args),
       options,
       strict: true,
       allowPositionals: false,
-    });
+    }).values as Values;
   } catch (e) {
     // node:util's messages are good but long; keep the first sentence on one line.
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -139,104 +190,97 @@ function parseWith<T extends NonNullable<ParseArgsConfig['options']>>(options: T
   }
 }
 
+function isCommand(name: string | undefined): name is Command {
+  return name !== undefined && (COMMANDS as readonly string[]).includes(name);
+}
+
+function unknownCommand(name: string): UsageError {
+  return new UsageError(`unknown command '${name}'; use one of: ${COMMANDS.join(', ')} (widelab --help)`);
+}
+
 export function parseCommandLine(argv: string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    const topic = rest[0] as Command | undefined;
-    return { command: 'help', topic: topic && COMMANDS.includes(topic) ? topic : undefined };
+    const topic = rest[0];
+    if (topic === undefined) return { command: 'help' };
+    if (!isCommand(topic)) throw unknownCommand(topic);
+    return { command: 'help', topic };
   }
   if (command === '--version' || command === 'version') return { command: 'version' };
   if (command === 'theory') {
-    const { values } = parseWith(MODEL_OPTIONS, rest);
+    const values = parseWith(MODEL_OPTIONS, rest);
     if (values.help) return { command: 'help', topic: 'theory' };
-    return { command: 'theory', spec: modelSpec(values as ModelValues) };
+    return { command: 'theory', spec: modelSpec(values) };
   }
   if (command === 'layers') {
-    const { values } = parseWith(LAYERS_OPTIONS, rest);
+    const values = parseWith(LAYERS_OPTIONS, rest);
     if (values.help) return { command: 'help', topic: 'layers' };
-    const { spec, engine, backend, threads } = runOptions(
-      values as ModelValues & { [k: string]: string | boolean | undefined },
-    );
-    return { command: 'layers', spec, engine, backend, threads };
+    return { command: 'layers', ...runOptions(values) };
   }
   if (command === 'simulate') {
-    const { values } = parseWith(SIMULATE_OPTIONS, rest);
+    const values = parseWith(SIMULATE_OPTIONS, rest);
     if (values.help) return { command: 'help', topic: 'simulate' };
-    const v = values as ModelValues & { [k: string]: string | boolean | undefined };
-    const { spec, engine, backend, threads } = runOptions(v);
-    const samples = typeof v.samples === 'string' ? v.samples : undefined;
+    const samples = str(values, 'samples');
     if (samples === '') throw new UsageError('--samples needs a file name');
-    return { command: 'simulate', spec, engine, backend, samples, threads };
+    return { command: 'simulate', ...runOptions(values), samples };
   }
-  throw new UsageError(`unknown command '${command}'; use one of: ${COMMANDS.join(', ')} (widelab --help)`);
+  if (command === 'sweep') {
+    const values = parseWith(SWEEP_OPTIONS, rest);
+    if (values.help) return { command: 'help', topic: 'sweep' };
+    return parseSweep(values);
+  }
+  throw unknownCommand(command);
 }
 
-/** The options simulate and layers share: the model, ensemble, engine, backend and threads. */
-function runOptions(v: ModelValues & { [k: string]: string | boolean | undefined }) {
+const SWEEP_EXAMPLE = 'e.g. widelab sweep --width 8,16,32 --depth 5';
+
+function parseSweep(values: Values): SweepArgs {
+  if (values.widths !== undefined) {
+    throw new UsageError(`sweep takes --width (a comma list to sweep it), not --widths (${SWEEP_EXAMPLE})`);
+  }
+  const lists = (['width', 'depth'] as const).filter((name) => str(values, name)?.includes(','));
+  if (lists.length === 0) {
+    throw new UsageError(`sweep needs a comma list on --width or --depth (${SWEEP_EXAMPLE})`);
+  }
+  if (lists.length === 2) {
+    throw new UsageError(
+      `sweep takes a comma list on one of --width and --depth, not both (${SWEEP_EXAMPLE})`,
+    );
+  }
+  const along = lists[0];
+  const parsedValues = (str(values, along) ?? '').split(',').map((text) => parseInteger(along, text));
+  const format = str(values, 'format') ?? 'json';
+  if (format !== 'json' && format !== 'csv') {
+    throw new UsageError(`--format must be json or csv, got '${format}'`);
+  }
+  const run = runOptions({ ...values, [along]: undefined });
+  return { command: 'sweep', ...run, along, values: parsedValues, format };
+}
+
+/** The options simulate, sweep and layers share: the model, ensemble, engine, backend, threads, progress. */
+function runOptions(v: Values): RunArgs {
   const spec = modelSpec(v);
-  if (typeof v.networks === 'string') spec.networks = parseInteger('networks', v.networks);
-  if (typeof v.seed === 'string') spec.seed = parseInteger('seed', v.seed);
-  const engine = (v.engine ?? 'exact') as string;
+  const engine = str(v, 'engine') ?? 'exact';
   if (engine !== 'exact' && engine !== 'explicit') {
     throw new UsageError(`--engine must be exact or explicit, got '${engine}'`);
   }
-  const backend = (v.backend ?? 'cpu') as string;
+  const backend = str(v, 'backend') ?? 'cpu';
   if (backend !== 'cpu' && backend !== 'webgpu') {
     throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
   }
+  const networks = str(v, 'networks');
+  spec.networks =
+    networks === undefined ? CLI_DEFAULTS.networks[backend] : parseInteger('networks', networks);
+  const seed = str(v, 'seed');
+  if (seed !== undefined) spec.seed = parseInteger('seed', seed);
   let threads: number | undefined;
-  if (typeof v.threads === 'string') {
-    threads = parseInteger('threads', v.threads);
-    if (threads < 1 || threads > 256)
-      throw new UsageError(`--threads must be between 1 and 256, got ${threads}`);
+  const threadsText = str(v, 'threads');
+  if (threadsText !== undefined) {
+    threads = parseInteger('threads', threadsText);
+    if (threads < 1 || threads > MAX_THREADS)
+      throw new UsageError(`--threads must be between 1 and ${MAX_THREADS}, got ${threads}`);
   }
-  return { spec, engine: engine as 'exact' | 'explicit', backend: backend as 'cpu' | 'webgpu', threads };
+  if (v.progress && v.quiet) throw new UsageError('give either --progress or --quiet, not both');
+  const progress: ProgressMode = v.progress ? 'always' : v.quiet ? 'never' : 'auto';
+  return { spec, engine, backend, threads, progress };
 }
-
-export const HELP: Record<Command | 'main', string> = {
-  main: `widelab: ensembles of random wide neural networks, and the theory they approach.
-
-Usage:
-  widelab simulate [options]   run an ensemble; JSON with measured moments and theory
-  widelab theory [options]     the kernel recursion, criticality and 1/n corrections; JSON
-  widelab layers [options]     per-layer norms |z_l|^2/n_l (and gradient norms) over an ensemble; JSON
-  widelab help COMMAND         options of a command
-
-Output is JSON on stdout; errors are one line on stderr with exit status 2.`,
-  theory: `widelab theory [options]
-
-Model options:
-  --activation NAME     linear, relu, leaky-relu[:SLOPE], tanh, erf, gelu, swish, sigmoid, sin (default relu)
-  --width N             hidden width (default 64), or --widths n1,n2,... per hidden layer
-  --depth L             number of weight layers (default 3)
-  --cw C_W, --cb C_b    weight and bias variances (default: the activation's critical point)
-  --q0 Q                |x|^2 / n0 of the input (default 1)
-  --inputs-correlation RHO  add a second input of the same norm with correlation RHO
-  --dropout P           drop probability of hidden units (default 0)
-  --norm none|layer|rms|batch  normalization of hidden preactivations before the nonlinearity
-                        (default none); layer/rms over the units of each input, batch over the
-                        inputs of each network, per unit (needs --inputs-correlation)`,
-  simulate: `widelab simulate [options]
-
-The theory command's model options, and:
-  --networks M          ensemble size (default 10000)
-  --seed S              seed, 0..4294967295 (default 1); same seed, same networks
-  --engine exact|explicit   Gaussian conditioning (default) or real weights and matmuls
-  --backend cpu|webgpu  where the engine runs (default cpu)
-  --threads T           CPU worker threads (default: one per core)
-  --samples FILE        write one output value per network per line (all inputs on one line)`,
-  layers: `widelab layers [options]
-
-Per layer l = 1..L, over the networks: |z_l|^2/n_l of input 0's raw preactivations (mean with
-its standard error, median, 10% and 90% quantiles as exact order statistics, moments of its log),
-and with --engine explicit the gradient norm |dLoss/dW_l| for loss = sum over inputs of z_L^2/2
-(null with the exact engine, which samples preactivations, not weights). Theory beside it:
-K_l, chi_par, chi_perp, and the exact law of log(|z_l|^2/n_l) for ReLU/linear without bias.
-
-The theory command's model options (--norm none|layer|rms|batch, --dropout P, ...), and:
-  --networks M          ensemble size (default 10000)
-  --seed S              seed, 0..4294967295 (default 1)
-  --engine exact|explicit   Gaussian conditioning (default) or real weights (gradients)
-  --backend cpu|webgpu  where the engine runs (default cpu); both give the same numbers
-  --threads T           CPU worker threads (default: one per core)`,
-};

@@ -15,6 +15,8 @@ import { logNormLawOf } from '../theory/log-norm.ts';
 import type { LayersArgs } from './args.ts';
 import { describeConfig } from './config-json.ts';
 import { LayerStatsCollector } from '../engine/summary/layer-stats.ts';
+import type { Io } from './io.ts';
+import { progressReporter } from './progress.ts';
 
 /** Why a LayerStats field reads null, by field (only the gradient can: the exact engine has no weights). */
 const WHY_NULL: Partial<Record<string, string>> = {
@@ -35,7 +37,7 @@ function quantities(gradients: boolean, inputs: number): Record<string, string> 
   return out;
 }
 
-export async function runLayers(args: LayersArgs) {
+export async function runLayers(args: LayersArgs, io: Io) {
   const spec = resolveSpec(args.spec);
   const started = performance.now();
   const engine = await createEngineAsync(args.engine, args.backend);
@@ -48,10 +50,17 @@ export async function runLayers(args: LayersArgs) {
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
+  const progress = progressReporter(args.progress, io);
+  let done = 0;
   try {
-    for await (const chunk of engine.run(spec, { ...options, signal: controller.signal })) stats.add(chunk);
+    for await (const chunk of engine.run(spec, { ...options, signal: controller.signal })) {
+      stats.add(chunk);
+      done += chunk.count;
+      progress.update(done, M);
+    }
   } finally {
     process.off('SIGINT', onSignal);
+    progress.finish();
   }
   const layers = stats.layers();
 
@@ -64,6 +73,7 @@ export async function runLayers(args: LayersArgs) {
       `layer ${overflow.layer}: ${overflow.preactivation.nonFinite} of ${M} networks overflowed (Infinity/NaN) and are left out`,
     );
   }
+  for (const w of warnings) io.stderr(`widelab: warning: ${w}\n`);
   if (theory.warning) warnings.push(theory.warning);
   // The exact CPU engine's description depends on the options (layerStats rules out its shortcut).
   const description = engine.describe(spec, options);

@@ -2,11 +2,13 @@
  * `widelab` entry point. Every user mistake becomes one line on stderr and exit status 2;
  * anything else is a bug and keeps its stack trace (exit 1).
  */
-import { HELP, parseCommandLine, UsageError } from './args.ts';
+import { parseCommandLine, UsageError } from './args.ts';
+import { HELP } from './help.ts';
 import { SpecError } from '../engine/spec.ts';
 import { runTheory } from './theory-command.ts';
 import { runSimulate } from './simulate-command.ts';
 import { runLayers } from './layers-command.ts';
+import { runSweep, sweepCsv } from './sweep-command.ts';
 import { processIo, type Io } from './io.ts';
 
 export type { Io } from './io.ts';
@@ -27,8 +29,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'simulate':
         io.stdout(`${JSON.stringify(await runSimulate(args, io), null, 2)}\n`);
         return 0;
+      case 'sweep': {
+        const result = await runSweep(args, io);
+        io.stdout(args.format === 'csv' ? sweepCsv(result.rows) : `${JSON.stringify(result, null, 2)}\n`);
+        return 0;
+      }
       case 'layers':
-        io.stdout(`${JSON.stringify(await runLayers(args), null, 2)}\n`);
+        io.stdout(`${JSON.stringify(await runLayers(args, io), null, 2)}\n`);
         return 0;
     }
   } catch (e) {
