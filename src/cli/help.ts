@@ -171,7 +171,8 @@ Usage:
   widelab help COMMAND         options of a command, with defaults and ranges
 
 Output is on stdout; errors are one line on stderr with exit status 2, warnings (moments that
-could not be measured, overflow) and progress go to stderr.
+could not be measured, overflow) and progress go to stderr. With --backend webgpu, Dawn's own
+messages about the Vulkan devices it skips are hidden (WIDELAB_DAWN_LOG=1 shows them).
 
 ${DEFAULTS_NOTE}`,
   theory: `widelab theory [options]

@@ -152,6 +152,49 @@ describe.skipIf(!gpu)('widelab simulate --backend webgpu', () => {
     },
   );
 
+  it("keeps Dawn's own adapter-discovery warnings off stderr (no ICD configured, so Dawn tries them all)", async () => {
+    const env = { ...process.env };
+    delete env.VK_ICD_FILENAMES;
+    const args = ['simulate', '--width', '16', '--depth', '3', '--networks', '200', '--backend', 'webgpu'];
+    const r = await widelab(args, env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect((JSON.parse(r.stdout) as { networks: number }).networks).toBe(200);
+  });
+
+  it('sweep --backend webgpu: every row as the CPU sweep of the same seed (f32 rounding)', async () => {
+    const args = [
+      'sweep',
+      '--activation',
+      'tanh',
+      '--width',
+      '8,24',
+      '--depth',
+      '3',
+      '--networks',
+      '400',
+      '--seed',
+      '4',
+    ];
+    const [g, c] = await Promise.all([
+      widelab([...args, '--backend', 'webgpu']),
+      widelab([...args, '--backend', 'cpu', '--threads', '1']),
+    ]);
+    expect(g.status, g.stderr).toBe(0);
+    expect(c.status, c.stderr).toBe(0);
+    expect(g.stderr).toBe('');
+    type Row = { width: number; variance: { value: number }; excessKurtosis: { value: number } };
+    const gpuRows = (JSON.parse(g.stdout) as { rows: Row[] }).rows;
+    const cpuRows = (JSON.parse(c.stdout) as { rows: Row[] }).rows;
+    expect(gpuRows.map((r) => r.width)).toEqual([8, 24]);
+    for (const [i, row] of gpuRows.entries()) {
+      const v = cpuRows[i].variance.value;
+      expect(Math.abs(row.variance.value - v) / v).toBeLessThan(1e-3);
+      const k = cpuRows[i].excessKurtosis.value;
+      expect(Math.abs(row.excessKurtosis.value - k)).toBeLessThan(1e-2 * (1 + Math.abs(k)));
+    }
+  });
+
   for (const c of CASES) {
     it(`${c.name}: samples equal the CPU run's line by line; the JSON names the adapter`, async () => {
       const [g, cpu] = await Promise.all([
