@@ -31,6 +31,16 @@ export interface ReplyMessage {
   id?: number;
 }
 
+/** What a failed worker's error event means, in words; never "undefined". */
+export function workerFailureText(message: string | undefined): string {
+  const detail = message?.trim();
+  if (detail) return `The compute worker failed: ${detail}`;
+  const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  return offline
+    ? 'The compute worker could not be loaded: the browser is offline and the lab is not cached yet. Reload when online.'
+    : 'The compute worker could not be loaded (offline and not cached, or the site was updated?): reload the page.';
+}
+
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /** Replies that end a job: after one, the worker is free. */
@@ -111,7 +121,9 @@ export class WorkerClient<To extends JobMessage, From extends ReplyMessage> {
     worker.onerror = (e) => {
       if (worker !== this.worker) return;
       this.inFlight.clear();
-      this.options.onError(`The compute worker failed: ${e.message}`);
+      // A worker script that fails to load (offline with no cached copy, or a 404) fires a bare
+      // error event with no message; only a script error carries one.
+      this.options.onError(workerFailureText(e.message));
     };
     return worker;
   }
