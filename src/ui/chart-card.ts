@@ -1,10 +1,12 @@
 /**
  * `<widelab-chart-card>`: one chart with its heading, explanation (slotted), and export
- * buttons: "Download PNG" (2x resolution, opaque, title and parameters drawn in) and
- * "Download CSV" (the plotted data).
+ * buttons: "Download PNG" (at least 1600 px wide, opaque, title and parameters drawn in) and
+ * "Download CSV" (the plotted data under comment lines with the title, parameters and link).
+ * File names carry the key parameters (export-meta.ts).
  *
  *   <widelab-chart-card heading="Output distribution" .config=${cfg} .csv=${() => text}
- *     .params=${'ReLU, n = 64, L = 5'} file="histogram"><p>Why…</p></widelab-chart-card>
+ *     .params=${{ line: 'ReLU, n = 64, L = 5', name: { relu: '', n: 64, L: 5 } }}
+ *     file="histogram"><p>Why…</p></widelab-chart-card>
  *
  * Properties in: `config` (a full Chart.js configuration, rebuilt by the owner on each
  * update; data and options are swapped into the live chart without animation).
@@ -14,6 +16,13 @@ import { customElement, property, query } from 'lit/decorators.js';
 import type { ChartConfiguration } from 'chart.js';
 import { Chart } from './chart-setup.ts';
 import { themeStyles } from './theme.ts';
+import {
+  csvWithComments,
+  exportFileName,
+  exportSize,
+  wrapAtCommas,
+  type ExportParams,
+} from './export-meta.ts';
 
 export type ScatterConfig = ChartConfiguration<'scatter'>;
 
@@ -31,7 +40,7 @@ export function download(blob: Blob, name: string): void {
 
 /**
  * Render `config` onto a detached canvas at `scale` x the given CSS size, opaque white, with
- * the title and a parameter line in the chart's title block; resolves to a PNG blob.
+ * the title and the parameters (in as many lines as the width needs) above the plot; resolves to a PNG blob.
  */
 export async function chartPng(
   config: ScatterConfig,
@@ -55,7 +64,14 @@ export async function chartPng(
       devicePixelRatio: scale,
       plugins: {
         ...plugins,
-        title: { display: true, text: [title, params], color: '#000000', font: { size: 16, weight: 'bold' } },
+        title: { display: true, text: title, color: '#000000', font: { size: 16, weight: 'bold' } },
+        subtitle: {
+          display: params !== '',
+          text: wrapAtCommas(params, Math.floor(cssWidth / 7.5)),
+          color: '#000000',
+          font: { size: 13 },
+          padding: { bottom: 8 },
+        },
         background: { color: '#ffffff' },
       } as typeof plugins,
     },
@@ -76,8 +92,8 @@ export async function chartPng(
 export class ChartCard extends LitElement {
   /** Visible heading; also the first line of the exported PNG. */
   @property() heading = '';
-  /** Parameters line drawn into the PNG (e.g. 'ReLU, n = 64, L = 5, M = 10000, seed 1'). */
-  @property() params = '';
+  /** Parameters line drawn into the PNG and the CSV's comments, and the key ones for the file names. */
+  @property({ attribute: false }) params: ExportParams = { line: '', name: {} };
   /** Base file name of the downloads. */
   @property() file = 'chart';
   @property({ attribute: false }) config: ScatterConfig | null = null;
@@ -232,22 +248,32 @@ export class ChartCard extends LitElement {
     this.chart = null;
   }
 
-  /** CSS size of the on-page canvas (the PNG is twice this). */
+  /** CSS size of the on-page canvas (the PNG keeps its aspect ratio, within export-meta's bounds). */
   canvasSize(): { width: number; height: number } {
     const r = this.canvas.getBoundingClientRect();
     return { width: Math.round(r.width), height: Math.round(r.height) };
   }
 
+  private fileName(ext: string): string {
+    return `${exportFileName(this.file, this.params.name)}.${ext}`;
+  }
+
   private async exportPng(): Promise<void> {
     if (!this.config) return;
-    const { width, height } = this.canvasSize();
-    const blob = await chartPng(this.config, width, height, this.heading, this.params);
-    download(blob, `${this.file}.png`);
+    const screen = this.canvasSize();
+    const { width, height, scale } = exportSize(screen.width, screen.height);
+    const blob = await chartPng(this.config, width, height, this.heading, this.params.line, scale);
+    download(blob, this.fileName('png'));
   }
 
   private exportCsv(): void {
     if (!this.csv) return;
-    download(new Blob([this.csv()], { type: 'text/csv' }), `${this.file}.csv`);
+    const text = csvWithComments(this.csv(), [
+      `widelab: ${this.heading}`,
+      this.params.line,
+      `reproduce: ${location.href}`,
+    ]);
+    download(new Blob([text], { type: 'text/csv' }), this.fileName('csv'));
   }
 }
 
@@ -257,11 +283,11 @@ declare global {
   }
 }
 
-/** What a chart card shows: its heading (also the PNG's title), file name, parameters line, chart and CSV. */
+/** What a chart card shows: its heading (also the PNG's title), file name, parameters, chart and CSV. */
 export interface ChartCardContent {
   heading: string;
   file: string;
-  params: string;
+  params: ExportParams;
   config: ScatterConfig | null;
   csv: () => string;
   /** The view frame's main chart (slot "main"): it fills the first screen; the view shows its caption below the frame. */

@@ -1,7 +1,8 @@
 /**
  * Chart.js, registered once with only what the lab draws (scatter/line on linear and log axes),
  * plus two small plugins: an opaque background (so exported PNGs are not transparent) and
- * vertical error bars from a dataset's `errorBars` array (standard errors, in data units).
+ * vertical error bars from a dataset's `errorBars` array (standard errors, in data units); the
+ * legend draws a dashed line's sample dashed.
  */
 import {
   Chart,
@@ -13,10 +14,23 @@ import {
   LogarithmicScale,
   PointElement,
   ScatterController,
+  SubTitle,
   Title,
   Tooltip,
   type Plugin,
 } from 'chart.js';
+
+/** Legend entries with the dash of their dataset's line (Chart.js's point-style entries carry none). */
+export function withDatasetDash<T extends { datasetIndex?: number; lineDash?: number[] }>(
+  items: T[],
+  datasets: readonly object[],
+): T[] {
+  return items.map((item) => {
+    const ds = item.datasetIndex !== undefined ? datasets[item.datasetIndex] : undefined;
+    const dash = (ds as { borderDash?: unknown } | undefined)?.borderDash;
+    return Array.isArray(dash) ? { ...item, lineDash: dash as number[] } : item;
+  });
+}
 
 /** Fills the whole canvas before drawing; colour from options.plugins.background.color. */
 const background: Plugin<'scatter'> = {
@@ -82,9 +96,16 @@ Chart.register(
   Filler,
   Legend,
   Title,
+  SubTitle,
   Tooltip,
   background,
   errorBars,
 );
+
+// With usePointStyle the legend takes each entry's style from the dataset's first point, which
+// has no dash: a dashed theory line would show a solid sample.
+const pointLabels = Chart.defaults.plugins.legend.labels.generateLabels;
+Chart.defaults.plugins.legend.labels.generateLabels = (chart) =>
+  withDatasetDash(pointLabels(chart), chart.data.datasets);
 
 export { Chart };

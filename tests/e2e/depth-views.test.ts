@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULTS, e2eSuite, hashParams, viewData, viewSettled } from './harness.ts';
 import { decodePng } from './png.ts';
+import { exportSize } from '../../src/ui/export-meta.ts';
 
 interface Band {
   mean: number;
@@ -90,7 +91,10 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
     ]);
     const file = join(RESULTS, 'depth-norms.csv');
     await csv.saveAs(file);
-    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const all = readFileSync(file, 'utf8').trim().split('\n');
+    expect(all[0]).toBe('# widelab: Activation norm per layer');
+    expect(all[1]).toMatch(/^# ReLU, n = \d+, L = 12, C_W = 3, C_b = 0, LayerNorm, M = \d+ networks/);
+    const lines = all.filter((l) => !l.startsWith('#'));
     expect(lines[0]).toMatch(/^layer,width,mean,mean_se,median,q10,q90,theory_K/);
     expect(lines).toHaveLength(13);
     await page.close();
@@ -150,7 +154,8 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
     const file = join(RESULTS, 'two-inputs-phase-diagram.png');
     await download.saveAs(file);
     const png = decodePng(readFileSync(file));
-    expect(png.width).toBe(2 * Math.round(box.width));
+    const size = exportSize(Math.round(box.width), Math.round(box.height));
+    expect(png.width).toBe(size.scale * size.width);
     let yellow = 0;
     let dark = 0;
     for (let i = 0; i < png.pixels.length; i += png.channels) {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { RESULTS, e2eSuite, hashParams, launch, text } from './harness.ts';
 import { decodePng } from './png.ts';
+import { exportSize } from '../../src/ui/export-meta.ts';
 import { criticalFor } from '../../src/experiments/gaussian-limit/state.ts';
 
 /** Wait until the lab has finished `runs` runs since the page loaded. */
@@ -174,7 +175,7 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     await page.close();
   });
 
-  it('exports a 2x, opaque PNG with the title drawn in', async () => {
+  it('exports an opaque PNG at least 1600 px wide with the title drawn in; CSVs carry their parameters', async () => {
     const page = await app.open();
     await settled(page, 1);
     const canvas = page.locator('widelab-chart-card').first().locator('canvas');
@@ -186,11 +187,15 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: /PNG: Output distribution/ }).click(),
     ]);
+    // The file name carries the key parameters of the run (defaults: ReLU at n = 64, L = 5, seed 1).
+    expect(download.suggestedFilename()).toMatch(/^output-distribution_relu_n64_L5_cw2_M\d+_seed1\.png$/);
     const file = join(RESULTS, 'export-histogram.png');
     await download.saveAs(file);
     const png = decodePng(readFileSync(file));
-    expect(png.width).toBe(2 * box.width);
-    expect(png.height).toBe(2 * box.height);
+    const size = exportSize(box.width, box.height);
+    expect(png.width).toBe(size.scale * size.width);
+    expect(png.width).toBeGreaterThanOrEqual(1600);
+    expect(png.height).toBe(size.scale * size.height);
     // Opaque: RGB, or RGBA with every alpha 255.
     if (png.channels === 4) {
       let minAlpha = 255;
@@ -215,9 +220,22 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     ]);
     const csvFile = join(RESULTS, 'kurtosis-vs-width.csv');
     await csv.saveAs(csvFile);
-    const lines = readFileSync(csvFile, 'utf8').trim().split('\n');
+    expect(csv.suggestedFilename()).toBe('kurtosis-vs-width_relu_L5_cw2_seed1.csv');
+    const all = readFileSync(csvFile, 'utf8').trim().split('\n');
+    const comments = all.filter((l) => l.startsWith('# '));
+    const lines = all.filter((l) => !l.startsWith('#'));
+    expect(comments[0]).toBe('# widelab: Excess kurtosis against width (L = 5)');
+    // The sweep states its own ensembles: the networks of its points, not the page's M.
+    const rows = lines.filter((l) => l.startsWith('"measured"')).map((l) => Number(l.split(',')[4]));
+    const lo = Math.min(...rows);
+    const hi = Math.max(...rows);
+    expect(comments[1]).toContain(
+      lo === hi ? `M = ${hi} networks per point` : `M = ${lo}–${hi} networks per point`,
+    );
+    expect(comments[1]).not.toMatch(/M = 10000|M = 3000/);
+    expect(comments[2]).toMatch(/^# reproduce: http.*#.*view=gaussian.*width=64/);
     expect(lines[0]).toBe('series,width,excess_kurtosis,se,networks');
-    expect(lines.filter((l) => l.startsWith('"measured"')).length).toBe(12);
+    expect(rows.length).toBe(12);
     await page.close();
   });
 

@@ -12,7 +12,6 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { makeActivation } from '../../theory/activations.ts';
 import { criticalFor } from '../../lab/network-fields.ts';
 import { ensembleControls, networkControls } from '../../lab/templates/network-controls.ts';
 import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
@@ -23,12 +22,11 @@ import { formatNumber } from '../../ui/theory-summary.ts';
 import { chartCard } from '../../ui/chart-card.ts';
 import '../../ui/view-frame.ts';
 import { powersOfTwo } from '../../lab/controllers/play.ts';
+import { NORM_LABELS, layerChartParams, lectureParams } from './export-params.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
 import { depthCostSeconds, type DepthSnapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { DEPTH_LIMITS, DEPTH_NORMS, DEPTH_URL, VIEW, type DepthNorm, type DepthState } from './state.ts';
-
-const NORM_LABELS: Record<DepthNorm, string> = { none: 'none', layer: 'LayerNorm', rms: 'RMSNorm' };
+import { DEPTH_LIMITS, DEPTH_NORMS, DEPTH_URL, VIEW, type DepthState } from './state.ts';
 
 @customElement('depth-criticality-lab')
 export class DepthCriticalityLab extends LitElement {
@@ -59,12 +57,6 @@ export class DepthCriticalityLab extends LitElement {
 
   private set(patch: Partial<DepthState>): void {
     this.lab.url.set(patch);
-  }
-
-  private paramsLine(): string {
-    const s = this.st!;
-    const extra = `${s.norm !== 'none' ? `, ${NORM_LABELS[s.norm]}` : ''}${s.dropout > 0 ? `, dropout ${s.dropout}` : ''}`;
-    return `${makeActivation(s.activation).label}, n = ${s.width}, L = ${s.depth}, C_W = ${formatNumber(s.cw)}, C_b = ${formatNumber(s.cb)}${extra}, M = ${s.networks}, seed ${s.seed}, ${s.engine} engine`;
   }
 
   private renderControls(s: DepthState) {
@@ -149,7 +141,7 @@ export class DepthCriticalityLab extends LitElement {
       {
         heading: 'Activation norm per layer',
         file: 'activation-norm-per-layer',
-        params: this.paramsLine(),
+        params: layerChartParams(this.st!, snap),
         config: normConfig(snap, this.presenting),
         csv: () => depthCsv(snap),
         main: true,
@@ -172,7 +164,7 @@ export class DepthCriticalityLab extends LitElement {
   }
 
   private renderResults(snap: DepthSnapshot, s: DepthState) {
-    const params = this.paramsLine();
+    const params = layerChartParams(s, snap);
     const hasGradients = snap.layers.some((l) => l.gradient);
     const lastHidden = snap.theory[Math.max(0, snap.theory.length - 2)];
     return html`
@@ -206,7 +198,7 @@ export class DepthCriticalityLab extends LitElement {
               {
                 heading: "The lecture's three curves: c = 1, 2, 3",
                 file: 'lecture-c-1-2-3',
-                params: `ReLU, C_b = 0, C_W = c, n = ${s.width}, L = ${s.depth}${s.norm !== 'none' ? `, ${NORM_LABELS[s.norm]}` : ''}${s.dropout > 0 ? `, dropout ${s.dropout}` : ''}, M = ${s.networks} each, seed ${s.seed}, exact engine`,
+                params: lectureParams(s, snap),
                 config: lectureConfig(snap, this.presenting),
                 csv: () => lectureCsv(snap),
               },

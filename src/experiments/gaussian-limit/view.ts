@@ -12,7 +12,6 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { makeActivation } from '../../theory/activations.ts';
 import { softwareAdapterNote } from '../../lab/backend-choice.ts';
 import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
 import { EditTimings } from '../../lab/test-probe.ts';
@@ -23,6 +22,7 @@ import '../../ui/view-frame.ts';
 import { powersOfTwo } from '../../lab/controllers/play.ts';
 import './controls.ts';
 import { histogramConfig, histogramCsv, sweepConfig, sweepCsv } from './charts.ts';
+import { histogramParams, sweepParams } from './export-params.ts';
 import type { Snapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { GAUSSIAN_URL, STATE_LIMITS, defaultsFor, type LabState } from './state.ts';
@@ -109,11 +109,6 @@ export class GaussianLimitLab extends LitElement {
     }
   }
 
-  private paramsLine(): string {
-    const s = this.lab.url.state!;
-    return `${makeActivation(s.activation).label}, n = ${s.width}, L = ${s.depth}, C_W = ${formatNumber(s.cw)}, C_b = ${formatNumber(s.cb)}, M = ${s.networks} networks, seed ${s.seed}, ${s.engine} engine`;
-  }
-
   /**
    * The explicit engine draws every weight (about 11 ns each on one CPU core, measured by the
    * bench): say so before a wide ensemble keeps the CPU busy for minutes.
@@ -187,7 +182,7 @@ export class GaussianLimitLab extends LitElement {
       {
         heading: 'Output distribution over networks',
         file: 'output-distribution',
-        params: this.paramsLine(),
+        params: histogramParams(this.lab.url.state!, s),
         config: hist,
         csv: () => histogramCsv(s),
         main: true,
@@ -197,7 +192,7 @@ export class GaussianLimitLab extends LitElement {
   }
 
   private renderRest(s: Snapshot) {
-    const params = this.paramsLine();
+    const st = this.lab.url.state!;
     const run = `${this.lab.compute.id}|${this.presenting}`;
     const sweepKey = (w: Snapshot['widthSweep']) =>
       `${run}|${w.points.length}|${w.leading.x.length}|${w.exact.x.length}`;
@@ -230,7 +225,7 @@ export class GaussianLimitLab extends LitElement {
         {
           heading: `Excess kurtosis against width (L = ${s.widthSweep.fixed})`,
           file: 'kurtosis-vs-width',
-          params,
+          params: sweepParams(st, s.widthSweep),
           config: widthCfg,
           csv: () => sweepCsv(s.widthSweep),
         },
@@ -253,7 +248,7 @@ export class GaussianLimitLab extends LitElement {
         {
           heading: `Excess kurtosis against depth (n = ${s.depthSweep.fixed})`,
           file: 'kurtosis-vs-depth',
-          params,
+          params: sweepParams(st, s.depthSweep),
           config: depthCfg,
           csv: () => sweepCsv(s.depthSweep),
         },

@@ -13,6 +13,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { makeActivation } from '../../theory/activations.ts';
+import { correlationParams, phaseDiagramParams } from './export-params.ts';
 import { ensembleControls, networkControls } from '../../lab/templates/network-controls.ts';
 import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
 import { probeView } from '../../lab/test-probe.ts';
@@ -126,11 +127,6 @@ export class TwoInputsLab extends LitElement {
     this.pick(...m());
   }
 
-  private paramsLine(): string {
-    const s = this.st!;
-    return `${makeActivation(s.activation).label}, n = ${s.width}, L = ${s.depth}, C_W = ${formatNumber(s.cw)}, C_b = ${formatNumber(s.cb)}, input correlation ${formatNumber(s.rho)}, M = ${s.networks}, seed ${s.seed}, ${s.engine} engine`;
-  }
-
   private renderControls(s: TwoInputsState) {
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
       ${networkControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, { cbStep: 0.01 })}
@@ -174,7 +170,7 @@ export class TwoInputsLab extends LitElement {
                 {
                   heading: 'Correlation of two inputs through depth',
                   file: 'two-input-correlation',
-                  params: this.paramsLine(),
+                  params: correlationParams(s, snap),
                   config: correlationConfig(snap, this.presenting),
                   csv: () => correlationCsv(snap),
                   main: true,
@@ -240,7 +236,7 @@ export class TwoInputsLab extends LitElement {
               ? 'Order and chaos: χ⊥ at the fixed point q*'
               : `Order and chaos: c_L after L = ${s.depth} layers`,
           file: 'phase-diagram',
-          params: `${makeActivation(s.activation).label}, L = ${s.depth}, input correlation ${formatNumber(s.rho)} (infinite width)`,
+          params: phaseDiagramParams(s),
           config: phaseConfig(p, { cw: s.cw, cb: s.cb }, this.pick, this.presenting, s.shade),
           csv: () => phaseCsv(p),
         },
