@@ -11,6 +11,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { probeCompute, statusReason, statusText, type ComputeStatus } from '../ui/compute-status.ts';
 import { themeStyles } from '../ui/theme.ts';
+import '../ui/glossary.ts';
 import { EXPERIMENTS } from './experiments.ts';
 import { experimentOf, linkFor, viewOf, type ViewName } from './routes.ts';
 
@@ -95,6 +96,11 @@ export class WidelabApp extends LitElement {
       main {
         max-width: 92rem;
         padding: 0.4rem clamp(1rem, 4vw, 3rem) 3rem;
+      }
+      .glossary {
+        margin-top: 2rem;
+        padding-top: 1rem;
+        border-top: 1px solid var(--wl-border);
       }
       .lead {
         margin: 0 0 0.5rem;
@@ -320,6 +326,7 @@ export class WidelabApp extends LitElement {
           Ensembles of random wide networks, sampled in your browser, beside the theory of their finite-width corrections.
         </p>
         ${this.renderView()}
+        <widelab-glossary class="glossary" ?presenting=${this.presenting}></widelab-glossary>
       </main>
     `;
   }

@@ -21,6 +21,7 @@ import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import { chartCard } from '../../ui/chart-card.ts';
 import '../../ui/view-frame.ts';
+import { engineTerm } from '../../ui/glossary.ts';
 import { powersOfTwo } from '../../lab/controllers/play.ts';
 import { NORM_LABELS, layerChartParams, lectureParams } from './export-params.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
@@ -122,7 +123,7 @@ export class DepthCriticalityLab extends LitElement {
         <div slot="controls">
           ${this.lab.renderDemo()} ${this.lab.renderStatus(snap ? snap.progress : 0)}
           ${s ? this.renderControls(s) : nothing}
-          ${snap ? html`<p class="small" data-testid="engine">Engine: ${snap.engine}.</p>` : nothing}
+          ${snap ? html`<p class="small" data-testid="engine">Engine: ${engineTerm(snap.engine)}.</p>` : nothing}
         </div>
         <div slot="notices">
           ${this.lab.renderNotices()} ${s ? this.costNotice(s) : nothing}

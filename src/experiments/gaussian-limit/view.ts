@@ -19,6 +19,7 @@ import { presentingCompactStyles, themeStyles, viewChromeStyles } from '../../ui
 import { formatNumber } from '../../ui/theory-summary.ts';
 import { chartCard } from '../../ui/chart-card.ts';
 import '../../ui/view-frame.ts';
+import { engineTerm } from '../../ui/glossary.ts';
 import { powersOfTwo } from '../../lab/controllers/play.ts';
 import './controls.ts';
 import { histogramConfig, histogramCsv, sweepConfig, sweepCsv } from './charts.ts';
@@ -152,7 +153,7 @@ export class GaussianLimitLab extends LitElement {
           ${this.lab.renderDemo()}
           ${this.lab.renderStatus(this.progress, running ? `computing ${s?.phase ?? ''}…` : s?.phase === 'done' ? 'done' : error ? '' : 'stopped')}
           ${st ? html`<gaussian-limit-controls ?presenting=${this.presenting} .state=${st} @state-change=${(e: CustomEvent<LabState>) => this.lab.url.apply(e.detail, false)}></gaussian-limit-controls>` : nothing}
-          ${s ? html`<p class="small" data-testid="engine">Engine: ${s.engine}.</p>` : nothing}
+          ${s ? html`<p class="small" data-testid="engine">Engine: ${engineTerm(s.engine)}.</p>` : nothing}
         </div>
         <div slot="notices">${this.lab.renderNotices()} ${this.explicitWarning()}</div>
         ${s && st ? this.renderMain(s) : html`<p slot="main">Starting the compute worker…</p>`}

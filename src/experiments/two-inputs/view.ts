@@ -22,6 +22,7 @@ import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import { chartCard } from '../../ui/chart-card.ts';
 import '../../ui/view-frame.ts';
+import { engineTerm } from '../../ui/glossary.ts';
 import { powersOfTwo } from '../../lab/controllers/play.ts';
 import {
   chiColorOf,
@@ -160,7 +161,7 @@ export class TwoInputsLab extends LitElement {
         <div slot="controls">
           ${this.lab.renderDemo()} ${this.lab.renderStatus(snap ? 0.5 * snap.progress + 0.5 * rowsDone : 0)}
           ${s ? this.renderControls(s) : nothing}
-          ${snap ? html`<p class="small" data-testid="engine">Engine: ${snap.engine}.</p>` : nothing}
+          ${snap ? html`<p class="small" data-testid="engine">Engine: ${engineTerm(snap.engine)}.</p>` : nothing}
         </div>
         <div slot="notices">${this.lab.renderNotices()}</div>
         ${
