@@ -4,11 +4,12 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULTS, type SpecInput } from '../engine/spec.ts';
+import { TRAIN_OPTIONS, parseTrain, type TrainArgs } from './train-args.ts';
+import { UsageError, parseNumber, type ProgressMode } from './usage.ts';
 
-/** A user's mistake on the command line: printed as one line, exit status 2. */
-export class UsageError extends Error {}
+export { UsageError, parseNumber, type ProgressMode } from './usage.ts';
 
-export const COMMANDS = ['simulate', 'sweep', 'theory', 'layers'] as const;
+export const COMMANDS = ['simulate', 'sweep', 'theory', 'layers', 'train'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /**
@@ -60,9 +61,6 @@ const SWEEP_OPTIONS = {
   format: { type: 'string' },
 } as const;
 
-/** Progress lines on stderr: shown on a terminal ('auto'), always, or never. */
-export type ProgressMode = 'auto' | 'always' | 'never';
-
 /** What simulate, sweep and layers share: how to run the ensemble. */
 export interface RunArgs {
   spec: SpecInput;
@@ -100,16 +98,9 @@ export type ParsedArgs =
   | SweepArgs
   | LayersArgs
   | TheoryArgs
+  | TrainArgs
   | { command: 'help'; topic?: Command }
   | { command: 'version' };
-
-/** Parse a number the way a user means it: '64', '1e4', '0.5'; anything else is a UsageError. */
-export function parseNumber(option: string, text: string): number {
-  const trimmed = text.trim();
-  const value = trimmed === '' ? NaN : Number(trimmed);
-  if (!Number.isFinite(value)) throw new UsageError(`--${option} must be a number, got '${text}'`);
-  return value;
-}
 
 function parseInteger(option: string, text: string): number {
   const value = parseNumber(option, text);
@@ -223,6 +214,11 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     const samples = str(values, 'samples');
     if (samples === '') throw new UsageError('--samples needs a file name');
     return { command: 'simulate', ...runOptions(values), samples };
+  }
+  if (command === 'train') {
+    const values = parseWith(TRAIN_OPTIONS, rest);
+    if (values.help) return { command: 'help', topic: 'train' };
+    return parseTrain(values);
   }
   if (command === 'sweep') {
     const values = parseWith(SWEEP_OPTIONS, rest);

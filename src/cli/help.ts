@@ -5,6 +5,7 @@
 import { LIMITS } from '../engine/spec.ts';
 import { ACTIVATION_NAMES } from '../theory/activations.ts';
 import { CLI_DEFAULTS, MAX_THREADS, type Command } from './args.ts';
+import { TRAIN_DEFAULTS, TRAIN_LIMITS } from './train-args.ts';
 
 interface OptionDoc {
   flag: string;
@@ -154,6 +155,91 @@ const FORMAT: OptionDoc = {
   default: 'json',
 };
 
+const TRAIN_OPTIONS_DOC: OptionDoc[] = [
+  {
+    flag: '--activation NAME',
+    meaning: `${ACTIVATION_NAMES.join(', ')} (leaky-relu:SLOPE for a slope)`,
+    default: CLI_DEFAULTS.activation,
+  },
+  {
+    flag: '--width N',
+    meaning: 'hidden width of every hidden layer',
+    default: String(TRAIN_DEFAULTS.width),
+    range: `1..${TRAIN_LIMITS.maxWidth}`,
+  },
+  {
+    flag: '--depth L',
+    meaning: 'number of weight layers, L - 1 hidden ones',
+    default: String(TRAIN_DEFAULTS.depth),
+    range: `1..${TRAIN_LIMITS.maxDepth}`,
+  },
+  {
+    flag: '--cw C_W',
+    meaning: 'weight variance: z = sqrt(C_W / fan-in) w a + sqrt(C_b) b with w, b ~ N(0, 1)',
+    default: "the activation's critical point",
+    range: '> 0',
+  },
+  { flag: '--cb C_b', meaning: 'bias variance', default: "the activation's critical point", range: '>= 0' },
+  {
+    flag: '--dataset NAME|FILE',
+    meaning:
+      'circle6 (x = (cos phi, sin phi), phi = k pi/3, y = cos 2 phi), circle:M:K (K points on the circle, y = cos M phi), sine6 (x = +-1/6, +-1/2, +-5/6, y = sin pi x), or a CSV file with columns x1..xd, y',
+    default: TRAIN_DEFAULTS.dataset,
+  },
+  {
+    flag: '--steps K',
+    meaning: 'full-batch gradient-descent steps',
+    default: String(TRAIN_DEFAULTS.steps),
+    range: `0..${big(TRAIN_LIMITS.maxSteps)}`,
+  },
+  {
+    flag: '--lr-fraction F',
+    meaning: 'learning rate as a fraction of eta_max = 2N / lambda_max(Theta_XX)',
+    default: String(TRAIN_DEFAULTS.lrFraction),
+    range: '> 0',
+  },
+  { flag: '--lr ETA', meaning: 'absolute learning rate instead of --lr-fraction', range: '> 0' },
+  { flag: '--l2 MU', meaning: 'L2 penalty (MU/2)|theta - target|^2', default: '0', range: '>= 0' },
+  {
+    flag: '--l2-target init|zero',
+    meaning: 'pull towards the initial weights (kernel ridge at infinite width) or towards zero',
+    default: 'init',
+  },
+  { flag: '--readout-only', meaning: 'train the last layer only (the GP posterior at infinite width)' },
+  {
+    flag: '--log-every K',
+    meaning: 'log every K steps (step 0 and the last step always)',
+    default: String(TRAIN_DEFAULTS.logEvery),
+  },
+  {
+    flag: '--test-points "x1,x2;..."',
+    meaning: "test inputs, each with the data set's dimension",
+    default: 'midway between neighbouring training inputs',
+  },
+  { flag: '--test-angles a,b,...', meaning: 'test inputs at these angles (radians), for circle data sets' },
+  {
+    flag: '--networks M',
+    meaning: 'ensemble size',
+    default: String(TRAIN_DEFAULTS.networks),
+    range: `1..${big(TRAIN_LIMITS.maxNetworks)}`,
+  },
+  {
+    flag: '--seed S',
+    meaning: 'same seed, same initial networks (those of the explicit engine)',
+    default: String(TRAIN_DEFAULTS.seed),
+  },
+  {
+    flag: '--backend cpu',
+    meaning: 'where it runs: the CPU (the WebGPU trainer is still to come)',
+    default: 'cpu',
+  },
+  {
+    flag: '--samples FILE',
+    meaning: "write every network's final test outputs, one network per line, tab-separated",
+  },
+  { flag: '--progress, --quiet', meaning: 'force progress lines on stderr, or silence them' },
+];
+
 const DEFAULTS_NOTE = `Defaults are the lab's Gaussian-limit view: ReLU at criticality, width ${CLI_DEFAULTS.width}, depth ${CLI_DEFAULTS.depth},
 ${CLI_DEFAULTS.networks.cpu} networks (${CLI_DEFAULTS.networks.webgpu} on WebGPU), seed ${CLI_DEFAULTS.seed}. The depth view starts at depth 30 with
 2000 networks and the two-inputs view at tanh, width 128, depth 20, 500 networks: give those
@@ -168,6 +254,7 @@ Usage:
   widelab sweep [options]      one ensemble per value of --width or --depth (a comma list); JSON or CSV
   widelab theory [options]     the kernel recursion, criticality and 1/n corrections; JSON
   widelab layers [options]     per-layer norms |z_l|^2/n_l (and gradient norms) over an ensemble; JSON
+  widelab train [options]      an ensemble trained by gradient descent beside the infinite-width prediction; JSON
   widelab help COMMAND         options of a command, with defaults and ranges
 
 Output is on stdout; errors are one line on stderr with exit status 2, warnings (moments that
@@ -229,4 +316,20 @@ Run options (both backends give the same numbers):
 ${table(RUN_OPTIONS)}
 
 ${DEFAULTS_NOTE}`,
+  train: `widelab train [options]
+
+Train an ensemble of networks by full-batch gradient descent on (1/2N) sum (f(x_a) - y_a)^2 in
+the NTK parameterization, one learning rate for all parameters, and print beside it the
+infinite-width prediction for the same data, rate and steps (THEORY.md 6a): per logged step the
+loss (mean, 10% and 90% quantiles, theory), and at each test input the ensemble's mean and
+variance with standard errors against the theory's; per layer |W_T - W_0|_F / |W_0|_F; the
+NTK's relative change on the training inputs; how many networks diverged (they are left out of
+the statistics from that step). A singular Theta_XX (an odd activation without bias on
+symmetric data) gives no infinite-time limit, said on stderr.
+
+  widelab train --dataset circle6 --width 256 --networks 64 --steps 200
+  widelab train --activation tanh --cb 0.1 --dataset sine6 --readout-only --steps 1000
+
+Options:
+${table(TRAIN_OPTIONS_DOC)}`,
 };

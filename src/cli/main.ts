@@ -10,6 +10,7 @@ import { runSimulate } from './simulate-command.ts';
 import { runLayers } from './layers-command.ts';
 import { runSweep, sweepCsv } from './sweep-command.ts';
 import { processIo, type Io } from './io.ts';
+import { runTrain } from './train-command.ts';
 
 export type { Io } from './io.ts';
 
@@ -36,6 +37,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       }
       case 'layers':
         io.stdout(`${JSON.stringify(await runLayers(args, io), null, 2)}\n`);
+        return 0;
+      case 'train':
+        io.stdout(`${JSON.stringify(await runTrain(args, io), null, 2)}\n`);
         return 0;
     }
   } catch (e) {

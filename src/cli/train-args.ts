@@ -1,0 +1,148 @@
+/**
+ * `widelab train`'s options: defaults, ranges and the one-line message for each mistake.
+ */
+import { UsageError, parseNumber, type ProgressMode } from './usage.ts';
+
+export const TRAIN_DEFAULTS = {
+  dataset: 'circle6',
+  width: 128,
+  depth: 3,
+  networks: 64,
+  steps: 100,
+  lrFraction: 0.5,
+  logEvery: 10,
+  seed: 1,
+} as const;
+
+/** The ranges the command line accepts. */
+export const TRAIN_LIMITS = {
+  maxNetworks: 100_000,
+  maxSteps: 1_000_000,
+  maxWidth: 4096,
+  maxDepth: 100,
+} as const;
+
+export interface TrainArgs {
+  command: 'train';
+  activation?: string;
+  width: number;
+  depth: number;
+  cw?: number;
+  cb?: number;
+  dataset: string;
+  steps: number;
+  lrFraction?: number;
+  lr?: number;
+  l2: number;
+  l2Target: 'init' | 'zero';
+  readoutOnly: boolean;
+  logEvery: number;
+  testPoints?: string;
+  testAngles?: string;
+  networks: number;
+  seed: number;
+  backend: 'cpu' | 'webgpu';
+  samples?: string;
+  progress: ProgressMode;
+}
+
+export const TRAIN_OPTIONS = {
+  activation: { type: 'string' },
+  width: { type: 'string' },
+  depth: { type: 'string' },
+  cw: { type: 'string' },
+  cb: { type: 'string' },
+  dropout: { type: 'string' },
+  norm: { type: 'string' },
+  dataset: { type: 'string' },
+  steps: { type: 'string' },
+  'lr-fraction': { type: 'string' },
+  lr: { type: 'string' },
+  l2: { type: 'string' },
+  'l2-target': { type: 'string' },
+  'readout-only': { type: 'boolean' },
+  'log-every': { type: 'string' },
+  'test-points': { type: 'string' },
+  'test-angles': { type: 'string' },
+  networks: { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  samples: { type: 'string' },
+  progress: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = { [k: string]: string | boolean | undefined };
+
+function integerIn(v: Values, name: string, fallback: number, lo: number, hi: number): number {
+  const text = v[name];
+  if (typeof text !== 'string') return fallback;
+  const value = parseNumber(name, text);
+  if (!Number.isInteger(value) || value < lo || value > hi)
+    throw new UsageError(`--${name} must be a whole number from ${lo} to ${hi}, got '${text}'`);
+  return value;
+}
+
+function realOrUndefined(v: Values, name: string): number | undefined {
+  const text = v[name];
+  return typeof text === 'string' ? parseNumber(name, text) : undefined;
+}
+
+export function parseTrain(v: Values): TrainArgs {
+  if (typeof v.dropout === 'string' || typeof v.norm === 'string')
+    throw new UsageError('train does not take --dropout or --norm yet: the trainer trains plain networks');
+  const backend = typeof v.backend === 'string' ? v.backend : 'cpu';
+  if (backend !== 'cpu' && backend !== 'webgpu')
+    throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
+  if (backend === 'webgpu')
+    throw new UsageError(
+      'train runs on the CPU for now (--backend cpu): the WebGPU trainer is not built yet',
+    );
+  const lrFraction = realOrUndefined(v, 'lr-fraction');
+  const lr = realOrUndefined(v, 'lr');
+  if (lrFraction !== undefined && lr !== undefined)
+    throw new UsageError('give either --lr-fraction or --lr, not both');
+  if (lrFraction !== undefined && !(lrFraction > 0))
+    throw new UsageError(`--lr-fraction must be > 0, got ${lrFraction}`);
+  if (lr !== undefined && !(lr > 0)) throw new UsageError(`--lr must be > 0, got ${lr}`);
+  const l2 = realOrUndefined(v, 'l2') ?? 0;
+  if (!(l2 >= 0)) throw new UsageError(`--l2 must be >= 0, got ${l2}`);
+  const l2Target = typeof v['l2-target'] === 'string' ? v['l2-target'] : 'init';
+  if (l2Target !== 'init' && l2Target !== 'zero')
+    throw new UsageError(`--l2-target must be init or zero, got '${l2Target}'`);
+  if (typeof v['test-points'] === 'string' && typeof v['test-angles'] === 'string')
+    throw new UsageError('give either --test-points or --test-angles, not both');
+  if (typeof v.samples === 'string' && v.samples === '') throw new UsageError('--samples needs a file name');
+  if (v.progress && v.quiet) throw new UsageError('give either --progress or --quiet, not both');
+  const steps = integerIn(v, 'steps', TRAIN_DEFAULTS.steps, 0, TRAIN_LIMITS.maxSteps);
+  return {
+    command: 'train',
+    activation: typeof v.activation === 'string' ? v.activation : undefined,
+    width: integerIn(v, 'width', TRAIN_DEFAULTS.width, 1, TRAIN_LIMITS.maxWidth),
+    depth: integerIn(v, 'depth', TRAIN_DEFAULTS.depth, 1, TRAIN_LIMITS.maxDepth),
+    cw: realOrUndefined(v, 'cw'),
+    cb: realOrUndefined(v, 'cb'),
+    dataset: typeof v.dataset === 'string' ? v.dataset : TRAIN_DEFAULTS.dataset,
+    steps,
+    lrFraction,
+    lr,
+    l2,
+    l2Target,
+    readoutOnly: v['readout-only'] === true,
+    logEvery: integerIn(
+      v,
+      'log-every',
+      Math.max(1, Math.min(TRAIN_DEFAULTS.logEvery, steps)),
+      1,
+      TRAIN_LIMITS.maxSteps,
+    ),
+    testPoints: typeof v['test-points'] === 'string' ? v['test-points'] : undefined,
+    testAngles: typeof v['test-angles'] === 'string' ? v['test-angles'] : undefined,
+    networks: integerIn(v, 'networks', TRAIN_DEFAULTS.networks, 1, TRAIN_LIMITS.maxNetworks),
+    seed: integerIn(v, 'seed', TRAIN_DEFAULTS.seed, 0, 0xffffffff),
+    backend,
+    samples: typeof v.samples === 'string' ? v.samples : undefined,
+    progress: v.progress ? 'always' : v.quiet ? 'never' : 'auto',
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * `widelab train`: an ensemble of networks trained by full-batch gradient descent (NTK
+ * parameterization, THEORY.md 6a) beside the infinite-width prediction for the same data,
+ * learning rate and steps. JSON on stdout.
+ *
+ *   widelab train --dataset circle6 --width 256 --depth 3 --networks 64 --steps 200
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { resolveSpec } from '../engine/spec.ts';
+import {
+  DatasetError,
+  dataset as builtInDataset,
+  parseDatasetCsv,
+  parseTestPoints,
+  testAngles,
+  type Dataset,
+} from '../engine/training/datasets.ts';
+import { loggedSteps, trainNetwork, type TrainSpec } from '../engine/training/cpu-trainer.ts';
+import { TrainedEnsembleSummary } from '../engine/training/ensemble-summary.ts';
+import {
+  SingularKernelError,
+  learningRateMax,
+  trainedEnsemble,
+  trainingKernels,
+} from '../theory/training.ts';
+import { UsageError } from './usage.ts';
+import { TRAIN_DEFAULTS, type TrainArgs } from './train-args.ts';
+import type { Io } from './io.ts';
+import { progressReporter } from './progress.ts';
+import { cpus } from 'node:os';
+
+async function loadDataset(name: string): Promise<Dataset> {
+  try {
+    if (/\.(csv|txt|tsv)$/i.test(name) || name.includes('/')) {
+      let text: string;
+      try {
+        text = await readFile(name, 'utf8');
+      } catch {
+        throw new UsageError(`--dataset ${name}: cannot read the file`);
+      }
+      return parseDatasetCsv(text, basename(name));
+    }
+    return builtInDataset(name);
+  } catch (e) {
+    if (e instanceof DatasetError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Test inputs as given, else midway between neighbouring training inputs (circle data sets: angles). */
+function testInputs(args: TrainArgs, d: Dataset): number[][] {
+  try {
+    if (args.testPoints !== undefined) return parseTestPoints(args.testPoints, d);
+    if (args.testAngles !== undefined) return testAngles(d, args.testAngles);
+  } catch (e) {
+    if (e instanceof DatasetError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (d.circle) {
+    const phis = d.x.map(([a, b]) => Math.atan2(b, a)).sort((p, q) => p - q);
+    return phis.slice(0, 3).map((p, i) => {
+      const next = phis[i + 1] ?? p + 2 * Math.PI;
+      const mid = (p + next) / 2;
+      return [Math.cos(mid), Math.sin(mid)];
+    });
+  }
+  if (d.x[0].length === 1) {
+    const xs = d.x.map((v) => v[0]).sort((p, q) => p - q);
+    return xs.slice(0, -1).map((v, i) => [(v + xs[i + 1]) / 2]);
+  }
+  return [];
+}
+
+export async function runTrain(args: TrainArgs, io: Io) {
+  const started = performance.now();
+  const d = await loadDataset(args.dataset);
+  // The model's activation and its critical (C_W, C_b) defaults, validated as everywhere else.
+  const model = resolveSpec({
+    activation: args.activation,
+    width: args.width,
+    depth: args.depth,
+    cw: args.cw,
+    cb: args.cb,
+  }).model;
+  const tests = testInputs(args, d);
+  const o = { cw: model.cw, cb: model.cb };
+  const kernels = trainingKernels(model.activation, d.x, tests, args.depth, o);
+  const variant = { readoutOnly: args.readoutOnly, l2: args.l2 };
+  const etaMax = learningRateMax(kernels, variant);
+  const eta = args.lr ?? (args.lrFraction ?? TRAIN_DEFAULTS.lrFraction) * etaMax;
+  const spec: TrainSpec = {
+    activation: model.activation,
+    inputs: d.x,
+    targets: d.y,
+    tests,
+    width: args.width,
+    depth: args.depth,
+    cw: model.cw,
+    cb: model.cb,
+    eta,
+    steps: args.steps,
+    logEvery: args.logEvery,
+    l2: args.l2,
+    l2Target: args.l2Target,
+    readoutOnly: args.readoutOnly,
+    seed: args.seed,
+  };
+  const steps = loggedSteps(args.steps, args.logEvery);
+  const summary = new TrainedEnsembleSummary(steps.length, tests.length, args.depth, d.x.length);
+  const progress = progressReporter(args.progress, io);
+  const finals: number[][] = [];
+  try {
+    for (let n = 0; n < args.networks; n++) {
+      const trace = trainNetwork(spec, n);
+      summary.add(trace);
+      if (args.samples !== undefined)
+        finals.push(Array.from(trace.test.subarray((steps.length - 1) * tests.length)));
+      progress.update(n + 1, args.networks);
+    }
+  } finally {
+    progress.finish();
+  }
+  const s = summary.result();
+
+  // The infinite-width prediction at every logged step; with L2 towards zero none is known.
+  let theoryNote: string | null = null;
+  const theory = steps.map((k) => {
+    if (args.l2 > 0 && args.l2Target === 'zero') return null;
+    try {
+      return trainedEnsemble(kernels, d.y, { eta, steps: k, ...variant });
+    } catch (e) {
+      if (e instanceof SingularKernelError) {
+        theoryNote = e.message;
+        return null;
+      }
+      throw e;
+    }
+  });
+  if (args.l2 > 0 && args.l2Target === 'zero')
+    theoryNote =
+      'no infinite-width prediction for L2 towards zero (the linearized model does not hold there)';
+  const warnings: string[] = [];
+  if (theoryNote) warnings.push(theoryNote);
+  if (eta >= etaMax)
+    warnings.push(
+      `the learning rate ${eta} is at or above eta_max = ${etaMax}: gradient descent diverges at infinite width`,
+    );
+  if (s.diverged.count > 0)
+    warnings.push(
+      `${s.diverged.count} of ${s.networks} networks diverged (first at step ${s.diverged.firstStep}); statistics leave them out from that step`,
+    );
+  for (const w of warnings) io.stderr(`widelab: warning: ${w}\n`);
+  if (args.samples !== undefined)
+    await writeFile(
+      args.samples,
+      finals.map((row) => row.join('\t')).join('\n') + (finals.length ? '\n' : ''),
+    );
+  const nullable = (x: number) => (Number.isFinite(x) ? x : null);
+  return {
+    command: 'train',
+    config: {
+      activation: model.activation.id,
+      width: args.width,
+      depth: args.depth,
+      cw: model.cw,
+      cb: model.cb,
+      dataset: d.name,
+      trainPoints: d.x.length,
+      steps: args.steps,
+      logEvery: args.logEvery,
+      lrFraction: args.lr === undefined ? (args.lrFraction ?? TRAIN_DEFAULTS.lrFraction) : eta / etaMax,
+      l2: args.l2,
+      l2Target: args.l2Target,
+      readoutOnly: args.readoutOnly,
+      networks: args.networks,
+      seed: args.seed,
+      parameterization: 'ntk',
+    },
+    learningRate: eta,
+    learningRateMax: etaMax,
+    loggedSteps: steps,
+    loss: {
+      mean: s.loss.mean.map(nullable),
+      q10: s.loss.q10.map(nullable),
+      q90: s.loss.q90.map(nullable),
+      theory: theory.map((t) => (t ? t.trainLoss : null)),
+    },
+    test: tests.map((x, t) => ({
+      x,
+      mean: s.test[t].mean.map(nullable),
+      meanSE: s.test[t].meanSE.map(nullable),
+      variance: s.test[t].variance.map(nullable),
+      varianceSE: s.test[t].varianceSE.map(nullable),
+      theory: {
+        mean: theory.map((th) => (th ? th.mean[t] : null)),
+        variance: theory.map((th) => (th ? th.cov[t][t] : null)),
+      },
+    })),
+    weightChange: s.weightChange.map((w, l) => ({
+      layer: l + 1,
+      mean: nullable(w.mean),
+      se: nullable(w.se),
+    })),
+    ntkChange: { mean: nullable(s.ntkChange.mean), se: nullable(s.ntkChange.se) },
+    diverged: s.diverged,
+    warnings,
+    backend: 'cpu',
+    adapter: { type: 'cpu', description: cpus()[0]?.model ?? 'unknown CPU', threads: 1 },
+    samplesFile: args.samples ?? null,
+    wallTimeSeconds: (performance.now() - started) / 1000,
+  };
+}
