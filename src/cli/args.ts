@@ -5,11 +5,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULTS, type SpecInput } from '../engine/spec.ts';
 import { TRAIN_OPTIONS, parseTrain, type TrainArgs } from './train-args.ts';
+import { NTK_OPTIONS, parseNtk, type NtkArgs } from './ntk-command.ts';
 import { UsageError, parseNumber, type ProgressMode } from './usage.ts';
 
 export { UsageError, parseNumber, type ProgressMode } from './usage.ts';
 
-export const COMMANDS = ['simulate', 'sweep', 'theory', 'layers', 'train'] as const;
+export const COMMANDS = ['simulate', 'sweep', 'theory', 'layers', 'train', 'ntk'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /**
@@ -99,6 +100,7 @@ export type ParsedArgs =
   | LayersArgs
   | TheoryArgs
   | TrainArgs
+  | NtkArgs
   | { command: 'help'; topic?: Command }
   | { command: 'version' };
 
@@ -219,6 +221,11 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     const values = parseWith(TRAIN_OPTIONS, rest);
     if (values.help) return { command: 'help', topic: 'train' };
     return parseTrain(values);
+  }
+  if (command === 'ntk') {
+    const values = parseWith(NTK_OPTIONS, rest);
+    if (values.help) return { command: 'help', topic: 'ntk' };
+    return parseNtk(values);
   }
   if (command === 'sweep') {
     const values = parseWith(SWEEP_OPTIONS, rest);

@@ -6,6 +6,7 @@ import { LIMITS } from '../engine/spec.ts';
 import { ACTIVATION_NAMES } from '../theory/activations.ts';
 import { CLI_DEFAULTS, MAX_THREADS, type Command } from './args.ts';
 import { TRAIN_DEFAULTS, TRAIN_LIMITS } from './train-args.ts';
+import { NTK_DEFAULTS } from './ntk-command.ts';
 
 interface OptionDoc {
   flag: string;
@@ -255,6 +256,7 @@ Usage:
   widelab theory [options]     the kernel recursion, criticality and 1/n corrections; JSON
   widelab layers [options]     per-layer norms |z_l|^2/n_l (and gradient norms) over an ensemble; JSON
   widelab train [options]      an ensemble trained by gradient descent beside the infinite-width prediction; JSON
+  widelab ntk [options]        the NTK at initialization over an ensemble against the infinite-width Theta; JSON
   widelab help COMMAND         options of a command, with defaults and ranges
 
 Output is on stdout; errors are one line on stderr with exit status 2, warnings (moments that
@@ -332,4 +334,35 @@ symmetric data) gives no infinite-time limit, said on stderr.
 
 Options:
 ${table(TRAIN_OPTIONS_DOC)}`,
+  ntk: `widelab ntk [options]
+
+The empirical NTK at initialization, Theta(x, x') = sum over parameters of df(x)/dtheta
+df(x')/dtheta (NTK parameterization, as widelab train), over an ensemble: per pair of inputs its
+mean and variance with standard errors and n Var / E^2 (3 for one hidden ReLU layer without bias,
+growing with depth), beside the infinite-width Theta and K.
+
+  widelab ntk --width 64 --depth 2 --points "1,0;0.6,0.8" --networks 2000
+
+Options:
+${table([
+  TRAIN_OPTIONS_DOC[0],
+  { flag: '--width N', meaning: 'hidden width', default: String(NTK_DEFAULTS.width), range: '1..4096' },
+  {
+    flag: '--depth L',
+    meaning: 'number of weight layers',
+    default: String(NTK_DEFAULTS.depth),
+    range: '1..100',
+  },
+  TRAIN_OPTIONS_DOC[3],
+  TRAIN_OPTIONS_DOC[4],
+  {
+    flag: '--dataset NAME',
+    meaning: "the inputs: a data set's training inputs (as for train)",
+    default: NTK_DEFAULTS.dataset,
+  },
+  { flag: '--points "x1,x2;..."', meaning: 'the inputs, instead of a data set' },
+  { flag: '--networks M', meaning: 'ensemble size', default: String(NTK_DEFAULTS.networks), range: '2..1e6' },
+  { flag: '--seed S', meaning: 'same seed, same networks', default: String(NTK_DEFAULTS.seed) },
+  { flag: '--progress, --quiet', meaning: 'force progress lines on stderr, or silence them' },
+])}`,
 };

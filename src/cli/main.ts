@@ -11,6 +11,7 @@ import { runLayers } from './layers-command.ts';
 import { runSweep, sweepCsv } from './sweep-command.ts';
 import { processIo, type Io } from './io.ts';
 import { runTrain } from './train-command.ts';
+import { runNtk } from './ntk-command.ts';
 
 export type { Io } from './io.ts';
 
@@ -40,6 +41,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return 0;
       case 'train':
         io.stdout(`${JSON.stringify(await runTrain(args, io), null, 2)}\n`);
+        return 0;
+      case 'ntk':
+        io.stdout(`${JSON.stringify(await runNtk(args, io), null, 2)}\n`);
         return 0;
     }
   } catch (e) {

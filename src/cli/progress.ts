@@ -3,7 +3,7 @@
  * times a second and only once the run has lasted a moment, so quick runs print nothing; when
  * forced (--progress) onto a file or pipe, whole lines at every tenth of the run.
  */
-import type { ProgressMode } from './args.ts';
+import type { ProgressMode } from './usage.ts';
 import type { Io } from './io.ts';
 
 /** How long a run goes before a terminal sees progress, and how often the line is redrawn. */

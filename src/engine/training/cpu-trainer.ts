@@ -80,7 +80,10 @@ interface Layer {
   sb: number;
 }
 
-function initLayers(spec: TrainSpec, net: number): Layer[] {
+function initLayers(
+  spec: Pick<TrainSpec, 'inputs' | 'width' | 'depth' | 'cw' | 'cb' | 'seed'>,
+  net: number,
+): Layer[] {
   const n0 = spec.inputs[0].length;
   const layers: Layer[] = [];
   for (let l = 1; l <= spec.depth; l++) {
@@ -209,6 +212,16 @@ export function empiricalNtk(
       }
   }
   return theta;
+}
+
+/** Network `net`'s empirical NTK at initialization over `xs`, (P x P) row-major. */
+export function initialNtk(
+  spec: Pick<TrainSpec, 'activation' | 'width' | 'depth' | 'cw' | 'cb' | 'seed'>,
+  xs: readonly (readonly number[])[],
+  net: number,
+): Float64Array {
+  const layers = initLayers({ ...spec, inputs: xs }, net);
+  return empiricalNtk(spec.activation, layers, xs, spec.cb);
 }
 
 /** Network `net` of the ensemble `spec`, trained; everything it records. */

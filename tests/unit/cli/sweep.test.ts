@@ -231,8 +231,8 @@ describe('widelab help', () => {
       '--dropout',
       '--norm',
     ];
-    // train's model is a trained network's (its options are checked in train.test.ts).
-    for (const c of COMMANDS.filter((name) => name !== 'train')) {
+    // train and ntk take a trained network's model (their options are checked in train.test.ts).
+    for (const c of COMMANDS.filter((name) => name !== 'train' && name !== 'ntk')) {
       const help = (await widelab(['help', c])).stdout.replace(/\s+/g, ' ');
       for (const option of model) expect(help).toContain(option);
       expect(help).toContain(`default ${CLI_DEFAULTS.depth}; 1..${LIMITS.maxDepth}`);

@@ -210,3 +210,45 @@ describe('widelab train', () => {
     expect(r.stdout).toContain('default circle6');
   });
 });
+
+describe('widelab ntk', () => {
+  it('one hidden ReLU layer without bias: mean Theta at the theory, n Var / E^2 = 3 within standard errors', async () => {
+    const r = await widelab([
+      'ntk',
+      '--width',
+      '64',
+      '--depth',
+      '2',
+      '--cb',
+      '0',
+      '--points',
+      '1,0;0.6,0.8',
+      '--networks',
+      '2000',
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      mean: number[][];
+      meanSE: number[][];
+      variance: number[][];
+      varianceSE: number[][];
+      relativeVariance: number[][];
+      theory: { Theta: number[][]; K: number[][] };
+    };
+    // q0 = |x|^2 / n0 = 1/2: K_1 = Theta_1 = 1, Theta_2 = K_2 + 2 <s's'> Theta_1 = 1 + 1 = 2.
+    expect(j.theory.Theta[0][0]).toBeCloseTo(2, 12);
+    for (let p = 0; p < 2; p++)
+      for (let q = 0; q < 2; q++)
+        expect(Math.abs(j.mean[p][q] - j.theory.Theta[p][q])).toBeLessThan(4 * j.meanSE[p][q]);
+    const relSE = (64 * j.varianceSE[0][0]) / j.theory.Theta[0][0] ** 2;
+    expect(Math.abs(j.relativeVariance[0][0] - 3)).toBeLessThan(4 * relSE);
+    expect(j.mean[0][1]).toBe(j.mean[1][0]);
+  });
+  it('refuses what it cannot do, in one line', async () => {
+    const r = await widelab(['ntk', '--backend', 'webgpu']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ntk runs on the CPU/);
+    const h = await widelab(['help', 'ntk']);
+    expect(h.stdout).toContain('--points');
+  });
+});
