@@ -14,6 +14,7 @@ import { createEngine } from '../src/engine/index.ts';
 import { benchGenerator } from './generator-bench.ts';
 import { benchEngineNormals } from './normal-source-bench.ts';
 import { benchTheory } from './theory-bench.ts';
+import { benchTraining } from './train-bench.ts';
 import { resolveSpec, type ModelSpec, type SpecInput } from '../src/engine/spec.ts';
 import type { EngineKind } from '../src/engine/types.ts';
 import { calibrate, progress, timeRun, type Timed } from './measure.ts';
@@ -203,6 +204,7 @@ async function main(): Promise<void> {
   };
   result.generator = await generator();
   result.theory = await section('theory', async () => benchTheory(quick));
+  result.training = await section('training', async () => benchTraining(quick));
 
   // The exact engine at n = 1024 runs on the peer's config, so the comparison's engine runs are
   // also the exact engine's n = 1024 cases.

@@ -116,8 +116,9 @@ function initLayers(
 }
 
 /**
- * Forward pass of P inputs (column-major activations: a[l][j * P + p]); returns, per layer,
- * the preactivations z_l and the layer inputs a_{l-1} (a_0 = x).
+ * Forward pass of P inputs, input-major (a[l][p * n + j]: every inner loop runs along a weight
+ * row and a contiguous activation vector); returns, per layer, the preactivations z_l and the
+ * layer inputs a_{l-1} (a_0 = x).
  */
 function forward(
   act: Activation,
@@ -127,19 +128,28 @@ function forward(
   const P = xs.length;
   const n0 = layers[0].nIn;
   const a0 = new Float64Array(n0 * P);
-  for (let p = 0; p < P; p++) for (let j = 0; j < n0; j++) a0[j * P + p] = xs[p][j];
+  for (let p = 0; p < P; p++) for (let j = 0; j < n0; j++) a0[p * n0 + j] = xs[p][j];
   const z: Float64Array[] = [];
   const a: Float64Array[] = [a0];
   let prev = a0;
   for (let l = 0; l < layers.length; l++) {
     const { nIn, nOut, w, b, sw, sb } = layers[l];
     const out = new Float64Array(nOut * P);
-    for (let i = 0; i < nOut; i++) {
-      const wi = i * nIn;
-      for (let p = 0; p < P; p++) {
-        let s = 0;
-        for (let j = 0; j < nIn; j++) s += w[wi + j] * prev[j * P + p];
-        out[i * P + p] = sw * s + sb * b[i];
+    for (let p = 0; p < P; p++) {
+      const ap = p * nIn;
+      const op = p * nOut;
+      for (let i = 0; i < nOut; i++) {
+        const wi = i * nIn;
+        let s0 = 0;
+        let s1 = 0;
+        let j = 0;
+        // Two accumulators: the additions of a dot product need not wait for each other.
+        for (; j + 1 < nIn; j += 2) {
+          s0 += w[wi + j] * prev[ap + j];
+          s1 += w[wi + j + 1] * prev[ap + j + 1];
+        }
+        if (j < nIn) s0 += w[wi + j] * prev[ap + j];
+        out[op + i] = sw * (s0 + s1) + sb * b[i];
       }
     }
     z.push(out);
@@ -155,7 +165,7 @@ function forward(
 
 /**
  * g_l = df(x_p)/dz_l for each of the P inputs of a forward pass, times seed[p] (the output's
- * adjoint): g_L = seed, g_l = sigma'(z_l) (sqrt(C_W/n_l) W_{l+1}^T g_{l+1}).
+ * adjoint): g_L = seed, g_l = sigma'(z_l) (sqrt(C_W/n_l) W_{l+1}^T g_{l+1}); input-major.
  */
 function backward(act: Activation, layers: Layer[], z: Float64Array[], seed: Float64Array): Float64Array[] {
   const P = seed.length;
@@ -166,12 +176,13 @@ function backward(act: Activation, layers: Layer[], z: Float64Array[], seed: Flo
     const { nIn, nOut, w, sw } = layers[l + 1];
     const up = g[l + 1];
     const out = new Float64Array(nIn * P);
-    for (let i = 0; i < nOut; i++) {
-      const wi = i * nIn;
-      for (let p = 0; p < P; p++) {
-        const u = sw * up[i * P + p];
+    for (let p = 0; p < P; p++) {
+      const op = p * nIn;
+      for (let i = 0; i < nOut; i++) {
+        const u = sw * up[p * nOut + i];
         if (u === 0) continue;
-        for (let j = 0; j < nIn; j++) out[j * P + p] += w[wi + j] * u;
+        const wi = i * nIn;
+        for (let j = 0; j < nIn; j++) out[op + j] += w[wi + j] * u;
       }
     }
     const zl = z[l];
@@ -203,15 +214,51 @@ export function empiricalNtk(
     for (let p = 0; p < P; p++)
       for (let q = p; q < P; q++) {
         let aa = 0;
-        for (let j = 0; j < nIn; j++) aa += al[j * P + p] * al[j * P + q];
+        for (let j = 0; j < nIn; j++) aa += al[p * nIn + j] * al[q * nIn + j];
         let gg = 0;
-        for (let i = 0; i < nOut; i++) gg += gl[i * P + p] * gl[i * P + q];
+        for (let i = 0; i < nOut; i++) gg += gl[p * nOut + i] * gl[q * nOut + i];
         const v = (sw * sw * aa + cb) * gg;
         theta[p * P + q] += v;
         if (q !== p) theta[q * P + p] += v;
       }
   }
   return theta;
+}
+
+/**
+ * One gradient-descent step on layer l: W -= eta (sqrt(C_W/n_in) sum_p delta_p a_p^T + mu (W - target)),
+ * the same for b; each weight row's gradient gathered along contiguous activations.
+ */
+function updateLayer(
+  layer: Layer,
+  a: Float64Array,
+  delta: Float64Array,
+  P: number,
+  spec: TrainSpec,
+  grad: Float64Array,
+): void {
+  const { nIn, nOut, w, b, w0, b0, sw, sb } = layer;
+  const { eta, l2 } = spec;
+  const towardsInit = spec.l2Target === 'init';
+  for (let i = 0; i < nOut; i++) {
+    grad.fill(0, 0, nIn);
+    let gb = 0;
+    for (let p = 0; p < P; p++) {
+      const d = delta[p * nOut + i];
+      gb += d;
+      if (d === 0) continue;
+      const ap = p * nIn;
+      for (let j = 0; j < nIn; j++) grad[j] += d * a[ap + j];
+    }
+    const wi = i * nIn;
+    if (l2 > 0) {
+      for (let j = 0; j < nIn; j++)
+        w[wi + j] -= eta * (sw * grad[j] + l2 * (w[wi + j] - (towardsInit ? w0[wi + j] : 0)));
+    } else {
+      for (let j = 0; j < nIn; j++) w[wi + j] -= eta * sw * grad[j];
+    }
+    if (sb > 0) b[i] -= eta * (sb * gb + (l2 > 0 ? l2 * (b[i] - (towardsInit ? b0[i] : 0)) : 0));
+  }
 }
 
 /** Network `net`'s empirical NTK at initialization over `xs`, (P x P) row-major. */
@@ -226,7 +273,7 @@ export function initialNtk(
 
 /** Network `net` of the ensemble `spec`, trained; everything it records. */
 export function trainNetwork(spec: TrainSpec, net: number): NetworkTrace {
-  const { activation: act, inputs, targets, tests, eta, steps, l2, readoutOnly } = spec;
+  const { activation: act, inputs, targets, tests, steps, readoutOnly } = spec;
   const N = inputs.length;
   const T = tests.length;
   const layers = initLayers(spec, net);
@@ -239,6 +286,7 @@ export function trainNetwork(spec: TrainSpec, net: number): NetworkTrace {
   let divergedAt = -1;
   let log = 0;
   const residual = new Float64Array(N);
+  const grad = new Float64Array(Math.max(spec.width, inputs[0].length));
   for (let t = 0; t <= steps; t++) {
     const { z, a } = forward(act, layers, inputs);
     const f = z[L - 1];
@@ -265,27 +313,7 @@ export function trainNetwork(spec: TrainSpec, net: number): NetworkTrace {
     const adj = new Float64Array(N);
     for (let p = 0; p < N; p++) adj[p] = residual[p] / N;
     const delta = backward(act, layers, z, adj);
-    for (let l = readoutOnly ? L - 1 : 0; l < L; l++) {
-      const { nIn, nOut, w, b, w0, b0, sw, sb } = layers[l];
-      const al = a[l];
-      const dl = delta[l];
-      const towardsInit = spec.l2Target === 'init';
-      for (let i = 0; i < nOut; i++) {
-        const wi = i * nIn;
-        for (let j = 0; j < nIn; j++) {
-          let s = 0;
-          for (let p = 0; p < N; p++) s += dl[i * N + p] * al[j * N + p];
-          const pull = l2 > 0 ? l2 * (w[wi + j] - (towardsInit ? w0[wi + j] : 0)) : 0;
-          w[wi + j] -= eta * (sw * s + pull);
-        }
-        if (sb > 0) {
-          let s = 0;
-          for (let p = 0; p < N; p++) s += dl[i * N + p];
-          const pull = l2 > 0 ? l2 * (b[i] - (towardsInit ? b0[i] : 0)) : 0;
-          b[i] -= eta * (sb * s + pull);
-        }
-      }
-    }
+    for (let l = readoutOnly ? L - 1 : 0; l < L; l++) updateLayer(layers[l], a[l], delta[l], N, spec, grad);
   }
   const weightChange = new Float64Array(L);
   for (let l = 0; l < L; l++) {

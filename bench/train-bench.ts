@@ -1,0 +1,117 @@
+/**
+ * The training engine's throughput beside the NumPy ensemble trainer a researcher writes
+ * (bench/numpy_train_peer.py, float32 and float64), on one config: ReLU, circle6, depth 3 (one
+ * n x n hidden layer), measured in this run; how the cost grows from n to 2n and from M to 2M;
+ * the NTK computation; memory per network. Network-steps per second: one gradient-descent step
+ * of one network on all N training inputs.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { makeActivation } from '../src/theory/activations.ts';
+import { dataset } from '../src/engine/training/datasets.ts';
+import { initialNtk, trainNetwork, type TrainSpec } from '../src/engine/training/cpu-trainer.ts';
+import { progress } from './measure.ts';
+
+const circle6 = dataset('circle6');
+
+function spec(width: number, steps: number): TrainSpec {
+  return {
+    activation: makeActivation('relu'),
+    inputs: circle6.x,
+    targets: circle6.y,
+    tests: [],
+    width,
+    depth: 3,
+    cw: 2,
+    cb: 0,
+    eta: 0.5,
+    steps,
+    logEvery: steps,
+    l2: 0,
+    l2Target: 'init',
+    readoutOnly: false,
+    seed: 1,
+  };
+}
+
+/** Multiply-adds of one step of one network: forward, backward and the weight gradient over N inputs. */
+function stepMacs(width: number, depth: number, n0: number, N: number): number {
+  const weights = n0 * width + (depth - 2) * width * width + width;
+  return 3 * weights * N;
+}
+
+function cpuCase(width: number, networks: number, steps: number) {
+  const s = spec(width, steps);
+  trainNetwork({ ...s, steps: 1 }, 0); // warm-up
+  const t0 = performance.now();
+  for (let n = 0; n < networks; n++) trainNetwork(s, n);
+  const seconds = (performance.now() - t0) / 1000;
+  const networkSteps = networks * (steps + 1);
+  return {
+    width,
+    networks,
+    steps,
+    seconds,
+    networkStepsPerSecond: networkSteps / seconds,
+    gflops: (2 * stepMacs(width, 3, 2, 6) * networkSteps) / seconds / 1e9,
+    // Stored weights and their initial copy, f64.
+    bytesPerNetwork: 2 * 8 * (2 * width + width * width + width),
+  };
+}
+
+function numpyCase(width: number, networks: number, steps: number, dtype: 'float32' | 'float64') {
+  const script = fileURLToPath(new URL('./numpy_train_peer.py', import.meta.url));
+  const r = spawnSync(
+    'python3',
+    [
+      script,
+      '--width',
+      String(width),
+      '--networks',
+      String(networks),
+      '--steps',
+      String(steps),
+      '--dtype',
+      dtype,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0)
+    return { result: null, reason: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
+  return JSON.parse(r.stdout) as Record<string, number | string>;
+}
+
+export function benchTraining(quick: boolean) {
+  const width = quick ? 128 : 256;
+  const networks = quick ? 4 : 16;
+  const steps = quick ? 5 : 20;
+  progress(
+    `training: CPU trainer and NumPy peer, ReLU n=${width} L=3 circle6, ${networks} networks x ${steps} steps`,
+  );
+  const cpu = cpuCase(width, networks, steps);
+  const f32 = numpyCase(width, networks, steps, 'float32');
+  const f64 = numpyCase(width, networks, steps, 'float64');
+  const ratio = (peer: Record<string, unknown>) =>
+    typeof peer.networkStepsPerSecond === 'number'
+      ? cpu.networkStepsPerSecond / peer.networkStepsPerSecond
+      : null;
+  const wide = cpuCase(2 * width, networks, steps);
+  const more = cpuCase(width, 2 * networks, steps);
+  const ntkT0 = performance.now();
+  const ntkNetworks = quick ? 10 : 100;
+  const s = spec(width, 0);
+  for (let n = 0; n < ntkNetworks; n++) initialNtk(s, circle6.x, n);
+  const ntkSeconds = (performance.now() - ntkT0) / 1000;
+  return {
+    config: { activation: 'relu', dataset: 'circle6', depth: 3, width, networks, steps, threads: 1 },
+    cpu,
+    numpyFloat32: f32,
+    numpyFloat64: f64,
+    cpuOverNumpyFloat32: ratio(f32),
+    cpuOverNumpyFloat64: ratio(f64),
+    // Time per network-step from n to 2n (expected about 4: the hidden n x n layer dominates) and from M to 2M (expected 1).
+    growthWidth2x: cpu.networkStepsPerSecond / wide.networkStepsPerSecond,
+    growthNetworks2x: cpu.networkStepsPerSecond / more.networkStepsPerSecond,
+    ntkAtInitNetworksPerSecond: ntkNetworks / ntkSeconds,
+  };
+}
