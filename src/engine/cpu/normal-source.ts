@@ -117,7 +117,8 @@ class WasmSource implements NormalSource {
   }
 }
 
-function decodeBase64(text: string): Uint8Array {
+/** The bytes of a base64 string (the committed WebAssembly modules). */
+export function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

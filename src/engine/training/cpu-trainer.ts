@@ -16,6 +16,7 @@
 import { Purpose } from '../../random/address.ts';
 import { fillNormals } from '../../random/normals.ts';
 import type { Activation } from '../../theory/activations.ts';
+import { sharedKernels, type DenseKernels } from './dense-kernels.ts';
 
 export interface TrainSpec {
   activation: Activation;
@@ -67,197 +68,186 @@ export interface NetworkTrace {
 /** Losses beyond this count as overflow: f32 on the GPU ends near 1e38, and the squares get there first. */
 const OVERFLOW = 1e30;
 
+const pad4 = (n: number) => 4 * Math.ceil(n / 4);
+
 interface Layer {
   nIn: number;
   nOut: number;
-  /** Standard-normal weights, row-major nOut x nIn, and biases. */
-  w: Float64Array;
-  b: Float64Array;
+  /** Heap index of the standard-normal weights, row-major nOut x nIn. */
+  w: number;
+  /** The initial weights and the biases (small: plain arrays). */
   w0: Float64Array;
+  b: Float64Array;
   b0: Float64Array;
   /** sqrt(C_W / nIn), sqrt(C_b). */
   sw: number;
   sb: number;
+  /** Heap indices of z_l, of this layer's input a_{l-1}, and of g_l = df/dz_l, each for up to Pmax inputs. */
+  z: number;
+  a: number;
+  g: number;
 }
 
-function initLayers(
-  spec: Pick<TrainSpec, 'inputs' | 'width' | 'depth' | 'cw' | 'cb' | 'seed'>,
-  net: number,
-): Layer[] {
-  const n0 = spec.inputs[0].length;
-  const layers: Layer[] = [];
-  for (let l = 1; l <= spec.depth; l++) {
-    const nIn = l === 1 ? n0 : spec.width;
-    const nOut = l === spec.depth ? 1 : spec.width;
-    const w = new Float64Array(nOut * nIn);
-    const row = new Float64Array(nIn + 4);
-    for (let i = 0; i < nOut; i++) {
-      fillNormals(spec.seed, net, Purpose.Weight, l, i, row, nIn);
-      w.set(row.subarray(0, nIn), i * nIn);
-    }
-    const b = new Float64Array(nOut);
-    if (spec.cb > 0) {
-      const br = new Float64Array(nOut + 4);
-      fillNormals(spec.seed, net, Purpose.Bias, l, 0, br, nOut);
-      b.set(br.subarray(0, nOut));
-    }
-    layers.push({
-      nIn,
-      nOut,
-      w,
-      b,
-      w0: w.slice(),
-      b0: b.slice(),
-      sw: Math.sqrt(spec.cw / nIn),
-      sb: Math.sqrt(spec.cb),
+/**
+ * One network's weights and every activation buffer, in one heap of the dense kernels, laid out
+ * once for up to `maxInputs` inputs at a time (padded to a multiple of 4 with zero inputs).
+ */
+class Network {
+  readonly layers: Layer[] = [];
+  readonly heap: Float64Array;
+  private readonly pmax: number;
+
+  constructor(
+    readonly spec: Pick<TrainSpec, 'activation' | 'width' | 'depth' | 'cw' | 'cb' | 'seed'>,
+    readonly n0: number,
+    maxInputs: number,
+    net: number,
+    readonly kernels: DenseKernels,
+  ) {
+    this.pmax = pad4(maxInputs);
+    let top = 0;
+    const take = (n: number) => {
+      const at = top;
+      top += n;
+      return at;
+    };
+    const sizes: [number, number][] = [];
+    for (let l = 1; l <= spec.depth; l++)
+      sizes.push([l === spec.depth ? 1 : spec.width, l === 1 ? n0 : spec.width]);
+    const at = sizes.map(([nOut, nIn]) => ({
+      w: take(nOut * nIn),
+      z: take(this.pmax * nOut),
+      a: take(this.pmax * nIn),
+      g: take(this.pmax * nOut),
+    }));
+    this.heap = kernels.reserve(top);
+    this.heap.fill(0, 0, top);
+    const row = new Float64Array(Math.max(n0, spec.width) + 4);
+    sizes.forEach(([nOut, nIn], k) => {
+      const l = k + 1;
+      const { w } = at[k];
+      for (let i = 0; i < nOut; i++) {
+        fillNormals(spec.seed, net, Purpose.Weight, l, i, row, nIn);
+        this.heap.set(row.subarray(0, nIn), w + i * nIn);
+      }
+      const b = new Float64Array(nOut);
+      if (spec.cb > 0) {
+        const br = new Float64Array(nOut + 4);
+        fillNormals(spec.seed, net, Purpose.Bias, l, 0, br, nOut);
+        b.set(br.subarray(0, nOut));
+      }
+      this.layers.push({
+        nIn,
+        nOut,
+        ...at[k],
+        w0: this.heap.slice(w, w + nOut * nIn),
+        b,
+        b0: b.slice(),
+        sw: Math.sqrt(spec.cw / nIn),
+        sb: Math.sqrt(spec.cb),
+      });
     });
   }
-  return layers;
-}
 
-/**
- * Forward pass of P inputs, input-major (a[l][p * n + j]: every inner loop runs along a weight
- * row and a contiguous activation vector); returns, per layer, the preactivations z_l and the
- * layer inputs a_{l-1} (a_0 = x).
- */
-function forward(
-  act: Activation,
-  layers: Layer[],
-  xs: readonly (readonly number[])[],
-): { z: Float64Array[]; a: Float64Array[] } {
-  const P = xs.length;
-  const n0 = layers[0].nIn;
-  const a0 = new Float64Array(n0 * P);
-  for (let p = 0; p < P; p++) for (let j = 0; j < n0; j++) a0[p * n0 + j] = xs[p][j];
-  const z: Float64Array[] = [];
-  const a: Float64Array[] = [a0];
-  let prev = a0;
-  for (let l = 0; l < layers.length; l++) {
-    const { nIn, nOut, w, b, sw, sb } = layers[l];
-    const out = new Float64Array(nOut * P);
-    for (let p = 0; p < P; p++) {
-      const ap = p * nIn;
-      const op = p * nOut;
-      for (let i = 0; i < nOut; i++) {
-        const wi = i * nIn;
-        let s0 = 0;
-        let s1 = 0;
-        let j = 0;
-        // Two accumulators: the additions of a dot product need not wait for each other.
-        for (; j + 1 < nIn; j += 2) {
-          s0 += w[wi + j] * prev[ap + j];
-          s1 += w[wi + j + 1] * prev[ap + j + 1];
+  /** Forward pass of `xs` (at most maxInputs); returns the P outputs. */
+  forward(xs: readonly (readonly number[])[]): Float64Array {
+    const { heap: h, layers, kernels } = this;
+    const act = this.spec.activation;
+    const P = xs.length;
+    const Pp = pad4(P);
+    const first = layers[0];
+    h.fill(0, first.a, first.a + Pp * this.n0);
+    for (let p = 0; p < P; p++) for (let j = 0; j < this.n0; j++) h[first.a + p * this.n0 + j] = xs[p][j];
+    for (let l = 0; l < layers.length; l++) {
+      const { nIn, nOut, w, b, sw, sb, z, a } = layers[l];
+      kernels.dotRows(w, nOut, nIn, a, Pp, z);
+      for (let p = 0; p < Pp; p++)
+        for (let i = 0; i < nOut; i++) h[z + p * nOut + i] = sw * h[z + p * nOut + i] + sb * b[i];
+      if (l < layers.length - 1) {
+        const next = layers[l + 1].a;
+        for (let q = 0; q < P * nOut; q++) h[next + q] = act.f(h[z + q]);
+        // Padded inputs stay zero, so they add nothing to the next layer's sums.
+        h.fill(0, next + P * nOut, next + Pp * nOut);
+      }
+    }
+    const out = layers[layers.length - 1].z;
+    return h.slice(out, out + P);
+  }
+
+  /** g_l = df(x_p)/dz_l times seed[p] for the inputs of the last forward pass (P of them). */
+  backward(seed: ArrayLike<number>, P: number): void {
+    const { heap: h, layers, kernels } = this;
+    const act = this.spec.activation;
+    const Pp = pad4(P);
+    const L = layers.length;
+    const top = layers[L - 1].g;
+    h.fill(0, top, top + Pp);
+    for (let p = 0; p < P; p++) h[top + p] = seed[p];
+    for (let l = L - 2; l >= 0; l--) {
+      const up = layers[l + 1];
+      const { g, z, nOut } = layers[l];
+      h.fill(0, g, g + Pp * nOut);
+      kernels.backRows(up.w, up.nOut, up.nIn, up.g, Pp, g);
+      for (let q = 0; q < Pp * nOut; q++) h[g + q] *= up.sw * act.df(h[z + q]);
+    }
+  }
+
+  /**
+   * Theta(x_p, x_q) = sum_l (C_W/n_{l-1} a_{l-1,p}.a_{l-1,q} + C_b) g_{l,p}.g_{l,q} over `xs`:
+   * one forward and one backward pass with every output's adjoint 1, then per-layer Gram sums.
+   */
+  ntk(xs: readonly (readonly number[])[]): Float64Array {
+    const P = xs.length;
+    this.forward(xs);
+    this.backward(new Float64Array(P).fill(1), P);
+    const h = this.heap;
+    const theta = new Float64Array(P * P);
+    for (const { nIn, nOut, sw, a, g } of this.layers)
+      for (let p = 0; p < P; p++)
+        for (let q = p; q < P; q++) {
+          let aa = 0;
+          for (let j = 0; j < nIn; j++) aa += h[a + p * nIn + j] * h[a + q * nIn + j];
+          let gg = 0;
+          for (let i = 0; i < nOut; i++) gg += h[g + p * nOut + i] * h[g + q * nOut + i];
+          const v = (sw * sw * aa + this.spec.cb) * gg;
+          theta[p * P + q] += v;
+          if (q !== p) theta[q * P + p] += v;
         }
-        if (j < nIn) s0 += w[wi + j] * prev[ap + j];
-        out[op + i] = sw * (s0 + s1) + sb * b[i];
-      }
-    }
-    z.push(out);
-    if (l < layers.length - 1) {
-      const next = new Float64Array(nOut * P);
-      for (let q = 0; q < next.length; q++) next[q] = act.f(out[q]);
-      a.push(next);
-      prev = next;
-    }
+    return theta;
   }
-  return { z, a };
-}
 
-/**
- * g_l = df(x_p)/dz_l for each of the P inputs of a forward pass, times seed[p] (the output's
- * adjoint): g_L = seed, g_l = sigma'(z_l) (sqrt(C_W/n_l) W_{l+1}^T g_{l+1}); input-major.
- */
-function backward(act: Activation, layers: Layer[], z: Float64Array[], seed: Float64Array): Float64Array[] {
-  const P = seed.length;
-  const L = layers.length;
-  const g: Float64Array[] = new Array<Float64Array>(L);
-  g[L - 1] = seed.slice();
-  for (let l = L - 2; l >= 0; l--) {
-    const { nIn, nOut, w, sw } = layers[l + 1];
-    const up = g[l + 1];
-    const out = new Float64Array(nIn * P);
-    for (let p = 0; p < P; p++) {
-      const op = p * nIn;
-      for (let i = 0; i < nOut; i++) {
-        const u = sw * up[p * nOut + i];
-        if (u === 0) continue;
-        const wi = i * nIn;
-        for (let j = 0; j < nIn; j++) out[op + j] += w[wi + j] * u;
-      }
-    }
-    const zl = z[l];
-    for (let q = 0; q < out.length; q++) out[q] *= act.df(zl[q]);
-    g[l] = out;
-  }
-  return g;
-}
-
-/**
- * Empirical NTK Theta(x_p, x_q) = sum over parameters of df(x_p)/dtheta df(x_q)/dtheta
- * = sum_l (C_W/n_{l-1} a_{l-1,p}.a_{l-1,q} + C_b) g_{l,p}.g_{l,q}: one backward pass per input
- * and per-layer Gram sums.
- */
-export function empiricalNtk(
-  act: Activation,
-  layers: Layer[],
-  xs: readonly (readonly number[])[],
-  cb: number,
-): Float64Array {
-  const P = xs.length;
-  const { z, a } = forward(act, layers, xs);
-  const g = backward(act, layers, z, new Float64Array(P).fill(1));
-  const theta = new Float64Array(P * P);
-  for (let l = 0; l < layers.length; l++) {
-    const { nIn, nOut, sw } = layers[l];
-    const al = a[l];
-    const gl = g[l];
-    for (let p = 0; p < P; p++)
-      for (let q = p; q < P; q++) {
-        let aa = 0;
-        for (let j = 0; j < nIn; j++) aa += al[p * nIn + j] * al[q * nIn + j];
-        let gg = 0;
-        for (let i = 0; i < nOut; i++) gg += gl[p * nOut + i] * gl[q * nOut + i];
-        const v = (sw * sw * aa + cb) * gg;
-        theta[p * P + q] += v;
-        if (q !== p) theta[q * P + p] += v;
-      }
-  }
-  return theta;
-}
-
-/**
- * One gradient-descent step on layer l: W -= eta (sqrt(C_W/n_in) sum_p delta_p a_p^T + mu (W - target)),
- * the same for b; each weight row's gradient gathered along contiguous activations.
- */
-function updateLayer(
-  layer: Layer,
-  a: Float64Array,
-  delta: Float64Array,
-  P: number,
-  spec: TrainSpec,
-  grad: Float64Array,
-): void {
-  const { nIn, nOut, w, b, w0, b0, sw, sb } = layer;
-  const { eta, l2 } = spec;
-  const towardsInit = spec.l2Target === 'init';
-  for (let i = 0; i < nOut; i++) {
-    grad.fill(0, 0, nIn);
-    let gb = 0;
-    for (let p = 0; p < P; p++) {
-      const d = delta[p * nOut + i];
-      gb += d;
-      if (d === 0) continue;
-      const ap = p * nIn;
-      for (let j = 0; j < nIn; j++) grad[j] += d * a[ap + j];
-    }
-    const wi = i * nIn;
+  /**
+   * One gradient-descent step on layer l from the deltas g_l of the last backward pass over P
+   * inputs: W -= eta (sqrt(C_W/n_in) sum_p delta_p a_p^T + mu (W - target)), the same for b.
+   */
+  update(l: number, P: number, eta: number, l2: number, towardsInit: boolean): void {
+    const h = this.heap;
+    const { nIn, nOut, w, w0, b, b0, sw, sb, a, g } = this.layers[l];
+    const Pp = pad4(P);
     if (l2 > 0) {
-      for (let j = 0; j < nIn; j++)
-        w[wi + j] -= eta * (sw * grad[j] + l2 * (w[wi + j] - (towardsInit ? w0[wi + j] : 0)));
-    } else {
-      for (let j = 0; j < nIn; j++) w[wi + j] -= eta * sw * grad[j];
+      const keep = 1 - eta * l2;
+      for (let q = 0; q < nOut * nIn; q++) h[w + q] = keep * h[w + q] + (towardsInit ? eta * l2 * w0[q] : 0);
     }
-    if (sb > 0) b[i] -= eta * (sb * gb + (l2 > 0 ? l2 * (b[i] - (towardsInit ? b0[i] : 0)) : 0));
+    this.kernels.updateRows(w, nOut, nIn, g, a, Pp, eta * sw);
+    if (sb > 0)
+      for (let i = 0; i < nOut; i++) {
+        let s = 0;
+        for (let p = 0; p < P; p++) s += h[g + p * nOut + i];
+        b[i] -= eta * (sb * s + (l2 > 0 ? l2 * (b[i] - (towardsInit ? b0[i] : 0)) : 0));
+      }
+  }
+
+  /** |W_l - W_l,0|_F / |W_l,0|_F per layer. */
+  weightChange(): Float64Array {
+    return Float64Array.from(this.layers, ({ w, w0 }) => {
+      let d = 0;
+      let n = 0;
+      for (let q = 0; q < w0.length; q++) {
+        d += (this.heap[w + q] - w0[q]) ** 2;
+        n += w0[q] * w0[q];
+      }
+      return n > 0 ? Math.sqrt(d / n) : 0;
+    });
   }
 }
 
@@ -266,67 +256,57 @@ export function initialNtk(
   spec: Pick<TrainSpec, 'activation' | 'width' | 'depth' | 'cw' | 'cb' | 'seed'>,
   xs: readonly (readonly number[])[],
   net: number,
+  kernels: DenseKernels = sharedKernels(),
 ): Float64Array {
-  const layers = initLayers({ ...spec, inputs: xs }, net);
-  return empiricalNtk(spec.activation, layers, xs, spec.cb);
+  return new Network(spec, xs[0].length, xs.length, net, kernels).ntk(xs);
 }
 
 /** Network `net` of the ensemble `spec`, trained; everything it records. */
-export function trainNetwork(spec: TrainSpec, net: number): NetworkTrace {
-  const { activation: act, inputs, targets, tests, steps, readoutOnly } = spec;
+export function trainNetwork(
+  spec: TrainSpec,
+  net: number,
+  kernels: DenseKernels = sharedKernels(),
+): NetworkTrace {
+  const { inputs, targets, tests, steps, readoutOnly } = spec;
   const N = inputs.length;
   const T = tests.length;
-  const layers = initLayers(spec, net);
-  const L = layers.length;
+  const all = [...inputs, ...tests];
+  const network = new Network(spec, inputs[0].length, N + T, net, kernels);
+  const L = network.layers.length;
   const logs = loggedSteps(steps, spec.logEvery);
   const loss = new Float64Array(logs.length).fill(NaN);
   const test = new Float64Array(logs.length * T).fill(NaN);
-  const all = [...inputs, ...tests];
-  const ntkStart = empiricalNtk(act, layers, all, spec.cb);
+  const ntkStart = network.ntk(all);
   let divergedAt = -1;
   let log = 0;
-  const residual = new Float64Array(N);
-  const grad = new Float64Array(Math.max(spec.width, inputs[0].length));
+  const adjoint = new Float64Array(N + T);
   for (let t = 0; t <= steps; t++) {
-    const { z, a } = forward(act, layers, inputs);
-    const f = z[L - 1];
+    // A logged step runs the test inputs in the same pass; their adjoints stay 0.
+    const logged = logs[log] === t;
+    const f = network.forward(logged ? all : inputs);
     let sq = 0;
     for (let p = 0; p < N; p++) {
-      residual[p] = f[p] - targets[p];
-      sq += residual[p] * residual[p];
+      const r = f[p] - targets[p];
+      adjoint[p] = r / N;
+      sq += r * r;
     }
     const lossNow = sq / (2 * N);
     if (!(Math.abs(lossNow) < OVERFLOW)) {
       divergedAt = t;
       break;
     }
-    if (logs[log] === t) {
+    if (logged) {
       loss[log] = lossNow;
-      if (T > 0) {
-        const out = forward(act, layers, tests).z[L - 1];
-        test.set(out, log * T);
-      }
+      test.set(f.subarray(N, N + T), log * T);
       log++;
     }
     if (t === steps) break;
-    // delta_l = g_l r / N: the loss's gradient with respect to z_l for each input.
-    const adj = new Float64Array(N);
-    for (let p = 0; p < N; p++) adj[p] = residual[p] / N;
-    const delta = backward(act, layers, z, adj);
-    for (let l = readoutOnly ? L - 1 : 0; l < L; l++) updateLayer(layers[l], a[l], delta[l], N, spec, grad);
+    const P = logged ? N + T : N;
+    network.backward(adjoint, P);
+    for (let l = readoutOnly ? L - 1 : 0; l < L; l++)
+      network.update(l, P, spec.eta, spec.l2, spec.l2Target === 'init');
   }
-  const weightChange = new Float64Array(L);
-  for (let l = 0; l < L; l++) {
-    const { w, w0 } = layers[l];
-    let d = 0;
-    let n = 0;
-    for (let q = 0; q < w.length; q++) {
-      d += (w[q] - w0[q]) ** 2;
-      n += w0[q] * w0[q];
-    }
-    weightChange[l] = n > 0 ? Math.sqrt(d / n) : 0;
-  }
-  const ntkEnd =
-    divergedAt >= 0 ? new Float64Array(ntkStart.length).fill(NaN) : empiricalNtk(act, layers, all, spec.cb);
+  const weightChange = network.weightChange();
+  const ntkEnd = divergedAt >= 0 ? new Float64Array(ntkStart.length).fill(NaN) : network.ntk(all);
   return { loss, test, weightChange, ntkStart, ntkEnd, divergedAt };
 }

@@ -8,6 +8,7 @@ import { fillNormals } from '../../../src/random/normals.ts';
 import { dataset, testAngles } from '../../../src/engine/training/datasets.ts';
 import { loggedSteps, trainNetwork, type TrainSpec } from '../../../src/engine/training/cpu-trainer.ts';
 import { TrainedEnsembleSummary } from '../../../src/engine/training/ensemble-summary.ts';
+import { denseKernels } from '../../../src/engine/training/dense-kernels.ts';
 import { learningRateMax, trainedEnsemble, trainingKernels } from '../../../src/theory/training.ts';
 
 const relu = makeActivation('relu');
@@ -222,6 +223,38 @@ describe('CPU trainer', () => {
       0,
     );
     expect(zero.weightChange[0]).toBeGreaterThan(5 * init.weightChange[0]);
+  });
+
+  it('the WebAssembly SIMD loops equal the JavaScript ones on widths and input counts that fill no SIMD lane evenly', () => {
+    const wasm = denseKernels('wasm');
+    expect(wasm.name).toBe('wasm');
+    const js = denseKernels('js');
+    const sine6 = dataset('sine6');
+    for (const [width, depth, data, tests] of [
+      [7, 3, circle6, [[0.3, 0.1]]],
+      [13, 4, sine6, [[0.1], [0.7], [-0.2]]],
+      [1, 2, circle6, []],
+    ] as const) {
+      const spec = specOf({
+        width,
+        depth,
+        inputs: data.x,
+        targets: data.y,
+        tests,
+        steps: 15,
+        logEvery: 5,
+        l2: 0.01,
+      });
+      const a = trainNetwork(spec, 4, wasm);
+      const b = trainNetwork(spec, 4, js);
+      const close = (x: Float64Array, y: Float64Array) =>
+        x.forEach((v, i) => expect(Math.abs(v - y[i])).toBeLessThan(1e-12 * Math.max(1, Math.abs(y[i]))));
+      close(a.loss, b.loss);
+      close(a.test, b.test);
+      close(a.ntkStart, b.ntkStart);
+      close(a.ntkEnd, b.ntkEnd);
+      close(a.weightChange, b.weightChange);
+    }
   });
 
   it('readout-only training moves the readout layer only', () => {
