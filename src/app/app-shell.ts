@@ -12,7 +12,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import { probeCompute, statusReason, statusText, type ComputeStatus } from '../ui/compute-status.ts';
 import { themeStyles } from '../ui/theme.ts';
 import { EXPERIMENTS } from './experiments.ts';
-import { experimentOf, linkFor, viewOf, type ViewName } from './routes.ts';
+import { experimentOf, returnLink, viewOf, type ViewName } from './routes.ts';
 
 @customElement('widelab-app')
 export class WidelabApp extends LitElement {
@@ -24,6 +24,9 @@ export class WidelabApp extends LitElement {
 
   /** The experiment shown, from the hash's `view` field. */
   @state() private view: ViewName = viewOf(location.hash);
+
+  /** Each view's hash when it was last left: switching back restores its settings. */
+  @state() private remembered = new Map<ViewName, string>();
 
   static override styles = [
     themeStyles,
@@ -245,13 +248,21 @@ export class WidelabApp extends LitElement {
     this.view = viewOf(location.hash);
   };
 
+  /** Keep the hash of the view shown (each view keeps its settings there). */
+  private remember(): void {
+    if (viewOf(location.hash) !== this.view) return;
+    this.remembered = new Map(this.remembered).set(this.view, location.hash);
+  }
+
   /**
    * Switch experiments. pushState (no hashchange), so the view being left never sees the other
-   * view's hash; the new view starts from its defaults, in the current presentation mode.
+   * view's hash; the new view opens with the settings it had when last left (its defaults the
+   * first time), in the current presentation mode.
    */
   private go(view: ViewName): void {
     if (view === this.view) return;
-    history.pushState(null, '', linkFor(view, this.presenting));
+    this.remember();
+    history.pushState(null, '', returnLink(view, this.remembered.get(view), this.presenting));
     this.view = view;
   }
 
@@ -298,7 +309,7 @@ export class WidelabApp extends LitElement {
               (e) =>
                 html`<li>
                   <a
-                    href=${linkFor(e.view, this.presenting)}
+                    href=${returnLink(e.view, this.remembered.get(e.view), this.presenting)}
                     aria-current=${e.view === this.view ? 'page' : 'false'}
                     @click=${(ev: Event) => {
                       ev.preventDefault();

@@ -18,6 +18,10 @@ import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
 import { EditTimings } from '../../lab/test-probe.ts';
 import { presentingCompactStyles, themeStyles, viewChromeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
+import { formatDuration } from '../../ui/durations.ts';
+import { cpuCost, cpuMethodOf } from '../../engine/cost.ts';
+import { resolveSpec } from '../../engine/spec.ts';
+import { networkSpecInput } from '../../lab/network-fields.ts';
 import { chartCard } from '../../ui/chart-card.ts';
 import '../../ui/view-frame.ts';
 import { powersOfTwo } from '../../lab/controllers/play.ts';
@@ -26,6 +30,16 @@ import { histogramConfig, histogramCsv, sweepConfig, sweepCsv } from './charts.t
 import type { Snapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { GAUSSIAN_URL, STATE_LIMITS, defaultsFor, type LabState } from './state.ts';
+
+/** The main ensemble on one CPU core (cost.ts, as the CPU engines plan it); null where the spec is invalid. */
+function ensembleSeconds(st: LabState): number | null {
+  try {
+    const spec = resolveSpec(networkSpecInput(st));
+    return cpuCost(cpuMethodOf(st.engine, spec), spec).seconds;
+  } catch {
+    return null;
+  }
+}
 
 function pm(x: number, se: number): string {
   return `${formatNumber(x)} ± ${formatNumber(se)}`;
@@ -65,6 +79,10 @@ export class GaussianLimitLab extends LitElement {
     demo: {
       play: { field: 'width', name: 'Width', values: powersOfTwo(4, 4096) },
       newSeed: (st) => ({ ...st, seed: (st.seed + 1) % (STATE_LIMITS.maxSeed + 1) }),
+    },
+    longRun: {
+      estimate: (st, backend) => (backend === 'cpu' ? ensembleSeconds(st) : null),
+      minNetworks: STATE_LIMITS.minNetworks,
     },
   });
 
@@ -114,19 +132,16 @@ export class GaussianLimitLab extends LitElement {
     return `${makeActivation(s.activation).label}, n = ${s.width}, L = ${s.depth}, C_W = ${formatNumber(s.cw)}, C_b = ${formatNumber(s.cb)}, M = ${s.networks} networks, seed ${s.seed}, ${s.engine} engine`;
   }
 
-  /**
-   * The explicit engine draws every weight (about 11 ns each on one CPU core, measured by the
-   * bench): say so before a wide ensemble keeps the CPU busy for minutes.
-   */
+  /** The explicit engine draws every weight: say so before a wide ensemble keeps the CPU busy for minutes. */
   private explicitWarning() {
     const st = this.lab.url.state;
     if (!st || st.engine !== 'explicit' || this.lab.compute.backend !== 'cpu') return nothing;
     const weights = st.depth <= 1 ? 1 : st.width + (st.depth - 2) * st.width * st.width + st.width;
-    const seconds = (weights * 11e-9 + st.depth * st.width * 30e-9) * st.networks;
-    if (seconds < 10) return nothing;
+    const seconds = ensembleSeconds(st);
+    if (seconds === null || seconds < 10) return nothing;
     return html`<p class="notice" role="status">
       The explicit engine draws all ${weights.toExponential(1)} weights of each network: this ensemble takes about
-      ${formatNumber(seconds)} s on the CPU. The exact engine samples the same distribution far faster.
+      ${formatDuration(seconds)} on the CPU. The exact engine samples the same distribution far faster.
     </p>`;
   }
 
@@ -155,7 +170,20 @@ export class GaussianLimitLab extends LitElement {
       <widelab-view-frame ?presenting=${this.presenting}>
         <div slot="controls">
           ${this.lab.renderDemo()}
-          ${this.lab.renderStatus(this.progress, running ? `computing ${s?.phase ?? ''}…` : s?.phase === 'done' ? 'done' : error ? '' : 'stopped')}
+          ${this.lab.renderStatus(
+            this.progress,
+            running ? `computing ${s?.phase ?? ''}…` : s?.phase === 'done' ? 'done' : error ? '' : 'stopped',
+            st
+              ? {
+                  done: s?.readout.networks ?? 0,
+                  total: st.networks,
+                  stage:
+                    s?.phase === 'width-sweep' || s?.phase === 'depth-sweep'
+                      ? `in the ${s.phase.replace('-', ' ')}`
+                      : undefined,
+                }
+              : undefined,
+          )}
           ${st ? html`<gaussian-limit-controls ?presenting=${this.presenting} .state=${st} @state-change=${(e: CustomEvent<LabState>) => this.lab.url.apply(e.detail, false)}></gaussian-limit-controls>` : nothing}
           ${s ? html`<p class="small" data-testid="engine">Engine: ${s.engine}.</p>` : nothing}
         </div>
