@@ -143,9 +143,18 @@ export const viewChromeStyles = css`
   .notice ul {
     padding-left: 1.2em;
   }
+  .notice.closable {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.5rem;
+  }
+  .notice-body {
+    flex: 1;
+    min-width: 0;
+  }
   .notice .close {
-    float: right;
-    margin: -0.2rem -0.4rem 0.2rem 0.5rem;
+    flex: none;
+    margin: -0.2rem -0.4rem 0 0;
     padding: 0 0.45em;
     border: none;
     font-size: 1.2em;

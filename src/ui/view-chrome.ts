@@ -21,35 +21,45 @@ export interface Notices {
   dismissNote(): void;
 }
 
-function closeButton(label: string, close: () => void) {
-  return html`<button type="button" class="close" aria-label=${label} title=${label} @click=${() => close()}>×</button>`;
+/** A notice with its close button after the text (the order a screen reader reads it in). */
+function closable(
+  body: unknown,
+  label: string,
+  close: () => void,
+  attrs: { alert: boolean; testid?: string },
+) {
+  return html`<div
+    class="notice closable"
+    role=${attrs.alert ? 'alert' : nothing}
+    data-testid=${attrs.testid ?? nothing}
+  >
+    <div class="notice-body">${body}</div>
+    <button type="button" class="close" aria-label=${label} title=${label} @click=${() => close()}>×</button>
+  </div>`;
 }
 
 export function noticesTemplate(n: Notices) {
   const link = n.link;
   return html`${
     link
-      ? html`<div class="notice" role="alert" data-testid="link-notice">
-          ${closeButton(link.heading ? "Dismiss the link's notices" : 'Dismiss notice', n.dismissLink)}
-          ${
-            link.heading
-              ? html`<p>${link.heading}</p>
-                  <ul>
-                    ${link.items.map((t) => html`<li>${t}</li>`)}
-                  </ul>`
-              : html`<p>${link.items[0]}</p>`
-          }
-        </div>`
+      ? closable(
+          link.heading
+            ? html`<p>${link.heading}</p>
+                <ul>
+                  ${link.items.map((t) => html`<li>${t}</li>`)}
+                </ul>`
+            : html`<p>${link.items[0]}</p>`,
+          link.heading ? "Dismiss the link's notices" : 'Dismiss notice',
+          n.dismissLink,
+          { alert: true, testid: 'link-notice' },
+        )
       : nothing
-  }${n.other.map(
-    (t, i) =>
-      html`<div class="notice" role="alert">${closeButton('Dismiss notice', () => n.dismiss(i))}<p>${t}</p></div>`,
-  )}${
+  }${n.other.map((t, i) => closable(html`<p>${t}</p>`, 'Dismiss notice', () => n.dismiss(i), { alert: true }))}${
     n.backendNote
-      ? html`<div class="notice" data-testid="backend-note">
-          ${closeButton('Dismiss note', n.dismissNote)}
-          <p>${n.backendNote}</p>
-        </div>`
+      ? closable(html`<p>${n.backendNote}</p>`, 'Dismiss note', n.dismissNote, {
+          alert: false,
+          testid: 'backend-note',
+        })
       : nothing
   }`;
 }

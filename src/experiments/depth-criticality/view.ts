@@ -163,7 +163,7 @@ export class DepthCriticalityLab extends LitElement {
           ${this.lab.renderNotices()} ${s ? this.costNotice(s) : nothing}
           ${snap?.warning ? html`<p class="notice">${snap.warning}</p>` : nothing}
         </div>
-        ${snap && s ? this.renderMain(snap) : html`<p slot="main">Starting the compute worker…</p>`}
+        ${snap && s ? this.renderMain(snap) : this.lab.renderPlaceholder()}
         ${snap ? html`<div slot="readout">${this.renderReadout(snap)}</div>` : nothing}
         ${snap && s ? this.renderResults(snap, s) : nothing}
       </widelab-view-frame>

@@ -188,7 +188,7 @@ export class GaussianLimitLab extends LitElement {
           ${s ? html`<p class="small" data-testid="engine">Engine: ${s.engine}.</p>` : nothing}
         </div>
         <div slot="notices">${this.lab.renderNotices()} ${this.explicitWarning()}</div>
-        ${s && st ? this.renderMain(s) : html`<p slot="main">Starting the compute worker…</p>`}
+        ${s && st ? this.renderMain(s) : this.lab.renderPlaceholder()}
         ${s ? html`<div slot="readout">${this.renderReadout(s)}</div>` : nothing}
         ${s && st ? this.renderRest(s) : nothing}
       </widelab-view-frame>

@@ -210,7 +210,7 @@ export class TwoInputsLab extends LitElement {
                 },
                 nothing,
               )
-            : html`<p slot="main">Starting the compute worker…</p>`
+            : this.lab.renderPlaceholder()
         }
         ${snap && s ? html`<div slot="readout">${this.renderReadout(snap, s)}</div>` : nothing}
         ${snap && s ? this.renderResults(s) : nothing}

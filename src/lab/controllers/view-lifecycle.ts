@@ -15,7 +15,7 @@
  *   this.lab.url.set({ width: 128 });  ${this.lab.renderNotices()} ${this.lab.renderStatus(progress)}
  */
 import type { Backend } from '../../engine/types.ts';
-import { nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { formatDuration } from '../../ui/durations.ts';
 import { longRunTemplate, noticesTemplate, statusBar } from '../../ui/view-chrome.ts';
 import type { JobMessage } from '../../ui/worker-client.ts';
@@ -194,6 +194,13 @@ export class ViewLifecycle<
       }),
       this.renderQuestion(),
     ];
+  }
+
+  /** What the main chart's place says before the first snapshot. */
+  renderPlaceholder() {
+    return html`<p slot="main">
+      ${this.question ? 'The run waits for your answer beside the progress bar.' : 'Starting the compute worker…'}
+    </p>`;
   }
 
   private resume(): void {
