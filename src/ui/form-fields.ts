@@ -125,8 +125,9 @@ export interface NumberFieldOptions {
 const idOf = (name: string) => `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-error`;
 
 /**
- * A number input: a typed value its check refuses stays in the field, marked invalid, with the
- * message beside it (aria-describedby), and the last valid value stays in use until it is fixed.
+ * A number input: a typed value its check refuses stays in the field, marked invalid and
+ * described by its message (fieldError, which the caller puts beside it), and the last valid
+ * value stays in use until it is fixed.
  */
 export function numberInput(o: NumberFieldOptions) {
   const bad = o.typed.get(o.name, o.value);
@@ -151,12 +152,20 @@ export function numberInput(o: NumberFieldOptions) {
           o.typed.set(o.name, { raw: input.value, message: r.message, using: o.value });
         }
       }}
-    />${bad ? html`<span class="field-error" id=${id} role="alert">${bad.message}</span>` : nothing}`;
+    />`;
 }
 
-/** A labelled number input (numberInput). */
+/** The message of a number input's refused value (the input's aria-describedby), or nothing. */
+export function fieldError(o: Pick<NumberFieldOptions, 'name' | 'value' | 'typed'>) {
+  const bad = o.typed.get(o.name, o.value);
+  return bad
+    ? html`<span class="field-error" id=${idOf(o.name)} role="alert">${bad.message}</span>`
+    : nothing;
+}
+
+/** A labelled number input (numberInput) with its message under it. */
 export function numberField(o: NumberFieldOptions) {
-  return html`<label><span>${o.label}</span>${numberInput(o)}</label>`;
+  return html`<label><span>${o.label}</span>${numberInput(o)}${fieldError(o)}</label>`;
 }
 
 /** A range input named `name`, labelled `name symbol = shown` (e.g. "Width n = 64", as in every view). */

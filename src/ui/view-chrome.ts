@@ -26,11 +26,11 @@ function closable(
   body: unknown,
   label: string,
   close: () => void,
-  attrs: { alert: boolean; testid?: string },
+  attrs: { role?: 'alert' | 'status'; testid?: string },
 ) {
   return html`<div
     class="notice closable"
-    role=${attrs.alert ? 'alert' : nothing}
+    role=${attrs.role ?? nothing}
     data-testid=${attrs.testid ?? nothing}
   >
     <div class="notice-body">${body}</div>
@@ -51,17 +51,19 @@ export function noticesTemplate(n: Notices) {
             : html`<p>${link.items[0]}</p>`,
           link.heading ? "Dismiss the link's notices" : 'Dismiss notice',
           n.dismissLink,
-          { alert: true, testid: 'link-notice' },
+          { role: 'alert', testid: 'link-notice' },
         )
       : nothing
-  }${n.other.map((t, i) => closable(html`<p>${t}</p>`, 'Dismiss notice', () => n.dismiss(i), { alert: true }))}${
+  }${n.other.map((t, i) => closable(html`<p>${t}</p>`, 'Dismiss notice', () => n.dismiss(i), { role: 'alert' }))}${
     n.backendNote
-      ? closable(html`<p>${n.backendNote}</p>`, 'Dismiss note', n.dismissNote, {
-          alert: false,
-          testid: 'backend-note',
-        })
+      ? closable(html`<p>${n.backendNote}</p>`, 'Dismiss note', n.dismissNote, { testid: 'backend-note' })
       : nothing
   }`;
+}
+
+/** A view's own note (what a run will cost, say), with a close button. */
+export function noteTemplate(body: unknown, close: () => void) {
+  return closable(html`<p>${body}</p>`, 'Dismiss note', close, { role: 'status' });
 }
 
 /** The question a run estimated as long asks before it starts, in the page (not window.confirm). */

@@ -66,6 +66,7 @@ e2eSuite('notices, Cancel and Resume, long runs, view switches', { webgpu: false
     await cw.fill('0');
     await cw.press('Enter');
     await page.getByText('C_W must be a number above 0 and at most 100; still using 2.').waitFor();
+    await page.screenshot({ path: join(RESULTS, 'notices-typed-cw.png') });
     expect(await cw.getAttribute('max')).toBe('100');
     await cw.fill('1.5');
     await cw.press('Enter');

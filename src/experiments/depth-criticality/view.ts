@@ -125,13 +125,15 @@ export class DepthCriticalityLab extends LitElement {
     if (this.lab.compute.backend !== 'cpu') return nothing;
     const seconds = runSeconds(s);
     if (seconds === null || seconds < 8) return nothing;
-    return html`<p class="notice" role="status">
-      This ensemble takes about ${formatDuration(seconds)} on one CPU core${
+    const time = formatDuration(seconds);
+    return this.lab.renderNote(
+      `cost|${time}|${s.engine}`,
+      html`This ensemble takes about ${time} on one CPU core${
         s.engine === 'explicit'
           ? ': the explicit engine draws every weight, twice (forward and backward). The exact engine samples the same norms far faster, without gradients.'
           : '.'
-      }
-    </p>`;
+      }`,
+    );
   }
 
   /** How far the run got, for "Cancelled at M of N networks". */

@@ -11,7 +11,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { ActivationName } from '../../theory/activations.ts';
 import { ACTIVATION_OPTIONS, ENGINE_OPTIONS, type EngineChoice } from '../../lab/network-fields.ts';
 import { typedCheck } from '../../lab/url-fields.ts';
-import { numberInput, TypedValues } from '../../ui/form-fields.ts';
+import { fieldError, numberInput, TypedValues } from '../../ui/form-fields.ts';
 import { formControlStyles, themeStyles } from '../../ui/theme.ts';
 import { GAUSSIAN_FIELDS, STATE_LIMITS, criticalFor, type LabState } from './state.ts';
 
@@ -68,6 +68,10 @@ export class GaussianLimitControls extends LitElement {
 
   /** Values typed and not taken, kept here so that this element re-renders with their messages. */
   private readonly typed = new TypedValues(() => this.requestUpdate());
+
+  private fieldError(key: 'cw' | 'cb' | 'networks' | 'seed', name: string) {
+    return fieldError({ name, value: this.state[key], typed: this.typed });
+  }
 
   /** A number input checked by the view's field table (the words of a bad link's notice when refused). */
   private numberInput(key: 'cw' | 'cb' | 'networks' | 'seed', name: string, step: number) {
@@ -144,15 +148,16 @@ export class GaussianLimitControls extends LitElement {
             Critical
           </button>
         </div>
+        ${this.fieldError('cw', 'C_W')} ${this.fieldError('cb', 'C_b')}
         <label
           >
           <span>Networks M</span>
-          ${this.numberInput('networks', 'Networks', 1000)}</label
+          ${this.numberInput('networks', 'Networks', 1000)} ${this.fieldError('networks', 'Networks')}</label
         >
         <label
           >
           <span>Seed</span>
-          ${this.numberInput('seed', 'Seed', 1)}</label
+          ${this.numberInput('seed', 'Seed', 1)} ${this.fieldError('seed', 'Seed')}</label
         >
         <label
           >

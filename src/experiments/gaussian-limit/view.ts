@@ -139,10 +139,12 @@ export class GaussianLimitLab extends LitElement {
     const weights = st.depth <= 1 ? 1 : st.width + (st.depth - 2) * st.width * st.width + st.width;
     const seconds = ensembleSeconds(st);
     if (seconds === null || seconds < 10) return nothing;
-    return html`<p class="notice" role="status">
-      The explicit engine draws all ${weights.toExponential(1)} weights of each network: this ensemble takes about
-      ${formatDuration(seconds)} on the CPU. The exact engine samples the same distribution far faster.
-    </p>`;
+    const time = formatDuration(seconds);
+    return this.lab.renderNote(
+      `explicit|${time}`,
+      html`The explicit engine draws all ${weights.toExponential(1)} weights of each network: this ensemble takes about
+      ${time} on the CPU. The exact engine samples the same distribution far faster.`,
+    );
   }
 
   private renderReadout(s: Snapshot) {

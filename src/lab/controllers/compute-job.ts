@@ -116,6 +116,7 @@ export class ComputeJobController<
     this.client?.cancel();
     this.running = false;
     this.stopped = { resumable: null };
+    probeView(this.options.view, { running: false });
     this.host.requestUpdate();
   }
 
@@ -124,6 +125,7 @@ export class ComputeJobController<
     this.client?.cancel();
     this.running = false;
     this.stopped = null;
+    probeView(this.options.view, { running: false });
     this.host.requestUpdate();
   }
 

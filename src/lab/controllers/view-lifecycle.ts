@@ -17,7 +17,7 @@
 import type { Backend } from '../../engine/types.ts';
 import { html, nothing } from 'lit';
 import { formatDuration } from '../../ui/durations.ts';
-import { longRunTemplate, noticesTemplate, statusBar } from '../../ui/view-chrome.ts';
+import { longRunTemplate, noteTemplate, noticesTemplate, statusBar } from '../../ui/view-chrome.ts';
 import type { JobMessage } from '../../ui/worker-client.ts';
 import type { JobRequest } from '../worker-protocol.ts';
 import { ComputeJobController, type ComputeJobOptions } from './compute-job.ts';
@@ -80,6 +80,8 @@ export class ViewLifecycle<
   /** The longest estimate the user has said to run: runs up to it no longer ask. */
   private approvedSeconds = 0;
   private noteDismissed = false;
+  /** The view's own notes the user closed, by key. */
+  private readonly closedNotes = new Set<string>();
 
   constructor(
     private readonly host: PresentingHost,
@@ -194,6 +196,15 @@ export class ViewLifecycle<
       }),
       this.renderQuestion(),
     ];
+  }
+
+  /** A note of the view's own, dismissable; once closed it stays closed until its key (what it says) changes. */
+  renderNote(key: string, body: unknown) {
+    if (this.closedNotes.has(key)) return nothing;
+    return noteTemplate(body, () => {
+      this.closedNotes.add(key);
+      this.host.requestUpdate();
+    });
   }
 
   /** What the main chart's place says before the first snapshot. */
