@@ -5,7 +5,7 @@
  * at `checkpoint`, for work between engine runs) and holds back what it sends until a resume,
  * which then continues the same run. An experiment's worker.ts only says how to run one job:
  *
- *   serveJobs<ToWorker, FromWorker>((job, post, engines) => (signal) =>
+ *   serveJobs<ToWorker, FromWorker>((job, post, engines, checkpoint) => (signal) =>
  *     runDepth(job.state, engines, (snapshot) => post({ type: 'depth', id: job.id, snapshot }), signal));
  *
  * `start` is called when the job arrives; the function it returns runs once the job's turn

@@ -6,7 +6,8 @@
  *   when WebGPU does not start here (said once through `backend`, with why).
  * - SerialJobs: one job at a time. Cancel pauses the job in flight at its next checkpoint
  *   (PauseGate; pausableEngine puts one before every chunk) and resume continues it, so a
- *   resumed run gives exactly the numbers of one never stopped. A new job aborts the one in flight; on the GPU it also
+ *   resumed run gives exactly the numbers of one never stopped. A new job aborts the one in
+ *   flight (paused or not); on the GPU it also
  *   waits until that one is over, because a WebGPU engine's session reuses its named buffers
  *   and uniform slots across runs (the aborted run stops at its next submission, so this
  *   costs at most one submission, which the GPU queue would make it wait for anyway).

@@ -9,6 +9,9 @@
  * Property in: `presenting` (kept in the URL as `present`). Event out: `presenting-change`
  * (detail: boolean) when a link or an edited hash asks for the other mode. Test probe:
  * window.__widelabViews.depth (runs, last snapshot).
+ *
+ * Over 300 lines because most of it is the charts' captions, text that belongs beside its
+ * template.
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -122,7 +125,8 @@ export class DepthCriticalityLab extends LitElement {
 
   /** Say so before an explicit-engine ensemble keeps the CPU busy for long (a WebGPU engine paces itself). */
   private costNotice(s: DepthState) {
-    if (this.lab.compute.backend !== 'cpu') return nothing;
+    // A run long enough to ask first says its estimate in the question.
+    if (this.lab.compute.backend !== 'cpu' || this.lab.question) return nothing;
     const seconds = runSeconds(s);
     if (seconds === null || seconds < 8) return nothing;
     const time = formatDuration(seconds);

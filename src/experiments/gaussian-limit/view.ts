@@ -9,6 +9,9 @@
  * edited hash asks for the other mode.
  * Timings of the last change (input -> first snapshot, -> final) go to the test probe
  * (lab/test-probe.ts, window.__widelabTimings) for the end-to-end trace.
+ *
+ * Over 300 lines because most of it is the charts' captions, text that belongs beside its
+ * template.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';

@@ -9,6 +9,9 @@
  * Property in: `presenting` (kept in the URL as `present`). Event out: `presenting-change`
  * (detail: boolean) when a link or an edited hash asks for the other mode. Test probe:
  * window.__widelabViews['two-inputs'].
+ *
+ * Over 300 lines because most of it is the charts' captions, text that belongs beside its
+ * template.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';

@@ -151,26 +151,32 @@ export class ViewLifecycle<
     this.url.apply({ ...state, present: current.present }, true);
   }
 
-  /** The link's notices (one group) and the worker's, and the backend note, each dismissable. */
+  /**
+   * The question a long run asks first, then the link's notices (one group) and the worker's,
+   * and the backend note, each dismissable. (In the notices, above the main chart, so that a
+   * phone, whose controls fold away, shows the question too.)
+   */
   renderNotices() {
     const n = this.url.notices;
-    return noticesTemplate({
-      link: linkGroup(n.link),
-      other: n.other,
-      backendNote: this.noteDismissed ? '' : this.compute.backendNote,
-      dismissLink: () => this.url.dismissLinkNotices(),
-      dismiss: (i) => this.url.dismissNotice(i),
-      dismissNote: () => {
-        this.noteDismissed = true;
-        this.host.requestUpdate();
-      },
-    });
+    return [
+      this.renderQuestion(),
+      noticesTemplate({
+        link: linkGroup(n.link),
+        other: n.other,
+        backendNote: this.noteDismissed ? '' : this.compute.backendNote,
+        dismissLink: () => this.url.dismissLinkNotices(),
+        dismiss: (i) => this.url.dismissNotice(i),
+        dismissNote: () => {
+          this.noteDismissed = true;
+          this.host.requestUpdate();
+        },
+      }),
+    ];
   }
 
   /**
    * Progress (0..1), the status text (default: computing…, done; after Cancel, "Cancelled at M of
-   * N networks" from `count`), Cancel or Resume, Copy link, the error, and the question a long
-   * run asks first.
+   * N networks" from `count`), Cancel or Resume, Copy link, the error.
    */
   renderStatus(progress: number, text?: string, count?: RunCount) {
     const c = this.compute;
@@ -182,20 +188,17 @@ export class ViewLifecycle<
       : this.question
         ? 'waiting for your answer'
         : (text ?? (c.running ? 'computing…' : c.error ? '' : 'done'));
-    return [
-      statusBar({
-        progress,
-        text: status,
-        running: c.running,
-        stopped: stopped ? (stopped.resumable === false ? 'rerun' : 'resume') : null,
-        error: c.error,
-        copied: this.url.copied,
-        cancel: () => c.cancel(),
-        resume: () => this.resume(),
-        copy: () => void this.url.copyLink(),
-      }),
-      this.renderQuestion(),
-    ];
+    return statusBar({
+      progress,
+      text: status,
+      running: c.running,
+      stopped: stopped ? (stopped.resumable === false ? 'rerun' : 'resume') : null,
+      error: c.error,
+      copied: this.url.copied,
+      cancel: () => c.cancel(),
+      resume: () => this.resume(),
+      copy: () => void this.url.copyLink(),
+    });
   }
 
   /** A note of the view's own, dismissable; once closed it stays closed until its key (what it says) changes. */
@@ -210,7 +213,7 @@ export class ViewLifecycle<
   /** What the main chart's place says before the first snapshot. */
   renderPlaceholder() {
     return html`<p slot="main">
-      ${this.question ? 'The run waits for your answer beside the progress bar.' : 'Starting the compute worker…'}
+      ${this.question ? 'This run waits for your answer above.' : 'Starting the compute worker…'}
     </p>`;
   }
 
