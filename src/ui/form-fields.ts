@@ -135,8 +135,8 @@ export function numberInput(o: NumberFieldOptions) {
   return html`<input
       type="number"
       aria-label=${o.name}
-      min=${o.min}
-      max=${o.max}
+      min=${Number.isFinite(o.min) ? o.min : nothing}
+      max=${Number.isFinite(o.max) ? o.max : nothing}
       step=${o.step}
       .value=${live(bad ? bad.raw : String(o.value))}
       aria-invalid=${bad ? 'true' : 'false'}
