@@ -244,14 +244,17 @@ export class WidelabApp extends LitElement {
   }
 
   /** Back/forward or an edited link: show the view the hash names. */
-  private onViewHash = (): void => {
-    this.view = viewOf(location.hash);
+  private onViewHash = (e: HashChangeEvent): void => {
+    const next = viewOf(location.hash);
+    // Leaving a view by Back or Forward: keep the settings it had, as a switch by the nav does.
+    if (next !== this.view) this.remember(new URL(e.oldURL).hash);
+    this.view = next;
   };
 
-  /** Keep the hash of the view shown (each view keeps its settings there). */
-  private remember(): void {
-    if (viewOf(location.hash) !== this.view) return;
-    this.remembered = new Map(this.remembered).set(this.view, location.hash);
+  /** Keep `hash` as the shown view's settings, if it is that view's (each view keeps its settings there). */
+  private remember(hash = location.hash): void {
+    if (viewOf(hash) !== this.view) return;
+    this.remembered = new Map(this.remembered).set(this.view, hash);
   }
 
   /**

@@ -39,6 +39,10 @@ export function jobHost<To extends Job, From>(
     notice: (message) => post({ type: 'notice', message }),
   });
   const jobs = new SerialJobs();
+  /** Each job's checkpoint by its signal: an engine run pauses the job it was started for. */
+  const checkpoints = new WeakMap<AbortSignal, () => Promise<void>>();
+  const pass = (signal: AbortSignal | undefined): Promise<void> =>
+    (signal && checkpoints.get(signal)?.()) ?? Promise.resolve();
   /** What the paused job sent after its cancel: the page gets it on resume, in order. */
   let held: { id: number; messages: (From | WorkerReply)[] } | null = null;
   return (msg) => {
@@ -71,13 +75,14 @@ export function jobHost<To extends Job, From>(
     };
     let checkpoint: () => Promise<void> = () => Promise.resolve();
     const engines: EngineSource = async (kind) =>
-      pausableEngine(await workerEngines.engineFor(kind, job.backend), () => checkpoint());
+      pausableEngine(await workerEngines.engineFor(kind, job.backend), pass);
     const body = start(job, jobPost as (m: From) => void, engines, () => checkpoint());
     jobs.start(
       job.id,
       job.backend,
-      (signal, pass) => {
-        checkpoint = pass;
+      (signal, jobPass) => {
+        checkpoint = jobPass;
+        checkpoints.set(signal, jobPass);
         return body(signal);
       },
       // A job aborted while paused ends with nothing held to wait for.

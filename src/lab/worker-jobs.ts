@@ -126,10 +126,15 @@ export class PauseGate {
 }
 
 /**
- * `engine`, stopping at `checkpoint` before each chunk: a paused job computes nothing more, and
- * its run picks up with the next chunk when resumed.
+ * `engine`, stopping before each chunk at the checkpoint of the job a run belongs to (found by
+ * the run's signal, so that an engine kept across jobs, as a runner's cache keeps it, pauses the
+ * job now running): a paused job computes nothing more, and its run picks up with the next chunk
+ * when resumed.
  */
-export function pausableEngine(engine: Engine, checkpoint: () => Promise<void>): Engine {
+export function pausableEngine(
+  engine: Engine,
+  checkpoint: (signal: AbortSignal | undefined) => Promise<void>,
+): Engine {
   const info = engine.adapterInfo;
   return {
     kind: engine.kind,
@@ -141,7 +146,7 @@ export function pausableEngine(engine: Engine, checkpoint: () => Promise<void>):
       const chunks = engine.run(spec, options);
       try {
         for (;;) {
-          await checkpoint();
+          await checkpoint(options?.signal);
           const next = await chunks.next();
           if (next.done) return;
           yield next.value;

@@ -234,7 +234,7 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     await page.close();
   });
 
-  it('the page stays responsive during a long run, and Cancel stops it, leaving what it had drawn', async () => {
+  it('the page stays responsive during a long run; Cancel stops it, leaving what it had drawn; Resume finishes it', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     // Event-loop lag of the page: a 20 ms timer that records how late it fires.
     await page.addInitScript(() => {
@@ -264,6 +264,14 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     await page.waitForTimeout(500);
     expect(await text(page.getByTestId('readout'))).toBe(partial); // nothing arrives after the cancel
     expect(await page.evaluate(() => window.__widelabTimings!.finalMs)).toBeNull();
+    // Resume goes on with the same run (the worker kept it paused) to the whole ensemble.
+    const shown = Number(/^M = (\d+):/.exec(partial)![1]);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect
+      .poll(async () => Number(/^M = (\d+):/.exec(await text(page.getByTestId('readout')))?.[1] ?? 0))
+      .toBeGreaterThan(shown);
+    await settled(page, 1);
+    expect(await text(page.getByTestId('readout'))).toContain('M = 1000000:');
     await page.close();
   });
 

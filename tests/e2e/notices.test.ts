@@ -179,6 +179,17 @@ e2eSuite('notices, Cancel and Resume, long runs, view switches', { webgpu: false
     await page.getByRole('link', { name: /^Two inputs/ }).click();
     await expect.poll(() => hashParams(page).rho).toBe('-0.25');
     expect(await page.getByRole('spinbutton', { name: 'Input correlation' }).inputValue()).toBe('-0.25');
+    // Back into the depth view, a change there, Forward out of it: the nav returns to that change.
+    await page.goBack();
+    await expect.poll(() => hashParams(page).view).toBe('depth');
+    await page.getByRole('slider', { name: 'Depth' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => hashParams(page).depth).toBe('8');
+    await page.goForward();
+    await expect.poll(() => hashParams(page).view).toBe('two-inputs');
+    await page.getByRole('link', { name: /^Depth/ }).click();
+    await expect.poll(() => hashParams(page).view).toBe('depth');
+    expect(hashParams(page)).toMatchObject({ width: '16', depth: '8', dropout: '0.2' });
     await page.close();
   });
 });

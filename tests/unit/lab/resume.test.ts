@@ -104,6 +104,55 @@ describe('Cancel, then Resume, in the compute worker', () => {
     expect(last.snapshot).toEqual(straight);
   });
 
+  it('an engine kept across jobs (the Gaussian worker keeps one runner) pauses the job now running, not the first', async () => {
+    const state: LabState = { ...defaultsFor('cpu'), width: 16, depth: 4, networks: 3000, seed: 5 };
+    const options = {
+      sweepNetworks: 200,
+      maxSweepWidth: 64,
+      sweepPointMs: 1,
+      chunkNetworks: 500,
+      snapshotMs: 0,
+    };
+    const straight = await new GaussianLimitRunner(cpu, options).run(state, () => undefined);
+    let runner: GaussianLimitRunner | null = null;
+    const replies: Reply<Snapshot>[] = [];
+    let cancelAt = -1;
+    let snaps = 0;
+    const handle = jobHost<Job<LabState>, Reply<Snapshot>>(
+      (job, post, engines) => {
+        runner ??= new GaussianLimitRunner(engines, options); // the first job's engine source, kept
+        const r = runner;
+        return (signal) =>
+          r.run(job.state, (snapshot) => post({ type: 'snap', id: job.id, snapshot }), signal);
+      },
+      (m) => {
+        replies.push(m);
+        if (m.type === 'snap' && m.id === 3 && ++snaps === cancelAt) handle({ type: 'cancel', id: 3 });
+      },
+    );
+    const until = async (pred: () => boolean) => {
+      for (let i = 0; i < 2000 && !pred(); i++) await tick(5);
+      expect(pred()).toBe(true);
+    };
+    // Job 1 is superseded part-way (its pause gate is aborted with it); job 2 must still run.
+    handle({ type: 'run', id: 1, state: { ...state, seed: 99 }, backend: 'cpu' });
+    await until(() => replies.some((m) => m.type === 'snap' && m.id === 1));
+    handle({ type: 'run', id: 2, state, backend: 'cpu' });
+    await until(() => replies.some((m) => (m.type === 'done' || m.type === 'error') && m.id === 2));
+    expect(replies.find((m) => 'id' in m && m.id === 2 && m.type !== 'snap')).toMatchObject({
+      type: 'done',
+      id: 2,
+    });
+    // Job 3 pauses at its own checkpoint and resumes to the uninterrupted numbers.
+    cancelAt = 2;
+    handle({ type: 'run', id: 3, state, backend: 'cpu' });
+    await until(() => replies.some((m) => m.type === 'cancelled' && m.id === 3));
+    handle({ type: 'resume', id: 3 });
+    await until(() => replies.some((m) => m.type === 'done' && m.id === 3));
+    const last = replies.filter((m) => m.type === 'snap' && m.id === 3).at(-1) as { snapshot: Snapshot };
+    expect(last.snapshot).toEqual(straight);
+  });
+
   it('a new job aborts the paused one; a resume of a job the worker no longer has is an error', async () => {
     const state: DepthState = { ...DEPTH_DEFAULTS, width: 32, depth: 8, networks: 2000, seed: 9 };
     const h = host<DepthState, DepthSnapshot>((s, e, post, signal) => runDepth(s, e, post, signal, 0), 1);
