@@ -13,7 +13,7 @@ import { probeCompute, statusReason, statusText, type ComputeStatus } from '../u
 import { themeStyles } from '../ui/theme.ts';
 import '../ui/glossary.ts';
 import { EXPERIMENTS } from './experiments.ts';
-import { experimentOf, linkFor, viewOf, type ViewName } from './routes.ts';
+import { experimentOf, returnLink, viewOf, type ViewName } from './routes.ts';
 
 @customElement('widelab-app')
 export class WidelabApp extends LitElement {
@@ -25,6 +25,9 @@ export class WidelabApp extends LitElement {
 
   /** The experiment shown, from the hash's `view` field. */
   @state() private view: ViewName = viewOf(location.hash);
+
+  /** Each view's hash when it was last left: switching back restores its settings. */
+  @state() private remembered = new Map<ViewName, string>();
 
   static override styles = [
     themeStyles,
@@ -247,17 +250,28 @@ export class WidelabApp extends LitElement {
   }
 
   /** Back/forward or an edited link: show the view the hash names. */
-  private onViewHash = (): void => {
-    this.view = viewOf(location.hash);
+  private onViewHash = (e: HashChangeEvent): void => {
+    const next = viewOf(location.hash);
+    // Leaving a view by Back or Forward: keep the settings it had, as a switch by the nav does.
+    if (next !== this.view) this.remember(new URL(e.oldURL).hash);
+    this.view = next;
   };
+
+  /** Keep `hash` as the shown view's settings, if it is that view's (each view keeps its settings there). */
+  private remember(hash = location.hash): void {
+    if (viewOf(hash) !== this.view) return;
+    this.remembered = new Map(this.remembered).set(this.view, hash);
+  }
 
   /**
    * Switch experiments. pushState (no hashchange), so the view being left never sees the other
-   * view's hash; the new view starts from its defaults, in the current presentation mode.
+   * view's hash; the new view opens with the settings it had when last left (its defaults the
+   * first time), in the current presentation mode.
    */
   private go(view: ViewName): void {
     if (view === this.view) return;
-    history.pushState(null, '', linkFor(view, this.presenting));
+    this.remember();
+    history.pushState(null, '', returnLink(view, this.remembered.get(view), this.presenting));
     this.view = view;
   }
 
@@ -304,7 +318,7 @@ export class WidelabApp extends LitElement {
               (e) =>
                 html`<li>
                   <a
-                    href=${linkFor(e.view, this.presenting)}
+                    href=${returnLink(e.view, this.remembered.get(e.view), this.presenting)}
                     aria-current=${e.view === this.view ? 'page' : 'false'}
                     @click=${(ev: Event) => {
                       ev.preventDefault();

@@ -6,6 +6,7 @@
  *   viewOf('#view=depth&width=64')  // 'depth'
  *   viewOf('#width=64')             // 'gaussian'
  *   linkFor('depth', true)          // '#view=depth&present=1'
+ *   returnLink('depth', '#view=depth&width=8&present=0', true)  // '#view=depth&width=8&present=1'
  */
 import { hashView } from '../lab/url-fields.ts';
 import { EXPERIMENTS, type Experiment } from './experiments.ts';
@@ -28,5 +29,17 @@ export function experimentOf(view: ViewName): Experiment {
 export function linkFor(view: ViewName, presenting: boolean): string {
   const params = new URLSearchParams({ view });
   if (presenting) params.set('present', '1');
+  return `#${params.toString()}`;
+}
+
+/**
+ * The link that switches to `view`: the hash it last had (its settings, as its state.ts wrote
+ * them) when there is one, else its defaults; in the current presentation mode either way.
+ */
+export function returnLink(view: ViewName, remembered: string | undefined, presenting: boolean): string {
+  if (!remembered || viewOf(remembered) !== view) return linkFor(view, presenting);
+  const params = new URLSearchParams(remembered.replace(/^#/, ''));
+  params.set('view', view);
+  if (params.has('present') || presenting) params.set('present', presenting ? '1' : '0');
   return `#${params.toString()}`;
 }

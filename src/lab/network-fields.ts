@@ -47,17 +47,17 @@ export interface SizeLimits {
   maxNetworks: number;
 }
 
-/** The URL fields of NetworkFields, within an experiment's size limits. */
+/** The URL fields of NetworkFields, within an experiment's size limits; labelled as the form names them. */
 export function networkFields(limits: SizeLimits): FieldTable<NetworkFields> {
   return {
-    width: integer(1, limits.maxWidth),
-    depth: integer(1, limits.maxDepth),
-    activation: oneOf(ACTIVATION_NAMES),
-    cw: real(0, NETWORK_LIMITS.maxCw, { openLow: true }),
-    cb: real(0, NETWORK_LIMITS.maxCb),
-    networks: integer(limits.minNetworks, limits.maxNetworks),
-    seed: integer(0, NETWORK_LIMITS.maxSeed),
-    engine: oneOf(ENGINES),
+    width: integer(1, limits.maxWidth, { label: 'Width' }),
+    depth: integer(1, limits.maxDepth, { label: 'Depth' }),
+    activation: oneOf(ACTIVATION_NAMES, { label: 'Activation' }),
+    cw: real(0, NETWORK_LIMITS.maxCw, { openLow: true, label: 'C_W' }),
+    cb: real(0, NETWORK_LIMITS.maxCb, { label: 'C_b' }),
+    networks: integer(limits.minNetworks, limits.maxNetworks, { label: 'Networks' }),
+    seed: integer(0, NETWORK_LIMITS.maxSeed, { label: 'Seed' }),
+    engine: oneOf(ENGINES, { label: 'Engine' }),
     present: boolean({ viewOnly: true }),
   };
 }

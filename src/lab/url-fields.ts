@@ -8,8 +8,10 @@
  *   history.replaceState(null, '', formatFields(state, TABLE, 'depth')); // '#view=depth&width=64&...'
  *
  * Every field is read on its own: a bad or out-of-range value falls back to its default with a
- * notice the page shows ("Ignored width=\"abc\" from the link: width must be a whole number
- * from 1 to 4096; using 64."), so a mangled link still opens a working view. The `view` field
+ * notice the page shows ("Ignored width=\"abc\" from the link: Width must be a whole number
+ * from 1 to 4096; using 64."), so a mangled link still opens a working view. A value typed
+ * into a number field is checked by the same field (`typedCheck`), with the same words ("Width
+ * must be a whole number from 1 to 4096; still using 64."). The `view` field
  * names the view a hash belongs to (the shell routes on it); it is never reported as unknown.
  * DOM-free, so that tests and the CLI-side code can use it.
  */
@@ -26,6 +28,9 @@ export interface Field<T> {
   readonly label?: string;
   /** A view setting (presentation mode): part of the link, not of the computation. */
   readonly viewOnly?: boolean;
+  /** The bounds of a number field (its input's min and max). */
+  readonly min?: number;
+  readonly max?: number;
   parse(raw: string): FieldRead<T>;
   format(value: T): string;
 }
@@ -46,6 +51,8 @@ export function integer(lo: number, hi: number, o: Labelled = {}): Field<number>
   return {
     kind: 'integer',
     label: o.label,
+    min: lo,
+    max: hi,
     parse: (raw) => {
       const v = finite(raw);
       return v !== null && Number.isInteger(v) && v >= lo && v <= hi
@@ -62,6 +69,8 @@ export function real(lo: number, hi: number, o: Labelled & { openLow?: boolean }
   return {
     kind: 'real',
     label: o.label,
+    min: lo,
+    max: hi,
     parse: (raw) => {
       const v = finite(raw);
       return v !== null && (open ? v > lo : v >= lo) && v <= hi
@@ -118,6 +127,30 @@ export interface ParsedFields<S> {
   state: S;
   /** One sentence per field that fell back to its default, and per unknown setting. */
   notices: string[];
+  /** The link parameter each notice is about (keys[i] for notices[i]), so a notice can go once its field is set. */
+  keys?: string[];
+}
+
+/** What a field must be and what is used instead: the words of a bad link's notice and of a value typed out of range. */
+export function problemText(label: string, error: string, using: string): string {
+  return `${label} must be ${error}; ${using}.`;
+}
+
+/**
+ * How a number field takes a typed value: the field's own parse, and where it fails the same
+ * words a bad link gets, with the value that stays in use.
+ */
+export function typedCheck(
+  field: Field<number>,
+  name: string,
+  current: number,
+): (raw: string) => { value: number } | { message: string } {
+  return (raw) => {
+    const r = field.parse(raw);
+    return 'error' in r
+      ? { message: problemText(field.label ?? name, r.error, `still using ${current}`) }
+      : { value: r.value };
+  };
 }
 
 /** parseFields, plus the fields the link gave a valid value (a view may derive others from them). */
@@ -125,10 +158,11 @@ export function readFields<S>(
   hash: string,
   defaults: S,
   table: FieldTable<S>,
-): ParsedFields<S> & { given: Set<keyof S> } {
+): Required<ParsedFields<S>> & { given: Set<keyof S> } {
   const params = paramsOf(hash);
   const state = { ...defaults };
   const notices: string[] = [];
+  const noticeKeys: string[] = [];
   const given = new Set<keyof S>();
   const keys = keysOf(table);
   for (const key of keys) {
@@ -138,18 +172,21 @@ export function readFields<S>(
     const r = field.parse(raw);
     if ('error' in r) {
       notices.push(
-        `Ignored ${key}=${JSON.stringify(raw)} from the link: ${field.label ?? key} must be ${r.error}; using ${String(defaults[key])}.`,
+        `Ignored ${key}=${JSON.stringify(raw)} from the link: ${problemText(field.label ?? key, r.error, `using ${String(defaults[key])}`)}`,
       );
+      noticeKeys.push(key);
     } else {
       state[key] = r.value;
       given.add(key);
     }
   }
   for (const key of params.keys()) {
-    if (key !== 'view' && !(keys as string[]).includes(key))
+    if (key !== 'view' && !(keys as string[]).includes(key)) {
       notices.push(`Ignored unknown setting "${key}" in the link.`);
+      noticeKeys.push(key);
+    }
   }
-  return { state, notices, given };
+  return { state, notices, keys: noticeKeys, given };
 }
 
 /** Read a URL hash ('#a=1&b=2', the '#' optional): missing fields take their defaults. */
@@ -193,7 +230,10 @@ export interface ViewUrl<S> {
 export function viewUrl<S>(view: string, defaults: S, table: FieldTable<S>): ViewUrl<S> {
   return {
     view,
-    parse: (hash) => parseFields(hash, defaults, table),
+    parse: (hash) => {
+      const { state, notices, keys } = readFields(hash, defaults, table);
+      return { state, notices, keys };
+    },
     format: (s) => formatFields(s, table, view),
     same: (a, b) => sameFields(a, b, table),
     sameRun: (a, b) => sameRunFields(a, b, table),

@@ -1,12 +1,15 @@
 /**
  * Small accessible form fields for experiment views (each input has exactly the accessible
  * name it is given), and the styles of a view built from them: the chrome (theme.ts), the
- * form grid, preset buttons and a scrolling table.
+ * form grid, preset buttons and a scrolling table. A number field checks what is typed with
+ * the view's own field rule (lab/url-fields.ts typedCheck) and says beside it what is wrong.
  *
  *   ${rangeField('Width', 'n', String(s.width), 0, 12, Math.log2(s.width), (v) => set({ width: 2 ** v }))}
+ *   ${numberField({ name: 'Seed', label: 'Seed', value: s.seed, step: 1, min: 0, max: 2 ** 32 - 1, check, set, typed })}
  *   ${selectField('Engine', ENGINE_OPTIONS, s.engine, (engine) => set({ engine }))}
  */
-import { css, html } from 'lit';
+import { css, html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { formControlStyles, presentingCompactStyles, viewChromeStyles } from './theme.ts';
 
 export const viewStyles = [
@@ -61,28 +64,108 @@ export const viewStyles = [
 
 const num = (e: Event) => (e.target as HTMLInputElement).valueAsNumber;
 
-/** A number input named `name`; `accept` decides whether a typed value is taken. */
-export function numberField(
-  name: string,
-  label: unknown,
-  value: number,
-  step: number,
-  accept: (v: number) => boolean,
-  set: (v: number) => void,
-) {
-  return html`<label
-    ><span>${label}</span>
-    <input
+/** A typed value a field did not take, the message it got, and the value that stays in use. */
+export interface TypedValue {
+  raw: string;
+  message: string;
+  /** The field's value when it was typed: once the field holds another, the entry is moot. */
+  using: number;
+}
+
+/**
+ * The values typed into a view's number fields and not taken, by field name: kept across
+ * re-renders, so the text the user typed stays in the field, with its message, until fixed.
+ */
+export class TypedValues {
+  private readonly entries = new Map<string, TypedValue>();
+
+  constructor(private readonly changed: () => void) {}
+
+  /** The entry of `name` while the field still holds the value it was typed against. */
+  get(name: string, value: number): TypedValue | undefined {
+    const e = this.entries.get(name);
+    if (e && e.using !== value) {
+      // Set another way (a preset, Reset, a link): the typed text is no longer what the field shows.
+      this.entries.delete(name);
+      return undefined;
+    }
+    return e;
+  }
+
+  set(name: string, entry: TypedValue): void {
+    this.entries.set(name, entry);
+    this.changed();
+  }
+
+  clear(name: string): void {
+    if (this.entries.delete(name)) this.changed();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** How a field takes a typed value: the value, or the message saying what it must be. */
+export type TypedCheck = (raw: string) => { value: number } | { message: string };
+
+export interface NumberFieldOptions {
+  /** The input's accessible name (also how its message names it). */
+  name: string;
+  label: unknown;
+  value: number;
+  step: number;
+  min: number;
+  max: number;
+  check: TypedCheck;
+  set(v: number): void;
+  typed: TypedValues;
+}
+
+const idOf = (name: string) => `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-error`;
+
+/**
+ * A number input: a typed value its check refuses stays in the field, marked invalid and
+ * described by its message (fieldError, which the caller puts beside it), and the last valid
+ * value stays in use until it is fixed.
+ */
+export function numberInput(o: NumberFieldOptions) {
+  const bad = o.typed.get(o.name, o.value);
+  const id = idOf(o.name);
+  return html`<input
       type="number"
-      aria-label=${name}
-      step=${step}
-      .value=${String(value)}
+      aria-label=${o.name}
+      min=${Number.isFinite(o.min) ? o.min : nothing}
+      max=${Number.isFinite(o.max) ? o.max : nothing}
+      step=${o.step}
+      .value=${live(bad ? bad.raw : String(o.value))}
+      aria-invalid=${bad ? 'true' : 'false'}
+      aria-describedby=${bad ? id : nothing}
       @change=${(e: Event) => {
-        const v = num(e);
-        if (Number.isFinite(v) && accept(v)) set(v);
-        else (e.target as HTMLInputElement).value = String(value);
+        const input = e.target as HTMLInputElement;
+        // Text the browser cannot read as a number ("1e") arrives as '' with badInput set.
+        const r = o.check(input.validity.badInput ? 'not a number' : input.value);
+        if ('value' in r) {
+          o.typed.clear(o.name);
+          if (r.value !== o.value) o.set(r.value);
+        } else {
+          o.typed.set(o.name, { raw: input.value, message: r.message, using: o.value });
+        }
       }}
-  /></label>`;
+    />`;
+}
+
+/** The message of a number input's refused value (the input's aria-describedby), or nothing. */
+export function fieldError(o: Pick<NumberFieldOptions, 'name' | 'value' | 'typed'>) {
+  const bad = o.typed.get(o.name, o.value);
+  return bad
+    ? html`<span class="field-error" id=${idOf(o.name)} role="alert">${bad.message}</span>`
+    : nothing;
+}
+
+/** A labelled number input (numberInput) with its message under it. */
+export function numberField(o: NumberFieldOptions) {
+  return html`<label><span>${o.label}</span>${numberInput(o)}${fieldError(o)}</label>`;
 }
 
 /** A range input named `name`, labelled `name symbol = shown` (e.g. "Width n = 64", as in every view). */

@@ -108,6 +108,16 @@ export const formControlStyles = css`
     width: 100%;
     accent-color: var(--wl-accent);
   }
+  /* A typed value not taken: the field keeps it, marked, with what it must be under it. */
+  input[aria-invalid='true'] {
+    border: 2px solid var(--wl-accent-2);
+  }
+  .field-error {
+    color: var(--wl-accent-2);
+    font-weight: 400;
+    font-size: 0.85em;
+    line-height: 1.3;
+  }
 `;
 
 /**
@@ -125,6 +135,39 @@ export const viewChromeStyles = css`
     background: var(--wl-surface);
     padding: 0.5rem 0.9rem;
     margin: 0.5rem 0;
+  }
+  .notice p,
+  .notice ul {
+    margin: 0;
+  }
+  .notice ul {
+    padding-left: 1.2em;
+  }
+  .notice.closable {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.5rem;
+  }
+  .notice-body {
+    flex: 1;
+    min-width: 0;
+  }
+  .notice .close {
+    flex: none;
+    margin: -0.2rem -0.4rem 0 0;
+    padding: 0 0.45em;
+    border: none;
+    font-size: 1.2em;
+    line-height: 1.2;
+  }
+  .confirm-buttons {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.4rem;
+    margin-top: 0.4rem;
+  }
+  .confirm-buttons button {
+    padding: 0.25em 0.7em;
   }
   .bar {
     display: flex;
@@ -147,7 +190,8 @@ export const viewChromeStyles = css`
     color: var(--wl-fg);
     cursor: pointer;
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     opacity: 0.5;
     cursor: default;
   }

@@ -7,7 +7,8 @@
  *     onMessage: (m) => draw(m), onError: (text) => show(text),
  *   });
  *   client.schedule({ type: 'run', state });  // now, or within gapMs of the last one
- *   client.cancel();
+ *   client.cancel();                          // the worker pauses the job
+ *   client.resume();                          // and goes on where it stopped
  *
  * Workers handle messages only between chunks of work, and one chunk of a wide explicit network
  * on the CPU can take seconds. A job superseded or cancelled whose worker has not answered
@@ -72,7 +73,15 @@ export class WorkerClient<To extends JobMessage, From extends ReplyMessage> {
   private readonly stuckMs: number;
   private readonly now: () => number;
   /** The newest job and whether it has been posted (to the current worker). */
-  private latest: { message: To; posted: boolean; cancelled: boolean } | null = null;
+  private latest: {
+    message: To;
+    posted: boolean;
+    cancelled: boolean;
+    /** After a cancel: whether the worker keeps the job paused (null until it says). */
+    resumable: boolean | null;
+    /** A resume was sent and the worker has not answered it yet. */
+    resuming: boolean;
+  } | null = null;
   /** Ids posted to the current worker that have not ended yet. */
   private inFlight = new Set<number>();
   private lastStart = -Infinity;
@@ -89,7 +98,13 @@ export class WorkerClient<To extends JobMessage, From extends ReplyMessage> {
   /** A new job: started now when the last start is `gapMs` old (or `immediate`), else at the end of the gap. */
   schedule(job: WithoutId<To>, immediate = false): number {
     const id = ++this.id;
-    this.latest = { message: { ...job, id } as unknown as To, posted: false, cancelled: false };
+    this.latest = {
+      message: { ...job, id } as unknown as To,
+      posted: false,
+      cancelled: false,
+      resumable: null,
+      resuming: false,
+    };
     clearTimeout(this.startTimer);
     const wait = immediate ? 0 : this.lastStart + this.gapMs - this.now();
     if (wait <= 0) this.startLatest();
@@ -106,6 +121,26 @@ export class WorkerClient<To extends JobMessage, From extends ReplyMessage> {
       this.worker.postMessage({ type: 'cancel', id: this.latest.message.id });
       this.watchStuck();
     }
+  }
+
+  /**
+   * Go on with the cancelled newest job where it stopped (the worker keeps it paused), or,
+   * where the worker no longer has it (replaced, or the job never started), run it again from
+   * the start: the same seed gives the same networks. Its id (a new one for a rerun), or null
+   * when there is no cancelled job.
+   */
+  resume(): number | null {
+    const job = this.latest;
+    if (!job || !job.cancelled) return null;
+    if (job.posted && job.resumable !== false) {
+      job.cancelled = false;
+      job.resuming = true;
+      this.inFlight.add(job.message.id);
+      this.worker.postMessage({ type: 'resume', id: job.message.id });
+      return job.message.id;
+    }
+    const { id: _old, ...rest } = job.message;
+    return this.schedule(rest as unknown as WithoutId<To>, true);
   }
 
   terminate(): void {
@@ -141,6 +176,16 @@ export class WorkerClient<To extends JobMessage, From extends ReplyMessage> {
 
   private receive(worker: Worker, m: From): void {
     if (worker !== this.worker) return; // a replaced worker's last words
+    const latest = this.latest;
+    if (latest && m.id === latest.message.id) {
+      if (m.type === 'resumed') {
+        latest.resuming = false;
+        return;
+      }
+      // The pause a resume has already undone: the job is running again.
+      if (m.type === 'cancelled' && latest.resuming) return;
+      if (m.type === 'cancelled') latest.resumable = (m as { resumable?: boolean }).resumable === true;
+    }
     if (m.id !== undefined && TERMINAL.has(m.type)) {
       this.inFlight.delete(m.id);
       if (this.inFlight.size === 0) clearTimeout(this.stuckTimer);
@@ -170,7 +215,9 @@ export class WorkerClient<To extends JobMessage, From extends ReplyMessage> {
         `a job did not stop within ${this.stuckMs} ms; the compute worker was restarted`,
       );
       if (this.latest?.cancelled && this.latest.posted) {
-        // The cancelled job is gone with its worker: answer for it, so the page knows it ended.
+        // The cancelled job is gone with its worker: answer for it, so the page knows it ended
+        // (and that a resume must run it again).
+        this.latest.resumable = false;
         this.options.onMessage({ type: 'cancelled', id: this.latest.message.id } as From);
       } else if (this.latest && latestPending) {
         this.latest.posted = false;

@@ -197,8 +197,10 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
   it('a bad link opens the defaults with a visible notice', async () => {
     const page = await app.open('#view=depth&width=abc&norm=batch');
     await viewSettled(page, 'depth', 1);
+    // One notice for the link, listing both.
     const alerts = page.getByRole('alert');
-    await expect.poll(() => alerts.count()).toBe(2);
+    await expect.poll(() => alerts.count()).toBe(1);
+    expect(await alerts.locator('li').count()).toBe(2);
     expect(await alerts.first().textContent()).toContain('Ignored width="abc"');
     expect(hashParams(page)).toMatchObject({ width: '64', norm: 'none' });
     await page.close();

@@ -251,7 +251,7 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     await page.close();
   });
 
-  it('the page stays responsive during a long run, and Cancel stops it, leaving what it had drawn', async () => {
+  it('the page stays responsive during a long run; Cancel stops it, leaving what it had drawn; Resume finishes it', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     // Event-loop lag of the page: a 20 ms timer that records how late it fires.
     await page.addInitScript(() => {
@@ -272,15 +272,23 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     expect(await page.evaluate(() => window.__widelabTimings!.finalMs)).toBeNull(); // still computing
     // Generous for a loaded 2-core machine; a worker-less design blocks for the whole run (seconds).
     expect(Math.max(...lags)).toBeLessThan(1000);
-    const cancel = page.getByRole('button', { name: 'Cancel' });
-    await cancel.click();
-    await expect.poll(() => cancel.isDisabled()).toBe(true);
-    await expect.poll(async () => text(page.getByText('stopped'))).toBe('stopped');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    // The button offers to go on; the status says how far the run got.
+    await page.getByRole('button', { name: 'Resume' }).waitFor();
+    await page.getByText(/^Cancelled at \d+ of 1000000 networks$/).waitFor();
     const partial = await text(page.getByTestId('readout'));
     expect(partial).not.toContain('M = 1000000:');
     await page.waitForTimeout(500);
     expect(await text(page.getByTestId('readout'))).toBe(partial); // nothing arrives after the cancel
     expect(await page.evaluate(() => window.__widelabTimings!.finalMs)).toBeNull();
+    // Resume goes on with the same run (the worker kept it paused) to the whole ensemble.
+    const shown = Number(/^M = (\d+):/.exec(partial)![1]);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect
+      .poll(async () => Number(/^M = (\d+):/.exec(await text(page.getByTestId('readout')))?.[1] ?? 0))
+      .toBeGreaterThan(shown);
+    await settled(page, 1);
+    expect(await text(page.getByTestId('readout'))).toContain('M = 1000000:');
     await page.close();
   });
 
@@ -288,6 +296,8 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     // One explicit network of width 4096 and depth 30 draws 4.9e8 weights (seconds on a CPU
     // core), and the worker reads messages only between networks.
     const page = await app.open('#engine=explicit&width=4096&depth=30&networks=20&seed=2');
+    // Minutes on the CPU: the page asks first.
+    await page.getByRole('button', { name: 'Run it' }).click();
     await page.waitForFunction(() => (window.__widelabTimings?.edits ?? 0) >= 1, null, { timeout: 30_000 });
     // The progress bar moves layer by layer through the first network (no chunk has ended yet).
     const bar = page.getByRole('progressbar', { name: 'Progress' });
@@ -326,16 +336,20 @@ e2eSuite('the lab in the browser', { webgpu: true }, (app) => {
     await page.close();
   });
 
-  it('C_W: an out-of-range entry reverts; "Critical" restores the critical point of the activation', async () => {
+  it('C_W: an out-of-range entry stays with its message, unused; "Critical" restores the critical point of the activation', async () => {
     const page = await app.open('#networks=1000');
     await settled(page, 1);
     const cw = page.getByRole('spinbutton', { name: 'C_W' });
     await cw.fill('-1');
     await cw.press('Tab');
-    await expect.poll(() => cw.inputValue()).toBe('2');
+    await expect.poll(() => cw.getAttribute('aria-invalid')).toBe('true');
+    expect(await cw.inputValue()).toBe('-1');
+    await page.getByText('C_W must be a number above 0 and at most 100; still using 2.').waitFor();
     expect(hashParams(page).cw).toBe('2');
+    // A new activation sets C_W: the field shows it, and the message goes.
     await page.getByRole('combobox', { name: 'Activation' }).selectOption('erf');
     await expect.poll(() => hashParams(page).cw).toBe(String(criticalFor('erf').cw));
+    await expect.poll(() => cw.getAttribute('aria-invalid')).toBe('false');
     expect(criticalFor('erf').cw).toBeCloseTo(Math.PI / 4, 12);
     await cw.fill('1.5');
     await cw.press('Tab');

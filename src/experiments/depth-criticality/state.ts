@@ -48,14 +48,15 @@ export const DEPTH_DEFAULTS: DepthState = {
   compare: false,
 };
 
-const TABLE: FieldTable<DepthState> = {
+/** The view's fields: the link's and the number inputs' checks. */
+export const DEPTH_FIELDS: FieldTable<DepthState> = {
   ...networkFields(DEPTH_LIMITS),
-  norm: oneOf(DEPTH_NORMS),
-  dropout: real(0, DEPTH_LIMITS.maxDropout),
+  norm: oneOf(DEPTH_NORMS, { label: 'Normalization' }),
+  dropout: real(0, DEPTH_LIMITS.maxDropout, { label: 'Dropout' }),
   compare: boolean(),
 };
 
-export const DEPTH_URL = viewUrl(VIEW, DEPTH_DEFAULTS, TABLE);
+export const DEPTH_URL = viewUrl(VIEW, DEPTH_DEFAULTS, DEPTH_FIELDS);
 export const parseDepthHash = (hash: string): ParsedFields<DepthState> => DEPTH_URL.parse(hash, 'cpu');
 export const formatDepthHash = DEPTH_URL.format;
 export const sameDepthState = DEPTH_URL.same;

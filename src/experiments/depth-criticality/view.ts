@@ -9,14 +9,18 @@
  * Property in: `presenting` (kept in the URL as `present`). Event out: `presenting-change`
  * (detail: boolean) when a link or an edited hash asks for the other mode. Test probe:
  * window.__widelabViews.depth (runs, last snapshot).
+ *
+ * Over 300 lines because most of it is the charts' captions, text that belongs beside its
+ * template.
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { criticalFor } from '../../lab/network-fields.ts';
-import { ensembleControls, networkControls } from '../../lab/templates/network-controls.ts';
+import { ensembleControls, networkControls, tableNumberField } from '../../lab/templates/network-controls.ts';
 import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
 import { probeView } from '../../lab/test-probe.ts';
-import { numberField, selectField, viewStyles } from '../../ui/form-fields.ts';
+import { selectField, viewStyles } from '../../ui/form-fields.ts';
+import { formatDuration } from '../../ui/durations.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import { chartCard } from '../../ui/chart-card.ts';
@@ -25,9 +29,19 @@ import { engineTerm } from '../../ui/glossary.ts';
 import { powersOfTwo } from '../../lab/controllers/play.ts';
 import { NORM_LABELS, layerChartParams, lectureParams } from './export-params.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
-import { depthCostSeconds, type DepthSnapshot } from './model.ts';
+import { LECTURE_CS, depthCostSeconds, lectureState, type DepthSnapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { DEPTH_LIMITS, DEPTH_NORMS, DEPTH_URL, VIEW, type DepthState } from './state.ts';
+import { DEPTH_FIELDS, DEPTH_LIMITS, DEPTH_NORMS, DEPTH_URL, VIEW, type DepthState } from './state.ts';
+
+/** The whole job on one CPU core: the ensemble, and the lecture's three with Compare (cost.ts); null where the spec is invalid. */
+function runSeconds(s: DepthState): number | null {
+  try {
+    const lecture = s.compare ? LECTURE_CS.reduce((t, c) => t + depthCostSeconds(lectureState(s, c)), 0) : 0;
+    return depthCostSeconds(s) + lecture;
+  } catch {
+    return null;
+  }
+}
 
 @customElement('depth-criticality-lab')
 export class DepthCriticalityLab extends LitElement {
@@ -48,6 +62,10 @@ export class DepthCriticalityLab extends LitElement {
       play: { field: 'width', name: 'Width', values: powersOfTwo(4, DEPTH_LIMITS.maxWidth) },
       newSeed: (st) => ({ ...st, seed: (st.seed + 1) % (DEPTH_LIMITS.maxSeed + 1) }),
     },
+    longRun: {
+      estimate: (st, backend) => (backend === 'cpu' ? runSeconds(st) : null),
+      minNetworks: DEPTH_LIMITS.minNetworks,
+    },
   });
 
   static override styles = [themeStyles, viewStyles];
@@ -62,6 +80,7 @@ export class DepthCriticalityLab extends LitElement {
 
   private renderControls(s: DepthState) {
     const presetOn = (c: number) => s.activation === 'relu' && s.cb === 0 && s.cw === c;
+    const typed = this.lab.url.typed;
     return html`
       <div class="presets" role="group" aria-label="Lecture presets: ReLU, no bias, weight variance c/n">
         <span>Lecture presets (ReLU, C<sub>b</sub> = 0, C<sub>W</sub> = c):</span>
@@ -76,43 +95,48 @@ export class DepthCriticalityLab extends LitElement {
         </button>
       </div>
       <form @submit=${(e: Event) => e.preventDefault()}>
-        ${networkControls(s, (p) => this.set(p), DEPTH_LIMITS, { cbStep: 0.05, activation: (a) => ({ activation: a, ...criticalFor(a) }) })}
-        ${ensembleControls(s, (p) => this.set(p), DEPTH_LIMITS, 500)}
+        ${networkControls(s, (p) => this.set(p), DEPTH_LIMITS, { cbStep: 0.05, typed, activation: (a) => ({ activation: a, ...criticalFor(a) }) })}
+        ${ensembleControls(s, (p) => this.set(p), DEPTH_LIMITS, 500, typed)}
         ${selectField(
           'Normalization',
           DEPTH_NORMS.map((n) => ({ value: n, label: NORM_LABELS[n] })),
           s.norm,
           (norm) => this.set({ norm }),
         )}
-        ${numberField(
-          'Dropout',
-          'Dropout p',
-          s.dropout,
-          0.05,
-          (v) => v >= 0 && v <= DEPTH_LIMITS.maxDropout,
-          (dropout) => this.set({ dropout }),
-        )}
+        ${tableNumberField(DEPTH_FIELDS.dropout, 'Dropout', 'Dropout p', s.dropout, 0.05, (dropout) => this.set({ dropout }), typed)}
       </form>
     `;
   }
 
   /** Say so before an explicit-engine ensemble keeps the CPU busy for long (a WebGPU engine paces itself). */
   private costNotice(s: DepthState) {
-    if (this.lab.compute.backend !== 'cpu') return nothing;
-    let seconds: number;
-    try {
-      seconds = depthCostSeconds(s);
-    } catch {
-      return nothing;
-    }
-    if (seconds < 8) return nothing;
-    return html`<p class="notice" role="status">
-      This ensemble takes about ${formatNumber(seconds)} s on one CPU core${
+    // A run long enough to ask first says its estimate in the question.
+    if (this.lab.compute.backend !== 'cpu' || this.lab.question) return nothing;
+    const seconds = runSeconds(s);
+    if (seconds === null || seconds < 8) return nothing;
+    const time = formatDuration(seconds);
+    return this.lab.renderNote(
+      `cost|${time}|${s.engine}`,
+      html`This ensemble takes about ${time} on one CPU core${
         s.engine === 'explicit'
           ? ': the explicit engine draws every weight, twice (forward and backward). The exact engine samples the same norms far faster, without gradients.'
           : '.'
-      }
-    </p>`;
+      }`,
+    );
+  }
+
+  /** How far the run got, for "Cancelled at M of N networks". */
+  private count(s: DepthState, snap: DepthSnapshot | null) {
+    const done = snap?.networks ?? 0;
+    const lecture = snap?.lecture;
+    return {
+      done,
+      total: s.networks,
+      stage:
+        lecture && done >= s.networks && lecture.length < LECTURE_CS.length
+          ? `in the lecture's ensembles (${lecture.length} of ${LECTURE_CS.length} done)`
+          : undefined,
+    };
   }
 
   override render() {
@@ -121,7 +145,8 @@ export class DepthCriticalityLab extends LitElement {
     return html`
       <widelab-view-frame ?presenting=${this.presenting}>
         <div slot="controls">
-          ${this.lab.renderDemo()} ${this.lab.renderStatus(snap ? snap.progress : 0)}
+          ${this.lab.renderDemo()}
+          ${this.lab.renderStatus(snap ? snap.progress : 0, undefined, s ? this.count(s, snap) : undefined)}
           ${s ? this.renderControls(s) : nothing}
           ${snap ? html`<p class="small" data-testid="engine">Engine: ${engineTerm(snap.engine)}.</p>` : nothing}
         </div>
@@ -129,7 +154,7 @@ export class DepthCriticalityLab extends LitElement {
           ${this.lab.renderNotices()} ${s ? this.costNotice(s) : nothing}
           ${snap?.warning ? html`<p class="notice">${snap.warning}</p>` : nothing}
         </div>
-        ${snap && s ? this.renderMain(snap) : html`<p slot="main">Starting the compute worker…</p>`}
+        ${snap && s ? this.renderMain(snap) : this.lab.renderPlaceholder()}
         ${snap ? html`<div slot="readout">${this.renderReadout(snap)}</div>` : nothing}
         ${snap && s ? this.renderResults(snap, s) : nothing}
       </widelab-view-frame>

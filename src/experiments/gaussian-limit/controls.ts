@@ -1,17 +1,19 @@
 /**
  * `<gaussian-limit-controls>`: the experiment's inputs, with exactly the accessible names
  * "Width", "Depth", "Activation", "C_W", "C_b", "Networks", "Seed", "Engine", and a
- * "Critical" button. Width is a range input over log2 n (1..16384), depth 1..100.
+ * "Critical" button. Width is a range input over log2 n (1..16384), depth 1..100. A typed
+ * number the view's field table refuses stays in its field with the table's message beside it.
  *
  * Property in: `state`. Event out: `state-change` (detail: the new LabState), on every edit.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import type { ActivationName } from '../../theory/activations.ts';
 import { ACTIVATION_OPTIONS, ENGINE_OPTIONS, type EngineChoice } from '../../lab/network-fields.ts';
+import { typedCheck } from '../../lab/url-fields.ts';
+import { fieldError, numberInput, TypedValues } from '../../ui/form-fields.ts';
 import { formControlStyles, themeStyles } from '../../ui/theme.ts';
-import { STATE_LIMITS, criticalFor, type LabState } from './state.ts';
+import { GAUSSIAN_FIELDS, STATE_LIMITS, criticalFor, type LabState } from './state.ts';
 
 const MAX_LOG_WIDTH = Math.log2(STATE_LIMITS.maxWidth);
 
@@ -64,6 +66,30 @@ export class GaussianLimitControls extends LitElement {
     return (e.target as HTMLInputElement).valueAsNumber;
   }
 
+  /** Values typed and not taken, kept here so that this element re-renders with their messages. */
+  private readonly typed = new TypedValues(() => this.requestUpdate());
+
+  private fieldError(key: 'cw' | 'cb' | 'networks' | 'seed', name: string) {
+    return fieldError({ name, value: this.state[key], typed: this.typed });
+  }
+
+  /** A number input checked by the view's field table (the words of a bad link's notice when refused). */
+  private numberInput(key: 'cw' | 'cb' | 'networks' | 'seed', name: string, step: number) {
+    const field = GAUSSIAN_FIELDS[key];
+    const value = this.state[key];
+    return numberInput({
+      name,
+      label: name,
+      value,
+      step,
+      min: field.min ?? 0,
+      max: field.max ?? Infinity,
+      check: typedCheck(field, name, value),
+      set: (v) => this.change({ [key]: v }),
+      typed: this.typed,
+    });
+  }
+
   override render() {
     const s = this.state;
     const logW = Math.round(Math.log2(s.width));
@@ -111,70 +137,28 @@ export class GaussianLimitControls extends LitElement {
           <label
             >
             <span>C<sub>W</sub></span>
-            <input
-              type="number"
-              aria-label="C_W"
-              min="0"
-              step="0.05"
-              .value=${live(String(s.cw))}
-              @change=${(e: Event) => {
-                const v = this.num(e);
-                if (v > 0 && v <= STATE_LIMITS.maxCw) this.change({ cw: v });
-                else this.requestUpdate(); // out of range: the field shows the current value again
-              }}
-          /></label>
+            ${this.numberInput('cw', 'C_W', 0.05)}</label
+          >
           <label
             >
             <span>C<sub>b</sub></span>
-            <input
-              type="number"
-              aria-label="C_b"
-              min="0"
-              step="0.05"
-              .value=${live(String(s.cb))}
-              @change=${(e: Event) => {
-                const v = this.num(e);
-                if (v >= 0 && v <= STATE_LIMITS.maxCb) this.change({ cb: v });
-                else this.requestUpdate();
-              }}
-          /></label>
+            ${this.numberInput('cb', 'C_b', 0.05)}</label
+          >
           <button type="button" @click=${() => this.change(criticalFor(s.activation))} title="Set C_W and C_b to the activation's critical point">
             Critical
           </button>
         </div>
+        ${this.fieldError('cw', 'C_W')} ${this.fieldError('cb', 'C_b')}
         <label
           >
           <span>Networks M</span>
-          <input
-            type="number"
-            aria-label="Networks"
-            min=${STATE_LIMITS.minNetworks}
-            max=${STATE_LIMITS.maxNetworks}
-            step="1000"
-            .value=${live(String(s.networks))}
-            @change=${(e: Event) => {
-              const v = this.num(e);
-              if (Number.isInteger(v) && v >= STATE_LIMITS.minNetworks && v <= STATE_LIMITS.maxNetworks)
-                this.change({ networks: v });
-              else this.requestUpdate();
-            }}
-        /></label>
+          ${this.numberInput('networks', 'Networks', 1000)} ${this.fieldError('networks', 'Networks')}</label
+        >
         <label
           >
           <span>Seed</span>
-          <input
-            type="number"
-            aria-label="Seed"
-            min="0"
-            max=${STATE_LIMITS.maxSeed}
-            step="1"
-            .value=${live(String(s.seed))}
-            @change=${(e: Event) => {
-              const v = this.num(e);
-              if (Number.isInteger(v) && v >= 0 && v <= STATE_LIMITS.maxSeed) this.change({ seed: v });
-              else this.requestUpdate();
-            }}
-        /></label>
+          ${this.numberInput('seed', 'Seed', 1)} ${this.fieldError('seed', 'Seed')}</label
+        >
         <label
           >
           <span>Engine</span>

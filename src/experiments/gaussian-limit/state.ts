@@ -43,12 +43,12 @@ export const STATE_LIMITS = {
   ...NETWORK_LIMITS,
 } as const;
 
-/** The shared network fields, with this view's wording in its notices (C_W, C_b; present 0 or 1). */
-const TABLE: FieldTable<LabState> = {
+/** The shared network fields, with this view's wording in its notices (exact or explicit; present 0 or 1), also what its number inputs check typed values with. */
+export const GAUSSIAN_FIELDS: FieldTable<LabState> = {
   ...networkFields(STATE_LIMITS),
   cw: real(0, STATE_LIMITS.maxCw, { openLow: true, label: 'C_W' }),
   cb: real(0, STATE_LIMITS.maxCb, { label: 'C_b' }),
-  engine: oneOf(ENGINES, { phrase: 'exact or explicit' }),
+  engine: oneOf(ENGINES, { label: 'Engine', phrase: 'exact or explicit' }),
   present: boolean({ strict: true, viewOnly: true }),
 };
 
@@ -74,20 +74,20 @@ export function defaultsFor(backend: Backend): LabState {
  * that names an activation but no (valid) C_W / C_b gets that activation's critical point.
  */
 export function parseHash(hash: string, defaults: LabState): ParseResult {
-  const { state, notices, given } = readFields(hash, defaults, TABLE);
+  const { state, notices, keys, given } = readFields(hash, defaults, GAUSSIAN_FIELDS);
   if (state.activation !== defaults.activation) {
     const crit = criticalFor(state.activation);
     if (!given.has('cw')) state.cw = crit.cw;
     if (!given.has('cb')) state.cb = crit.cb;
   }
-  return { state, notices };
+  return { state, notices, keys };
 }
 
 /** The hash for a state: `view=gaussian`, then every field, so that a link restores it exactly (full-precision numbers). */
-export const formatHash = (state: LabState): string => formatFields(state, TABLE, VIEW);
-export const sameState = (a: LabState, b: LabState): boolean => sameFields(a, b, TABLE);
+export const formatHash = (state: LabState): string => formatFields(state, GAUSSIAN_FIELDS, VIEW);
+export const sameState = (a: LabState, b: LabState): boolean => sameFields(a, b, GAUSSIAN_FIELDS);
 /** Same computation: every field but the view (`present`), so a view change never re-runs. */
-export const sameRun = (a: LabState, b: LabState): boolean => sameRunFields(a, b, TABLE);
+export const sameRun = (a: LabState, b: LabState): boolean => sameRunFields(a, b, GAUSSIAN_FIELDS);
 
 export const GAUSSIAN_URL: ViewUrl<LabState> = {
   view: VIEW,

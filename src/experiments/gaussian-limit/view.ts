@@ -9,6 +9,9 @@
  * edited hash asks for the other mode.
  * Timings of the last change (input -> first snapshot, -> final) go to the test probe
  * (lab/test-probe.ts, window.__widelabTimings) for the end-to-end trace.
+ *
+ * Over 300 lines because most of it is the charts' captions, text that belongs beside its
+ * template.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -17,6 +20,10 @@ import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
 import { EditTimings } from '../../lab/test-probe.ts';
 import { presentingCompactStyles, themeStyles, viewChromeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
+import { formatDuration } from '../../ui/durations.ts';
+import { cpuCost, cpuMethodOf } from '../../engine/cost.ts';
+import { resolveSpec } from '../../engine/spec.ts';
+import { networkSpecInput } from '../../lab/network-fields.ts';
 import { chartCard } from '../../ui/chart-card.ts';
 import '../../ui/view-frame.ts';
 import { engineTerm } from '../../ui/glossary.ts';
@@ -27,6 +34,16 @@ import { histogramParams, sweepParams } from './export-params.ts';
 import type { Snapshot } from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { GAUSSIAN_URL, STATE_LIMITS, defaultsFor, type LabState } from './state.ts';
+
+/** The main ensemble on one CPU core (cost.ts, as the CPU engines plan it); null where the spec is invalid. */
+function ensembleSeconds(st: LabState): number | null {
+  try {
+    const spec = resolveSpec(networkSpecInput(st));
+    return cpuCost(cpuMethodOf(st.engine, spec), spec).seconds;
+  } catch {
+    return null;
+  }
+}
 
 function pm(x: number, se: number): string {
   return `${formatNumber(x)} ± ${formatNumber(se)}`;
@@ -66,6 +83,10 @@ export class GaussianLimitLab extends LitElement {
     demo: {
       play: { field: 'width', name: 'Width', values: powersOfTwo(4, 4096) },
       newSeed: (st) => ({ ...st, seed: (st.seed + 1) % (STATE_LIMITS.maxSeed + 1) }),
+    },
+    longRun: {
+      estimate: (st, backend) => (backend === 'cpu' ? ensembleSeconds(st) : null),
+      minNetworks: STATE_LIMITS.minNetworks,
     },
   });
 
@@ -110,20 +131,19 @@ export class GaussianLimitLab extends LitElement {
     }
   }
 
-  /**
-   * The explicit engine draws every weight (about 11 ns each on one CPU core, measured by the
-   * bench): say so before a wide ensemble keeps the CPU busy for minutes.
-   */
+  /** The explicit engine draws every weight: say so before a wide ensemble keeps the CPU busy for minutes. */
   private explicitWarning() {
     const st = this.lab.url.state;
     if (!st || st.engine !== 'explicit' || this.lab.compute.backend !== 'cpu') return nothing;
     const weights = st.depth <= 1 ? 1 : st.width + (st.depth - 2) * st.width * st.width + st.width;
-    const seconds = (weights * 11e-9 + st.depth * st.width * 30e-9) * st.networks;
-    if (seconds < 10) return nothing;
-    return html`<p class="notice" role="status">
-      The explicit engine draws all ${weights.toExponential(1)} weights of each network: this ensemble takes about
-      ${formatNumber(seconds)} s on the CPU. The exact engine samples the same distribution far faster.
-    </p>`;
+    const seconds = ensembleSeconds(st);
+    if (seconds === null || seconds < 10) return nothing;
+    const time = formatDuration(seconds);
+    return this.lab.renderNote(
+      `explicit|${time}`,
+      html`The explicit engine draws all ${weights.toExponential(1)} weights of each network: this ensemble takes about
+      ${time} on the CPU. The exact engine samples the same distribution far faster.`,
+    );
   }
 
   private renderReadout(s: Snapshot) {
@@ -151,12 +171,25 @@ export class GaussianLimitLab extends LitElement {
       <widelab-view-frame ?presenting=${this.presenting}>
         <div slot="controls">
           ${this.lab.renderDemo()}
-          ${this.lab.renderStatus(this.progress, running ? `computing ${s?.phase ?? ''}…` : s?.phase === 'done' ? 'done' : error ? '' : 'stopped')}
+          ${this.lab.renderStatus(
+            this.progress,
+            running ? `computing ${s?.phase ?? ''}…` : s?.phase === 'done' ? 'done' : error ? '' : 'stopped',
+            st
+              ? {
+                  done: s?.readout.networks ?? 0,
+                  total: st.networks,
+                  stage:
+                    s?.phase === 'width-sweep' || s?.phase === 'depth-sweep'
+                      ? `in the ${s.phase.replace('-', ' ')}`
+                      : undefined,
+                }
+              : undefined,
+          )}
           ${st ? html`<gaussian-limit-controls ?presenting=${this.presenting} .state=${st} @state-change=${(e: CustomEvent<LabState>) => this.lab.url.apply(e.detail, false)}></gaussian-limit-controls>` : nothing}
           ${s ? html`<p class="small" data-testid="engine">Engine: ${engineTerm(s.engine)}.</p>` : nothing}
         </div>
         <div slot="notices">${this.lab.renderNotices()} ${this.explicitWarning()}</div>
-        ${s && st ? this.renderMain(s) : html`<p slot="main">Starting the compute worker…</p>`}
+        ${s && st ? this.renderMain(s) : this.lab.renderPlaceholder()}
         ${s ? html`<div slot="readout">${this.renderReadout(s)}</div>` : nothing}
         ${s && st ? this.renderRest(s) : nothing}
       </widelab-view-frame>

@@ -45,13 +45,14 @@ export const TWO_INPUTS_DEFAULTS: TwoInputsState = {
   shade: 'correlation',
 };
 
-const TABLE: FieldTable<TwoInputsState> = {
+/** The view's fields: the link's and the number inputs' checks. */
+export const TWO_INPUTS_FIELDS: FieldTable<TwoInputsState> = {
   ...networkFields(TWO_INPUTS_LIMITS),
-  rho: real(-1, 1),
-  shade: oneOf(SHADES),
+  rho: real(-1, 1, { label: 'Input correlation' }),
+  shade: oneOf(SHADES, { label: 'Diagram colour' }),
 };
 
-export const TWO_INPUTS_URL = viewUrl(VIEW, TWO_INPUTS_DEFAULTS, TABLE);
+export const TWO_INPUTS_URL = viewUrl(VIEW, TWO_INPUTS_DEFAULTS, TWO_INPUTS_FIELDS);
 export const parseTwoInputsHash = (hash: string): ParsedFields<TwoInputsState> =>
   TWO_INPUTS_URL.parse(hash, 'cpu');
 export const formatTwoInputsHash = TWO_INPUTS_URL.format;

@@ -9,15 +9,19 @@
  * Property in: `presenting` (kept in the URL as `present`). Event out: `presenting-change`
  * (detail: boolean) when a link or an edited hash asks for the other mode. Test probe:
  * window.__widelabViews['two-inputs'].
+ *
+ * Over 300 lines because most of it is the charts' captions, text that belongs beside its
+ * template.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { makeActivation } from '../../theory/activations.ts';
 import { correlationParams, phaseDiagramParams } from './export-params.ts';
-import { ensembleControls, networkControls } from '../../lab/templates/network-controls.ts';
+import { ensembleControls, networkControls, tableNumberField } from '../../lab/templates/network-controls.ts';
 import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
 import { probeView } from '../../lab/test-probe.ts';
-import { numberField, selectField, viewStyles } from '../../ui/form-fields.ts';
+import { selectField, viewStyles } from '../../ui/form-fields.ts';
+import { cpuCost, cpuMethodOf } from '../../engine/cost.ts';
 import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import { chartCard } from '../../ui/chart-card.ts';
@@ -33,10 +37,28 @@ import {
   phaseCsv,
   phaseLow,
 } from './charts.ts';
-import { PHASE_CB_MAX, PHASE_CW_MAX, PHASE_CW_MIN, type PhasePart, type TwoInputsSnapshot } from './model.ts';
+import {
+  PHASE_CB_MAX,
+  PHASE_CW_MAX,
+  PHASE_CW_MIN,
+  twoInputsSpec,
+  type PhasePart,
+  type TwoInputsSnapshot,
+} from './model.ts';
 import { PICKER_STEP, stepOnGrid } from './picker.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { TWO_INPUTS_LIMITS, TWO_INPUTS_URL, VIEW, type TwoInputsState } from './state.ts';
+import { TWO_INPUTS_FIELDS, TWO_INPUTS_LIMITS, TWO_INPUTS_URL, VIEW, type TwoInputsState } from './state.ts';
+
+/** The ensemble on one CPU core (cost.ts, with per-layer statistics as the model runs it); null where the spec is invalid. */
+function runSeconds(s: TwoInputsState): number | null {
+  try {
+    const spec = twoInputsSpec(s);
+    const options = { layerStats: true };
+    return cpuCost(cpuMethodOf(s.engine, spec, options), spec, options).seconds;
+  } catch {
+    return null;
+  }
+}
 
 /** Clicked values are rounded to this many decimals (links stay short and readable). */
 const round = (v: number) => Math.round(v * 1000) / 1000;
@@ -63,6 +85,10 @@ export class TwoInputsLab extends LitElement {
     demo: {
       play: { field: 'width', name: 'Width', values: powersOfTwo(4, TWO_INPUTS_LIMITS.maxWidth) },
       newSeed: (st) => ({ ...st, seed: (st.seed + 1) % (TWO_INPUTS_LIMITS.maxSeed + 1) }),
+    },
+    longRun: {
+      estimate: (st, backend) => (backend === 'cpu' ? runSeconds(st) : null),
+      minNetworks: TWO_INPUTS_LIMITS.minNetworks,
     },
   });
 
@@ -129,17 +155,11 @@ export class TwoInputsLab extends LitElement {
   }
 
   private renderControls(s: TwoInputsState) {
+    const typed = this.lab.url.typed;
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
-      ${networkControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, { cbStep: 0.01 })}
-      ${numberField(
-        'Input correlation',
-        'Input correlation ρ',
-        s.rho,
-        0.05,
-        (v) => v >= -1 && v <= 1,
-        (rho) => this.set({ rho }),
-      )}
-      ${ensembleControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, 100)}
+      ${networkControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, { cbStep: 0.01, typed })}
+      ${tableNumberField(TWO_INPUTS_FIELDS.rho, 'Input correlation', 'Input correlation ρ', s.rho, 0.05, (rho) => this.set({ rho }), typed)}
+      ${ensembleControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, 100, typed)}
       ${selectField(
         'Diagram colour',
         [
@@ -159,7 +179,19 @@ export class TwoInputsLab extends LitElement {
     return html`
       <widelab-view-frame ?presenting=${this.presenting}>
         <div slot="controls">
-          ${this.lab.renderDemo()} ${this.lab.renderStatus(snap ? 0.5 * snap.progress + 0.5 * rowsDone : 0)}
+          ${this.lab.renderDemo()}
+          ${this.lab.renderStatus(
+            snap ? 0.5 * snap.progress + 0.5 * rowsDone : 0,
+            undefined,
+            s
+              ? {
+                  done: snap?.networks ?? 0,
+                  total: s.networks,
+                  stage:
+                    snap && snap.networks >= s.networks && rowsDone < 1 ? 'in the phase diagram' : undefined,
+                }
+              : undefined,
+          )}
           ${s ? this.renderControls(s) : nothing}
           ${snap ? html`<p class="small" data-testid="engine">Engine: ${engineTerm(snap.engine)}.</p>` : nothing}
         </div>
@@ -178,7 +210,7 @@ export class TwoInputsLab extends LitElement {
                 },
                 nothing,
               )
-            : html`<p slot="main">Starting the compute worker…</p>`
+            : this.lab.renderPlaceholder()
         }
         ${snap && s ? html`<div slot="readout">${this.renderReadout(snap, s)}</div>` : nothing}
         ${snap && s ? this.renderResults(s) : nothing}

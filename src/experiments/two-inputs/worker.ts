@@ -10,16 +10,20 @@ import type { FromWorker, ToWorker } from './protocol.ts';
 /** The last phase diagram, complete or partial: moving C_W or C_b does not recompute it. */
 let phaseCache: PhasePart | null = null;
 
-serveJobs<Exclude<ToWorker, { type: 'cancel' }>, FromWorker>((job, post, engines) => async (signal) => {
-  const id = job.id;
-  const grid = phaseGrid(job.state);
-  const cached = phaseCache?.key === phaseKey(grid) ? phaseCache : null;
-  if (cached) post({ type: 'phase', id, part: cached });
-  await runTwoInputs(job.state, engines, (snapshot) => post({ type: 'two-inputs', id, snapshot }), signal);
-  if (!cached || cached.rows < cached.cb.length) {
-    for await (const part of phaseDiagramRows(grid, signal, cached)) {
-      post({ type: 'phase', id, part });
-      phaseCache = part;
+serveJobs<Exclude<ToWorker, { type: 'cancel' }>, FromWorker>(
+  (job, post, engines, checkpoint) => async (signal) => {
+    const id = job.id;
+    const grid = phaseGrid(job.state);
+    const cached = phaseCache?.key === phaseKey(grid) ? phaseCache : null;
+    if (cached) post({ type: 'phase', id, part: cached });
+    await runTwoInputs(job.state, engines, (snapshot) => post({ type: 'two-inputs', id, snapshot }), signal);
+    if (!cached || cached.rows < cached.cb.length) {
+      for await (const part of phaseDiagramRows(grid, signal, cached)) {
+        post({ type: 'phase', id, part });
+        phaseCache = part;
+        // A cancel stops the diagram between rows, as it stops the ensemble between chunks.
+        await checkpoint();
+      }
     }
-  }
-});
+  },
+);

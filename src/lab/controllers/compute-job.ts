@@ -3,7 +3,7 @@
  * (the adapter probe and `?backend=`, backend-choice.ts), the worker client created on connect
  * and terminated on disconnect (ui/worker-client.ts: one job at a time, throttled, superseded
  * results dropped), and the run's status: running, error, the backend note, the end of each
- * job, cancel. The worker's notices go to `onNotice`; every message, the view's own and the
+ * job, cancel (the worker keeps the run paused) and resume (it goes on where it stopped). The worker's notices go to `onNotice`; every message, the view's own and the
  * shared ones (lab/worker-protocol.ts), goes to `onMessage` first.
  *
  *   job = new ComputeJobController<ToWorker, FromWorker>(this, {
@@ -46,6 +46,11 @@ export class ComputeJobController<
   /** Why the CPU runs when WebGPU does not ('' when nothing to say). */
   backendNote = '';
   running = false;
+  /**
+   * Cancelled by the user: the run is paused in the worker, and resume() goes on with it
+   * (`resumable` false: the worker lost it, and resume() runs it again; null: not said yet).
+   */
+  stopped: { resumable: boolean | null } | null = null;
   error = '';
   /** The newest job's id (the client's). */
   id = 0;
@@ -94,6 +99,7 @@ export class ComputeJobController<
   run(job: JobRequest<To>, immediate: boolean): number | null {
     if (!this.client) return null;
     this.running = true;
+    this.stopped = null;
     this.error = '';
     probeView(this.options.view, { running: true });
     this.id = this.client.schedule(
@@ -104,10 +110,37 @@ export class ComputeJobController<
     return this.id;
   }
 
+  /** The user's Cancel: the run stops where it is, and resume() can go on with it. */
   cancel(): void {
+    if (!this.running) return;
     this.client?.cancel();
     this.running = false;
+    this.stopped = { resumable: null };
+    probeView(this.options.view, { running: false });
     this.host.requestUpdate();
+  }
+
+  /** Stop the run in flight without offering to resume it (a new setting waits for the user). */
+  halt(): void {
+    this.client?.cancel();
+    this.running = false;
+    this.stopped = null;
+    probeView(this.options.view, { running: false });
+    this.host.requestUpdate();
+  }
+
+  /** Go on with the cancelled run (or run it again where the worker lost it): its id, or null. */
+  resume(): number | null {
+    if (!this.client || !this.stopped) return null;
+    const id = this.client.resume();
+    if (id === null) return null;
+    this.id = id;
+    this.running = true;
+    this.stopped = null;
+    this.error = '';
+    probeView(this.options.view, { running: true });
+    this.host.requestUpdate();
+    return id;
   }
 
   private receive(m: From | WorkerReply): void {
@@ -120,13 +153,17 @@ export class ComputeJobController<
       if (r.backend === 'cpu' && this.backend === 'webgpu') this.backendNote = r.detail;
     } else if (r.type === 'done') {
       this.running = false;
+      // A cancel that came too late: the run had finished.
+      this.stopped = null;
       this.runs++;
       // After the charts have re-rendered.
       requestAnimationFrame(() => probeView(this.options.view, { runs: this.runs, running: false }));
     } else if (r.type === 'cancelled') {
       this.running = false;
+      if (this.stopped) this.stopped = { resumable: r.resumable === true };
     } else if (r.type === 'error') {
       this.running = false;
+      this.stopped = null;
       this.error = r.message;
     }
     this.host.requestUpdate();

@@ -1,7 +1,9 @@
 /**
  * A view's state in the URL hash, as a Lit ReactiveController: parsed when the view opens
  * (`open`, once its backend is known) and on `hashchange` (Back/Forward, an edited link),
- * rewritten on every change, with the link's notices; the host's `presenting` (the shell's
+ * rewritten on every change, with the link's notices (lab/notices.ts: one group, each notice
+ * gone once its field is set, dismissable) and the values typed into number fields and not
+ * taken (ui/form-fields.ts TypedValues); the host's `presenting` (the shell's
  * presentation mode) kept in step with the state's `present` without a re-run.
  *
  *   url = new UrlStateController<DepthState>(this, { ...DEPTH_URL, parse: (h) => DEPTH_URL.parse(h, 'cpu'), run: (s, now) => ... });
@@ -11,20 +13,24 @@
  * for the other presentation mode.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { hashView, type ViewUrl } from '../url-fields.ts';
+import { TypedValues } from '../../ui/form-fields.ts';
+import { hashView, type ParsedFields, type ViewUrl } from '../url-fields.ts';
+import { LinkNotices } from '../notices.ts';
 
 export type PresentingHost = ReactiveControllerHost & HTMLElement & { presenting: boolean };
 
 export interface UrlStateOptions<S> extends Omit<ViewUrl<S>, 'parse'> {
-  parse(hash: string): { state: S; notices: string[] };
+  parse(hash: string): ParsedFields<S>;
   /** Start a run of `state`: at once, or throttled while a slider moves. */
   run(state: S, immediate: boolean): void;
 }
 
 export class UrlStateController<S extends { present: boolean }> implements ReactiveController {
   state: S | null = null;
-  /** The link's notices, then the compute worker's (addNotice). */
-  notices: string[] = [];
+  /** The link's notices (one group; each goes once its field is set) and the compute worker's (addNotice). */
+  readonly notices: LinkNotices;
+  /** Values typed into the view's number fields and not taken, with their messages. */
+  readonly typed: TypedValues;
   /** What Copy link said ('' until pressed, and again after each run). */
   copied = '';
   /** The host's `presenting` at its last update (undefined before the first). */
@@ -34,6 +40,8 @@ export class UrlStateController<S extends { present: boolean }> implements React
     private readonly host: PresentingHost,
     private readonly options: UrlStateOptions<S>,
   ) {
+    this.notices = new LinkNotices();
+    this.typed = new TypedValues(() => host.requestUpdate());
     host.addController(this);
   }
 
@@ -62,9 +70,9 @@ export class UrlStateController<S extends { present: boolean }> implements React
 
   /** Read the page's hash and run it. */
   open(): void {
-    const { state, notices } = this.options.parse(location.hash);
-    this.notices = notices;
-    this.apply(state, true);
+    const parsed = this.options.parse(location.hash);
+    this.notices.fromLink(parsed.notices, parsed.keys);
+    this.apply(parsed.state, true);
   }
 
   set(patch: Partial<S>): void {
@@ -72,14 +80,29 @@ export class UrlStateController<S extends { present: boolean }> implements React
   }
 
   addNotice(message: string): void {
-    this.notices = [...this.notices, message];
+    this.notices.add(message);
+    this.host.requestUpdate();
+  }
+
+  dismissLinkNotices(): void {
+    this.notices.dismissLink();
+    this.host.requestUpdate();
+  }
+
+  dismissNotice(index: number): void {
+    this.notices.dismiss(index);
     this.host.requestUpdate();
   }
 
   /** New state: keep it in the URL and run it (unless only the view changed). */
-  apply(next: S, immediate: boolean): void {
+  apply(next: S, immediate: boolean, clearNotices = true): void {
     const previous = this.state;
     this.state = next;
+    if (previous && clearNotices) {
+      // A link's notice about a field goes once the field is set: the value it is about is gone.
+      const changed = (Object.keys(next) as (keyof S & string)[]).filter((k) => previous[k] !== next[k]);
+      this.notices.fieldsSet(changed);
+    }
     const hash = this.options.format(next);
     if (location.hash !== hash) history.replaceState(null, '', hash);
     if (next.present !== this.host.presenting) {
@@ -116,9 +139,10 @@ export class UrlStateController<S extends { present: boolean }> implements React
   private onHashChange = (): void => {
     // A hash for another view (the Forward button into it) is that view's, not ours to rewrite.
     if (!this.state || !this.owns(location.hash)) return;
-    const { state, notices } = this.options.parse(location.hash);
-    if (this.options.same(state, this.state)) return;
-    this.notices = notices;
-    this.apply(state, false);
+    const parsed = this.options.parse(location.hash);
+    if (this.options.same(parsed.state, this.state)) return;
+    this.notices.fromLink(parsed.notices, parsed.keys);
+    // The edited link's notices are about its values, not about what the previous state changed.
+    this.apply(parsed.state, false, false);
   };
 }

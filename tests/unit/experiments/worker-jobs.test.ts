@@ -2,7 +2,7 @@
 // it starts only once the last is over (the engines' buffers are shared), every job's end is
 // reported once; and engines fall back to the CPU, saying why once, where WebGPU is missing.
 import { describe, expect, it } from 'vitest';
-import { SerialJobs, WorkerEngines, type JobEnd } from '../../../src/lab/worker-jobs.ts';
+import { PauseGate, SerialJobs, WorkerEngines, type JobEnd } from '../../../src/lab/worker-jobs.ts';
 
 /** A job that runs until aborted, then takes `stopMs` to stop (as a GPU run finishes its submission). */
 function slowToStop(log: string[], name: string, stopMs: number) {
@@ -115,5 +115,32 @@ describe('WorkerEngines', () => {
     const c = await engines.engineFor('exact', 'cpu');
     expect(c.backend).toBe('cpu');
     expect(said).toHaveLength(1);
+  });
+});
+
+describe('PauseGate', () => {
+  it('passes at once until paused; paused, says so once and waits for resume; aborted, throws', async () => {
+    let told = 0;
+    const gate = new PauseGate(() => told++);
+    await gate.pass();
+    gate.pause();
+    const log: string[] = [];
+    const a = gate.pass().then(() => log.push('a'));
+    const b = gate.pass().then(() => log.push('b'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(log).toEqual([]);
+    expect(told).toBe(1);
+    expect(gate.resume()).toBe(true);
+    await Promise.all([a, b]);
+    expect(log).toEqual(['a', 'b']);
+    expect(gate.resume()).toBe(false); // not paused
+    gate.pause();
+    const c = gate.pass();
+    gate.abort();
+    await expect(c).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(gate.pass()).rejects.toMatchObject({ name: 'AbortError' });
+    gate.pause();
+    expect(gate.isPaused).toBe(false);
+    expect(told).toBe(2);
   });
 });

@@ -4,9 +4,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WorkerClient } from '../../../src/ui/worker-client.ts';
 
-type To = { type: 'run'; id: number; n: number } | { type: 'cancel'; id: number };
+type To = { type: 'run'; id: number; n: number } | { type: 'cancel' | 'resume'; id: number };
 type From =
-  { type: 'snapshot' | 'done' | 'cancelled' | 'error'; id: number } | { type: 'notice'; id?: undefined };
+  | { type: 'snapshot' | 'done' | 'cancelled' | 'error' | 'resumed'; id: number; resumable?: boolean }
+  | { type: 'notice'; id?: undefined };
 
 class FakeWorker {
   posted: To[] = [];
@@ -161,5 +162,47 @@ describe('WorkerClient', () => {
     vi.advanceTimersByTime(1000);
     expect(workers[0].runs()).toEqual([1]);
     expect(workers).toHaveLength(1);
+  });
+
+  it('resumes a cancelled job the worker keeps paused: same id, its messages pass again, a late pause answer is dropped', () => {
+    const { client, workers, got } = setUp();
+    const a = client.schedule({ type: 'run', n: 1 });
+    client.cancel();
+    workers[0].reply({ type: 'cancelled', id: a, resumable: true });
+    expect(client.resume()).toBe(a);
+    expect(workers[0].posted.at(-1)).toEqual({ type: 'resume', id: a });
+    workers[0].reply({ type: 'resumed', id: a });
+    workers[0].reply({ type: 'snapshot', id: a });
+    workers[0].reply({ type: 'done', id: a });
+    expect(got).toEqual([
+      { type: 'cancelled', id: a, resumable: true },
+      { type: 'snapshot', id: a },
+      { type: 'done', id: a },
+    ]);
+    // Cancel and Resume before the worker answered the cancel: its answer is about a pause already undone.
+    vi.advanceTimersByTime(100);
+    const b = client.schedule({ type: 'run', n: 2 });
+    client.cancel();
+    expect(client.resume()).toBe(b);
+    workers[0].reply({ type: 'cancelled', id: b, resumable: true });
+    workers[0].reply({ type: 'resumed', id: b });
+    workers[0].reply({ type: 'snapshot', id: b });
+    expect(got.slice(3)).toEqual([{ type: 'snapshot', id: b }]);
+    vi.advanceTimersByTime(5000);
+    expect(workers).toHaveLength(1); // the resumed job is live: no watchdog restart
+  });
+
+  it('runs a cancelled job again, with a new id, when its worker was replaced; nothing to resume otherwise', () => {
+    const { client, workers } = setUp();
+    expect(client.resume()).toBeNull();
+    const a = client.schedule({ type: 'run', n: 7 });
+    client.cancel();
+    vi.advanceTimersByTime(500); // no answer: the worker is replaced and the job reported cancelled
+    expect(workers).toHaveLength(2);
+    const b = client.resume();
+    expect(b).not.toBe(a);
+    expect(workers[1].runs()).toEqual([7]);
+    expect(workers[1].posted.at(-1)).toMatchObject({ type: 'run', id: b, n: 7 });
+    expect(client.resume()).toBeNull(); // running, not cancelled
   });
 });

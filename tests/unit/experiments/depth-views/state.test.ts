@@ -54,7 +54,7 @@ describe('views URL state', () => {
     const s = { ...TWO_INPUTS_DEFAULTS, rho: -0.3, cw: 3.125, cb: 0.2, shade: 'chi' as const };
     const hash = formatTwoInputsHash(s);
     expect(viewOf(hash)).toBe('two-inputs');
-    expect(parseTwoInputsHash(hash)).toEqual({ state: s, notices: [] });
+    expect(parseTwoInputsHash(hash)).toEqual({ state: s, notices: [], keys: [] });
   });
 
   it('invalid values fall back to their defaults, each with a notice; unknown keys are named', () => {
@@ -64,6 +64,8 @@ describe('views URL state', () => {
     expect(state).toEqual({ ...DEPTH_DEFAULTS, depth: 7 });
     expect(notices).toHaveLength(7);
     expect(notices.join(' ')).toMatch(/width=.*cw=.*networks=.*norm=.*dropout=.*compare=.*"bogus"/s);
+    // Each notice names the parameter it is about, so that setting that field can clear it.
+    expect(parseDepthHash('#view=depth&width=0&cw=-1&bogus=1').keys).toEqual(['width', 'cw', 'bogus']);
     const two = parseTwoInputsHash('#view=two-inputs&rho=1.5&activation=nope&shade=rainbow');
     expect(two.state).toEqual(TWO_INPUTS_DEFAULTS);
     expect(two.notices).toHaveLength(3);

@@ -33,7 +33,11 @@ describe('lab state in the URL hash', () => {
   it('the hash names its view first; a link without one (the first links) reads the same', () => {
     const hash = formatHash(defaults);
     expect(hash.startsWith('#view=gaussian&width=64&')).toBe(true);
-    expect(parseHash(hash.replace('view=gaussian&', ''), defaults)).toEqual({ state: defaults, notices: [] });
+    expect(parseHash(hash.replace('view=gaussian&', ''), defaults)).toEqual({
+      state: defaults,
+      notices: [],
+      keys: [],
+    });
   });
 
   it('an empty hash gives the defaults (critical ReLU) without notices', () => {
