@@ -136,6 +136,10 @@ export const viewChromeStyles = css`
     padding: 0.5rem 0.9rem;
     margin: 0.5rem 0;
   }
+  /* Information (where the computation runs), not a warning: the accent's blue, not vermillion. */
+  .notice.info {
+    border-left-color: var(--wl-accent);
+  }
   .notice p,
   .notice ul {
     margin: 0;
@@ -245,9 +249,14 @@ export const viewChromeStyles = css`
 /**
  * Presentation mode inside an experiment: the controls, readout and charts keep the large type;
  * the teacher's side (notices, progress bar and its buttons, small print) returns to about normal
- * size, so that a 1280x720 projector shows the controls and the top of the first chart at once.
+ * size, so that a 1280x720 projector shows the controls and the top of the first chart at once;
+ * the backend's information note is left out.
  */
 export const presentingCompactStyles = css`
+  /* The class need not read where the numbers are computed. */
+  :host([presenting]) .notice.info {
+    display: none;
+  }
   :host([presenting]) .notice,
   :host([presenting]) .small,
   :host([presenting]) .bar {

@@ -26,10 +26,10 @@ function closable(
   body: unknown,
   label: string,
   close: () => void,
-  attrs: { role?: 'alert' | 'status'; testid?: string },
+  attrs: { role?: 'alert' | 'status'; testid?: string; info?: boolean },
 ) {
   return html`<div
-    class="notice closable"
+    class=${attrs.info ? 'notice closable info' : 'notice closable'}
     role=${attrs.role ?? nothing}
     data-testid=${attrs.testid ?? nothing}
   >
@@ -56,7 +56,10 @@ export function noticesTemplate(n: Notices) {
       : nothing
   }${n.other.map((t, i) => closable(html`<p>${t}</p>`, 'Dismiss notice', () => n.dismiss(i), { role: 'alert' }))}${
     n.backendNote
-      ? closable(html`<p>${n.backendNote}</p>`, 'Dismiss note', n.dismissNote, { testid: 'backend-note' })
+      ? closable(html`<p>${n.backendNote}</p>`, 'Dismiss note', n.dismissNote, {
+          testid: 'backend-note',
+          info: true,
+        })
       : nothing
   }`;
 }

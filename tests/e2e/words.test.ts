@@ -1,6 +1,7 @@
 /**
  * The lab's words: a symbol's definition shows on keyboard focus and on hover, inside the
- * screen, and Escape hides it; the glossary at the foot of the page lists every entry.
+ * screen, and Escape hides it; the glossary at the foot of the page lists every entry; the
+ * backend note reads as information and is not projected.
  */
 import { expect, it } from 'vitest';
 import { e2eSuite } from './harness.ts';
@@ -44,6 +45,19 @@ e2eSuite('glossary and definitions', { webgpu: false }, (app) => {
     expect(await list.locator('dt').count()).toBe(GLOSSARY_KEYS.length);
     const dds = await list.locator('dd').allTextContents();
     GLOSSARY_KEYS.forEach((k, i) => expect(dds[i]).toContain(GLOSSARY[k].definition));
+    await page.close();
+  });
+
+  it('where the numbers are computed is information, not a warning, and stays off the projector', async () => {
+    const page = await app.open('#view=gaussian&networks=500');
+    const note = page.getByTestId('backend-note');
+    await note.waitFor();
+    expect(await note.getAttribute('class')).toContain('info');
+    // The accent's blue, not the warnings' vermillion.
+    const border = await note.evaluate((e) => getComputedStyle(e).borderLeftColor);
+    expect(border).toBe('rgb(0, 114, 178)');
+    await page.getByRole('button', { name: 'Presentation mode' }).click();
+    await expect.poll(() => note.isVisible()).toBe(false);
     await page.close();
   });
 });
