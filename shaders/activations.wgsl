@@ -106,6 +106,46 @@ fn activate(code: u32, slope: f32, x: f32) -> f32 {
   }
 }
 
+// cos(x) with sin_f32's explicit reduction (a quarter turn further along).
+fn cos_f32(x: f32) -> f32 {
+  let q = round(x * 0.15915494309189535 * 4.0);
+  let r = (x - q * 1.5707963705062866) + q * 4.371139000186243e-8;
+  let r2 = r * r;
+  let s = r * (1.0 + r2 * (-1.0 / 6.0 + r2 * (1.0 / 120.0 + r2 * (-1.0 / 5040.0 + r2 * (1.0 / 362880.0)))));
+  let c = 1.0 + r2 * (-0.5 + r2 * (1.0 / 24.0 + r2 * (-1.0 / 720.0 + r2 * (1.0 / 40320.0 + r2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) & 3)) {
+    case 0u: { return c; }
+    case 1u: { return -s; }
+    case 2u: { return -c; }
+    default: { return s; }
+  }
+}
+
+// sigma'(x), the `df` of src/theory/activations.ts (the piecewise-linear ones take the left
+// slope at 0, as there).
+fn activate_deriv(code: u32, slope: f32, x: f32) -> f32 {
+  switch (code) {
+    case ACT_LINEAR: { return 1.0; }
+    case ACT_RELU: { return select(0.0, 1.0, x > 0.0); }
+    case ACT_LEAKY_RELU: { return select(slope, 1.0, x > 0.0); }
+    case ACT_TANH: {
+      let t = tanh_f32(x);
+      return 1.0 - t * t;
+    }
+    case ACT_ERF: { return 1.1283791670955126 * exp(-x * x); }
+    case ACT_GELU: { return 0.5 * (1.0 + erf_f32(x * 0.7071067811865476)) + x * 0.3989422804014327 * exp(-0.5 * x * x); }
+    case ACT_SWISH: {
+      let s = logistic_f32(x);
+      return s + x * s * (1.0 - s);
+    }
+    case ACT_SIGMOID: {
+      let s = logistic_f32(x);
+      return s * (1.0 - s);
+    }
+    case ACT_SIN, default: { return cos_f32(x); }
+  }
+}
+
 // Dropout: unit `unit` of hidden layer `layer` is kept iff its word >= threshold, where the
 // host computes threshold = ceil(p 2^32 - 1/2) so that this integer test equals the CPU's
 // float64 test u >= p with u = (word + 0.5) 2^-32 exactly.

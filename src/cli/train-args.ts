@@ -95,10 +95,6 @@ export function parseTrain(v: Values): TrainArgs {
   const backend = typeof v.backend === 'string' ? v.backend : 'cpu';
   if (backend !== 'cpu' && backend !== 'webgpu')
     throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
-  if (backend === 'webgpu')
-    throw new UsageError(
-      'train runs on the CPU for now (--backend cpu): the WebGPU trainer is not built yet',
-    );
   const lrFraction = realOrUndefined(v, 'lr-fraction');
   const lr = realOrUndefined(v, 'lr');
   if (lrFraction !== undefined && lr !== undefined)

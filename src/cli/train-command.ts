@@ -16,7 +16,12 @@ import {
   testAngles,
   type Dataset,
 } from '../engine/training/datasets.ts';
-import { loggedSteps, trainNetwork, type TrainSpec } from '../engine/training/cpu-trainer.ts';
+import {
+  loggedSteps,
+  trainNetwork,
+  type NetworkTrace,
+  type TrainSpec,
+} from '../engine/training/cpu-trainer.ts';
 import { TrainedEnsembleSummary } from '../engine/training/ensemble-summary.ts';
 import {
   SingularKernelError,
@@ -110,13 +115,40 @@ export async function runTrain(args: TrainArgs, io: Io) {
   const summary = new TrainedEnsembleSummary(steps.length, tests.length, args.depth, d.x.length);
   const progress = progressReporter(args.progress, io);
   const finals: number[][] = [];
+  const record = (trace: NetworkTrace) => {
+    summary.add(trace);
+    if (args.samples !== undefined)
+      finals.push(Array.from(trace.test.subarray((steps.length - 1) * tests.length)));
+  };
+  let adapter: Record<string, unknown> = {
+    type: 'cpu',
+    description: cpus()[0]?.model ?? 'unknown CPU',
+    threads: 1,
+  };
+  let largestBuffer: number | null = null;
   try {
-    for (let n = 0; n < args.networks; n++) {
-      const trace = trainNetwork(spec, n);
-      summary.add(trace);
-      if (args.samples !== undefined)
-        finals.push(Array.from(trace.test.subarray((steps.length - 1) * tests.length)));
-      progress.update(n + 1, args.networks);
+    if (args.backend === 'webgpu') {
+      const { GpuSession } = await import('../engine/webgpu/session.ts');
+      const { GpuTrainer } = await import('../engine/webgpu/gpu-trainer.ts');
+      const session = new GpuSession({});
+      try {
+        const gpu = await session.context();
+        adapter = { type: 'webgpu', ...gpu.adapter };
+        const trainer = new GpuTrainer(session);
+        for await (const chunk of trainer.run(spec, args.networks, {
+          onProgress: (d, t) => progress.update(d, t),
+        }))
+          chunk.forEach(record);
+        largestBuffer = trainer.largestBuffer;
+      } finally {
+        session.destroy();
+        session.gpu?.device.destroy();
+      }
+    } else {
+      for (let n = 0; n < args.networks; n++) {
+        record(trainNetwork(spec, n));
+        progress.update(n + 1, args.networks);
+      }
     }
   } finally {
     progress.finish();
@@ -205,8 +237,9 @@ export async function runTrain(args: TrainArgs, io: Io) {
     ntkChange: { mean: nullable(s.ntkChange.mean), se: nullable(s.ntkChange.se) },
     diverged: s.diverged,
     warnings,
-    backend: 'cpu',
-    adapter: { type: 'cpu', description: cpus()[0]?.model ?? 'unknown CPU', threads: 1 },
+    backend: args.backend,
+    adapter,
+    largestBufferBytes: largestBuffer,
     samplesFile: args.samples ?? null,
     wallTimeSeconds: (performance.now() - started) / 1000,
   };

@@ -52,7 +52,7 @@ describe('activation and normalization codes', () => {
     const names = Object.keys(ACTIVATION_CODES).map((n) => wgslName('ACT', n));
     for (const [file, fn] of [
       ['activations.wgsl', 'activate'],
-      ['explicit_backward.wgsl', 'activate_deriv'],
+      ['activations.wgsl', 'activate_deriv'],
     ]) {
       const cases = switchCases(await wgsl(file), fn).filter((c) => c !== 'default');
       expect(cases.sort(), `${file} ${fn}`).toEqual([...names].sort());

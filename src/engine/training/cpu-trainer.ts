@@ -261,6 +261,25 @@ export function initialNtk(
   return new Network(spec, xs[0].length, xs.length, net, kernels).ntk(xs);
 }
 
+/**
+ * The empirical NTK over `xs` of a network with the given weights at their effective scale
+ * (W = sqrt(C_W/n_in) w, b = sqrt(C_b) beta per layer, row-major), as the GPU trainer stores them.
+ */
+export function ntkWithWeights(
+  spec: Pick<TrainSpec, 'activation' | 'width' | 'depth' | 'cw' | 'cb' | 'seed'>,
+  xs: readonly (readonly number[])[],
+  weights: readonly { w: ArrayLike<number>; b: ArrayLike<number> }[],
+  kernels: DenseKernels = sharedKernels(),
+): Float64Array {
+  const network = new Network(spec, xs[0].length, xs.length, 0, kernels);
+  network.layers.forEach((layer, l) => {
+    const { w, b } = weights[l];
+    for (let q = 0; q < layer.nOut * layer.nIn; q++) network.heap[layer.w + q] = w[q] / layer.sw;
+    for (let i = 0; i < layer.nOut; i++) layer.b[i] = layer.sb > 0 ? b[i] / layer.sb : 0;
+  });
+  return network.ntk(xs);
+}
+
 /** Network `net` of the ensemble `spec`, trained; everything it records. */
 export function trainNetwork(
   spec: TrainSpec,

@@ -177,7 +177,7 @@ describe('widelab train', () => {
       [['train', '--steps', '-1'], /--steps must be a whole number from 0/],
       [['train', '--test-angles', '1', '--dataset', 'sine6'], /needs a circle data set/],
       [['train', '--test-points', '1,2,3'], /test point 1 '1,2,3': needs 2 finite numbers/],
-      [['train', '--backend', 'webgpu'], /WebGPU trainer is not built yet/],
+      [['train', '--backend', 'tpu'], /--backend must be cpu or webgpu/],
       [['train', '--dropout', '0.1'], /does not take --dropout or --norm yet/],
       [['train', '--dataset', '/nonexistent/x.csv'], /cannot read the file/],
     ];

@@ -1,0 +1,351 @@
+/**
+ * The ensemble trainer on WebGPU: the CPU trainer's networks (src/engine/training/cpu-trainer.ts,
+ * same seed, same initial weights) trained by the same full-batch gradient descent, a chunk of
+ * networks at a time, with stored weights in GPU buffers and one submission per step: the
+ * batched matmuls of shaders/dense_stored.wgsl (forward Z = W A + b, backward dA = W^T dZ,
+ * dW = dZ A^T, db) and the elementwise kernels of shaders/train_step.wgsl (activation, its
+ * derivative, the residual, the update). Weights are stored at their effective scale
+ * sqrt(C_W/n_in) w, so a step on w with rate eta is W -= eta (C_W/n_in) dW.
+ *
+ * At logged steps z_L is read back (the loss and the test outputs, all in one pass: the test
+ * inputs ride along as columns with residual 0); a network whose loss is not finite there is
+ * counted as diverged at that logged step. At the end the weights are read back for the
+ * weight change and the final empirical NTK, which the CPU computes (f64) from them, as it
+ * does the NTK at initialization.
+ *
+ *   const trainer = new GpuTrainer(session);
+ *   for await (const traces of trainer.run(spec, networks, { signal })) summary.add(...traces);
+ */
+import { Purpose } from '../../random/address.ts';
+import { fillNormals } from '../../random/normals.ts';
+import { abortError } from '../types.ts';
+import {
+  initialNtk,
+  loggedSteps,
+  ntkWithWeights,
+  type NetworkTrace,
+  type TrainSpec,
+} from '../training/cpu-trainer.ts';
+import { STORAGE } from './buffers.ts';
+import { activationCode } from './codes.ts';
+import { Dispatcher, type Kernel } from './dispatcher.ts';
+import { StoredDense } from './dense-stored.ts';
+import type { GpuSession } from './session.ts';
+
+const FILES = ['rng.wgsl', 'activations.wgsl', 'train_step.wgsl'];
+/** Losses beyond this count as overflow (the CPU trainer's bound). */
+const OVERFLOW = 1e30;
+
+interface LayerShape {
+  nIn: number;
+  nOut: number;
+}
+
+export interface GpuTrainOptions {
+  signal?: AbortSignal;
+  /** Networks per chunk at most (default: as many as the adapter's binding limit allows, up to 512). */
+  chunkNetworks?: number;
+  /** Called after each chunk with the networks done. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export class GpuTrainer {
+  private readonly dense: StoredDense;
+  private kernels: Record<'act_forward' | 'act_backward' | 'residual' | 'update', Kernel> | undefined;
+  private device: GPUDevice | undefined;
+  /** Largest buffer of the last run, in bytes. */
+  largestBuffer = 0;
+
+  constructor(readonly session: GpuSession) {
+    this.dense = new StoredDense(session);
+  }
+
+  private async prepare(): Promise<void> {
+    const gpu = await this.session.context();
+    await this.dense.prepare();
+    if (this.kernels && this.device === gpu.device) return;
+    const k = (entry: string) => this.session.kernel(FILES, entry);
+    this.kernels = {
+      act_forward: await k('act_forward'),
+      act_backward: await k('act_backward'),
+      residual: await k('residual'),
+      update: await k('update'),
+    };
+    this.device = gpu.device;
+  }
+
+  /** Networks per chunk: the largest per-network buffer (dW of the widest layer) within the binding limit. */
+  chunkSize(spec: TrainSpec, options: GpuTrainOptions): number {
+    const limit = this.session.gpu?.device.limits.maxStorageBufferBindingSize ?? 128 * 2 ** 20;
+    const shapes = layerShapes(spec);
+    const batch = spec.inputs.length + spec.tests.length;
+    const perNetwork = Math.max(
+      ...shapes.map((s) => 4 * Math.max(s.nOut * s.nIn, s.nOut * batch, s.nIn * batch)),
+    );
+    return Math.max(1, Math.min(options.chunkNetworks ?? 512, Math.floor(limit / perNetwork)));
+  }
+
+  /** Trains networks 0..networks-1 of `spec`, yielding each chunk's traces in network order. */
+  async *run(
+    spec: TrainSpec,
+    networks: number,
+    options: GpuTrainOptions = {},
+  ): AsyncGenerator<NetworkTrace[]> {
+    await this.prepare();
+    const chunk = this.chunkSize(spec, options);
+    for (let first = 0; first < networks; first += chunk) {
+      if (options.signal?.aborted) throw abortError();
+      const count = Math.min(chunk, networks - first);
+      yield await this.trainChunk(spec, first, count, options.signal);
+      options.onProgress?.(first + count, networks);
+    }
+  }
+
+  private async trainChunk(
+    spec: TrainSpec,
+    first: number,
+    M: number,
+    signal?: AbortSignal,
+  ): Promise<NetworkTrace[]> {
+    const { session } = this;
+    const device = session.gpu!.device;
+    const kernels = this.kernels!;
+    const shapes = layerShapes(spec);
+    const L = shapes.length;
+    const N = spec.inputs.length;
+    const T = spec.tests.length;
+    const B = N + T;
+    const all = [...spec.inputs, ...spec.tests];
+    const n0 = spec.inputs[0].length;
+    const buffer = (name: string, floats: number) =>
+      session.buffer(`train.${name}`, 4 * Math.max(1, floats), STORAGE);
+    const upload = (buf: GPUBuffer, data: Float32Array<ArrayBuffer>) =>
+      device.queue.writeBuffer(buf, 0, data);
+
+    // Inputs, one copy per network (the matmul addresses B per network).
+    const xs = new Float32Array(M * n0 * B);
+    for (let m = 0; m < M; m++)
+      for (let j = 0; j < n0; j++) for (let p = 0; p < B; p++) xs[(m * n0 + j) * B + p] = all[p][j];
+    const A0 = buffer('a0', M * n0 * B);
+    upload(A0, xs);
+    const targets = buffer('y', B);
+    upload(
+      targets,
+      Float32Array.from({ length: B }, (_, p) => (p < N ? spec.targets[p] : 0)),
+    );
+
+    const initial = shapes.map(({ nIn, nOut }, l) => initialWeights(spec, first, M, l + 1, nIn, nOut));
+    const layers = shapes.map(({ nIn, nOut }, l) => {
+      const W = buffer(`w${l}`, M * nOut * nIn);
+      const W0 = buffer(`w0_${l}`, M * nOut * nIn);
+      const b = buffer(`b${l}`, M * nOut);
+      const b0 = buffer(`b0_${l}`, M * nOut);
+      upload(W, initial[l].w);
+      upload(W0, initial[l].w);
+      upload(b, initial[l].b);
+      upload(b0, initial[l].b);
+      return {
+        nIn,
+        nOut,
+        W,
+        W0,
+        b,
+        b0,
+        Z: buffer(`z${l}`, M * nOut * B),
+        // The layer's output activations (hidden layers only); layer 0's input is A0.
+        A: l < L - 1 ? buffer(`a${l + 1}`, M * nOut * B) : undefined,
+        dZ: buffer(`dz${l}`, M * nOut * B),
+        dW: buffer(`dw${l}`, M * nOut * nIn),
+        db: buffer(`db${l}`, M * nOut),
+      };
+    });
+    this.largestBuffer = Math.max(this.largestBuffer, session.largestBuffer);
+    const input = (l: number) => (l === 0 ? A0 : layers[l - 1].A!);
+    const act = activationCode(spec.activation);
+    const slope = spec.activation.slope;
+    const elementwise = async (
+      d: Dispatcher,
+      kernel: Kernel,
+      params: Record<string, number>,
+      buffers: Record<string, GPUBuffer>,
+      total: number,
+    ) => {
+      const groups = Math.ceil(total / session.workgroupSize);
+      const x = Math.min(groups, 65535);
+      await d.dispatch(kernel, params, buffers, [x, Math.ceil(groups / x)]);
+    };
+
+    const forward = async (d: Dispatcher) => {
+      for (let l = 0; l < L; l++) {
+        const { nIn, nOut, W, b, Z, A } = layers[l];
+        await this.dense.queueForward(
+          d,
+          { networks: M, nIn, nOut, batch: B },
+          { w: W, b, x: input(l), z: Z },
+        );
+        if (A)
+          await elementwise(
+            d,
+            kernels.act_forward,
+            { count: nOut * B, networks: M, act, slope },
+            { x: A, g: Z },
+            M * nOut * B,
+          );
+      }
+    };
+    const backwardAndUpdate = async (d: Dispatcher) => {
+      const top = layers[L - 1];
+      await elementwise(
+        d,
+        kernels.residual,
+        { batch: B, networks: M, train: N, inv_train: 1 / N },
+        { x: top.dZ, g: top.Z, y: targets },
+        M * B,
+      );
+      for (let l = L - 1; l >= 0; l--) {
+        const { nIn, nOut, W, dZ, dW, db } = layers[l];
+        const below = l > 0 ? layers[l - 1] : undefined;
+        await this.dense.queueBackward(
+          d,
+          { networks: M, nIn, nOut, batch: B },
+          { w: W, x: input(l), dz: dZ, dx: below?.dZ, dw: dW, db },
+        );
+        if (below)
+          await elementwise(
+            d,
+            kernels.act_backward,
+            { count: below.nOut * B, networks: M, act, slope },
+            { x: below.dZ, y: below.Z },
+            M * below.nOut * B,
+          );
+      }
+      for (let l = spec.readoutOnly ? L - 1 : 0; l < L; l++) {
+        const { nIn, nOut, W, W0, b, b0, dW, db } = layers[l];
+        const common = {
+          networks: M,
+          decay: spec.eta * spec.l2,
+          towards_init: spec.l2Target === 'init' ? 1 : 0,
+        };
+        await elementwise(
+          d,
+          kernels.update,
+          { ...common, count: nOut * nIn, rate: (spec.eta * spec.cw) / nIn },
+          { x: W, g: dW, y: W0 },
+          M * nOut * nIn,
+        );
+        if (spec.cb > 0)
+          await elementwise(
+            d,
+            kernels.update,
+            { ...common, count: nOut, rate: spec.eta * spec.cb },
+            { x: b, g: db, y: b0 },
+            M * nOut,
+          );
+      }
+    };
+
+    const logs = loggedSteps(spec.steps, spec.logEvery);
+    const traces: NetworkTrace[] = Array.from({ length: M }, (_, m) => ({
+      loss: new Float64Array(logs.length).fill(NaN),
+      test: new Float64Array(logs.length * T).fill(NaN),
+      weightChange: new Float64Array(L),
+      ntkStart: initialNtk(spec, all, first + m),
+      ntkEnd: new Float64Array(B * B).fill(NaN),
+      divergedAt: -1,
+    }));
+    let log = 0;
+    for (let t = 0; t <= spec.steps; t++) {
+      if (signal?.aborted) throw abortError();
+      const d = new Dispatcher(session, { signal });
+      await forward(d);
+      if (t < spec.steps) await backwardAndUpdate(d);
+      await d.flush();
+      if (logs[log] !== t) continue;
+      // z_L of this step's forward pass: the update after it in the submission changed only the weights.
+      const z = await session.read(layers[L - 1].Z, 4 * M * B);
+      for (let m = 0; m < M; m++) {
+        const tr = traces[m];
+        if (tr.divergedAt >= 0) continue;
+        let sq = 0;
+        for (let p = 0; p < N; p++) sq += (z[m * B + p] - spec.targets[p]) ** 2;
+        const loss = sq / (2 * N);
+        if (!(Math.abs(loss) < OVERFLOW)) {
+          tr.divergedAt = t;
+          continue;
+        }
+        tr.loss[log] = loss;
+        for (let q = 0; q < T; q++) tr.test[log * T + q] = z[m * B + N + q];
+      }
+      log++;
+    }
+    // Weight change and the final NTK from the weights, read back.
+    const finals = await Promise.all(
+      layers.map(async ({ W, b, nIn, nOut }) => ({
+        w: await session.read(W, 4 * M * nOut * nIn),
+        b: await session.read(b, 4 * M * nOut),
+        nIn,
+        nOut,
+      })),
+    );
+    for (let m = 0; m < M; m++) {
+      const tr = traces[m];
+      for (let l = 0; l < L; l++) {
+        const size = shapes[l].nOut * shapes[l].nIn;
+        const w = finals[l].w.subarray(m * size, (m + 1) * size);
+        const w0 = initial[l].w.subarray(m * size, (m + 1) * size);
+        let dd = 0;
+        let nn = 0;
+        for (let q = 0; q < size; q++) {
+          dd += (w[q] - w0[q]) ** 2;
+          nn += w0[q] * w0[q];
+        }
+        tr.weightChange[l] = nn > 0 ? Math.sqrt(dd / nn) : 0;
+      }
+      if (tr.divergedAt < 0)
+        tr.ntkEnd = ntkWithWeights(
+          spec,
+          all,
+          finals.map(({ w, b, nIn, nOut }) => ({
+            w: w.subarray(m * nOut * nIn, (m + 1) * nOut * nIn),
+            b: b.subarray(m * nOut, (m + 1) * nOut),
+          })),
+        );
+    }
+    return traces;
+  }
+}
+
+function layerShapes(spec: TrainSpec): LayerShape[] {
+  const n0 = spec.inputs[0].length;
+  return Array.from({ length: spec.depth }, (_, k) => ({
+    nIn: k === 0 ? n0 : spec.width,
+    nOut: k === spec.depth - 1 ? 1 : spec.width,
+  }));
+}
+
+/** Layer l's weights and biases of networks first..first+M-1 at their effective scale, as the CPU trainer draws them. */
+function initialWeights(
+  spec: TrainSpec,
+  first: number,
+  M: number,
+  l: number,
+  nIn: number,
+  nOut: number,
+): { w: Float32Array<ArrayBuffer>; b: Float32Array<ArrayBuffer> } {
+  const w = new Float32Array(M * nOut * nIn);
+  const b = new Float32Array(M * nOut);
+  const sw = Math.sqrt(spec.cw / nIn);
+  const sb = Math.sqrt(spec.cb);
+  const row = new Float64Array(Math.max(nIn, nOut) + 4);
+  for (let m = 0; m < M; m++) {
+    for (let i = 0; i < nOut; i++) {
+      fillNormals(spec.seed, first + m, Purpose.Weight, l, i, row, nIn);
+      for (let j = 0; j < nIn; j++) w[(m * nOut + i) * nIn + j] = sw * row[j];
+    }
+    if (spec.cb > 0) {
+      fillNormals(spec.seed, first + m, Purpose.Bias, l, 0, row, nOut);
+      for (let i = 0; i < nOut; i++) b[m * nOut + i] = sb * row[i];
+    }
+  }
+  return { w, b };
+}

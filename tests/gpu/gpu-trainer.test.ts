@@ -1,0 +1,155 @@
+/**
+ * The WebGPU trainer against the CPU trainer on the same seed, value by value within f32
+ * tolerance: losses and test outputs at every logged step, the weight change and the final
+ * NTK, at widths that are not a multiple of the matmul tile, with bias, L2 and readout-only.
+ * Tolerance: f32 rounding (about 6e-8 relative per operation) grows with the width and the
+ * steps; 2e-4 relative to the value's scale holds a few hundred steps at these sizes.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { GpuSession } from '../../src/engine/webgpu/session.ts';
+import { requestGpu } from '../../src/engine/webgpu/device.ts';
+import { GpuTrainer } from '../../src/engine/webgpu/gpu-trainer.ts';
+import { trainNetwork, type NetworkTrace, type TrainSpec } from '../../src/engine/training/cpu-trainer.ts';
+import { dataset } from '../../src/engine/training/datasets.ts';
+import { makeActivation } from '../../src/theory/activations.ts';
+import { checked, tryGpu } from './gpu-setup.ts';
+import { main, type Io } from '../../src/cli/main.ts';
+
+const gpu = await tryGpu();
+const circle6 = dataset('circle6');
+
+function specOf(p: Partial<TrainSpec>): TrainSpec {
+  return {
+    activation: makeActivation('relu'),
+    inputs: circle6.x,
+    targets: circle6.y,
+    tests: [
+      [0.6, 0.8],
+      [-0.28, 0.96],
+    ],
+    width: 13,
+    depth: 3,
+    cw: 2,
+    cb: 0.1,
+    eta: 0.3,
+    steps: 12,
+    logEvery: 4,
+    l2: 0,
+    l2Target: 'init',
+    readoutOnly: false,
+    seed: 5,
+    ...p,
+  };
+}
+
+function expectNear(got: Float64Array, want: Float64Array, scale: number, label: string) {
+  expect(got.length, label).toBe(want.length);
+  let worst = 0;
+  want.forEach(
+    (w, i) => (worst = Math.max(worst, Math.abs(got[i] - w) / (2e-4 * Math.max(scale, Math.abs(w))))),
+  );
+  expect(worst, `${label}: worst error over tolerance`).toBeLessThan(1);
+}
+
+describe.skipIf(!gpu)('WebGPU trainer', () => {
+  const session = new GpuSession({ device: gpu?.device, requestDevice: () => requestGpu() });
+  afterAll(() => {
+    session.destroy();
+    gpu?.device.destroy();
+  });
+
+  async function both(spec: TrainSpec, networks: number, chunkNetworks?: number) {
+    const trainer = new GpuTrainer(session);
+    const gpuTraces: NetworkTrace[] = [];
+    await checked(session.gpu?.device ?? (await session.context()).device, async () => {
+      for await (const chunk of trainer.run(spec, networks, { chunkNetworks })) gpuTraces.push(...chunk);
+    });
+    const cpuTraces = Array.from({ length: networks }, (_, n) => trainNetwork(spec, n));
+    return { gpuTraces, cpuTraces };
+  }
+
+  it('trains the same networks as the CPU: losses, test outputs, weight change and NTK agree within f32 tolerance', async () => {
+    for (const p of [
+      { width: 13, depth: 3 },
+      { width: 37, depth: 2, cb: 0 },
+      { width: 20, depth: 4, activation: makeActivation('tanh'), l2: 0.05 },
+      { width: 17, depth: 3, readoutOnly: true, l2: 0.1, l2Target: 'zero' as const },
+    ]) {
+      const spec = specOf(p);
+      const label = JSON.stringify({ ...p, activation: spec.activation.id });
+      // Chunks of 2 networks: chunk boundaries and network offsets are exercised.
+      const { gpuTraces, cpuTraces } = await both(spec, 5, 2);
+      expect(gpuTraces).toHaveLength(5);
+      gpuTraces.forEach((g, n) => {
+        const c = cpuTraces[n];
+        expect(g.divergedAt, label).toBe(-1);
+        expectNear(g.loss, c.loss, c.loss[0], `${label} net ${n} loss`);
+        expectNear(g.test, c.test, 1, `${label} net ${n} test outputs`);
+        expectNear(
+          g.weightChange,
+          c.weightChange,
+          Math.max(...c.weightChange),
+          `${label} net ${n} weight change`,
+        );
+        expectNear(g.ntkStart, c.ntkStart, c.ntkStart[0], `${label} net ${n} NTK at start`);
+        expectNear(g.ntkEnd, c.ntkEnd, c.ntkEnd[0], `${label} net ${n} NTK at the end`);
+      });
+    }
+  });
+
+  it('a linear network far above criticality diverges on both, counted at a logged step, and the run finishes', async () => {
+    // Linear units cannot die (a ReLU network kicked hard enough can go quiet instead of overflowing).
+    const spec = specOf({
+      activation: makeActivation('linear'),
+      width: 16,
+      depth: 20,
+      cw: 1.5,
+      cb: 0,
+      eta: 0.1,
+      steps: 40,
+      logEvery: 1,
+    });
+    const { gpuTraces, cpuTraces } = await both(spec, 3);
+    gpuTraces.forEach((g, n) => {
+      expect(cpuTraces[n].divergedAt).toBeGreaterThanOrEqual(0);
+      expect(g.divergedAt).toBeGreaterThanOrEqual(0);
+      // Overflow in f32 comes no later than in f64's 1e30 bound.
+      expect(g.divergedAt).toBeLessThanOrEqual(cpuTraces[n].divergedAt);
+    });
+  });
+
+  it("widelab train --backend webgpu prints the CPU run's numbers within f32 tolerance, and its adapter", async () => {
+    const run = async (backend: string) => {
+      let out = '';
+      const io: Io = { stdout: (t) => (out += t), stderr: () => {}, stderrIsTTY: false };
+      const argv = [
+        'train',
+        '--width',
+        '24',
+        '--depth',
+        '3',
+        '--networks',
+        '6',
+        '--steps',
+        '10',
+        '--log-every',
+        '5',
+        '--backend',
+        backend,
+      ];
+      expect(await main(argv, io)).toBe(0);
+      return JSON.parse(out) as {
+        loss: { mean: number[] };
+        test: { mean: number[] }[];
+        backend: string;
+        adapter: { type: string };
+      };
+    };
+    const g = await run('webgpu');
+    const c = await run('cpu');
+    expect(g.backend).toBe('webgpu');
+    expect(g.adapter.type).toBe('webgpu');
+    expectNear(Float64Array.from(g.loss.mean), Float64Array.from(c.loss.mean), c.loss.mean[0], 'loss');
+    expectNear(Float64Array.from(g.test[0].mean), Float64Array.from(c.test[0].mean), 1, 'test mean');
+  });
+});
