@@ -62,9 +62,9 @@ export function networkFields(limits: SizeLimits): FieldTable<NetworkFields> {
   };
 }
 
-/** C_W, C_b at the activation's critical point (sigmoid has none: (1, 0)). */
-export function criticalFor(activation: ActivationName): { cw: number; cb: number } {
-  const c = criticalPoint(makeActivation(activation));
+/** C_W, C_b at the activation's critical point with dropout p (sigmoid has none: (1, 0)). */
+export function criticalFor(activation: ActivationName, dropout = 0): { cw: number; cb: number } {
+  const c = criticalPoint(makeActivation(activation), dropout);
   return c ? { cw: c.cw, cb: c.cb } : { cw: 1, cb: 0 };
 }
 
