@@ -42,8 +42,10 @@ export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
       pointStyle: 'rect',
       borderWidth: 1.5,
     },
-    lineDataset('infinite width N(0, K_L)', xy(s.gaussian.x, s.gaussian.y), C.black, 2.5),
   ];
+  if (s.gaussian.x.length > 0) {
+    datasets.push(lineDataset('infinite width N(0, K_L)', xy(s.gaussian.x, s.gaussian.y), C.black, 2.5));
+  }
   if (s.gramCharlier.x.length > 0) {
     datasets.push(
       lineDataset(
@@ -55,7 +57,7 @@ export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
       ),
     );
   }
-  if (s.readout.networks > 0) {
+  if (s.readout.networks > 0 && s.mixture.x.length > 0) {
     datasets.push(
       lineDataset('mixture over measured G (exact)', xy(s.mixture.x, s.mixture.y), C.bluishGreen, 3, [2, 3]),
     );
