@@ -9,12 +9,10 @@
  */
 import { abortError, type EngineKind, type RunOptions } from '../../engine/types.ts';
 import { resolveSpec, type RunSpec } from '../../engine/spec.ts';
-import { networkSpecInput } from '../../lab/network-fields.ts';
+import { criticalPreset as criticalPresetFor, networkSpecInput } from '../../lab/network-fields.ts';
 import { cpuCost, cpuMethodOf } from '../../engine/cost.ts';
 import { LayerStatsCollector, type ValueSummary } from '../../engine/summary/layer-stats.ts';
 import { theoryReport } from '../../theory/report.ts';
-import { makeActivation } from '../../theory/activations.ts';
-import { criticalPoint } from '../../theory/criticality.ts';
 import { logNormLawOf } from '../../theory/log-norm.ts';
 import { chunkOptions, streamOptions } from '../../lab/chunking.ts';
 import { streamRun, type StreamedRun } from '../../lab/stream-run.ts';
@@ -101,15 +99,9 @@ export function lectureState(s: DepthState, c: number): DepthState {
 
 /** The view's "Critical" button: the activation's critical point at the state's dropout, or why there is none. */
 export function criticalPreset(
-  s: Pick<DepthState, 'activation' | 'dropout' | 'norm'>,
+  s: Pick<DepthState, 'activation' | 'dropout'>,
 ): { cw: number; cb: number } | { none: string } {
-  const cp = criticalPoint(makeActivation(s.activation), s.dropout);
-  if (!cp) {
-    return {
-      none: `${makeActivation(s.activation).label} has no critical point: no (C_b, C_W) gives a fixed point K* with χ∥ = χ⊥ = 1.`,
-    };
-  }
-  return { cw: cp.cw, cb: cp.cb };
+  return criticalPresetFor(s.activation, s.dropout);
 }
 
 function lectureCurve(c: number, dropout: number, stats: LayerStatsCollector): LectureCurve {

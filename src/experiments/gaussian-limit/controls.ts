@@ -5,11 +5,16 @@
  *
  * Property in: `state`. Event out: `state-change` (detail: the new LabState), on every edit.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { ActivationName } from '../../theory/activations.ts';
-import { ACTIVATION_OPTIONS, ENGINE_OPTIONS, type EngineChoice } from '../../lab/network-fields.ts';
+import {
+  ACTIVATION_OPTIONS,
+  ENGINE_OPTIONS,
+  criticalPreset,
+  type EngineChoice,
+} from '../../lab/network-fields.ts';
 import { formControlStyles, themeStyles } from '../../ui/theme.ts';
 import { STATE_LIMITS, criticalFor, type LabState } from './state.ts';
 
@@ -67,6 +72,7 @@ export class GaussianLimitControls extends LitElement {
   override render() {
     const s = this.state;
     const logW = Math.round(Math.log2(s.width));
+    const critical = criticalPreset(s.activation);
     return html`
       <form @submit=${(e: Event) => e.preventDefault()}>
         <label
@@ -138,10 +144,15 @@ export class GaussianLimitControls extends LitElement {
                 else this.requestUpdate();
               }}
           /></label>
-          <button type="button" @click=${() => this.change(criticalFor(s.activation))} title="Set C_W and C_b to the activation's critical point">
-            Critical
-          </button>
+          ${
+            'none' in critical
+              ? html`<button type="button" aria-disabled="true" aria-describedby="no-critical">Critical</button>`
+              : html`<button type="button" @click=${() => this.change(critical)} title="Set C_W and C_b to the activation's critical point">
+                  Critical
+                </button>`
+          }
         </div>
+        ${'none' in critical ? html`<p id="no-critical" class="small" data-testid="no-critical">${critical.none}</p>` : nothing}
         <label
           >
           <span>Networks M</span>

@@ -29,11 +29,11 @@ const noBadText = (text: string) => expect(text).not.toMatch(/NaN|Infinity|undef
 
 describe('dropout moves the critical point', () => {
   it('Critical gives C_W = 2(1 - p) for ReLU, and says sigmoid has none', () => {
-    expect(criticalPreset({ activation: 'relu', dropout: 0.5, norm: 'none' })).toEqual({ cw: 1, cb: 0 });
-    expect(criticalPreset({ activation: 'relu', dropout: 0, norm: 'none' })).toEqual({ cw: 2, cb: 0 });
-    const tanh = criticalPreset({ activation: 'tanh', dropout: 0.2, norm: 'none' });
+    expect(criticalPreset({ activation: 'relu', dropout: 0.5 })).toEqual({ cw: 1, cb: 0 });
+    expect(criticalPreset({ activation: 'relu', dropout: 0 })).toEqual({ cw: 2, cb: 0 });
+    const tanh = criticalPreset({ activation: 'tanh', dropout: 0.2 });
     expect('cw' in tanh && tanh.cw).toBeCloseTo(0.8, 14);
-    const none = criticalPreset({ activation: 'sigmoid', dropout: 0.2, norm: 'none' });
+    const none = criticalPreset({ activation: 'sigmoid', dropout: 0.2 });
     expect(none).toEqual({ none: expect.stringMatching(/^sigmoid has no critical point/) });
   });
 
