@@ -199,7 +199,7 @@ export class DepthCriticalityLab extends LitElement {
     const t = snap.theory[last.layer - 1];
     return html`<p class="readout" role="status" aria-live="polite" data-testid="depth-readout">
       M = ${snap.networks}: layer 1 mean ${formatNumber(first.norm.mean)}; last hidden layer ${last.layer}: mean
-      ${formatNumber(last.norm.mean)} ± ${formatNumber(last.norm.meanSE)}, median ${formatNumber(last.norm.median)} (theory K =
+      ${formatNumber(last.norm.mean)}${Number.isFinite(last.norm.meanSE) ? ` ± ${formatNumber(last.norm.meanSE)}` : ''}, median ${formatNumber(last.norm.median)} (theory K =
       ${formatNumber(t.K)}${t.typical !== null ? html`, exp E log = ${formatNumber(t.typical)}` : nothing}).
     </p>`;
   }

@@ -40,8 +40,12 @@ export function ensembleMessage(d: Degeneracy, s: EnsembleSetting): string | nul
     case 'none':
       return null;
     case 'all-zero': {
+      const dies =
+        s.width === 1
+          ? 'as soon as its one hidden unit gets a negative input (probability 1/2 per layer)'
+          : `as soon as all ${s.width} units of one hidden layer get a negative input (probability 2^-${s.width} per layer)`;
       const why = deadRelu(s)
-        ? ` At width ${s.width} a ReLU network without bias dies as soon as all ${s.width === 1 ? 'the unit' : `${s.width} units`} of one hidden layer get a negative input (probability 2^-${s.width} per layer): it survives ${s.depth - 1} hidden layers with probability ${num(reluSurvival(s.width, s.depth))}.`
+        ? ` At width ${s.width} a ReLU network without bias dies ${dies}: it survives ${s.depth - 1} hidden layers with probability ${num(reluSurvival(s.width, s.depth))}.`
         : '';
       return `Every one of the ${d.count} outputs is exactly 0.${why} There is no distribution to compare with the Gaussian limit: widen the network or make it shallower.`;
     }

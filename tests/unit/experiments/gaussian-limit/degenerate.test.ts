@@ -14,7 +14,7 @@ import {
   he4,
   theoryFor,
 } from '../../../../src/experiments/gaussian-limit/theory-curves.ts';
-import { histogramCsv } from '../../../../src/experiments/gaussian-limit/charts.ts';
+import { histogramCsv, linearTick } from '../../../../src/experiments/gaussian-limit/charts.ts';
 
 const cpu = (kind: EngineKind) => createEngine(kind, 'cpu');
 const base: LabState = { ...defaultsFor('cpu'), networks: 400, seed: 3 };
@@ -77,5 +77,17 @@ describe('the Gram-Charlier overlay', () => {
     expect(plan.note).toMatch(/Gram-Charlier\) is hidden: at a leading-order kurtosis of 35\.6/);
     // n = 64, L = 5: 15 * 4 / 64 = 0.94, drawn.
     expect(overlayPlan(theoryFor(base), { kind: 'none' }).gramCharlier).toBe(true);
+  });
+});
+
+describe('histogram axis labels', () => {
+  it('are short at every magnitude and never NaN or Infinity', () => {
+    expect(linearTick(2.5000000000000004e-85)).toBe('2.5e-85');
+    expect(linearTick(-6e85)).toBe('-6e85');
+    expect(linearTick(0.30000000000000004)).toBe('0.3');
+    expect(linearTick(0)).toBe('0');
+    expect(linearTick(1234.5678)).toBe('1230');
+    expect(linearTick(NaN)).toBe('');
+    expect(linearTick(Infinity)).toBe('');
   });
 });
