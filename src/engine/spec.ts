@@ -154,8 +154,8 @@ export function resolveSpec(input: SpecInput): RunSpec {
     );
   }
 
-  const critical = criticalPoint(activation);
-  const cw = finiteNumber('cw', input.cw ?? (critical ? critical.cw * (1 - dropout) : 1));
+  const critical = criticalPoint(activation, dropout);
+  const cw = finiteNumber('cw', input.cw ?? (critical ? critical.cw : 1));
   const cb = finiteNumber('cb', input.cb ?? (critical ? critical.cb : 0));
   if (cw <= 0) throw new SpecError('cw', `cw (weight variance C_W) must be positive, got ${cw}`);
   if (cb < 0) throw new SpecError('cb', `cb (bias variance C_b) must be non-negative, got ${cb}`);

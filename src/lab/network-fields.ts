@@ -62,10 +62,26 @@ export function networkFields(limits: SizeLimits): FieldTable<NetworkFields> {
   };
 }
 
-/** C_W, C_b at the activation's critical point (sigmoid has none: (1, 0)). */
-export function criticalFor(activation: ActivationName): { cw: number; cb: number } {
-  const c = criticalPoint(makeActivation(activation));
+/** C_W, C_b at the activation's critical point with dropout p (sigmoid has none: (1, 0)). */
+export function criticalFor(activation: ActivationName, dropout = 0): { cw: number; cb: number } {
+  const c = criticalPoint(makeActivation(activation), dropout);
   return c ? { cw: c.cw, cb: c.cb } : { cw: 1, cb: 0 };
+}
+
+/**
+ * What a "Critical" button does: the activation's critical point at drop probability p, or the
+ * sentence that says there is none (sigmoid: sigma(0) != 0 and no K* > 0 solves chi_par = chi_perp = 1).
+ */
+export function criticalPreset(
+  activation: ActivationName,
+  dropout = 0,
+): { cw: number; cb: number } | { none: string } {
+  const act = makeActivation(activation);
+  const c = criticalPoint(act, dropout);
+  if (c) return { cw: c.cw, cb: c.cb };
+  return {
+    none: `${act.label} has no critical point: no (C_b, C_W) gives a fixed point K* with χ∥ = χ⊥ = 1, so C_W and C_b are left as they are.`,
+  };
 }
 
 export interface SelectOption<T extends string> {

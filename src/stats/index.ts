@@ -13,3 +13,10 @@ export {
   ksTwoSample,
   type KsResult,
 } from './ks.ts';
+export {
+  ValueProfile,
+  degeneracyOf,
+  isDegenerate,
+  type Degeneracy,
+  type ValueProfileSummary,
+} from './degeneracy.ts';

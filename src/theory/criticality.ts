@@ -22,6 +22,8 @@ export interface CriticalPoint {
    */
   kStar: number;
   universality: 'scale-invariant' | 'k-star-zero' | 'nonzero-k-star';
+  /** The drop probability p this point is for (C_W is the weight variance before the 1/(1-p) of inverted dropout). */
+  dropout: number;
 }
 
 /**
@@ -52,7 +54,8 @@ function thirdDerivativeAtZero(act: Activation): number {
 }
 
 /**
- * The activation's critical point, or null where none exists (sigmoid). Cached per activation.
+ * The activation's critical point at drop probability `dropout` (default 0), or null where none
+ * exists (sigmoid). Cached per activation.
  * - scale-invariant (linear, ReLU, leaky): (C_b, C_W) = (0, 1/A2), A2 = (1 + a^2)/2;
  * - K* = 0 class: sigma(0) = 0, sigma'(0) != 0 and a1 = (3/4) s2^2/s1^2 + s3/s1 < 0
  *   (tanh, erf, sin): (0, 1/sigma'(0)^2);
@@ -60,22 +63,36 @@ function thirdDerivativeAtZero(act: Activation): number {
  *   C_W <sigma'^2 + sigma sigma''> = chi_perp; C_W = 1/<sigma'^2>_{K*},
  *   C_b = K* - C_W <sigma^2>_{K*}, which must be >= 0.
  */
-export function criticalPoint(act: Activation): CriticalPoint | null {
-  if (criticalCache.has(act.id)) return criticalCache.get(act.id) ?? null;
-  const result = computeCriticalPoint(act);
-  criticalCache.set(act.id, result);
-  return result;
+export function criticalPoint(act: Activation, dropout = 0): CriticalPoint | null {
+  let base = criticalCache.get(act.id);
+  if (base === undefined) {
+    base = computeCriticalPoint(act);
+    criticalCache.set(act.id, base);
+  }
+  return base && withDropout(base, dropout);
+}
+
+/**
+ * Inverted dropout with drop probability p multiplies every hidden layer's second moment by
+ * 1/(1-p), so the recursions see C_W' = C_W/(1-p) (effectiveCw): the critical C_W' of the
+ * activation is reached at C_W = (1-p) C_W' (ReLU: 2(1-p)), with the same C_b and K*. The first
+ * layer sees the input, which is never dropped, so K_1 = C_b + C_W q0 uses C_W itself.
+ */
+function withDropout(base: CriticalPoint, dropout: number): CriticalPoint {
+  if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`dropout must be in [0, 1), got ${dropout}`);
+  return dropout === 0 ? base : { ...base, cw: base.cw * (1 - dropout), dropout };
 }
 
 function computeCriticalPoint(act: Activation): CriticalPoint | null {
   const a = linearSlope(act);
-  if (a !== null) return { cw: 2 / (1 + a * a), cb: 0, kStar: NaN, universality: 'scale-invariant' };
+  if (a !== null)
+    return { cw: 2 / (1 + a * a), cb: 0, kStar: NaN, universality: 'scale-invariant', dropout: 0 };
   const s0 = act.f(0);
   const s1 = act.df(0);
   if (Math.abs(s0) < 1e-15 && s1 !== 0) {
     const s2 = act.d2f(0);
     const a1 = (0.75 * s2 * s2) / (s1 * s1) + thirdDerivativeAtZero(act) / s1;
-    if (a1 < 0) return { cw: 1 / (s1 * s1), cb: 0, kStar: 0, universality: 'k-star-zero' };
+    if (a1 < 0) return { cw: 1 / (s1 * s1), cb: 0, kStar: 0, universality: 'k-star-zero', dropout: 0 };
   }
   // Nonzero K*: scan <sigma sigma''>_K on a log grid for sign changes, refine, check C_b >= 0.
   const g = (K: number): number => singleMoments(act, K).sdd;
@@ -91,7 +108,8 @@ function computeCriticalPoint(act: Activation): CriticalPoint | null {
       const m = singleMoments(act, kStar);
       const cw = 1 / m.dd;
       const cb = kStar - cw * m.s2;
-      if (cb >= -1e-12 * kStar) return { cw, cb: Math.max(0, cb), kStar, universality: 'nonzero-k-star' };
+      if (cb >= -1e-12 * kStar)
+        return { cw, cb: Math.max(0, cb), kStar, universality: 'nonzero-k-star', dropout: 0 };
     }
     prevK = K;
     prevG = gK;

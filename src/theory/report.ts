@@ -170,6 +170,6 @@ export function theoryReport(model: TheoryModel): TheoryReport {
     depthToWidth,
     leadingOrderReliable: reliable,
     warning: warnings.length > 0 ? warnings.join('; ') : null,
-    criticalPoint: criticalPoint(act),
+    criticalPoint: criticalPoint(act, model.dropout),
   };
 }

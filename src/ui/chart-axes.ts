@@ -114,7 +114,8 @@ export function quantileBand(q10: { x: number; y: number }[], q90: { x: number; 
 
 /** CSV text: a header row, then one row per entry; strings quoted, null as an empty cell. */
 export function csvOf(header: string[], rows: (number | string | null)[][]): string {
+  // An overflowed or undefined number is an empty cell, as null is: never the text NaN or Infinity.
   const cell = (v: number | string | null) =>
-    v === null ? '' : typeof v === 'number' ? String(v) : `"${v}"`;
+    v === null ? '' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : `"${v}"`;
   return [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
 }

@@ -47,7 +47,7 @@ const background: Plugin<'scatter'> = {
 
 /**
  * Draws y +- errorBars[i] for every point of datasets that carry an `errorBars` array. On a log
- * axis a bar whose lower end is <= 0 runs to the bottom of the plot area.
+ * axis a bar whose lower end is <= 0 runs to the bottom of the plot area; a non-finite SE has no bar.
  */
 const errorBars: Plugin<'scatter'> = {
   id: 'errorBars',
@@ -64,7 +64,8 @@ const errorBars: Plugin<'scatter'> = {
       ctx.lineWidth = 2;
       meta.data.forEach((el, j) => {
         const p = ds.data[j] as { x: number; y: number } | undefined;
-        if (!p || !(se[j] > 0)) return;
+        // An SE that overflowed draws no bar: one of Infinity would cover the whole axis.
+        if (!p || !(se[j] > 0) || !Number.isFinite(se[j])) return;
         const lo = p.y - se[j];
         const top = Math.max(area.top, y.getPixelForValue(p.y + se[j]));
         const bottom =

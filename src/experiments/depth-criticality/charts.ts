@@ -161,6 +161,8 @@ export function depthCsv(s: DepthSnapshot): string {
   );
 }
 
+const EXACT_LABEL = 'exact mean C_W (c/2)^(l-1)';
+
 const LECTURE_COLORS: Record<number, string> = { 1: C.blue, 2: C.bluishGreen, 3: C.vermillion };
 
 /**
@@ -189,8 +191,8 @@ export function lectureConfig(s: DepthSnapshot, big = false): ScatterConfig {
         [6, 4],
       ),
       lineDataset(
-        'exact mean c (c/2)^(l-1)',
-        curve.layers.map((l) => ({ x: l.layer, y: curve.c * (curve.c / 2) ** (l.layer - 1) })),
+        EXACT_LABEL,
+        curve.layers.filter((l) => positive(l.exact)).map((l) => ({ x: l.layer, y: l.exact })),
         C.black,
         1,
       ),
@@ -202,13 +204,13 @@ export function lectureConfig(s: DepthSnapshot, big = false): ScatterConfig {
   const legend = options.plugins!.legend as { labels: Record<string, unknown> };
   // One legend entry for the three exact lines (the first curve's).
   legend.labels.filter = (item: { text: string; datasetIndex?: number }) =>
-    item.text !== 'exact mean c (c/2)^(l-1)' || item.datasetIndex === 2;
+    item.text !== EXACT_LABEL || item.datasetIndex === 2;
   return { type: 'scatter', data: { datasets }, options };
 }
 
 export function lectureCsv(s: DepthSnapshot): string {
   const rows = (s.lecture ?? []).flatMap((c) =>
-    c.layers.map((l) => [c.c, l.layer, l.mean, l.meanSE, l.median, c.c * (c.c / 2) ** (l.layer - 1)]),
+    c.layers.map((l) => [c.c, c.cw, l.layer, l.mean, l.meanSE, l.median, l.exact]),
   );
-  return csvOf(['c', 'layer', 'mean', 'mean_se', 'median', 'exact_mean'], rows);
+  return csvOf(['c', 'cw', 'layer', 'mean', 'mean_se', 'median', 'exact_mean'], rows);
 }

@@ -10,6 +10,7 @@ import {
   type ExportParams,
   type ExportPart,
 } from '../../ui/export-meta.ts';
+import { formatNumber } from '../../ui/theory-summary.ts';
 import type { DepthSnapshot } from './model.ts';
 import type { DepthNorm, DepthState } from './state.ts';
 
@@ -38,7 +39,14 @@ export function lectureParams(s: DepthState, snap: DepthSnapshot): ExportParams 
   const counts = (snap.lecture ?? []).map((c) => `${c.networks} at c = ${c.c}`);
   return exportParams(
     {
-      line: ['ReLU', 'C_b = 0', 'C_W = c', `n = ${s.width}`, `L = ${s.depth}`],
+      // With dropout p the lecture's curves sit at C_W = c(1 - p): the critical one stays critical.
+      line: [
+        'ReLU',
+        'C_b = 0',
+        s.dropout > 0 ? `C_W = c(1 - p) = ${formatNumber(1 - s.dropout)}c` : 'C_W = c',
+        `n = ${s.width}`,
+        `L = ${s.depth}`,
+      ],
       name: { relu: '', n: s.width, L: s.depth },
     },
     trainingTricks(s),

@@ -28,8 +28,19 @@ import '../../ui/view-frame.ts';
 import { engineTerm } from '../../ui/glossary.ts';
 import { powersOfTwo } from '../../lab/controllers/play.ts';
 import { NORM_LABELS, layerChartParams, lectureParams } from './export-params.ts';
+import { makeActivation } from '../../theory/activations.ts';
 import { depthCsv, gradientConfig, lectureConfig, lectureCsv, normConfig } from './charts.ts';
-import { LECTURE_CS, depthCostSeconds, lectureState, type DepthSnapshot } from './model.ts';
+import {
+  LECTURE_CS,
+  criticalPreset,
+  depthCostSeconds,
+  depthFacts,
+  lectureCw,
+  lectureState,
+  logAxisNote,
+  overflowNotice,
+  type DepthSnapshot,
+} from './model.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { DEPTH_FIELDS, DEPTH_LIMITS, DEPTH_NORMS, DEPTH_URL, VIEW, type DepthState } from './state.ts';
 
@@ -79,23 +90,41 @@ export class DepthCriticalityLab extends LitElement {
   }
 
   private renderControls(s: DepthState) {
-    const presetOn = (c: number) => s.activation === 'relu' && s.cb === 0 && s.cw === c;
+    const p = s.dropout;
+    const presetOn = (c: number) => s.activation === 'relu' && s.cb === 0 && s.cw === lectureCw(c, p);
+    const critical = criticalPreset(s);
+    const atCritical = !('none' in critical) && s.cw === critical.cw && s.cb === critical.cb;
     const typed = this.lab.url.typed;
     return html`
       <div class="presets" role="group" aria-label="Lecture presets: ReLU, no bias, weight variance c/n">
-        <span>Lecture presets (ReLU, C<sub>b</sub> = 0, C<sub>W</sub> = c):</span>
-        ${[1, 2, 3].map(
+        <span
+          >Lecture presets (ReLU, C<sub>b</sub> = 0, C<sub>W</sub> = ${p > 0 ? html`c(1 − p) = ${formatNumber(1 - p)}c` : 'c'}):</span
+        >
+        ${LECTURE_CS.map(
           (c) =>
-            html`<button type="button" aria-pressed=${presetOn(c) ? 'true' : 'false'} @click=${() => this.set({ activation: 'relu', cb: 0, cw: c })}>
+            html`<button type="button" aria-pressed=${presetOn(c) ? 'true' : 'false'} @click=${() => this.set({ activation: 'relu', cb: 0, cw: lectureCw(c, p) })}>
               c = ${c}
             </button>`,
         )}
         <button type="button" aria-pressed=${s.compare ? 'true' : 'false'} @click=${() => this.set({ compare: !s.compare })}>
           Compare c = 1, 2, 3
         </button>
+        ${
+          'none' in critical
+            ? html`<button type="button" aria-disabled="true" aria-describedby="no-critical">Critical</button>
+                <span id="no-critical" class="small" data-testid="no-critical">${critical.none}</span>`
+            : html`<button
+                type="button"
+                aria-pressed=${atCritical ? 'true' : 'false'}
+                title=${`Set C_W and C_b to the critical point of ${makeActivation(s.activation).label}${p > 0 ? ` with dropout p = ${p}` : ''}`}
+                @click=${() => this.set(critical)}
+              >
+                Critical
+              </button>`
+        }
       </div>
       <form @submit=${(e: Event) => e.preventDefault()}>
-        ${networkControls(s, (p) => this.set(p), DEPTH_LIMITS, { cbStep: 0.05, typed, activation: (a) => ({ activation: a, ...criticalFor(a) }) })}
+        ${networkControls(s, (p) => this.set(p), DEPTH_LIMITS, { cbStep: 0.05, typed, activation: (a) => ({ activation: a, ...criticalFor(a, s.dropout) }) })}
         ${ensembleControls(s, (p) => this.set(p), DEPTH_LIMITS, 500, typed)}
         ${selectField(
           'Normalization',
@@ -152,13 +181,19 @@ export class DepthCriticalityLab extends LitElement {
         </div>
         <div slot="notices">
           ${this.lab.renderNotices()} ${s ? this.costNotice(s) : nothing}
-          ${snap?.warning ? html`<p class="notice">${snap.warning}</p>` : nothing}
+          ${snap?.warning ? html`<p class="notice" data-testid="depth-warning">${snap.warning}</p>` : nothing}
+          ${snap ? this.overflowNotice(snap) : nothing}
         </div>
         ${snap && s ? this.renderMain(snap) : this.lab.renderPlaceholder()}
         ${snap ? html`<div slot="readout">${this.renderReadout(snap)}</div>` : nothing}
         ${snap && s ? this.renderResults(snap, s) : nothing}
       </widelab-view-frame>
     `;
+  }
+
+  private overflowNotice(snap: DepthSnapshot) {
+    const text = overflowNotice(depthFacts(snap), snap.networks);
+    return text ? html`<p class="notice" role="status" data-testid="depth-overflow">${text}</p>` : nothing;
   }
 
   private renderMain(snap: DepthSnapshot) {
@@ -184,7 +219,7 @@ export class DepthCriticalityLab extends LitElement {
     const t = snap.theory[last.layer - 1];
     return html`<p class="readout" role="status" aria-live="polite" data-testid="depth-readout">
       M = ${snap.networks}: layer 1 mean ${formatNumber(first.norm.mean)}; last hidden layer ${last.layer}: mean
-      ${formatNumber(last.norm.mean)} ± ${formatNumber(last.norm.meanSE)}, median ${formatNumber(last.norm.median)} (theory K =
+      ${formatNumber(last.norm.mean)}${Number.isFinite(last.norm.meanSE) ? ` ± ${formatNumber(last.norm.meanSE)}` : ''}, median ${formatNumber(last.norm.median)} (theory K =
       ${formatNumber(t.K)}${t.typical !== null ? html`, exp E log = ${formatNumber(t.typical)}` : nothing}).
     </p>`;
   }
@@ -193,14 +228,26 @@ export class DepthCriticalityLab extends LitElement {
     const params = layerChartParams(s, snap);
     const hasGradients = snap.layers.some((l) => l.gradient);
     const lastHidden = snap.theory[Math.max(0, snap.theory.length - 2)];
+    const logNote = logAxisNote(depthFacts(snap));
     return html`
       <div class="main-caption">
         <p>
           Each network gives one value of |z<sub>l</sub>|²/n<sub>l</sub> per layer for the same input. For ReLU without bias
           and W ~ N(0, c/n) the mean is exactly c(c/2)<sup>l−1</sup> at any width: it explodes for c = 3, dies for c = 1 and
           stays at 2 for the critical c = 2. In general the black line is the kernel recursion K<sub>l+1</sub> = C<sub>b</sub> +
-          C<sub>W</sub>⟨σ²⟩<sub>K<sub>l</sub></sub>. The chart shows the hidden layers; the table adds the one-unit output layer.
+          C<sub>W</sub>⟨σ²⟩<sub>K<sub>l</sub></sub>${s.dropout > 0 ? html` / (1 − p)` : nothing}. The chart shows the hidden layers; the table adds the one-unit output layer.
         </p>
+        ${
+          s.dropout > 0
+            ? html`<p data-testid="dropout-caption">
+                With dropout p = ${formatNumber(s.dropout)} (inverted: a kept unit is divided by 1 − p), every hidden layer's second
+                moment is multiplied by 1/(1 − p), so the critical point moves: for ReLU C<sub>W</sub> = 2(1 − p) =
+                ${formatNumber(2 * (1 - s.dropout))}. The presets use C<sub>W</sub> = c(1 − p), whose mean is exactly
+                c(1 − p)(c/2)<sup>l−1</sup>, and Critical sets the activation's critical point at this p. At C<sub>W</sub> = 2 the
+                mean would grow by 1/(1 − p) per layer.
+              </p>`
+            : nothing
+        }
         <p>
           Why the median drifts down at c = 2: each layer multiplies the norm by an independent random factor with mean 1, so
           the log-norm is a random walk. Its variance grows like L/n, and since E log M &lt; log E M the typical (median)
@@ -214,8 +261,10 @@ export class DepthCriticalityLab extends LitElement {
         </p>
         <p>
           Layer or RMS normalization before the nonlinearity resets every input's norm, so from layer 2 on the norm is pinned
-          whatever C<sub>W</sub>; dropout (inverted scaling) keeps the mean but widens the band.
+          whatever C<sub>W</sub>. Dropout keeps each unit's mean but raises its second moment by 1/(1 − p), which moves the
+          critical C<sub>W</sub> (to 2(1 − p) for ReLU) and widens the band.
         </p>
+        ${logNote ? html`<p data-testid="log-axis-note">${logNote}</p>` : nothing}
       </div>
       ${
         snap.lecture && snap.lecture.length > 0
@@ -230,8 +279,8 @@ export class DepthCriticalityLab extends LitElement {
               },
               html`
             <p>
-              Three ensembles of ReLU networks without bias, W ~ N(0, c/n), at this width and depth: the mean (solid) follows
-              c(c/2)<sup>l−1</sup> exactly, vanishing for c = 1 and exploding for c = 3; at c = 2 the mean stays put while the median
+              Three ensembles of ReLU networks without bias, W ~ N(0, ${s.dropout > 0 ? html`c(1 − p)/n` : 'c/n'}), at this width and depth: the mean (solid) follows
+              ${s.dropout > 0 ? html`c(1 − p)(c/2)<sup>l−1</sup>` : html`c(c/2)<sup>l−1</sup>`} exactly, vanishing for c = 1 and exploding for c = 3; at c = 2 the mean stays put while the median
               (dashed) drifts down. Turn on a normalization to see all three pinned.
             </p>
           `,
@@ -264,7 +313,7 @@ export class DepthCriticalityLab extends LitElement {
       <h3>Theory per layer (infinite width)</h3>
       <p class="small">
         χ<sub>∥</sub> = C<sub>W</sub> d⟨σ²⟩/dK and χ<sub>⊥</sub> = C<sub>W</sub>⟨σ′²⟩ at K<sub>l</sub>: criticality is both equal to 1
-        (for ReLU at C<sub>W</sub> = 2${s.dropout > 0 ? html`(1 − p) with dropout` : nothing}).
+        (for ReLU at C<sub>W</sub> = 2${s.dropout > 0 ? html`(1 − p) = ${formatNumber(2 * (1 - s.dropout))} with dropout p = ${formatNumber(s.dropout)}` : nothing}).
       </p>
       <div class="table-wrap" tabindex="0" role="region" aria-label="Per-layer table">
         <table data-testid="depth-table">

@@ -26,6 +26,18 @@ function logTick(this: Scale, value: number | string): string {
     : String(Number(v.toPrecision(3)));
 }
 
+/**
+ * Linear-axis labels, short at any magnitude: far above criticality the outputs reach 1e85 and
+ * the density 1e-85, which Chart.js would print as 2.5000000000000004E-85.
+ */
+export function linearTick(value: number | string): string {
+  const v = Number(value);
+  if (!Number.isFinite(v)) return '';
+  const a = Math.abs(v);
+  const short = Number(v.toPrecision(3));
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? short.toExponential().replace('e+', 'e') : String(short);
+}
+
 /** Density histogram (as steps) with the three overlays. */
 export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
   const steps = s.edges.map((e, i) => ({ x: e, y: s.density[Math.min(i, s.density.length - 1)] }));
@@ -42,8 +54,10 @@ export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
       pointStyle: 'rect',
       borderWidth: 1.5,
     },
-    lineDataset('infinite width N(0, K_L)', xy(s.gaussian.x, s.gaussian.y), C.black, 2.5),
   ];
+  if (s.gaussian.x.length > 0) {
+    datasets.push(lineDataset('infinite width N(0, K_L)', xy(s.gaussian.x, s.gaussian.y), C.black, 2.5));
+  }
   if (s.gramCharlier.x.length > 0) {
     datasets.push(
       lineDataset(
@@ -55,7 +69,7 @@ export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
       ),
     );
   }
-  if (s.readout.networks > 0) {
+  if (s.readout.networks > 0 && s.mixture.x.length > 0) {
     datasets.push(
       lineDataset('mixture over measured G (exact)', xy(s.mixture.x, s.mixture.y), C.bluishGreen, 3, [2, 3]),
     );
@@ -65,6 +79,8 @@ export function histogramConfig(s: Snapshot, big = false): ScatterConfig {
   const hi = s.edges[s.edges.length - 1];
   Object.assign(options.scales!.x!, { min: lo, max: hi });
   Object.assign(options.scales!.y!, { min: 0 });
+  for (const axis of [options.scales!.x!, options.scales!.y!])
+    Object.assign(axis.ticks!, { callback: linearTick });
   return { type: 'scatter', data: { datasets }, options };
 }
 

@@ -6,10 +6,15 @@
  *
  * Property in: `state`. Event out: `state-change` (detail: the new LabState), on every edit.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ActivationName } from '../../theory/activations.ts';
-import { ACTIVATION_OPTIONS, ENGINE_OPTIONS, type EngineChoice } from '../../lab/network-fields.ts';
+import {
+  ACTIVATION_OPTIONS,
+  ENGINE_OPTIONS,
+  criticalPreset,
+  type EngineChoice,
+} from '../../lab/network-fields.ts';
 import { typedCheck } from '../../lab/url-fields.ts';
 import { fieldError, numberInput, TypedValues } from '../../ui/form-fields.ts';
 import { formControlStyles, themeStyles } from '../../ui/theme.ts';
@@ -93,6 +98,7 @@ export class GaussianLimitControls extends LitElement {
   override render() {
     const s = this.state;
     const logW = Math.round(Math.log2(s.width));
+    const critical = criticalPreset(s.activation);
     return html`
       <form @submit=${(e: Event) => e.preventDefault()}>
         <label
@@ -144,11 +150,16 @@ export class GaussianLimitControls extends LitElement {
             <span>C<sub>b</sub></span>
             ${this.numberInput('cb', 'C_b', 0.05)}</label
           >
-          <button type="button" @click=${() => this.change(criticalFor(s.activation))} title="Set C_W and C_b to the activation's critical point">
-            Critical
-          </button>
+          ${
+            'none' in critical
+              ? html`<button type="button" aria-disabled="true" aria-describedby="no-critical">Critical</button>`
+              : html`<button type="button" @click=${() => this.change(critical)} title="Set C_W and C_b to the activation's critical point">
+                  Critical
+                </button>`
+          }
         </div>
         ${this.fieldError('cw', 'C_W')} ${this.fieldError('cb', 'C_b')}
+        ${'none' in critical ? html`<p id="no-critical" class="small" data-testid="no-critical">${critical.none}</p>` : nothing}
         <label
           >
           <span>Networks M</span>

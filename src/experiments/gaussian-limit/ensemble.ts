@@ -3,7 +3,15 @@
  * outputs, their moments, and the Rao-Blackwellized mixture of each network's conditional
  * Gaussian N(0, G_L) on a grid. DOM-free.
  */
-import { Histogram, MixtureMoments, Moments, mixtureDensity } from '../../stats/index.ts';
+import {
+  Histogram,
+  MixtureMoments,
+  Moments,
+  ValueProfile,
+  degeneracyOf,
+  mixtureDensity,
+  type Degeneracy,
+} from '../../stats/index.ts';
 import { linearGrid, type Curve, type OutputTheory } from './theory-curves.ts';
 
 export const HISTOGRAM_BINS = 61;
@@ -28,6 +36,7 @@ export class EnsembleAccumulator {
   readonly histogram: Histogram;
   readonly moments = new Moments();
   readonly mixtureMoments = new MixtureMoments();
+  readonly profile = new ValueProfile();
   readonly grid: Float64Array;
   private readonly mixtureSum: Float64Array;
   private readonly scratch: Float64Array;
@@ -48,6 +57,7 @@ export class EnsembleAccumulator {
   /** outputs and grams of `count` networks, one input (k = 1). */
   add(outputs: ArrayLike<number>, gram: ArrayLike<number>, count: number): void {
     this.histogram.addArray(outputs, 0, count);
+    this.profile.addArray(outputs, 0, count);
     this.moments.addArray(outputs, 0, count);
     this.mixtureMoments.addArray(gram, 0, count);
     const g =
@@ -68,6 +78,10 @@ export class EnsembleAccumulator {
       kurtosisRB: rb.excessKurtosis,
       kurtosisRBSE: rb.excessKurtosisSE,
     };
+  }
+
+  degeneracy(): Degeneracy {
+    return degeneracyOf(this.profile.summary());
   }
 
   mixture(): Curve {

@@ -29,6 +29,8 @@ import {
   type OutputTheory,
 } from './theory-curves.ts';
 import { EnsembleAccumulator, type Readout } from './ensemble.ts';
+import { ensembleMessage, overlayPlan, type OverlayPlan } from './degenerate.ts';
+import type { Degeneracy } from '../../stats/index.ts';
 
 export { EnsembleAccumulator, GRID_POINTS, HISTOGRAM_BINS, RANGE_SIGMAS, type Readout } from './ensemble.ts';
 
@@ -64,6 +66,11 @@ export interface Snapshot {
   /** mean over networks of N(z; 0, G_net): the exact conditional mixture, measured. */
   mixture: Curve;
   readout: Readout;
+  /** How the outputs are degenerate (all 0, overflowed, ...), and the view's sentence about it. */
+  degeneracy: Degeneracy;
+  message: string | null;
+  /** Which overlays are drawn (hidden ones have empty curves) and why one is not. */
+  overlays: OverlayPlan;
   /** Fraction of outputs outside the histogram's range. */
   outside: number;
   widthSweep: Sweep;
@@ -165,6 +172,9 @@ export class GaussianLimitRunner {
 
     const snapshot = (): Snapshot => {
       const h = acc.histogram;
+      const degeneracy = acc.degeneracy();
+      const overlays = overlayPlan(theory, degeneracy);
+      const none: Curve = { x: [], y: [] };
       return {
         phase,
         progress,
@@ -172,10 +182,13 @@ export class GaussianLimitRunner {
         theory,
         edges: Array.from(h.edges),
         density: acc.networks > 0 ? Array.from(h.density()) : new Array<number>(h.bins).fill(0),
-        gaussian: curves.gaussian,
-        gramCharlier: curves.gramCharlier,
-        mixture: acc.mixture(),
+        gaussian: overlays.gaussian ? curves.gaussian : none,
+        gramCharlier: overlays.gramCharlier ? curves.gramCharlier : none,
+        mixture: overlays.mixture ? acc.mixture() : none,
         readout: acc.readout(),
+        degeneracy,
+        message: ensembleMessage(degeneracy, state),
+        overlays,
         outside: acc.networks > 0 ? (h.underflow + h.overflow) / acc.networks : 0,
         widthSweep: { ...widthSweep, points: [...widthSweep.points] },
         depthSweep: { ...depthSweep, points: [...depthSweep.points] },

@@ -24,6 +24,7 @@ import { formatDuration } from '../../ui/durations.ts';
 import { cpuCost, cpuMethodOf } from '../../engine/cost.ts';
 import { resolveSpec } from '../../engine/spec.ts';
 import { networkSpecInput } from '../../lab/network-fields.ts';
+import { isDegenerate } from '../../stats/index.ts';
 import { chartCard } from '../../ui/chart-card.ts';
 import '../../ui/view-frame.ts';
 import { engineTerm } from '../../ui/glossary.ts';
@@ -45,8 +46,11 @@ function ensembleSeconds(st: LabState): number | null {
   }
 }
 
+/** Value ± SE; the SE is left out where it is not finite (too few networks, or overflow). */
 function pm(x: number, se: number): string {
-  return `${formatNumber(x)} ± ${formatNumber(se)}`;
+  return Number.isFinite(x) && Number.isFinite(se)
+    ? `${formatNumber(x)} ± ${formatNumber(se)}`
+    : formatNumber(x);
 }
 
 @customElement('gaussian-limit-lab')
@@ -150,7 +154,20 @@ export class GaussianLimitLab extends LitElement {
     const r = s.readout;
     const t = s.theory;
     const exactK = t.kurtosisExact !== null ? `, exact ${formatNumber(t.kurtosisExact)}` : '';
+    const notes = html`
+      ${s.overlays.note ? html`<p class="small" data-testid="overlay-note">${s.overlays.note}</p>` : nothing}
+      ${t.warning ? html`<p class="warning">${t.warning}</p>` : nothing}
+    `;
+    if (isDegenerate(s.degeneracy)) {
+      return html`
+        <p class="readout warning" role="status" aria-live="polite" data-testid="readout">
+          <span data-testid="degenerate">${s.message}</span>
+        </p>
+        ${notes}
+      `;
+    }
     return html`
+      ${s.message ? html`<p class="warning" data-testid="degenerate">${s.message}</p>` : nothing}
       <p class="readout" role="status" aria-live="polite" data-testid="readout">
         M = ${r.networks}: variance ${pm(r.variance, r.varianceSE)} (theory K<sub>L</sub> = ${formatNumber(t.K)}${
           t.varianceExact !== null ? html`, exact ${formatNumber(t.varianceExact)}` : nothing
@@ -158,7 +175,7 @@ export class GaussianLimitLab extends LitElement {
         excess kurtosis ${pm(r.kurtosisRB, r.kurtosisRBSE)} (from G; sample ${pm(r.kurtosis, r.kurtosisSE)}) vs theory: leading
         ${formatNumber(t.kurtosisLeading)}${exactK}. L/n = ${formatNumber(t.depthToWidth)}.
       </p>
-      ${t.warning ? html`<p class="warning">${t.warning}</p>` : nothing}
+      ${notes}
       ${s.outside > 0.001 ? html`<p class="small">${formatNumber(100 * s.outside)}% of the outputs fall outside ±5√K<sub>L</sub>.</p>` : nothing}
     `;
   }

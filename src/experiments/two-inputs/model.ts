@@ -15,6 +15,7 @@ import { networkSpecInput } from '../../lab/network-fields.ts';
 import { LayerStatsCollector } from '../../engine/summary/layer-stats.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import { correlationFlow, phaseDiagram } from '../../theory/phase-diagram.ts';
+import { depthScales } from '../../theory/criticality.ts';
 import { streamOptions } from '../../lab/chunking.ts';
 import { streamRun, type StreamedRun } from '../../lab/stream-run.ts';
 import type { TwoInputsState } from './state.ts';
@@ -36,6 +37,35 @@ export interface TwoInputsSnapshot {
   measured: CorrelationLayer[];
   /** Infinite-width c_l, l = 1..L (index l - 1). */
   theory: number[];
+  /** The single-input fixed point q* at the chosen (C_W, C_b), or none. */
+  fixedPoint: FixedPointSummary;
+}
+
+export type FixedPointSummary =
+  | {
+      kind: 'fixed';
+      qStar: number;
+      /** chi_perp(q*): below 1 ordered, above 1 chaotic. */
+      chiPerp: number;
+      phase: 'ordered' | 'critical' | 'chaotic';
+    }
+  /** K_l grows without bound from K_1 = 1 (C_W above the critical line of an unbounded activation). */
+  | { kind: 'none' };
+
+/** chi_perp within this of 1 reads as critical (the critical line itself, e.g. ReLU at C_W = 2). */
+const CRITICAL_TOLERANCE = 1e-9;
+
+/**
+ * The fixed point q* of K -> C_b + C_W <sigma^2>_K reached from q0 = 1, the susceptibility
+ * chi_perp there and the phase; 'none' where the kernel grows without bound (ReLU above C_W = 2:
+ * there is no fixed point to be ordered or chaotic about).
+ */
+export function fixedPointAt(s: Pick<TwoInputsState, 'activation' | 'cw' | 'cb'>): FixedPointSummary {
+  const fp = depthScales(makeActivation(s.activation), s.cw, s.cb);
+  if (!Number.isFinite(fp.qStar) || !Number.isFinite(fp.chiPerp)) return { kind: 'none' };
+  const phase =
+    Math.abs(fp.chiPerp - 1) <= CRITICAL_TOLERANCE ? 'critical' : fp.chiPerp < 1 ? 'ordered' : 'chaotic';
+  return { kind: 'fixed', qStar: fp.qStar, chiPerp: fp.chiPerp, phase };
 }
 
 export function twoInputsSpec(s: TwoInputsState): RunSpec {
@@ -54,6 +84,7 @@ export const runTwoInputs: Run = async (state, engines, onSnapshot, signal, snap
   const spec = twoInputsSpec(state);
   const engine = await engines(state.engine);
   const theory = theoryCorrelation(state);
+  const fixedPoint = fixedPointAt(state);
   const stats = new LayerStatsCollector(spec);
   const base: RunOptions = { layerStats: true };
   const { options, description } = streamOptions(engine, spec, base, signal);
@@ -76,6 +107,7 @@ export const runTwoInputs: Run = async (state, engines, onSnapshot, signal, snap
         : [],
     ),
     theory,
+    fixedPoint,
   });
   await streamRun(engine, spec, options, stats, () => onSnapshot(snapshot()), signal, snapshotMs);
   if (signal?.aborted) throw abortError();

@@ -18,6 +18,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { makeActivation } from '../../theory/activations.ts';
 import { correlationParams, phaseDiagramParams } from './export-params.ts';
 import { ensembleControls, networkControls, tableNumberField } from '../../lab/templates/network-controls.ts';
+import { criticalPreset } from '../../lab/network-fields.ts';
 import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
 import { probeView } from '../../lab/test-probe.ts';
 import { selectField, viewStyles } from '../../ui/form-fields.ts';
@@ -156,8 +157,23 @@ export class TwoInputsLab extends LitElement {
 
   private renderControls(s: TwoInputsState) {
     const typed = this.lab.url.typed;
+    const critical = criticalPreset(s.activation);
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
       ${networkControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, { cbStep: 0.01, typed })}
+      <div class="presets">
+        ${
+          'none' in critical
+            ? html`<button type="button" aria-disabled="true" aria-describedby="no-critical">Critical</button>
+                <span id="no-critical" class="small" data-testid="no-critical">${critical.none}</span>`
+            : html`<button
+                type="button"
+                title=${`Set C_W and C_b to the critical point of ${makeActivation(s.activation).label}`}
+                @click=${() => this.set(critical)}
+              >
+                Critical
+              </button>`
+        }
+      </div>
       ${tableNumberField(TWO_INPUTS_FIELDS.rho, 'Input correlation', 'Input correlation ρ', s.rho, 0.05, (rho) => this.set({ rho }), typed)}
       ${ensembleControls(s, (p) => this.set(p), TWO_INPUTS_LIMITS, 100, typed)}
       ${selectField(
@@ -218,19 +234,18 @@ export class TwoInputsLab extends LitElement {
     `;
   }
 
-  /** χ⊥ at the fixed point of the grid point nearest the chosen (C_W, C_b), once the diagram is complete. */
-  private chiHere(s: TwoInputsState): number | null {
-    const p = this.phase;
-    if (!p || p.rows < p.cb.length) return null;
-    const j = Math.round(((s.cw - PHASE_CW_MIN) / (PHASE_CW_MAX - PHASE_CW_MIN)) * (p.cw.length - 1));
-    const i = Math.round((s.cb / PHASE_CB_MAX) * (p.cb.length - 1));
-    if (i < 0 || j < 0 || i >= p.cb.length || j >= p.cw.length) return null;
-    return p.chiPerp[i * p.cw.length + j] ?? null;
+  private fixedPointText(snap: TwoInputsSnapshot) {
+    const fp = snap.fixedPoint;
+    if (fp.kind === 'none') {
+      return html`<span data-testid="fixed-point">no fixed point q*: K<sub>l</sub> grows without bound, so there is no order or chaos to speak of</span>`;
+    }
+    return html`<span data-testid="fixed-point"
+      >q* = ${formatNumber(fp.qStar)}, χ<sub>⊥</sub>(q*) = ${formatNumber(fp.chiPerp)} (${fp.phase})</span
+    >`;
   }
 
   private renderReadout(snap: TwoInputsSnapshot, s: TwoInputsState) {
     const lastMeasured = snap.measured.at(-1);
-    const chi = this.chiHere(s);
     return html`
       <p class="readout" role="status" aria-live="polite" data-testid="two-readout">
         C<sub>W</sub> = ${formatNumber(s.cw)}, C<sub>b</sub> = ${formatNumber(s.cb)}: M = ${snap.networks};
@@ -240,11 +255,8 @@ export class TwoInputsLab extends LitElement {
               (recursion ${formatNumber(snap.theory[lastMeasured.layer - 1])});`
             : nothing
         }
-        c<sub>L</sub> = ${formatNumber(snap.theory.at(-1))} at infinite width${
-          chi !== null
-            ? html`; χ<sub>⊥</sub>(q*) ≈ ${formatNumber(chi)} (${chi < 1 ? 'ordered' : 'chaotic'})`
-            : nothing
-        }.
+        c<sub>L</sub> = ${formatNumber(snap.theory.at(-1))} at infinite width;
+        ${this.fixedPointText(snap)}.
       </p>
     `;
   }

@@ -32,12 +32,14 @@ describe('critical points', () => {
       cb: 0,
       kStar: 0,
       universality: 'k-star-zero',
+      dropout: 0,
     });
     expect(criticalPoint(makeActivation('sin'))).toEqual({
       cw: 1,
       cb: 0,
       kStar: 0,
       universality: 'k-star-zero',
+      dropout: 0,
     });
     const erfPoint = criticalPoint(makeActivation('erf'));
     expect(erfPoint?.universality).toBe('k-star-zero');
@@ -60,6 +62,31 @@ describe('critical points', () => {
       }
       expect(cp.cb).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it('with dropout p the critical C_W is (1 - p) times the one without (ReLU: 2(1 - p)), and chi_par = chi_perp = 1 there', () => {
+    expect(criticalPoint(makeActivation('relu'), 0.5)).toMatchObject({ cw: 1, cb: 0, dropout: 0.5 });
+    expect(criticalPoint(makeActivation('relu'), 0.25)?.cw).toBeCloseTo(1.5, 15);
+    expect(criticalPoint(makeActivation('sigmoid'), 0.3)).toBeNull();
+    expect(() => criticalPoint(makeActivation('relu'), 1)).toThrow(RangeError);
+    for (const p of [0.1, 0.5, 0.8]) {
+      for (const name of ACTIVATION_NAMES) {
+        const act = makeActivation(name);
+        const cp = criticalPoint(act, p);
+        if (!cp) continue;
+        expect(cp.cw).toBeCloseTo((1 - p) * criticalPoint(act)!.cw, 14);
+        const o = { cw: cp.cw, cb: cp.cb, dropout: p };
+        const Ks = cp.universality === 'scale-invariant' ? [0.1, 1, 30] : [cp.kStar];
+        for (const K of Ks) {
+          expect(Math.abs(nextKernel(act, K, o) - K)).toBeLessThan(1e-9 * Math.max(K, 1));
+          expect(Math.abs(chiPar(act, K, o) - 1)).toBeLessThan(1e-9);
+          expect(Math.abs(chiPerp(act, K, o) - 1)).toBeLessThan(1e-9);
+        }
+      }
+    }
+    // The recursion at C_W = 2(1 - p): the mean kernel stays at K_1 = C_W q0 through depth.
+    const K = kernelSequence(makeActivation('relu'), 1, 30, { cw: 2 * 0.6, cb: 0, dropout: 0.4 });
+    for (const k of K) expect(k).toBeCloseTo(1.2, 12);
   });
 
   it('GELU and SWISH: nonzero K* where <sigma sigma2> = 0, with C_b > 0', () => {

@@ -121,6 +121,8 @@ describe('parameters of exported charts', () => {
     expect(p.line).toContain('C_b = 0, LayerNorm, dropout 0.2, M = 2000 networks');
     expect(exportFileName('norms', p.name)).toBe('norms_relu_n64_L30_cw2_layernorm_dropout0.2_M2000_seed1');
     expect(lectureParams(d, snap).line).toContain('M = 2000 at c = 1, 700 at c = 2 networks');
+    expect(lectureParams(d, snap).line).toContain('C_W = c(1 - p) = 0.8c');
+    expect(lectureParams({ ...d, dropout: 0 }, snap).line).toContain('C_W = c, n = 64');
   });
   it('parts join in order', () => {
     const p = exportParams(
