@@ -312,7 +312,7 @@ export class DepthCriticalityLab extends LitElement {
       }
       <h3>Theory per layer (infinite width)</h3>
       <p class="small">
-        χ<sub>∥</sub> = C<sub>W</sub> d⟨σ²⟩/dK and χ<sub>⊥</sub> = C<sub>W</sub>⟨σ′²⟩ at K<sub>l</sub>: criticality is both equal to 1
+        <widelab-term term="chiPar">χ<sub>∥</sub></widelab-term> = C<sub>W</sub> d⟨σ²⟩/dK and <widelab-term term="chiPerp">χ<sub>⊥</sub></widelab-term> = C<sub>W</sub>⟨σ′²⟩ at K<sub>l</sub>: criticality is both equal to 1
         (for ReLU at C<sub>W</sub> = 2${s.dropout > 0 ? html`(1 − p) = ${formatNumber(2 * (1 - s.dropout))} with dropout p = ${formatNumber(s.dropout)}` : nothing}).
       </p>
       <div class="table-wrap" tabindex="0" role="region" aria-label="Per-layer table">

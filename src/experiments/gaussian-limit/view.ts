@@ -169,11 +169,11 @@ export class GaussianLimitLab extends LitElement {
     return html`
       ${s.message ? html`<p class="warning" data-testid="degenerate">${s.message}</p>` : nothing}
       <p class="readout" role="status" aria-live="polite" data-testid="readout">
-        M = ${r.networks}: variance ${pm(r.variance, r.varianceSE)} (theory K<sub>L</sub> = ${formatNumber(t.K)}${
+        M = ${r.networks}: variance ${pm(r.variance, r.varianceSE)} (theory <widelab-term term="K">K<sub>L</sub></widelab-term> = ${formatNumber(t.K)}${
           t.varianceExact !== null ? html`, exact ${formatNumber(t.varianceExact)}` : nothing
         });
-        excess kurtosis ${pm(r.kurtosisRB, r.kurtosisRBSE)} (from G; sample ${pm(r.kurtosis, r.kurtosisSE)}) vs theory: leading
-        ${formatNumber(t.kurtosisLeading)}${exactK}. L/n = ${formatNumber(t.depthToWidth)}.
+        <widelab-term term="kurtosis">excess kurtosis</widelab-term> ${pm(r.kurtosisRB, r.kurtosisRBSE)} (from <widelab-term term="G">G</widelab-term>; sample ${pm(r.kurtosis, r.kurtosisSE)}) vs theory: leading
+        ${formatNumber(t.kurtosisLeading)}${exactK}. <widelab-term term="depthToWidth">L/n</widelab-term> = ${formatNumber(t.depthToWidth)}.
       </p>
       ${notes}
       ${s.outside > 0.001 ? html`<p class="small">${formatNumber(100 * s.outside)}% of the outputs fall outside ±5√K<sub>L</sub>.</p>` : nothing}

@@ -240,7 +240,7 @@ export class TwoInputsLab extends LitElement {
       return html`<span data-testid="fixed-point">no fixed point q*: K<sub>l</sub> grows without bound, so there is no order or chaos to speak of</span>`;
     }
     return html`<span data-testid="fixed-point"
-      >q* = ${formatNumber(fp.qStar)}, χ<sub>⊥</sub>(q*) = ${formatNumber(fp.chiPerp)} (${fp.phase})</span
+      >q* = ${formatNumber(fp.qStar)}, <widelab-term term="chiPerp">χ<sub>⊥</sub></widelab-term>(q*) = ${formatNumber(fp.chiPerp)} (${fp.phase})</span
     >`;
   }
 
