@@ -10,7 +10,14 @@ import { resolveSpec } from '../engine/spec.ts';
 import { DatasetError, dataset, parseTestPoints, type Dataset } from '../engine/training/datasets.ts';
 import { initialNtk } from '../engine/training/cpu-trainer.ts';
 import { trainingKernels } from '../theory/training.ts';
-import { UsageError, parseNumber, type ProgressMode } from './usage.ts';
+import {
+  UsageError,
+  finiteOrNull,
+  integerOption,
+  parseNumber,
+  type OptionValues,
+  type ProgressMode,
+} from './usage.ts';
 import type { Io } from './io.ts';
 import { progressReporter } from './progress.ts';
 
@@ -46,16 +53,7 @@ export interface NtkArgs {
   progress: ProgressMode;
 }
 
-type Values = { [k: string]: string | boolean | undefined };
-
-function whole(v: Values, name: string, fallback: number, lo: number, hi: number): number {
-  const text = v[name];
-  if (typeof text !== 'string') return fallback;
-  const value = parseNumber(name, text);
-  if (!Number.isInteger(value) || value < lo || value > hi)
-    throw new UsageError(`--${name} must be a whole number from ${lo} to ${hi}, got '${text}'`);
-  return value;
-}
+type Values = OptionValues;
 
 export function parseNtk(v: Values): NtkArgs {
   const backend = typeof v.backend === 'string' ? v.backend : 'cpu';
@@ -65,14 +63,14 @@ export function parseNtk(v: Values): NtkArgs {
   return {
     command: 'ntk',
     activation: typeof v.activation === 'string' ? v.activation : undefined,
-    width: whole(v, 'width', NTK_DEFAULTS.width, 1, 4096),
-    depth: whole(v, 'depth', NTK_DEFAULTS.depth, 1, 100),
+    width: integerOption(v, 'width', NTK_DEFAULTS.width, 1, 4096),
+    depth: integerOption(v, 'depth', NTK_DEFAULTS.depth, 1, 100),
     cw: real('cw'),
     cb: real('cb'),
     dataset: typeof v.dataset === 'string' ? v.dataset : NTK_DEFAULTS.dataset,
     points: typeof v.points === 'string' ? v.points : undefined,
-    networks: whole(v, 'networks', NTK_DEFAULTS.networks, 2, 1_000_000),
-    seed: whole(v, 'seed', NTK_DEFAULTS.seed, 0, 0xffffffff),
+    networks: integerOption(v, 'networks', NTK_DEFAULTS.networks, 2, 1_000_000),
+    seed: integerOption(v, 'seed', NTK_DEFAULTS.seed, 0, 0xffffffff),
     progress: v.progress ? 'always' : v.quiet ? 'never' : 'auto',
   };
 }
@@ -136,7 +134,6 @@ export async function runNtk(args: NtkArgs, io: Io) {
   const at = (p: number, q: number) => p * P + q;
   const varianceSE = (i: number) =>
     Math.sqrt(Math.max(0, (m4[i] - (variance[i] * variance[i] * (M - 3)) / (M - 1)) / M));
-  const finite = (x: number) => (Number.isFinite(x) ? x : null);
   return {
     command: 'ntk',
     config: {
@@ -150,12 +147,14 @@ export async function runNtk(args: NtkArgs, io: Io) {
       parameterization: 'ntk',
     },
     inputs: xs,
-    mean: square(P, (p, q) => finite(mean[at(p, q)])),
-    meanSE: square(P, (p, q) => finite(Math.sqrt(variance[at(p, q)] / M))),
-    variance: square(P, (p, q) => finite(variance[at(p, q)])),
-    varianceSE: square(P, (p, q) => finite(varianceSE(at(p, q)))),
+    mean: square(P, (p, q) => finiteOrNull(mean[at(p, q)])),
+    meanSE: square(P, (p, q) => finiteOrNull(Math.sqrt(variance[at(p, q)] / M))),
+    variance: square(P, (p, q) => finiteOrNull(variance[at(p, q)])),
+    varianceSE: square(P, (p, q) => finiteOrNull(varianceSE(at(p, q)))),
     /** n Var Theta / E[Theta]^2: 3 for one hidden ReLU layer without bias, growing with depth. */
-    relativeVariance: square(P, (p, q) => finite((args.width * variance[at(p, q)]) / mean[at(p, q)] ** 2)),
+    relativeVariance: square(P, (p, q) =>
+      finiteOrNull((args.width * variance[at(p, q)]) / mean[at(p, q)] ** 2),
+    ),
     theory: { Theta: kernels.Theta, K: kernels.K },
     backend: 'cpu',
     adapter: { type: 'cpu', description: cpus()[0]?.model ?? 'unknown CPU', threads: 1 },

@@ -1,7 +1,7 @@
 /**
  * `widelab train`'s options: defaults, ranges and the one-line message for each mistake.
  */
-import { UsageError, parseNumber, type ProgressMode } from './usage.ts';
+import { UsageError, integerOption, parseNumber, type OptionValues, type ProgressMode } from './usage.ts';
 
 export const TRAIN_DEFAULTS = {
   dataset: 'circle6',
@@ -73,16 +73,7 @@ export const TRAIN_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = { [k: string]: string | boolean | undefined };
-
-function integerIn(v: Values, name: string, fallback: number, lo: number, hi: number): number {
-  const text = v[name];
-  if (typeof text !== 'string') return fallback;
-  const value = parseNumber(name, text);
-  if (!Number.isInteger(value) || value < lo || value > hi)
-    throw new UsageError(`--${name} must be a whole number from ${lo} to ${hi}, got '${text}'`);
-  return value;
-}
+type Values = OptionValues;
 
 function realOrUndefined(v: Values, name: string): number | undefined {
   const text = v[name];
@@ -111,12 +102,12 @@ export function parseTrain(v: Values): TrainArgs {
     throw new UsageError('give either --test-points or --test-angles, not both');
   if (typeof v.samples === 'string' && v.samples === '') throw new UsageError('--samples needs a file name');
   if (v.progress && v.quiet) throw new UsageError('give either --progress or --quiet, not both');
-  const steps = integerIn(v, 'steps', TRAIN_DEFAULTS.steps, 0, TRAIN_LIMITS.maxSteps);
+  const steps = integerOption(v, 'steps', TRAIN_DEFAULTS.steps, 0, TRAIN_LIMITS.maxSteps);
   return {
     command: 'train',
     activation: typeof v.activation === 'string' ? v.activation : undefined,
-    width: integerIn(v, 'width', TRAIN_DEFAULTS.width, 1, TRAIN_LIMITS.maxWidth),
-    depth: integerIn(v, 'depth', TRAIN_DEFAULTS.depth, 1, TRAIN_LIMITS.maxDepth),
+    width: integerOption(v, 'width', TRAIN_DEFAULTS.width, 1, TRAIN_LIMITS.maxWidth),
+    depth: integerOption(v, 'depth', TRAIN_DEFAULTS.depth, 1, TRAIN_LIMITS.maxDepth),
     cw: realOrUndefined(v, 'cw'),
     cb: realOrUndefined(v, 'cb'),
     dataset: typeof v.dataset === 'string' ? v.dataset : TRAIN_DEFAULTS.dataset,
@@ -126,7 +117,7 @@ export function parseTrain(v: Values): TrainArgs {
     l2,
     l2Target,
     readoutOnly: v['readout-only'] === true,
-    logEvery: integerIn(
+    logEvery: integerOption(
       v,
       'log-every',
       Math.max(1, Math.min(TRAIN_DEFAULTS.logEvery, steps)),
@@ -135,8 +126,8 @@ export function parseTrain(v: Values): TrainArgs {
     ),
     testPoints: typeof v['test-points'] === 'string' ? v['test-points'] : undefined,
     testAngles: typeof v['test-angles'] === 'string' ? v['test-angles'] : undefined,
-    networks: integerIn(v, 'networks', TRAIN_DEFAULTS.networks, 1, TRAIN_LIMITS.maxNetworks),
-    seed: integerIn(v, 'seed', TRAIN_DEFAULTS.seed, 0, 0xffffffff),
+    networks: integerOption(v, 'networks', TRAIN_DEFAULTS.networks, 1, TRAIN_LIMITS.maxNetworks),
+    seed: integerOption(v, 'seed', TRAIN_DEFAULTS.seed, 0, 0xffffffff),
     backend,
     samples: typeof v.samples === 'string' ? v.samples : undefined,
     progress: v.progress ? 'always' : v.quiet ? 'never' : 'auto',

@@ -29,7 +29,7 @@ import {
   trainedEnsemble,
   trainingKernels,
 } from '../theory/training.ts';
-import { UsageError } from './usage.ts';
+import { UsageError, finiteOrNull } from './usage.ts';
 import { TRAIN_DEFAULTS, type TrainArgs } from './train-args.ts';
 import type { Io } from './io.ts';
 import { progressReporter } from './progress.ts';
@@ -188,7 +188,6 @@ export async function runTrain(args: TrainArgs, io: Io) {
       args.samples,
       finals.map((row) => row.join('\t')).join('\n') + (finals.length ? '\n' : ''),
     );
-  const nullable = (x: number) => (Number.isFinite(x) ? x : null);
   return {
     command: 'train',
     config: {
@@ -213,17 +212,17 @@ export async function runTrain(args: TrainArgs, io: Io) {
     learningRateMax: etaMax,
     loggedSteps: steps,
     loss: {
-      mean: s.loss.mean.map(nullable),
-      q10: s.loss.q10.map(nullable),
-      q90: s.loss.q90.map(nullable),
+      mean: s.loss.mean.map(finiteOrNull),
+      q10: s.loss.q10.map(finiteOrNull),
+      q90: s.loss.q90.map(finiteOrNull),
       theory: theory.map((t) => (t ? t.trainLoss : null)),
     },
     test: tests.map((x, t) => ({
       x,
-      mean: s.test[t].mean.map(nullable),
-      meanSE: s.test[t].meanSE.map(nullable),
-      variance: s.test[t].variance.map(nullable),
-      varianceSE: s.test[t].varianceSE.map(nullable),
+      mean: s.test[t].mean.map(finiteOrNull),
+      meanSE: s.test[t].meanSE.map(finiteOrNull),
+      variance: s.test[t].variance.map(finiteOrNull),
+      varianceSE: s.test[t].varianceSE.map(finiteOrNull),
       theory: {
         mean: theory.map((th) => (th ? th.mean[t] : null)),
         variance: theory.map((th) => (th ? th.cov[t][t] : null)),
@@ -231,10 +230,10 @@ export async function runTrain(args: TrainArgs, io: Io) {
     })),
     weightChange: s.weightChange.map((w, l) => ({
       layer: l + 1,
-      mean: nullable(w.mean),
-      se: nullable(w.se),
+      mean: finiteOrNull(w.mean),
+      se: finiteOrNull(w.se),
     })),
-    ntkChange: { mean: nullable(s.ntkChange.mean), se: nullable(s.ntkChange.se) },
+    ntkChange: { mean: finiteOrNull(s.ntkChange.mean), se: finiteOrNull(s.ntkChange.se) },
     diverged: s.diverged,
     warnings,
     backend: args.backend,

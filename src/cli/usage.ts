@@ -13,3 +13,25 @@ export function parseNumber(option: string, text: string): number {
   if (!Number.isFinite(value)) throw new UsageError(`--${option} must be a number, got '${text}'`);
   return value;
 }
+
+/** Parsed option values as node:util's parseArgs returns them. */
+export type OptionValues = { [k: string]: string | boolean | undefined };
+
+/** A whole-number option within [lo, hi], or `fallback` when it is not given. */
+export function integerOption(
+  v: OptionValues,
+  name: string,
+  fallback: number,
+  lo: number,
+  hi: number,
+): number {
+  const text = v[name];
+  if (typeof text !== 'string') return fallback;
+  const value = parseNumber(name, text);
+  if (!Number.isInteger(value) || value < lo || value > hi)
+    throw new UsageError(`--${name} must be a whole number from ${lo} to ${hi}, got '${text}'`);
+  return value;
+}
+
+/** JSON has no NaN or Infinity: such a number is printed as null. */
+export const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
