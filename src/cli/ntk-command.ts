@@ -6,7 +6,6 @@
  *   widelab ntk --width 64 --depth 2 --points "1,0;0.6,0.8" --networks 2000
  */
 import { cpus } from 'node:os';
-import { resolveSpec } from '../engine/spec.ts';
 import { DatasetError, dataset, parseTestPoints, type Dataset } from '../engine/training/datasets.ts';
 import { initialNtk } from '../engine/training/cpu-trainer.ts';
 import { trainingKernels } from '../theory/training.ts';
@@ -20,23 +19,15 @@ import {
 } from './usage.ts';
 import type { Io } from './io.ts';
 import { progressReporter } from './progress.ts';
+import { ENSEMBLE_OPTIONS, TRAINED_MODEL_OPTIONS, trainedModel } from './train-args.ts';
 
 export const NTK_DEFAULTS = { dataset: 'circle6', width: 128, depth: 3, networks: 1000, seed: 1 } as const;
 
 export const NTK_OPTIONS = {
-  activation: { type: 'string' },
-  width: { type: 'string' },
-  depth: { type: 'string' },
-  cw: { type: 'string' },
-  cb: { type: 'string' },
+  ...TRAINED_MODEL_OPTIONS,
   dataset: { type: 'string' },
   points: { type: 'string' },
-  networks: { type: 'string' },
-  seed: { type: 'string' },
-  backend: { type: 'string' },
-  progress: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-  help: { type: 'boolean', short: 'h' },
+  ...ENSEMBLE_OPTIONS,
 } as const;
 
 export interface NtkArgs {
@@ -92,13 +83,7 @@ const square = (P: number, f: (p: number, q: number) => number | null) =>
 
 export async function runNtk(args: NtkArgs, io: Io) {
   const started = performance.now();
-  const model = resolveSpec({
-    activation: args.activation,
-    width: args.width,
-    depth: args.depth,
-    cw: args.cw,
-    cb: args.cb,
-  }).model;
+  const model = trainedModel(args);
   const xs = inputsOf(args);
   const P = xs.length;
   const spec = {

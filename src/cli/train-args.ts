@@ -1,6 +1,7 @@
 /**
  * `widelab train`'s options: defaults, ranges and the one-line message for each mistake.
  */
+import { resolveSpec } from '../engine/spec.ts';
 import { UsageError, integerOption, parseNumber, type OptionValues, type ProgressMode } from './usage.ts';
 
 export const TRAIN_DEFAULTS = {
@@ -46,12 +47,27 @@ export interface TrainArgs {
   progress: ProgressMode;
 }
 
-export const TRAIN_OPTIONS = {
+/** The network options train and ntk share. */
+export const TRAINED_MODEL_OPTIONS = {
   activation: { type: 'string' },
   width: { type: 'string' },
   depth: { type: 'string' },
   cw: { type: 'string' },
   cb: { type: 'string' },
+} as const;
+
+/** The ensemble and output options train and ntk share. */
+export const ENSEMBLE_OPTIONS = {
+  networks: { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  progress: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const TRAIN_OPTIONS = {
+  ...TRAINED_MODEL_OPTIONS,
   dropout: { type: 'string' },
   norm: { type: 'string' },
   dataset: { type: 'string' },
@@ -64,13 +80,8 @@ export const TRAIN_OPTIONS = {
   'log-every': { type: 'string' },
   'test-points': { type: 'string' },
   'test-angles': { type: 'string' },
-  networks: { type: 'string' },
-  seed: { type: 'string' },
-  backend: { type: 'string' },
   samples: { type: 'string' },
-  progress: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-  help: { type: 'boolean', short: 'h' },
+  ...ENSEMBLE_OPTIONS,
 } as const;
 
 type Values = OptionValues;
@@ -132,4 +143,15 @@ export function parseTrain(v: Values): TrainArgs {
     samples: typeof v.samples === 'string' ? v.samples : undefined,
     progress: v.progress ? 'always' : v.quiet ? 'never' : 'auto',
   };
+}
+
+/** The trained network's model: its activation and critical (C_W, C_b) defaults, validated as everywhere else. */
+export function trainedModel(a: {
+  activation?: string;
+  width: number;
+  depth: number;
+  cw?: number;
+  cb?: number;
+}) {
+  return resolveSpec({ activation: a.activation, width: a.width, depth: a.depth, cw: a.cw, cb: a.cb }).model;
 }

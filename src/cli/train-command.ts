@@ -7,7 +7,6 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { resolveSpec } from '../engine/spec.ts';
 import {
   DatasetError,
   dataset as builtInDataset,
@@ -30,7 +29,7 @@ import {
   trainingKernels,
 } from '../theory/training.ts';
 import { UsageError, finiteOrNull } from './usage.ts';
-import { TRAIN_DEFAULTS, type TrainArgs } from './train-args.ts';
+import { TRAIN_DEFAULTS, trainedModel, type TrainArgs } from './train-args.ts';
 import type { Io } from './io.ts';
 import { progressReporter } from './progress.ts';
 import { cpus } from 'node:os';
@@ -80,14 +79,7 @@ function testInputs(args: TrainArgs, d: Dataset): number[][] {
 export async function runTrain(args: TrainArgs, io: Io) {
   const started = performance.now();
   const d = await loadDataset(args.dataset);
-  // The model's activation and its critical (C_W, C_b) defaults, validated as everywhere else.
-  const model = resolveSpec({
-    activation: args.activation,
-    width: args.width,
-    depth: args.depth,
-    cw: args.cw,
-    cb: args.cb,
-  }).model;
+  const model = trainedModel(args);
   const tests = testInputs(args, d);
   const o = { cw: model.cw, cb: model.cb };
   const kernels = trainingKernels(model.activation, d.x, tests, args.depth, o);
