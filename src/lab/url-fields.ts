@@ -46,11 +46,12 @@ const finite = (raw: string): number | null => {
   return raw.trim() !== '' && Number.isFinite(v) ? v : null;
 };
 
-/** A whole number in [lo, hi]. */
-export function integer(lo: number, hi: number, o: Labelled = {}): Field<number> {
+/** A whole number in [lo, hi]; `viewOnly`: changing it shows the same computation differently (no re-run). */
+export function integer(lo: number, hi: number, o: Labelled & { viewOnly?: boolean } = {}): Field<number> {
   return {
     kind: 'integer',
     label: o.label,
+    viewOnly: o.viewOnly,
     min: lo,
     max: hi,
     parse: (raw) => {
@@ -64,11 +65,16 @@ export function integer(lo: number, hi: number, o: Labelled = {}): Field<number>
 }
 
 /** A number in [lo, hi], or (lo, hi] with `openLow`; written at full precision. */
-export function real(lo: number, hi: number, o: Labelled & { openLow?: boolean } = {}): Field<number> {
+export function real(
+  lo: number,
+  hi: number,
+  o: Labelled & { openLow?: boolean; viewOnly?: boolean } = {},
+): Field<number> {
   const open = o.openLow === true;
   return {
     kind: 'real',
     label: o.label,
+    viewOnly: o.viewOnly,
     min: lo,
     max: hi,
     parse: (raw) => {

@@ -1,0 +1,13 @@
+/**
+ * Messages between the "Training" view and its compute worker (worker.ts), beside the ones
+ * every worker sends (lab/worker-protocol.ts). One job at a time: a new `training` job aborts
+ * the one in flight. A job streams snapshots as networks finish training.
+ */
+import type { Backend } from '../../engine/types.ts';
+import type { CancelJob, WorkerReply } from '../../lab/worker-protocol.ts';
+import type { TrainingSnapshot } from './model.ts';
+import type { TrainingState } from './state.ts';
+
+export type ToWorker = { type: 'training'; id: number; state: TrainingState; backend: Backend } | CancelJob;
+
+export type FromWorker = { type: 'training'; id: number; snapshot: TrainingSnapshot } | WorkerReply;

@@ -1,0 +1,122 @@
+/**
+ * The "Training" view's state and its round trip through the URL hash (lab/url-fields.ts):
+ * `#view=training&dataset=sine6&width=256&...`, every field validated on its own, a bad value
+ * falling back to its default with a notice. The step shown and the test point of the histogram
+ * are view-only: moving them re-draws the run already computed.
+ *
+ * The defaults are sized by the backend the page chose (DESIGN.md: fast on a laptop GPU and on
+ * the CPU fallback): hundreds of networks of width 256 on WebGPU, fewer and narrower on the CPU.
+ *
+ *   const { state, notices } = parseTrainingHash(location.hash, 'webgpu');
+ */
+import type { Backend } from '../../engine/types.ts';
+import { NETWORK_LIMITS, networkFields, type NetworkFields } from '../../lab/network-fields.ts';
+import {
+  boolean,
+  integer,
+  oneOf,
+  readFields,
+  real,
+  formatFields,
+  sameFields,
+  sameRunFields,
+  type FieldTable,
+  type ParsedFields,
+  type ViewUrl,
+} from '../../lab/url-fields.ts';
+
+export const VIEW = 'training';
+
+export const TRAINING_DATASETS = ['sine6', 'circle6'] as const;
+export type TrainingDataset = (typeof TRAINING_DATASETS)[number];
+
+/** Which parameters gradient descent moves: all of them (the NTK), or the readout layer only (the NNGP). */
+export const TRAINED = ['all', 'readout'] as const;
+export type Trained = (typeof TRAINED)[number];
+
+export interface TrainingState extends Omit<NetworkFields, 'engine'> {
+  dataset: TrainingDataset;
+  /** Gradient-descent steps. */
+  steps: number;
+  /** Learning rate as a fraction of eta_max (used when `lr` is 0). */
+  lrFraction: number;
+  /** Absolute learning rate; 0 means "lrFraction of eta_max" (the lecture's presets fix it). */
+  lr: number;
+  trained: Trained;
+  /** L2 penalty (mu/2)|theta - theta_0|^2 towards the initial weights. */
+  l2: number;
+  /** Also draw the other variant's infinite-width band (readout-only vs full training). View-only. */
+  compare: boolean;
+  /** The step shown (snapped to the nearest logged step). View-only. */
+  step: number;
+  /** The grid point of the output histogram, an index into the test grid. View-only. */
+  point: number;
+}
+
+/** Points of the test grid the functions are drawn on. */
+export const GRID_POINTS = 41;
+
+export const TRAINING_LIMITS = {
+  maxWidth: 2048,
+  maxDepth: 40,
+  minNetworks: 2,
+  maxNetworks: 4096,
+  maxSteps: 5000,
+  ...NETWORK_LIMITS,
+} as const;
+
+const COMMON: TrainingState = {
+  width: 256,
+  depth: 3,
+  activation: 'relu',
+  cw: 2,
+  cb: 0.1,
+  networks: 128,
+  seed: 1,
+  present: false,
+  dataset: 'sine6',
+  steps: 400,
+  lrFraction: 0.5,
+  lr: 0,
+  trained: 'all',
+  l2: 0,
+  compare: false,
+  step: 400,
+  point: 30,
+};
+
+/** Defaults by backend: the CPU fallback trains a smaller, narrower ensemble (the view says so). */
+export function trainingDefaults(backend: Backend): TrainingState {
+  return backend === 'webgpu' ? COMMON : { ...COMMON, width: 64, networks: 48 };
+}
+
+const { engine: _engine, ...network } = networkFields(TRAINING_LIMITS);
+
+export const TRAINING_FIELDS: FieldTable<TrainingState> = {
+  ...network,
+  dataset: oneOf(TRAINING_DATASETS, { label: 'Data set' }),
+  steps: integer(1, TRAINING_LIMITS.maxSteps, { label: 'Steps' }),
+  lrFraction: real(0, 4, { openLow: true, label: 'Learning rate (fraction of η_max)' }),
+  lr: real(0, 1e4, { label: 'Learning rate η' }),
+  trained: oneOf(TRAINED, { label: 'Trained layers' }),
+  l2: real(0, 10, { label: 'L2 towards init' }),
+  compare: boolean({ viewOnly: true }),
+  step: integer(0, TRAINING_LIMITS.maxSteps, { viewOnly: true, label: 'Step' }),
+  point: integer(0, GRID_POINTS - 1, { viewOnly: true, label: 'Test point' }),
+};
+
+export const TRAINING_URL: ViewUrl<TrainingState> = {
+  view: VIEW,
+  parse: (hash, backend): ParsedFields<TrainingState> => {
+    const { state, notices, keys, given } = readFields(hash, trainingDefaults(backend), TRAINING_FIELDS);
+    // A link without the step shown opens at the end of training; none is past the last step.
+    const step = given.has('step') ? Math.min(state.step, state.steps) : state.steps;
+    return { state: { ...state, step }, notices, keys };
+  },
+  format: (s) => formatFields(s, TRAINING_FIELDS, VIEW),
+  same: (a, b) => sameFields(a, b, TRAINING_FIELDS),
+  sameRun: (a, b) => sameRunFields(a, b, TRAINING_FIELDS),
+};
+
+export const parseTrainingHash = TRAINING_URL.parse;
+export const formatTrainingHash = TRAINING_URL.format;
