@@ -101,6 +101,8 @@ export async function runTrain(args: TrainArgs, io: Io) {
     l2: args.l2,
     l2Target: args.l2Target,
     readoutOnly: args.readoutOnly,
+    layerNorm: false,
+    dropout: 0,
     seed: args.seed,
   };
   const steps = loggedSteps(args.steps, args.logEvery);
