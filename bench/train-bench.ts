@@ -30,6 +30,8 @@ function spec(width: number, steps: number): TrainSpec {
     l2: 0,
     l2Target: 'init',
     readoutOnly: false,
+    layerNorm: false,
+    dropout: 0,
     seed: 1,
   };
 }

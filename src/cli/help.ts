@@ -208,6 +208,18 @@ const TRAIN_OPTIONS_DOC: OptionDoc[] = [
   },
   { flag: '--readout-only', meaning: 'train the last layer only (the GP posterior at infinite width)' },
   {
+    flag: '--norm none|layer',
+    meaning: 'LayerNorm before each hidden nonlinearity (CPU backend; no theory prediction)',
+    default: 'none',
+  },
+  {
+    flag: '--dropout P',
+    meaning:
+      'inverted dropout on hidden units, a new mask every step; losses are logged without it (CPU backend; no theory prediction)',
+    default: '0',
+    range: '0 <= P < 1',
+  },
+  {
     flag: '--log-every K',
     meaning: 'log every K steps (step 0 and the last step always)',
     default: String(TRAIN_DEFAULTS.logEvery),

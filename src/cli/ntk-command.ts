@@ -92,6 +92,8 @@ export async function runNtk(args: NtkArgs, io: Io) {
     depth: args.depth,
     cw: model.cw,
     cb: model.cb,
+    layerNorm: false,
+    dropout: 0,
     seed: args.seed,
   };
   const M = args.networks;

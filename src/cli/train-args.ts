@@ -37,6 +37,9 @@ export interface TrainArgs {
   l2: number;
   l2Target: 'init' | 'zero';
   readoutOnly: boolean;
+  /** --norm layer (the only normalization the trainer has) and --dropout P, as simulate spells them. */
+  layerNorm: boolean;
+  dropout: number;
   logEvery: number;
   testPoints?: string;
   testAngles?: string;
@@ -92,11 +95,18 @@ function realOrUndefined(v: Values, name: string): number | undefined {
 }
 
 export function parseTrain(v: Values): TrainArgs {
-  if (typeof v.dropout === 'string' || typeof v.norm === 'string')
-    throw new UsageError('train does not take --dropout or --norm yet: the trainer trains plain networks');
+  const norm = typeof v.norm === 'string' ? v.norm : 'none';
+  if (norm !== 'none' && norm !== 'layer')
+    throw new UsageError(`train's --norm must be none or layer, got '${norm}'`);
+  const dropout = realOrUndefined(v, 'dropout') ?? 0;
+  if (!(dropout >= 0 && dropout < 1)) throw new UsageError(`--dropout must be in [0, 1), got ${dropout}`);
   const backend = typeof v.backend === 'string' ? v.backend : 'cpu';
   if (backend !== 'cpu' && backend !== 'webgpu')
     throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
+  if (backend === 'webgpu' && (norm === 'layer' || dropout > 0))
+    throw new UsageError(
+      '--norm layer and --dropout train on --backend cpu only (the WebGPU trainer has neither yet)',
+    );
   const lrFraction = realOrUndefined(v, 'lr-fraction');
   const lr = realOrUndefined(v, 'lr');
   if (lrFraction !== undefined && lr !== undefined)
@@ -128,6 +138,8 @@ export function parseTrain(v: Values): TrainArgs {
     l2,
     l2Target,
     readoutOnly: v['readout-only'] === true,
+    layerNorm: norm === 'layer',
+    dropout,
     logEvery: integerOption(
       v,
       'log-every',
@@ -152,6 +164,9 @@ export function trainedModel(a: {
   depth: number;
   cw?: number;
   cb?: number;
+  /** Dropout moves the critical C_W to 2(1 - p) for ReLU, as in every engine. */
+  dropout?: number;
 }) {
-  return resolveSpec({ activation: a.activation, width: a.width, depth: a.depth, cw: a.cw, cb: a.cb }).model;
+  const { activation, width, depth, cw, cb, dropout } = a;
+  return resolveSpec({ activation, width, depth, cw, cb, dropout }).model;
 }

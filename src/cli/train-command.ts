@@ -101,6 +101,8 @@ export async function runTrain(args: TrainArgs, io: Io) {
     l2: args.l2,
     l2Target: args.l2Target,
     readoutOnly: args.readoutOnly,
+    layerNorm: args.layerNorm,
+    dropout: args.dropout,
     seed: args.seed,
   };
   const steps = loggedSteps(args.steps, args.logEvery);
@@ -149,8 +151,10 @@ export async function runTrain(args: TrainArgs, io: Io) {
 
   // The infinite-width prediction at every logged step; with L2 towards zero none is known.
   let theoryNote: string | null = null;
+  // The kernels above are the plain network's: no prediction (null, with a warning) for LayerNorm or dropout.
+  const modified = args.layerNorm || args.dropout > 0;
   const theory = steps.map((k) => {
-    if (args.l2 > 0 && args.l2Target === 'zero') return null;
+    if (modified || (args.l2 > 0 && args.l2Target === 'zero')) return null;
     try {
       return trainedEnsemble(kernels, d.y, { eta, steps: k, ...variant });
     } catch (e) {
@@ -164,6 +168,9 @@ export async function runTrain(args: TrainArgs, io: Io) {
   if (args.l2 > 0 && args.l2Target === 'zero')
     theoryNote =
       'no infinite-width prediction for L2 towards zero (the linearized model does not hold there)';
+  if (modified)
+    theoryNote =
+      "no infinite-width prediction with LayerNorm or dropout (not implemented): the theory fields are null, and eta_max is the plain network's";
   const warnings: string[] = [];
   if (theoryNote) warnings.push(theoryNote);
   if (eta >= etaMax)
@@ -196,6 +203,8 @@ export async function runTrain(args: TrainArgs, io: Io) {
       l2: args.l2,
       l2Target: args.l2Target,
       readoutOnly: args.readoutOnly,
+      norm: args.layerNorm ? 'layer' : 'none',
+      dropout: args.dropout,
       networks: args.networks,
       seed: args.seed,
       parameterization: 'ntk',

@@ -11,10 +11,21 @@
  * end, per layer |W_T - W_0|_F / |W_0|_F; at the start and the end, the empirical NTK over the
  * training then test inputs. A network whose loss overflows stops at that step (divergedAt).
  *
+ * Optional, on every hidden layer and as the initialization engines place them
+ * (src/engine/cpu/layer-ops.ts: normalization, nonlinearity, dropout): LayerNorm without gain or
+ * bias, u = (z - mean) / sqrt(popvar) over the units of each input, with its exact gradient; and
+ * inverted dropout with drop probability p, a = m sigma(u) / (1 - p), unit j of hidden layer l
+ * kept at step t iff the uniform at (seed, network, Dropout, layer l, row t, index j) is >= p:
+ * one mask per step, per network, per unit, shared by the inputs of that step (row 0 is the
+ * initialization engines' mask). Dropout is a training-time operation: the logged losses, the test
+ * outputs and both NTKs are those of the network without dropout (evaluation mode), so a logged
+ * step runs one pass without the mask for the record and one with it for the gradient.
+ *
  *   const trace = trainNetwork(spec, 7);   // network 7 of the ensemble
  */
 import { Purpose } from '../../random/address.ts';
-import { fillNormals } from '../../random/normals.ts';
+import { fillNormals, fillUniforms } from '../../random/normals.ts';
+import { normalizeBackwardInPlace, normalizeInPlace } from '../cpu/layer-ops.ts';
 import type { Activation } from '../../theory/activations.ts';
 import { sharedKernels, type DenseKernels } from './dense-kernels.ts';
 
@@ -39,8 +50,17 @@ export interface TrainSpec {
   l2Target: 'init' | 'zero';
   /** Train the last layer only. */
   readoutOnly: boolean;
+  /** LayerNorm before each hidden nonlinearity; dropout probability after it (0 = off). */
+  layerNorm: boolean;
+  dropout: number;
   seed: number;
 }
+
+/** The parts of a spec that fix a network's function (not its training). */
+type NetworkSpec = Pick<
+  TrainSpec,
+  'activation' | 'width' | 'depth' | 'cw' | 'cb' | 'seed' | 'layerNorm' | 'dropout'
+>;
 
 /** The steps at which a run logs: 0, logEvery, 2 logEvery, ..., and the last step. */
 export function loggedSteps(steps: number, logEvery: number): number[] {
@@ -84,6 +104,10 @@ interface Layer {
   sb: number;
   /** Heap indices of z_l, of this layer's input a_{l-1}, and of g_l = df/dz_l, each for up to Pmax inputs. */
   z: number;
+  /** Heap index of the normalized u_l (LayerNorm only; else z's values are the nonlinearity's argument). */
+  u: number;
+  /** Dropout factor per unit of the last masked forward pass: 1/(1-p) or 0 (all 1 without a mask). */
+  mask: Float64Array;
   a: number;
   g: number;
 }
@@ -98,10 +122,10 @@ class Network {
   private readonly pmax: number;
 
   constructor(
-    readonly spec: Pick<TrainSpec, 'activation' | 'width' | 'depth' | 'cw' | 'cb' | 'seed'>,
+    readonly spec: NetworkSpec,
     readonly n0: number,
     maxInputs: number,
-    net: number,
+    readonly net: number,
     readonly kernels: DenseKernels,
   ) {
     this.pmax = pad4(maxInputs);
@@ -117,6 +141,7 @@ class Network {
     const at = sizes.map(([nOut, nIn]) => ({
       w: take(nOut * nIn),
       z: take(this.pmax * nOut),
+      u: spec.layerNorm ? take(this.pmax * nOut) : 0,
       a: take(this.pmax * nIn),
       g: take(this.pmax * nOut),
     }));
@@ -143,14 +168,18 @@ class Network {
         w0: this.heap.slice(w, w + nOut * nIn),
         b,
         b0: b.slice(),
+        mask: new Float64Array(nOut).fill(1),
         sw: Math.sqrt(spec.cw / nIn),
         sb: Math.sqrt(spec.cb),
       });
     });
   }
 
-  /** Forward pass of `xs` (at most maxInputs); returns the P outputs. */
-  forward(xs: readonly (readonly number[])[]): Float64Array {
+  /**
+   * Forward pass of `xs` (at most maxInputs); returns the P outputs. With a step t >= 0 and
+   * dropout on, the hidden layers' outputs carry step t's mask; without (t = -1), none.
+   */
+  forward(xs: readonly (readonly number[])[], step = -1): Float64Array {
     const { heap: h, layers, kernels } = this;
     const act = this.spec.activation;
     const P = xs.length;
@@ -165,13 +194,42 @@ class Network {
         for (let i = 0; i < nOut; i++) h[z + p * nOut + i] = sw * h[z + p * nOut + i] + sb * b[i];
       if (l < layers.length - 1) {
         const next = layers[l + 1].a;
-        for (let q = 0; q < P * nOut; q++) h[next + q] = act.f(h[z + q]);
+        const arg = this.normalize(l, P);
+        const mask = this.drawMask(l, step);
+        for (let p = 0; p < P; p++)
+          for (let i = 0; i < nOut; i++) {
+            const q = p * nOut + i;
+            h[next + q] = mask[i] * act.f(h[arg + q]);
+          }
         // Padded inputs stay zero, so they add nothing to the next layer's sums.
         h.fill(0, next + P * nOut, next + Pp * nOut);
       }
     }
     const out = layers[layers.length - 1].z;
     return h.slice(out, out + P);
+  }
+
+  /** LayerNorm of layer l's z into u for P inputs (layer-ops' formula, one input at a time); returns where the nonlinearity's argument is. */
+  private normalize(l: number, P: number): number {
+    const { z, u, nOut } = this.layers[l];
+    if (!this.spec.layerNorm) return z;
+    const h = this.heap;
+    h.copyWithin(u, z, z + P * nOut);
+    for (let p = 0; p < P; p++)
+      normalizeInPlace('layer', h.subarray(u + p * nOut, u + (p + 1) * nOut), nOut, 1);
+    return u;
+  }
+
+  /** Layer l's dropout factors at step t (all 1 for t < 0 or p = 0), kept for the backward pass. */
+  private drawMask(l: number, step: number): Float64Array {
+    const { mask, nOut } = this.layers[l];
+    const p = this.spec.dropout;
+    if (step < 0 || !(p > 0)) return mask.fill(1);
+    // Hidden layer l + 1 in the engines' 1-based numbering; the step is the row, so each step redraws.
+    fillUniforms(this.spec.seed, this.net, Purpose.Dropout, l + 1, step, mask, nOut);
+    const keep = 1 / (1 - p);
+    for (let i = 0; i < nOut; i++) mask[i] = mask[i] >= p ? keep : 0;
+    return mask;
   }
 
   /** g_l = df(x_p)/dz_l times seed[p] for the inputs of the last forward pass (P of them). */
@@ -188,12 +246,26 @@ class Network {
       const { g, z, nOut } = layers[l];
       h.fill(0, g, g + Pp * nOut);
       kernels.backRows(up.w, up.nOut, up.nIn, up.g, Pp, g);
-      for (let q = 0; q < Pp * nOut; q++) h[g + q] *= up.sw * act.df(h[z + q]);
+      // Back through the mask of the forward pass, sigma' at its argument, and the normalization.
+      const { u, mask } = layers[l];
+      const arg = this.spec.layerNorm ? u : z;
+      for (let p = 0; p < P; p++)
+        for (let i = 0; i < nOut; i++) {
+          const q = p * nOut + i;
+          h[g + q] *= up.sw * mask[i] * act.df(h[arg + q]);
+        }
+      h.fill(0, g + P * nOut, g + Pp * nOut);
+      if (this.spec.layerNorm)
+        for (let p = 0; p < P; p++) {
+          const at = (v: number) => h.subarray(v + p * nOut, v + (p + 1) * nOut);
+          normalizeBackwardInPlace('layer', at(z), at(u), at(g), nOut, 1);
+        }
     }
   }
 
   /**
-   * Theta(x_p, x_q) = sum_l (C_W/n_{l-1} a_{l-1,p}.a_{l-1,q} + C_b) g_{l,p}.g_{l,q} over `xs`:
+   * Without dropout's mask (the evaluation-mode network, as the NTK of a dropout network is a
+   * random kernel per mask): Theta(x_p, x_q) = sum_l (C_W/n_{l-1} a_{l-1,p}.a_{l-1,q} + C_b) g_{l,p}.g_{l,q} over `xs`:
    * one forward and one backward pass with every output's adjoint 1, then per-layer Gram sums.
    */
   ntk(xs: readonly (readonly number[])[]): Float64Array {
@@ -253,7 +325,7 @@ class Network {
 
 /** Network `net`'s empirical NTK at initialization over `xs`, (P x P) row-major. */
 export function initialNtk(
-  spec: Pick<TrainSpec, 'activation' | 'width' | 'depth' | 'cw' | 'cb' | 'seed'>,
+  spec: NetworkSpec,
   xs: readonly (readonly number[])[],
   net: number,
   kernels: DenseKernels = sharedKernels(),
@@ -266,7 +338,7 @@ export function initialNtk(
  * (W = sqrt(C_W/n_in) w, b = sqrt(C_b) beta per layer, row-major), as the GPU trainer stores them.
  */
 export function ntkWithWeights(
-  spec: Pick<TrainSpec, 'activation' | 'width' | 'depth' | 'cw' | 'cb' | 'seed'>,
+  spec: NetworkSpec,
   xs: readonly (readonly number[])[],
   weights: readonly { w: ArrayLike<number>; b: ArrayLike<number> }[],
   kernels: DenseKernels = sharedKernels(),
@@ -299,18 +371,23 @@ export function trainNetwork(
   let divergedAt = -1;
   let log = 0;
   const adjoint = new Float64Array(N + T);
-  for (let t = 0; t <= steps; t++) {
-    // A logged step runs the test inputs in the same pass; their adjoints stay 0.
-    const logged = logs[log] === t;
-    const f = network.forward(logged ? all : inputs);
+  const dropout = spec.dropout > 0;
+  const lossOf = (f: Float64Array) => {
     let sq = 0;
     for (let p = 0; p < N; p++) {
       const r = f[p] - targets[p];
       adjoint[p] = r / N;
       sq += r * r;
     }
-    const lossNow = sq / (2 * N);
-    if (!(Math.abs(lossNow) < OVERFLOW)) {
+    return sq / (2 * N);
+  };
+  const overflows = (v: number) => !(Math.abs(v) < OVERFLOW);
+  for (let t = 0; t <= steps; t++) {
+    // A logged step runs the test inputs in the same pass; their adjoints stay 0.
+    const logged = logs[log] === t;
+    const f = network.forward(logged ? all : inputs);
+    const lossNow = lossOf(f);
+    if (overflows(lossNow)) {
       divergedAt = t;
       break;
     }
@@ -320,7 +397,12 @@ export function trainNetwork(
       log++;
     }
     if (t === steps) break;
-    const P = logged ? N + T : N;
+    // With dropout the gradient is that of step t's masked network, on the training inputs.
+    if (dropout && overflows(lossOf(network.forward(inputs, t)))) {
+      divergedAt = t;
+      break;
+    }
+    const P = logged && !dropout ? N + T : N;
     network.backward(adjoint, P);
     for (let l = readoutOnly ? L - 1 : 0; l < L; l++)
       network.update(l, P, spec.eta, spec.l2, spec.l2Target === 'init');
@@ -328,4 +410,54 @@ export function trainNetwork(
   const weightChange = network.weightChange();
   const ntkEnd = divergedAt >= 0 ? new Float64Array(ntkStart.length).fill(NaN) : network.ntk(all);
   return { loss, test, weightChange, ntkStart, ntkEnd, divergedAt };
+}
+
+export interface LayerParams {
+  /** The unit-scale weights w (row-major nOut x nIn) and biases beta of one layer. */
+  w: Float64Array;
+  b: Float64Array;
+}
+
+/**
+ * The training loss of network `net` at step t's dropout mask and its gradient with respect
+ * to every unit-scale parameter (w, beta), at the given parameters or the initial ones: what
+ * one gradient-descent step of trainNetwork uses, exposed for finite-difference checks.
+ */
+export function lossAndGradient(
+  spec: TrainSpec,
+  net: number,
+  step: number,
+  params?: readonly LayerParams[],
+  kernels: DenseKernels = sharedKernels(),
+): { loss: number; params: LayerParams[]; grad: LayerParams[] } {
+  const { inputs, targets } = spec;
+  const N = inputs.length;
+  const network = new Network(spec, inputs[0].length, N, net, kernels);
+  const h = network.heap;
+  network.layers.forEach((layer, l) => {
+    if (!params) return;
+    h.set(params[l].w, layer.w);
+    layer.b.set(params[l].b);
+  });
+  const f = network.forward(inputs, spec.dropout > 0 ? step : -1);
+  const adjoint = new Float64Array(N);
+  let sq = 0;
+  for (let p = 0; p < N; p++) {
+    adjoint[p] = (f[p] - targets[p]) / N;
+    sq += (f[p] - targets[p]) ** 2;
+  }
+  network.backward(adjoint, N);
+  const grad = network.layers.map(({ nIn, nOut, sw, sb, a, g }) => {
+    const w = new Float64Array(nOut * nIn);
+    const b = new Float64Array(nOut);
+    for (let p = 0; p < N; p++)
+      for (let i = 0; i < nOut; i++) {
+        const d = h[g + p * nOut + i];
+        b[i] += sb * d;
+        for (let j = 0; j < nIn; j++) w[i * nIn + j] += sw * d * h[a + p * nIn + j];
+      }
+    return { w, b };
+  });
+  const now = network.layers.map(({ w, nIn, nOut, b }) => ({ w: h.slice(w, w + nOut * nIn), b: b.slice() }));
+  return { loss: sq / (2 * N), params: now, grad };
 }

@@ -91,6 +91,9 @@ export class GpuTrainer {
     networks: number,
     options: GpuTrainOptions = {},
   ): AsyncGenerator<NetworkTrace[]> {
+    // The shaders have neither yet (issue 11): refuse rather than train a different network than the CPU would.
+    if (spec.layerNorm || spec.dropout > 0)
+      throw new Error('the WebGPU trainer has no LayerNorm or dropout yet: train these on the CPU');
     await this.prepare();
     const chunk = this.chunkSize(spec, options);
     for (let first = 0; first < networks; first += chunk) {

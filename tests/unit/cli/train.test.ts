@@ -169,6 +169,23 @@ describe('widelab train', () => {
     expect(j.loss.theory.every((v) => v !== null)).toBe(true);
   });
 
+  it('--norm layer keeps depth 20 at C_W = 3 training where the plain network diverges; theory null, warned', async () => {
+    const argv = ['train', '--depth', '20', '--width', '16', '--cw', '3', '--cb', '0', '--networks', '3'];
+    const more = ['--steps', '30', '--log-every', '30', '--lr', '0.1'];
+    const r = await widelab([...argv, ...more, '--norm', 'layer', '--dropout', '0.1']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as TrainJson;
+    expect(j.config.norm).toBe('layer');
+    expect(j.config.dropout).toBe(0.1);
+    expect(j.diverged.count).toBe(0);
+    expect(j.loss.mean[1]).toBeLessThan(j.loss.mean[0]);
+    expect(j.loss.theory).toEqual([null, null]);
+    expect(r.stderr).toMatch(/no infinite-width prediction with LayerNorm or dropout/);
+    // --dropout P moves the default C_W to the critical 2(1 - P), as simulate's does.
+    const d = await widelab(['train', '--steps', '1', '--networks', '1', '--dropout', '0.25']);
+    expect((JSON.parse(d.stdout) as TrainJson).config.cw).toBe(1.5);
+  });
+
   it('each mistake is one line with exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['train', '--dataset', 'moons'], /unknown data set 'moons'/],
@@ -178,7 +195,9 @@ describe('widelab train', () => {
       [['train', '--test-angles', '1', '--dataset', 'sine6'], /needs a circle data set/],
       [['train', '--test-points', '1,2,3'], /test point 1 '1,2,3': needs 2 finite numbers/],
       [['train', '--backend', 'tpu'], /--backend must be cpu or webgpu/],
-      [['train', '--dropout', '0.1'], /does not take --dropout or --norm yet/],
+      [['train', '--norm', 'rms'], /--norm must be none or layer/],
+      [['train', '--dropout', '1'], /--dropout must be in \[0, 1\)/],
+      [['train', '--dropout', '0.1', '--backend', 'webgpu'], /--backend cpu only/],
       [['train', '--dataset', '/nonexistent/x.csv'], /cannot read the file/],
     ];
     for (const [argv, message] of cases) {
@@ -201,6 +220,8 @@ describe('widelab train', () => {
       '--l2 ',
       '--l2-target',
       '--readout-only',
+      '--norm',
+      '--dropout',
       '--log-every',
       '--test-points',
       '--test-angles',

@@ -30,6 +30,8 @@ function specOf(p: Partial<TrainSpec>): TrainSpec {
     l2: 0,
     l2Target: 'init',
     readoutOnly: false,
+    layerNorm: false,
+    dropout: 0,
     seed: 3,
     ...p,
   };
