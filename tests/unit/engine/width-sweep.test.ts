@@ -8,6 +8,16 @@ import { logLogSlope, widthSweep, type SlopeFit } from '../../../src/engine/trai
 
 const circle6 = dataset('circle6');
 
+/** A small tanh sweep, cheap enough for checks that need no large widths. */
+const small = {
+  activation: makeActivation('tanh'),
+  inputs: circle6.x,
+  targets: circle6.y,
+  widths: [16, 32],
+  cw: 1,
+  cb: 0.1,
+};
+
 function sweep(name: ActivationName) {
   return widthSweep({
     activation: makeActivation(name),
@@ -72,25 +82,31 @@ describe('width sweep', () => {
     });
   }
 
+  it('the linearization is right to first order: after one step f_1 - f_lin,1 is O(eta^2)', () => {
+    const distance = (etaFraction: number, steps: number) =>
+      widthSweep({
+        ...small,
+        tests: [
+          [0.3, 0.9],
+          [-0.7, 0.2],
+        ],
+        depth: 3,
+        etaFraction,
+        steps,
+        networks: 2,
+        seed: 4,
+      }).points[0].linearizationDistance.mean;
+    expect(distance(0.5, 0)).toBe(0);
+    // Halving eta quarters the distance (a wrong first-order term would only halve it).
+    expect(distance(0.02, 1) / distance(0.01, 1)).toBeCloseTo(4, 1);
+  });
+
   it('stops when aborted and reports progress', () => {
     const c = new AbortController();
     const seen: number[] = [];
     expect(() =>
       widthSweep(
-        {
-          activation: makeActivation('tanh'),
-          inputs: circle6.x,
-          targets: circle6.y,
-          tests: [[0.3, 0.9]],
-          widths: [16, 32],
-          depth: 2,
-          cw: 1,
-          cb: 0.1,
-          etaFraction: 0.5,
-          steps: 2,
-          networks: 3,
-          seed: 1,
-        },
+        { ...small, tests: [[0.3, 0.9]], depth: 2, etaFraction: 0.5, steps: 2, networks: 3, seed: 1 },
         {
           signal: c.signal,
           onProgress: (done) => {
