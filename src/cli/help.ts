@@ -250,6 +250,11 @@ const TRAIN_OPTIONS_DOC: OptionDoc[] = [
     flag: '--samples FILE',
     meaning: "write every network's final test outputs, one network per line, tab-separated",
   },
+  {
+    flag: '--widths n1,n2,...',
+    meaning:
+      "a width sweep instead: per width the weight, NTK and linearization movement, with log-log slopes beside THEORY.md 6a's laws (CPU)",
+  },
   { flag: '--progress, --quiet', meaning: 'force progress lines on stderr, or silence them' },
 ];
 

@@ -47,6 +47,8 @@ export interface TrainArgs {
   seed: number;
   backend: 'cpu' | 'webgpu';
   samples?: string;
+  /** --widths: a width sweep (width-sweep.ts) instead of one ensemble. */
+  widths?: number[];
   progress: ProgressMode;
 }
 
@@ -84,6 +86,7 @@ export const TRAIN_OPTIONS = {
   'test-points': { type: 'string' },
   'test-angles': { type: 'string' },
   samples: { type: 'string' },
+  widths: { type: 'string' },
   ...ENSEMBLE_OPTIONS,
 } as const;
 
@@ -92,6 +95,16 @@ type Values = OptionValues;
 function realOrUndefined(v: Values, name: string): number | undefined {
   const text = v[name];
   return typeof text === 'string' ? parseNumber(name, text) : undefined;
+}
+
+/** --widths 32,64,...: at least two distinct whole widths in [1, maxWidth], for a log-log fit. */
+function parseWidths(text: string): number[] {
+  const ws = text.split(',').map((t) => Number(t.trim()));
+  if (ws.some((w) => !Number.isInteger(w) || w < 1 || w > TRAIN_LIMITS.maxWidth))
+    throw new UsageError(`--widths must be whole numbers in [1, ${TRAIN_LIMITS.maxWidth}], got '${text}'`);
+  if (new Set(ws).size < 2)
+    throw new UsageError(`--widths needs at least two different widths, got '${text}'`);
+  return ws;
 }
 
 export function parseTrain(v: Values): TrainArgs {
@@ -153,6 +166,7 @@ export function parseTrain(v: Values): TrainArgs {
     seed: integerOption(v, 'seed', TRAIN_DEFAULTS.seed, 0, 0xffffffff),
     backend,
     samples: typeof v.samples === 'string' ? v.samples : undefined,
+    widths: typeof v.widths === 'string' ? parseWidths(v.widths) : undefined,
     progress: v.progress ? 'always' : v.quiet ? 'never' : 'auto',
   };
 }

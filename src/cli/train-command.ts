@@ -33,6 +33,7 @@ import { TRAIN_DEFAULTS, trainedModel, type TrainArgs } from './train-args.ts';
 import type { Io } from './io.ts';
 import { progressReporter } from './progress.ts';
 import { cpus } from 'node:os';
+import { trainWidthSweep } from './train-sweep.ts';
 
 async function loadDataset(name: string): Promise<Dataset> {
   try {
@@ -81,6 +82,7 @@ export async function runTrain(args: TrainArgs, io: Io) {
   const d = await loadDataset(args.dataset);
   const model = trainedModel(args);
   const tests = testInputs(args, d);
+  if (args.widths !== undefined) return trainWidthSweep(args, args.widths, d, model, tests, io);
   const o = { cw: model.cw, cb: model.cb };
   const kernels = trainingKernels(model.activation, d.x, tests, args.depth, o);
   const variant = { readoutOnly: args.readoutOnly, l2: args.l2 };

@@ -31,7 +31,7 @@ export interface TrainedSummary {
   diverged: { count: number; firstStep: number | null };
 }
 
-function meanSE(xs: readonly number[]): MeanSE {
+export function meanSE(xs: readonly number[]): MeanSE {
   const m = xs.length;
   if (m === 0) return { mean: NaN, se: NaN };
   const mean = xs.reduce((s, v) => s + v, 0) / m;
