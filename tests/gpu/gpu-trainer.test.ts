@@ -118,6 +118,37 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
     });
   });
 
+  it('progress is monotone within and across chunks and reaches the total; an abort mid-run stops it with AbortError', async () => {
+    const spec = specOf({ width: 9, depth: 2, steps: 30, logEvery: 3 });
+    const trainer = new GpuTrainer(session);
+    const seen: number[] = [];
+    for await (const _ of trainer.run(spec, 5, { chunkNetworks: 2, onProgress: (d, t) => seen.push(d / t) }))
+      void _;
+    // At least one report per logged step of each of the 3 chunks.
+    expect(seen.length).toBeGreaterThanOrEqual(3 * 11);
+    seen.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(i > 0 ? seen[i - 1] : 0));
+    expect(seen[seen.length - 1]).toBe(1);
+
+    const controller = new AbortController();
+    const after: number[] = [];
+    const chunks: unknown[] = [];
+    const running = (async () => {
+      for await (const c of new GpuTrainer(session).run(spec, 5, {
+        chunkNetworks: 2,
+        signal: controller.signal,
+        onProgress: (d) => {
+          if (controller.signal.aborted) after.push(d);
+          else controller.abort();
+        },
+      }))
+        chunks.push(c);
+    })();
+    await expect(running).rejects.toMatchObject({ name: 'AbortError', message: 'the run was cancelled' });
+    // The first report aborted it: no chunk finished and no submission reported after it.
+    expect(chunks).toHaveLength(0);
+    expect(after).toHaveLength(0);
+  });
+
   it("widelab train --backend webgpu prints the CPU run's numbers within f32 tolerance, and its adapter", async () => {
     const run = async (backend: string) => {
       let out = '';

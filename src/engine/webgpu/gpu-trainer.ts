@@ -30,7 +30,9 @@ import { STORAGE } from './buffers.ts';
 import { activationCode } from './codes.ts';
 import { Dispatcher, type Kernel } from './dispatcher.ts';
 import { StoredDense } from './dense-stored.ts';
+import { Pacer } from './pacer.ts';
 import type { GpuSession } from './session.ts';
+import { DEFAULT_LIMITS, networksPerChunk } from './train-chunking.ts';
 
 const FILES = ['rng.wgsl', 'activations.wgsl', 'train_step.wgsl'];
 /** Losses beyond this count as overflow (the CPU trainer's bound). */
@@ -45,7 +47,7 @@ export interface GpuTrainOptions {
   signal?: AbortSignal;
   /** Networks per chunk at most (default: as many as the adapter's binding limit allows, up to 512). */
   chunkNetworks?: number;
-  /** Called after each chunk with the networks done. */
+  /** Called after each submission with the networks done (fractional within a chunk), reaching `total` at the end. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -53,6 +55,11 @@ export class GpuTrainer {
   private readonly dense: StoredDense;
   private kernels: Record<'act_forward' | 'act_backward' | 'residual' | 'update', Kernel> | undefined;
   private device: GPUDevice | undefined;
+  /**
+   * Sizes submissions in whole steps (units: multiply-adds x2 of a step's matmuls), so a
+   * cheap step shares a submission with others and an expensive one goes alone.
+   */
+  readonly pacer = new Pacer();
   /** Largest buffer of the last run, in bytes. */
   largestBuffer = 0;
 
@@ -74,15 +81,9 @@ export class GpuTrainer {
     this.device = gpu.device;
   }
 
-  /** Networks per chunk: the largest per-network buffer (dW of the widest layer) within the binding limit. */
+  /** Networks per chunk within the adapter's buffer limits (see train-chunking.ts). */
   chunkSize(spec: TrainSpec, options: GpuTrainOptions): number {
-    const limit = this.session.gpu?.device.limits.maxStorageBufferBindingSize ?? 128 * 2 ** 20;
-    const shapes = layerShapes(spec);
-    const batch = spec.inputs.length + spec.tests.length;
-    const perNetwork = Math.max(
-      ...shapes.map((s) => 4 * Math.max(s.nOut * s.nIn, s.nOut * batch, s.nIn * batch)),
-    );
-    return Math.max(1, Math.min(options.chunkNetworks ?? 512, Math.floor(limit / perNetwork)));
+    return networksPerChunk(spec, this.session.gpu?.device.limits ?? DEFAULT_LIMITS, options.chunkNetworks);
   }
 
   /** Trains networks 0..networks-1 of `spec`, yielding each chunk's traces in network order. */
@@ -96,7 +97,8 @@ export class GpuTrainer {
     for (let first = 0; first < networks; first += chunk) {
       if (options.signal?.aborted) throw abortError();
       const count = Math.min(chunk, networks - first);
-      yield await this.trainChunk(spec, first, count, options.signal);
+      const progress = (fraction: number) => options.onProgress?.(first + count * fraction, networks);
+      yield await this.trainChunk(spec, first, count, options.signal, progress);
       options.onProgress?.(first + count, networks);
     }
   }
@@ -105,7 +107,8 @@ export class GpuTrainer {
     spec: TrainSpec,
     first: number,
     M: number,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    progress: (fraction: number) => void,
   ): Promise<NetworkTrace[]> {
     const { session } = this;
     const device = session.gpu!.device;
@@ -253,14 +256,27 @@ export class GpuTrainer {
       ntkEnd: new Float64Array(B * B).fill(NaN),
       divergedAt: -1,
     }));
+    // A step's matmul work: forward W A, and backward W^T dZ and dZ A^T (2 flops per multiply-add).
+    const stepFlops = 6 * M * B * shapes.reduce((sum, s) => sum + s.nIn * s.nOut, 0);
+    if (this.pacer.samples === 0) this.pacer.budget = stepFlops;
     let log = 0;
+    let queued = 0;
+    // One dispatcher for the chunk: steps accumulate in its pending batch until a logged step
+    // (whose z_L is read back), the end, or the pacer's budget; it checks the signal after each submission.
+    const d = new Dispatcher(session, { signal });
     for (let t = 0; t <= spec.steps; t++) {
       if (signal?.aborted) throw abortError();
-      const d = new Dispatcher(session, { signal });
       await forward(d);
       if (t < spec.steps) await backwardAndUpdate(d);
+      queued++;
+      const logged = logs[log] === t;
+      if (!logged && t < spec.steps && (queued + 1) * stepFlops <= this.pacer.budget) continue;
+      const start = performance.now();
       await d.flush();
-      if (logs[log] !== t) continue;
+      this.pacer.record(queued * stepFlops, performance.now() - start);
+      queued = 0;
+      progress((t + 1) / (spec.steps + 1));
+      if (!logged) continue;
       // z_L of this step's forward pass: the update after it in the submission changed only the weights.
       const z = await session.read(layers[L - 1].Z, 4 * M * B);
       for (let m = 0; m < M; m++) {
