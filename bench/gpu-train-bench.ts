@@ -7,30 +7,13 @@
 import { adapterLine, requestGpu } from '../src/engine/webgpu/device.ts';
 import { GpuSession } from '../src/engine/webgpu/session.ts';
 import { GpuTrainer } from '../src/engine/webgpu/gpu-trainer.ts';
-import { makeActivation } from '../src/theory/activations.ts';
 import { dataset } from '../src/engine/training/datasets.ts';
-import type { TrainSpec } from '../src/engine/training/cpu-trainer.ts';
+import { spec as trainSpec } from './train-bench.ts';
 
 export async function benchGpuTraining(sizes: 'small' | 'large') {
   const [width, networks, steps] = sizes === 'large' ? [512, 256, 50] : [64, 8, 10];
   const circle6 = dataset('circle6');
-  const spec: TrainSpec = {
-    activation: makeActivation('relu'),
-    inputs: circle6.x,
-    targets: circle6.y,
-    tests: [],
-    width,
-    depth: 3,
-    cw: 2,
-    cb: 0,
-    eta: 0.5,
-    steps,
-    logEvery: steps,
-    l2: 0,
-    l2Target: 'init',
-    readoutOnly: false,
-    seed: 1,
-  };
+  const spec = trainSpec(width, steps);
   const gpu = await requestGpu();
   const session = new GpuSession({ device: gpu.device, requestDevice: () => requestGpu() });
   try {
