@@ -97,6 +97,27 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
     }
   });
 
+  it("the GPU's initial weights, drawn on the GPU, are the CPU's: with no steps the final NTK (from the read-back weights) is the CPU's initial NTK", async () => {
+    for (const p of [
+      { width: 13, depth: 3 },
+      { width: 37, depth: 2, cb: 0.3 },
+    ]) {
+      const spec = specOf({ ...p, steps: 0, logEvery: 1 });
+      const { gpuTraces, cpuTraces } = await both(spec, 3, 2);
+      gpuTraces.forEach((g, n) => {
+        const c = cpuTraces[n];
+        expectNear(
+          g.ntkEnd,
+          c.ntkStart,
+          c.ntkStart[0],
+          `width ${p.width} net ${n} NTK of the GPU's initial weights`,
+        );
+        expectNear(g.loss, c.loss, c.loss[0], `width ${p.width} net ${n} initial loss`);
+        expect(Array.from(g.weightChange)).toEqual(Array.from({ length: spec.depth }, () => 0));
+      });
+    }
+  });
+
   it('a linear network far above criticality diverges on both, counted at a logged step, and the run finishes', async () => {
     // Linear units cannot die (a ReLU network kicked hard enough can go quiet instead of overflowing).
     const spec = specOf({

@@ -1,6 +1,6 @@
 /**
  * The ensemble trainer on WebGPU: the CPU trainer's networks (src/engine/training/cpu-trainer.ts,
- * same seed, same initial weights) trained by the same full-batch gradient descent, a chunk of
+ * same seed, same initial weights, drawn on the GPU at the same addresses) trained by the same full-batch gradient descent, a chunk of
  * networks at a time, with stored weights in GPU buffers and one submission per step: the
  * batched matmuls of shaders/dense_stored.wgsl (forward Z = W A + b, backward dA = W^T dZ,
  * dW = dZ A^T, db) and the elementwise kernels of shaders/train_step.wgsl (activation, its
@@ -17,7 +17,6 @@
  *   for await (const traces of trainer.run(spec, networks, { signal })) summary.add(...traces);
  */
 import { Purpose } from '../../random/address.ts';
-import { fillNormals } from '../../random/normals.ts';
 import { abortError } from '../types.ts';
 import {
   initialNtk,
@@ -53,7 +52,8 @@ export interface GpuTrainOptions {
 
 export class GpuTrainer {
   private readonly dense: StoredDense;
-  private kernels: Record<'act_forward' | 'act_backward' | 'residual' | 'update', Kernel> | undefined;
+  private kernels:
+    Record<'act_forward' | 'act_backward' | 'residual' | 'update' | 'init', Kernel> | undefined;
   private device: GPUDevice | undefined;
   /**
    * Sizes submissions in whole steps (units: multiply-adds x2 of a step's matmuls), so a
@@ -77,6 +77,7 @@ export class GpuTrainer {
       act_backward: await k('act_backward'),
       residual: await k('residual'),
       update: await k('update'),
+      init: await k('init'),
     };
     this.device = gpu.device;
   }
@@ -137,16 +138,11 @@ export class GpuTrainer {
       Float32Array.from({ length: B }, (_, p) => (p < N ? spec.targets[p] : 0)),
     );
 
-    const initial = shapes.map(({ nIn, nOut }, l) => initialWeights(spec, first, M, l + 1, nIn, nOut));
     const layers = shapes.map(({ nIn, nOut }, l) => {
       const W = buffer(`w${l}`, M * nOut * nIn);
       const W0 = buffer(`w0_${l}`, M * nOut * nIn);
       const b = buffer(`b${l}`, M * nOut);
       const b0 = buffer(`b0_${l}`, M * nOut);
-      upload(W, initial[l].w);
-      upload(W0, initial[l].w);
-      upload(b, initial[l].b);
-      upload(b0, initial[l].b);
       return {
         nIn,
         nOut,
@@ -264,6 +260,27 @@ export class GpuTrainer {
     // One dispatcher for the chunk: steps accumulate in its pending batch until a logged step
     // (whose z_L is read back), the end, or the pacer's budget; it checks the signal after each submission.
     const d = new Dispatcher(session, { signal });
+    // Initial weights drawn on the GPU at the CPU trainer's addresses (same values to f32 rounding).
+    for (let l = 0; l < L; l++) {
+      const { nIn, nOut, W, W0, b, b0 } = layers[l];
+      const draw = { networks: M, seed: spec.seed, first, layer: l + 1 };
+      for (const x of [W, W0])
+        await elementwise(
+          d,
+          kernels.init,
+          { ...draw, count: nOut * nIn, cols: nIn, purpose: Purpose.Weight, rate: Math.sqrt(spec.cw / nIn) },
+          { x },
+          M * nOut * nIn,
+        );
+      for (const x of [b, b0])
+        await elementwise(
+          d,
+          kernels.init,
+          { ...draw, count: nOut, cols: nOut, purpose: Purpose.Bias, rate: Math.sqrt(spec.cb) },
+          { x },
+          M * nOut,
+        );
+    }
     for (let t = 0; t <= spec.steps; t++) {
       if (signal?.aborted) throw abortError();
       await forward(d);
@@ -296,8 +313,9 @@ export class GpuTrainer {
     }
     // Weight change and the final NTK from the weights, read back.
     const finals = await Promise.all(
-      layers.map(async ({ W, b, nIn, nOut }) => ({
+      layers.map(async ({ W, W0, b, nIn, nOut }) => ({
         w: await session.read(W, 4 * M * nOut * nIn),
+        w0: await session.read(W0, 4 * M * nOut * nIn),
         b: await session.read(b, 4 * M * nOut),
         nIn,
         nOut,
@@ -308,7 +326,7 @@ export class GpuTrainer {
       for (let l = 0; l < L; l++) {
         const size = shapes[l].nOut * shapes[l].nIn;
         const w = finals[l].w.subarray(m * size, (m + 1) * size);
-        const w0 = initial[l].w.subarray(m * size, (m + 1) * size);
+        const w0 = finals[l].w0.subarray(m * size, (m + 1) * size);
         let dd = 0;
         let nn = 0;
         for (let q = 0; q < size; q++) {
@@ -337,31 +355,4 @@ function layerShapes(spec: TrainSpec): LayerShape[] {
     nIn: k === 0 ? n0 : spec.width,
     nOut: k === spec.depth - 1 ? 1 : spec.width,
   }));
-}
-
-/** Layer l's weights and biases of networks first..first+M-1 at their effective scale, as the CPU trainer draws them. */
-function initialWeights(
-  spec: TrainSpec,
-  first: number,
-  M: number,
-  l: number,
-  nIn: number,
-  nOut: number,
-): { w: Float32Array<ArrayBuffer>; b: Float32Array<ArrayBuffer> } {
-  const w = new Float32Array(M * nOut * nIn);
-  const b = new Float32Array(M * nOut);
-  const sw = Math.sqrt(spec.cw / nIn);
-  const sb = Math.sqrt(spec.cb);
-  const row = new Float64Array(Math.max(nIn, nOut) + 4);
-  for (let m = 0; m < M; m++) {
-    for (let i = 0; i < nOut; i++) {
-      fillNormals(spec.seed, first + m, Purpose.Weight, l, i, row, nIn);
-      for (let j = 0; j < nIn; j++) w[(m * nOut + i) * nIn + j] = sw * row[j];
-    }
-    if (spec.cb > 0) {
-      fillNormals(spec.seed, first + m, Purpose.Bias, l, 0, row, nOut);
-      for (let i = 0; i < nOut; i++) b[m * nOut + i] = sb * row[i];
-    }
-  }
-  return { w, b };
 }
