@@ -1,7 +1,8 @@
 /**
  * The ensemble trainer on WebGPU: the CPU trainer's networks (src/engine/training/cpu-trainer.ts,
- * same seed, same initial weights, drawn on the GPU at the same addresses) trained by the same full-batch gradient descent, a chunk of
- * networks at a time, with stored weights in GPU buffers and one submission per step: the
+ * same seed, same initial weights, drawn on the GPU at the same addresses) trained by the same
+ * full-batch gradient descent, a chunk of networks at a time (train-chunking.ts), with stored
+ * weights in GPU buffers and whole steps per submission, as many as the pacer allows: the
  * batched matmuls of shaders/dense_stored.wgsl (forward Z = W A + b, backward dA = W^T dZ,
  * dW = dZ A^T, db) and the elementwise kernels of shaders/train_step.wgsl (activation, its
  * derivative, the residual, the update). Weights are stored at their effective scale
