@@ -14,7 +14,8 @@ import { progress } from './measure.ts';
 
 const circle6 = dataset('circle6');
 
-function spec(width: number, steps: number): TrainSpec {
+/** The bench config (ReLU, circle6, depth 3), shared with bench/gpu-train-bench.ts. */
+export function spec(width: number, steps: number): TrainSpec {
   return {
     activation: makeActivation('relu'),
     inputs: circle6.x,

@@ -227,5 +227,6 @@ export async function webGpuBenchSection(options: {
     growth: growthRows,
     gpuOverCpu: ratios(rows, options.cpu),
     goal: goalRow,
+    training: await (await import('./gpu-train-bench.ts')).benchGpuTraining(sizes),
   };
 }

@@ -16,6 +16,11 @@ struct StepParams {
   rate: f32,          // update: eta C_W / n_in (weights) or eta C_b (biases)
   decay: f32,         // update: eta mu (L2), 0 for none
   towards_init: u32,  // update: 1 pulls towards the initial values, 0 towards zero
+  seed: u32,          // init: the run's seed
+  first: u32,         // init: the chunk's first network
+  purpose: u32,       // init: Purpose.Weight or Purpose.Bias (src/random/address.ts)
+  layer: u32,         // init: the layer, 1-based as the CPU trainer draws it
+  cols: u32,          // init: entries per row (n_in for weights, n_out for biases: one row 0)
 }
 
 @group(0) @binding(0) var<uniform> S: StepParams;
@@ -59,4 +64,15 @@ fn update(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups
   var toward = 0.0;
   if (S.towards_init == 1u) { toward = y[i]; }
   x[i] = x[i] - S.rate * g[i] - S.decay * (x[i] - toward);
+}
+
+// Initial values at the CPU trainer's addresses: x = rate * normal(seed, first + m, purpose,
+// layer, row, col) with rate sqrt(C_W / n_in) (weights) or sqrt(C_b) (biases).
+@compute @workgroup_size(WG)
+fn init(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  let i = gid.x + gid.y * nw.x * WG;
+  if (i >= S.count * S.networks) { return; }
+  let m = i / S.count;
+  let k = i % S.count;
+  x[i] = S.rate * rng_normal(S.seed, S.first + m, S.purpose, S.layer, k / S.cols, k % S.cols);
 }

@@ -99,6 +99,27 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
     }
   });
 
+  it("the GPU's initial weights, drawn on the GPU, are the CPU's: with no steps the final NTK (from the read-back weights) is the CPU's initial NTK", async () => {
+    for (const p of [
+      { width: 13, depth: 3 },
+      { width: 37, depth: 2, cb: 0.3 },
+    ]) {
+      const spec = specOf({ ...p, steps: 0, logEvery: 1 });
+      const { gpuTraces, cpuTraces } = await both(spec, 3, 2);
+      gpuTraces.forEach((g, n) => {
+        const c = cpuTraces[n];
+        expectNear(
+          g.ntkEnd,
+          c.ntkStart,
+          c.ntkStart[0],
+          `width ${p.width} net ${n} NTK of the GPU's initial weights`,
+        );
+        expectNear(g.loss, c.loss, c.loss[0], `width ${p.width} net ${n} initial loss`);
+        expect(Array.from(g.weightChange)).toEqual(Array.from({ length: spec.depth }, () => 0));
+      });
+    }
+  });
+
   it('a linear network far above criticality diverges on both, counted at a logged step, and the run finishes', async () => {
     // Linear units cannot die (a ReLU network kicked hard enough can go quiet instead of overflowing).
     const spec = specOf({
@@ -118,6 +139,37 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
       // Overflow in f32 comes no later than in f64's 1e30 bound.
       expect(g.divergedAt).toBeLessThanOrEqual(cpuTraces[n].divergedAt);
     });
+  });
+
+  it('progress is monotone within and across chunks and reaches the total; an abort mid-run stops it with AbortError', async () => {
+    const spec = specOf({ width: 9, depth: 2, steps: 30, logEvery: 3 });
+    const trainer = new GpuTrainer(session);
+    const seen: number[] = [];
+    for await (const _ of trainer.run(spec, 5, { chunkNetworks: 2, onProgress: (d, t) => seen.push(d / t) }))
+      void _;
+    // At least one report per logged step of each of the 3 chunks.
+    expect(seen.length).toBeGreaterThanOrEqual(3 * 11);
+    seen.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(i > 0 ? seen[i - 1] : 0));
+    expect(seen[seen.length - 1]).toBe(1);
+
+    const controller = new AbortController();
+    const after: number[] = [];
+    const chunks: unknown[] = [];
+    const running = (async () => {
+      for await (const c of new GpuTrainer(session).run(spec, 5, {
+        chunkNetworks: 2,
+        signal: controller.signal,
+        onProgress: (d) => {
+          if (controller.signal.aborted) after.push(d);
+          else controller.abort();
+        },
+      }))
+        chunks.push(c);
+    })();
+    await expect(running).rejects.toMatchObject({ name: 'AbortError', message: 'the run was cancelled' });
+    // The first report aborted it: no chunk finished and no submission reported after it.
+    expect(chunks).toHaveLength(0);
+    expect(after).toHaveLength(0);
   });
 
   it("widelab train --backend webgpu prints the CPU run's numbers within f32 tolerance, and its adapter", async () => {

@@ -1,7 +1,8 @@
 /**
  * The ensemble trainer on WebGPU: the CPU trainer's networks (src/engine/training/cpu-trainer.ts,
- * same seed, same initial weights) trained by the same full-batch gradient descent, a chunk of
- * networks at a time, with stored weights in GPU buffers and one submission per step: the
+ * same seed, same initial weights, drawn on the GPU at the same addresses) trained by the same
+ * full-batch gradient descent, a chunk of networks at a time (train-chunking.ts), with stored
+ * weights in GPU buffers and whole steps per submission, as many as the pacer allows: the
  * batched matmuls of shaders/dense_stored.wgsl (forward Z = W A + b, backward dA = W^T dZ,
  * dW = dZ A^T, db) and the elementwise kernels of shaders/train_step.wgsl (activation, its
  * derivative, the residual, the update). Weights are stored at their effective scale
@@ -17,7 +18,6 @@
  *   for await (const traces of trainer.run(spec, networks, { signal })) summary.add(...traces);
  */
 import { Purpose } from '../../random/address.ts';
-import { fillNormals } from '../../random/normals.ts';
 import { abortError } from '../types.ts';
 import {
   initialNtk,
@@ -30,7 +30,9 @@ import { STORAGE } from './buffers.ts';
 import { activationCode } from './codes.ts';
 import { Dispatcher, type Kernel } from './dispatcher.ts';
 import { StoredDense } from './dense-stored.ts';
+import { Pacer } from './pacer.ts';
 import type { GpuSession } from './session.ts';
+import { DEFAULT_LIMITS, networksPerChunk } from './train-chunking.ts';
 
 const FILES = ['rng.wgsl', 'activations.wgsl', 'train_step.wgsl'];
 /** Losses beyond this count as overflow (the CPU trainer's bound). */
@@ -45,14 +47,20 @@ export interface GpuTrainOptions {
   signal?: AbortSignal;
   /** Networks per chunk at most (default: as many as the adapter's binding limit allows, up to 512). */
   chunkNetworks?: number;
-  /** Called after each chunk with the networks done. */
+  /** Called after each submission with the networks done (fractional within a chunk), reaching `total` at the end. */
   onProgress?: (done: number, total: number) => void;
 }
 
 export class GpuTrainer {
   private readonly dense: StoredDense;
-  private kernels: Record<'act_forward' | 'act_backward' | 'residual' | 'update', Kernel> | undefined;
+  private kernels:
+    Record<'act_forward' | 'act_backward' | 'residual' | 'update' | 'init', Kernel> | undefined;
   private device: GPUDevice | undefined;
+  /**
+   * Sizes submissions in whole steps (units: multiply-adds x2 of a step's matmuls), so a
+   * cheap step shares a submission with others and an expensive one goes alone.
+   */
+  readonly pacer = new Pacer();
   /** Largest buffer of the last run, in bytes. */
   largestBuffer = 0;
 
@@ -70,19 +78,14 @@ export class GpuTrainer {
       act_backward: await k('act_backward'),
       residual: await k('residual'),
       update: await k('update'),
+      init: await k('init'),
     };
     this.device = gpu.device;
   }
 
-  /** Networks per chunk: the largest per-network buffer (dW of the widest layer) within the binding limit. */
+  /** Networks per chunk within the adapter's buffer limits (see train-chunking.ts). */
   chunkSize(spec: TrainSpec, options: GpuTrainOptions): number {
-    const limit = this.session.gpu?.device.limits.maxStorageBufferBindingSize ?? 128 * 2 ** 20;
-    const shapes = layerShapes(spec);
-    const batch = spec.inputs.length + spec.tests.length;
-    const perNetwork = Math.max(
-      ...shapes.map((s) => 4 * Math.max(s.nOut * s.nIn, s.nOut * batch, s.nIn * batch)),
-    );
-    return Math.max(1, Math.min(options.chunkNetworks ?? 512, Math.floor(limit / perNetwork)));
+    return networksPerChunk(spec, this.session.gpu?.device.limits ?? DEFAULT_LIMITS, options.chunkNetworks);
   }
 
   /** Trains networks 0..networks-1 of `spec`, yielding each chunk's traces in network order. */
@@ -99,7 +102,8 @@ export class GpuTrainer {
     for (let first = 0; first < networks; first += chunk) {
       if (options.signal?.aborted) throw abortError();
       const count = Math.min(chunk, networks - first);
-      yield await this.trainChunk(spec, first, count, options.signal);
+      const progress = (fraction: number) => options.onProgress?.(first + count * fraction, networks);
+      yield await this.trainChunk(spec, first, count, options.signal, progress);
       options.onProgress?.(first + count, networks);
     }
   }
@@ -108,7 +112,8 @@ export class GpuTrainer {
     spec: TrainSpec,
     first: number,
     M: number,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    progress: (fraction: number) => void,
   ): Promise<NetworkTrace[]> {
     const { session } = this;
     const device = session.gpu!.device;
@@ -137,16 +142,11 @@ export class GpuTrainer {
       Float32Array.from({ length: B }, (_, p) => (p < N ? spec.targets[p] : 0)),
     );
 
-    const initial = shapes.map(({ nIn, nOut }, l) => initialWeights(spec, first, M, l + 1, nIn, nOut));
     const layers = shapes.map(({ nIn, nOut }, l) => {
       const W = buffer(`w${l}`, M * nOut * nIn);
       const W0 = buffer(`w0_${l}`, M * nOut * nIn);
       const b = buffer(`b${l}`, M * nOut);
       const b0 = buffer(`b0_${l}`, M * nOut);
-      upload(W, initial[l].w);
-      upload(W0, initial[l].w);
-      upload(b, initial[l].b);
-      upload(b0, initial[l].b);
       return {
         nIn,
         nOut,
@@ -256,14 +256,48 @@ export class GpuTrainer {
       ntkEnd: new Float64Array(B * B).fill(NaN),
       divergedAt: -1,
     }));
+    // A step's matmul work: forward W A, and backward W^T dZ and dZ A^T (2 flops per multiply-add).
+    const stepFlops = 6 * M * B * shapes.reduce((sum, s) => sum + s.nIn * s.nOut, 0);
+    if (this.pacer.samples === 0) this.pacer.budget = stepFlops;
     let log = 0;
+    let queued = 0;
+    // One dispatcher for the chunk: steps accumulate in its pending batch until a logged step
+    // (whose z_L is read back), the end, or the pacer's budget; it checks the signal after each submission.
+    const d = new Dispatcher(session, { signal });
+    // Initial weights drawn on the GPU at the CPU trainer's addresses (same values to f32 rounding).
+    for (let l = 0; l < L; l++) {
+      const { nIn, nOut, W, W0, b, b0 } = layers[l];
+      const draw = { networks: M, seed: spec.seed, first, layer: l + 1 };
+      for (const x of [W, W0])
+        await elementwise(
+          d,
+          kernels.init,
+          { ...draw, count: nOut * nIn, cols: nIn, purpose: Purpose.Weight, rate: Math.sqrt(spec.cw / nIn) },
+          { x },
+          M * nOut * nIn,
+        );
+      for (const x of [b, b0])
+        await elementwise(
+          d,
+          kernels.init,
+          { ...draw, count: nOut, cols: nOut, purpose: Purpose.Bias, rate: Math.sqrt(spec.cb) },
+          { x },
+          M * nOut,
+        );
+    }
     for (let t = 0; t <= spec.steps; t++) {
       if (signal?.aborted) throw abortError();
-      const d = new Dispatcher(session, { signal });
       await forward(d);
       if (t < spec.steps) await backwardAndUpdate(d);
+      queued++;
+      const logged = logs[log] === t;
+      if (!logged && t < spec.steps && (queued + 1) * stepFlops <= this.pacer.budget) continue;
+      const start = performance.now();
       await d.flush();
-      if (logs[log] !== t) continue;
+      this.pacer.record(queued * stepFlops, performance.now() - start);
+      queued = 0;
+      progress((t + 1) / (spec.steps + 1));
+      if (!logged) continue;
       // z_L of this step's forward pass: the update after it in the submission changed only the weights.
       const z = await session.read(layers[L - 1].Z, 4 * M * B);
       for (let m = 0; m < M; m++) {
@@ -283,8 +317,9 @@ export class GpuTrainer {
     }
     // Weight change and the final NTK from the weights, read back.
     const finals = await Promise.all(
-      layers.map(async ({ W, b, nIn, nOut }) => ({
+      layers.map(async ({ W, W0, b, nIn, nOut }) => ({
         w: await session.read(W, 4 * M * nOut * nIn),
+        w0: await session.read(W0, 4 * M * nOut * nIn),
         b: await session.read(b, 4 * M * nOut),
         nIn,
         nOut,
@@ -295,7 +330,7 @@ export class GpuTrainer {
       for (let l = 0; l < L; l++) {
         const size = shapes[l].nOut * shapes[l].nIn;
         const w = finals[l].w.subarray(m * size, (m + 1) * size);
-        const w0 = initial[l].w.subarray(m * size, (m + 1) * size);
+        const w0 = finals[l].w0.subarray(m * size, (m + 1) * size);
         let dd = 0;
         let nn = 0;
         for (let q = 0; q < size; q++) {
@@ -324,31 +359,4 @@ function layerShapes(spec: TrainSpec): LayerShape[] {
     nIn: k === 0 ? n0 : spec.width,
     nOut: k === spec.depth - 1 ? 1 : spec.width,
   }));
-}
-
-/** Layer l's weights and biases of networks first..first+M-1 at their effective scale, as the CPU trainer draws them. */
-function initialWeights(
-  spec: TrainSpec,
-  first: number,
-  M: number,
-  l: number,
-  nIn: number,
-  nOut: number,
-): { w: Float32Array<ArrayBuffer>; b: Float32Array<ArrayBuffer> } {
-  const w = new Float32Array(M * nOut * nIn);
-  const b = new Float32Array(M * nOut);
-  const sw = Math.sqrt(spec.cw / nIn);
-  const sb = Math.sqrt(spec.cb);
-  const row = new Float64Array(Math.max(nIn, nOut) + 4);
-  for (let m = 0; m < M; m++) {
-    for (let i = 0; i < nOut; i++) {
-      fillNormals(spec.seed, first + m, Purpose.Weight, l, i, row, nIn);
-      for (let j = 0; j < nIn; j++) w[(m * nOut + i) * nIn + j] = sw * row[j];
-    }
-    if (spec.cb > 0) {
-      fillNormals(spec.seed, first + m, Purpose.Bias, l, 0, row, nOut);
-      for (let i = 0; i < nOut; i++) b[m * nOut + i] = sb * row[i];
-    }
-  }
-  return { w, b };
 }
