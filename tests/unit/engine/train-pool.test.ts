@@ -8,6 +8,7 @@ import { makeActivation } from '../../../src/theory/activations.ts';
 import { dataset } from '../../../src/engine/training/datasets.ts';
 import { trainNetwork, type TrainSpec } from '../../../src/engine/training/cpu-trainer.ts';
 import { toPlainTrainSpec } from '../../../src/engine/training/train-task.ts';
+import { trainEnsemble } from '../../../src/engine/training/train-runner.ts';
 import { sharedPool, terminatePools } from '../../../src/engine/cpu/node-pool.ts';
 
 const circle6 = dataset('circle6');
@@ -38,5 +39,40 @@ describe('training on the worker pool', () => {
     traces.forEach((t, k) => expect(t).toEqual(trainNetwork(spec, 3 + k)));
     // A different network differs: the comparison can fail.
     expect(traces[0].loss).not.toEqual(trainNetwork(spec, 4).loss);
+  });
+
+  it('trainEnsemble on 3 threads gives the one-thread ensemble value for value, with progress to the end', async () => {
+    const one = [];
+    for await (const t of trainEnsemble(spec, 7, { threads: 1 })) one.push(t);
+    const progress: number[] = [];
+    let used = 0;
+    const three = [];
+    for await (const t of trainEnsemble(spec, 7, {
+      threads: 3,
+      onThreads: (n) => (used = n),
+      onProgress: (d, total) => {
+        expect(total).toBe(7);
+        progress.push(d);
+      },
+    }))
+      three.push(t);
+    expect(used).toBe(3);
+    expect(three).toEqual(one);
+    expect(one[0]).toEqual(trainNetwork(spec, 0));
+    expect(progress.at(-1)).toBe(7);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('an abort after the first network stops a threaded run with an AbortError', async () => {
+    const controller = new AbortController();
+    const seen = [];
+    const run = async () => {
+      for await (const t of trainEnsemble(spec, 40, { threads: 2, signal: controller.signal })) {
+        seen.push(t);
+        controller.abort();
+      }
+    };
+    await expect(run()).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen.length).toBeLessThan(40);
   });
 });
