@@ -2,6 +2,7 @@
  * `widelab train`'s options: defaults, ranges and the one-line message for each mistake.
  */
 import { resolveSpec } from '../engine/spec.ts';
+import { MAX_THREADS } from './args.ts';
 import { UsageError, integerOption, parseNumber, type OptionValues, type ProgressMode } from './usage.ts';
 
 export const TRAIN_DEFAULTS = {
@@ -43,6 +44,8 @@ export interface TrainArgs {
   networks: number;
   seed: number;
   backend: 'cpu' | 'webgpu';
+  /** CPU threads, this one included; undefined: what simulate does (every core, once the run repays starting them). */
+  threads?: number;
   samples?: string;
   progress: ProgressMode;
 }
@@ -81,6 +84,7 @@ export const TRAIN_OPTIONS = {
   'test-points': { type: 'string' },
   'test-angles': { type: 'string' },
   samples: { type: 'string' },
+  threads: { type: 'string' },
   ...ENSEMBLE_OPTIONS,
 } as const;
 
@@ -140,6 +144,7 @@ export function parseTrain(v: Values): TrainArgs {
     networks: integerOption(v, 'networks', TRAIN_DEFAULTS.networks, 1, TRAIN_LIMITS.maxNetworks),
     seed: integerOption(v, 'seed', TRAIN_DEFAULTS.seed, 0, 0xffffffff),
     backend,
+    threads: typeof v.threads === 'string' ? integerOption(v, 'threads', 1, 1, MAX_THREADS) : undefined,
     samples: typeof v.samples === 'string' ? v.samples : undefined,
     progress: v.progress ? 'always' : v.quiet ? 'never' : 'auto',
   };
