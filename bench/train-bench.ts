@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { makeActivation } from '../src/theory/activations.ts';
 import { dataset } from '../src/engine/training/datasets.ts';
 import { initialNtk, trainNetwork, type TrainSpec } from '../src/engine/training/cpu-trainer.ts';
+import { denseKernels, type DenseKernels } from '../src/engine/training/dense-kernels.ts';
+import { trainEnsemble } from '../src/engine/training/train-runner.ts';
+import { defaultThreads } from '../src/engine/cpu/node-pool.ts';
 import { progress } from './measure.ts';
 
 const circle6 = dataset('circle6');
@@ -43,12 +46,16 @@ function stepMacs(width: number, depth: number, n0: number, N: number): number {
   return 3 * weights * N;
 }
 
-function cpuCase(width: number, networks: number, steps: number) {
+function cpuCase(width: number, networks: number, steps: number, kernels?: DenseKernels) {
   const s = spec(width, steps);
-  trainNetwork({ ...s, steps: 1 }, 0); // warm-up
+  trainNetwork({ ...s, steps: 1 }, 0, kernels); // warm-up
   const t0 = performance.now();
-  for (let n = 0; n < networks; n++) trainNetwork(s, n);
+  for (let n = 0; n < networks; n++) trainNetwork(s, n, kernels);
   const seconds = (performance.now() - t0) / 1000;
+  return caseResult(width, networks, steps, seconds);
+}
+
+function caseResult(width: number, networks: number, steps: number, seconds: number) {
   const networkSteps = networks * (steps + 1);
   return {
     width,
@@ -84,7 +91,16 @@ function numpyCase(width: number, networks: number, steps: number, dtype: 'float
   return JSON.parse(r.stdout) as Record<string, number | string>;
 }
 
-export function benchTraining(quick: boolean) {
+/** The ensemble on `threads` threads (the worker pool warmed up first, so start-up is not timed). */
+async function threadedCase(width: number, networks: number, steps: number, threads: number) {
+  const s = spec(width, steps);
+  for await (const _ of trainEnsemble({ ...s, steps: 1 }, 2 * threads, { threads })) void _;
+  const t0 = performance.now();
+  for await (const _ of trainEnsemble(s, networks, { threads })) void _;
+  return { threads, ...caseResult(width, networks, steps, (performance.now() - t0) / 1000) };
+}
+
+export async function benchTraining(quick: boolean) {
   const width = quick ? 128 : 256;
   const networks = quick ? 4 : 16;
   const steps = quick ? 5 : 20;
@@ -100,6 +116,10 @@ export function benchTraining(quick: boolean) {
       : null;
   const wide = cpuCase(2 * width, networks, steps);
   const more = cpuCase(width, 2 * networks, steps);
+  // WebAssembly SIMD (f64x2, the default kernels) over the same loops in JavaScript.
+  const js = cpuCase(width, networks, steps, denseKernels('js'));
+  const threads = Math.max(2, defaultThreads());
+  const threaded = await threadedCase(width, 4 * networks, steps, threads);
   const ntkT0 = performance.now();
   const ntkNetworks = quick ? 10 : 100;
   const s = spec(width, 0);
@@ -110,6 +130,10 @@ export function benchTraining(quick: boolean) {
     cpu,
     numpyFloat32: f32,
     numpyFloat64: f64,
+    cpuJsKernels: js,
+    simdOverJs: cpu.networkStepsPerSecond / js.networkStepsPerSecond,
+    cpuThreaded: threaded,
+    threadedOverOneThread: threaded.networkStepsPerSecond / cpu.networkStepsPerSecond,
     cpuOverNumpyFloat32: ratio(f32),
     cpuOverNumpyFloat64: ratio(f64),
     // Time per network-step from n to 2n (expected about 4: the hidden n x n layer dominates) and from M to 2M (expected 1).

@@ -247,6 +247,12 @@ const TRAIN_OPTIONS_DOC: OptionDoc[] = [
     default: 'cpu',
   },
   {
+    flag: '--threads T',
+    meaning: 'CPU worker threads (networks split across them; same values)',
+    default: 'one per core',
+    range: `1..${MAX_THREADS}`,
+  },
+  {
     flag: '--samples FILE',
     meaning: "write every network's final test outputs, one network per line, tab-separated",
   },

@@ -2,6 +2,7 @@
  * `widelab train`'s options: defaults, ranges and the one-line message for each mistake.
  */
 import { resolveSpec } from '../engine/spec.ts';
+import { MAX_THREADS } from './args.ts';
 import { UsageError, integerOption, parseNumber, type OptionValues, type ProgressMode } from './usage.ts';
 
 export const TRAIN_DEFAULTS = {
@@ -46,6 +47,8 @@ export interface TrainArgs {
   networks: number;
   seed: number;
   backend: 'cpu' | 'webgpu';
+  /** CPU threads, this one included; undefined: what simulate does (every core, once the run repays starting them). */
+  threads?: number;
   samples?: string;
   /** --widths: a width sweep (width-sweep.ts) instead of one ensemble. */
   widths?: number[];
@@ -87,6 +90,7 @@ export const TRAIN_OPTIONS = {
   'test-angles': { type: 'string' },
   samples: { type: 'string' },
   widths: { type: 'string' },
+  threads: { type: 'string' },
   ...ENSEMBLE_OPTIONS,
 } as const;
 
@@ -165,6 +169,7 @@ export function parseTrain(v: Values): TrainArgs {
     networks: integerOption(v, 'networks', TRAIN_DEFAULTS.networks, 1, TRAIN_LIMITS.maxNetworks),
     seed: integerOption(v, 'seed', TRAIN_DEFAULTS.seed, 0, 0xffffffff),
     backend,
+    threads: typeof v.threads === 'string' ? integerOption(v, 'threads', 1, 1, MAX_THREADS) : undefined,
     samples: typeof v.samples === 'string' ? v.samples : undefined,
     widths: typeof v.widths === 'string' ? parseWidths(v.widths) : undefined,
     progress: v.progress ? 'always' : v.quiet ? 'never' : 'auto',

@@ -15,12 +15,8 @@ import {
   testAngles,
   type Dataset,
 } from '../engine/training/datasets.ts';
-import {
-  loggedSteps,
-  trainNetwork,
-  type NetworkTrace,
-  type TrainSpec,
-} from '../engine/training/cpu-trainer.ts';
+import { loggedSteps, type NetworkTrace, type TrainSpec } from '../engine/training/cpu-trainer.ts';
+import { trainEnsemble } from '../engine/training/train-runner.ts';
 import { TrainedEnsembleSummary } from '../engine/training/ensemble-summary.ts';
 import {
   SingularKernelError,
@@ -141,10 +137,12 @@ export async function runTrain(args: TrainArgs, io: Io) {
         session.gpu?.device.destroy();
       }
     } else {
-      for (let n = 0; n < args.networks; n++) {
-        record(trainNetwork(spec, n));
-        progress.update(n + 1, args.networks);
-      }
+      const run = trainEnsemble(spec, args.networks, {
+        threads: args.threads,
+        onThreads: (n) => (adapter.threads = n),
+        onProgress: (d, t) => progress.update(d, t),
+      });
+      for await (const trace of run) record(trace);
     }
   } finally {
     progress.finish();
@@ -209,6 +207,7 @@ export async function runTrain(args: TrainArgs, io: Io) {
       dropout: args.dropout,
       networks: args.networks,
       seed: args.seed,
+      threads: args.threads ?? null,
       parameterization: 'ntk',
     },
     learningRate: eta,

@@ -1,21 +1,21 @@
 /**
- * Node-only: a pool of worker_threads that run chunk computations (chunk-compute.ts). Loaded
- * by run-chunks.ts through a dynamic import, so browser bundles never see node: modules.
+ * Node-only: a pool of worker_threads that run the jobs of pool-jobs.ts (the CPU engines'
+ * chunks, the trainer's networks). Loaded by run-chunks.ts through a dynamic import, so browser
+ * bundles never see node: modules.
  * Pools are shared per size and their workers are unref'd while idle, so an idle pool never
  * keeps a process (the CLI, a test runner) alive.
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { ChunkResult } from './chunk-result.ts';
-import type { ChunkTask } from './chunk-compute.ts';
-import type { ChunkPool } from './run-chunks.ts';
+import type { EnginePool, PoolJob, PoolJobs } from './pool-jobs.ts';
 
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
 interface Pending {
-  resolve: (r: ChunkResult) => void;
+  // The result's type is the job's (run() ties them); the slot does not know it.
+  resolve: (r: PoolJobs[PoolJob]['result']) => void;
   reject: (e: Error) => void;
 }
 
@@ -24,9 +24,9 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-type Reply = ({ id: number } & ChunkResult) | { id: number; error: string };
+type Reply = { id: number; result: PoolJobs[PoolJob]['result'] } | { id: number; error: string };
 
-class WorkerPool implements ChunkPool {
+class WorkerPool implements EnginePool {
   private readonly slots: Slot[] = [];
   private nextId = 0;
   broken = false;
@@ -47,10 +47,7 @@ class WorkerPool implements ChunkPool {
       slot.pending.delete(msg.id);
       if (slot.pending.size === 0) worker.unref();
       if ('error' in msg) p.reject(new Error(`engine worker failed: ${msg.error}`));
-      else {
-        const { outputs, gram, perLayer } = msg;
-        p.resolve(perLayer ? { outputs, gram, perLayer } : { outputs, gram });
-      }
+      else p.resolve(msg.result);
     });
     const fail = (e: Error): void => {
       this.broken = true;
@@ -62,15 +59,16 @@ class WorkerPool implements ChunkPool {
     return slot;
   }
 
-  submit(task: ChunkTask): Promise<ChunkResult> {
+  run<K extends PoolJob>(kind: K, task: PoolJobs[K]['task']): Promise<PoolJobs[K]['result']> {
     if (this.broken) return Promise.reject(new Error('engine worker pool is broken'));
     let slot = this.slots[0];
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.nextId++;
-    return new Promise<ChunkResult>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
+    return new Promise<PoolJobs[K]['result']>((resolve, reject) => {
+      // The worker answers job `id` with the result of this kind (node-worker.ts).
+      slot.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
       slot.worker.ref();
-      slot.worker.postMessage({ id, task });
+      slot.worker.postMessage({ id, kind, task });
     });
   }
 
@@ -83,7 +81,7 @@ class WorkerPool implements ChunkPool {
 const pools = new Map<number, WorkerPool>();
 
 /** The shared pool of `threads` workers (a broken one is replaced). */
-export function sharedPool(threads: number): ChunkPool {
+export function sharedPool(threads: number): EnginePool {
   let pool = pools.get(threads);
   if (!pool || pool.broken) {
     pool = new WorkerPool(threads);

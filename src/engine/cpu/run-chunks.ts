@@ -10,7 +10,8 @@ import { abortError, type EnsembleChunk, type RunOptions } from '../types.ts';
 import type { RunSpec } from '../spec.ts';
 import type { ChunkMethod, ChunkOptions, ChunkResult } from './chunk-result.ts';
 import { toPlainSpec } from './plain-spec.ts';
-import type { ChunkTask } from './chunk-compute.ts';
+import type { EnginePool, NodePoolModule } from './pool-jobs.ts';
+import { inOrder, macrotask } from './in-order.ts';
 
 /** Aim for chunks of about this many milliseconds: short enough to cancel promptly. */
 export const TARGET_CHUNK_MS = 75;
@@ -27,17 +28,6 @@ export interface ChunkPlan {
   nanosPerNetwork: number;
 }
 
-/** The pool's interface, as node-pool.ts implements it. */
-export interface ChunkPool {
-  submit(task: ChunkTask): Promise<ChunkResult>;
-}
-
-interface NodePoolModule {
-  defaultThreads(): number;
-  hasWarmPool(threads: number): boolean;
-  sharedPool(threads: number): ChunkPool;
-}
-
 export const isNode: boolean =
   typeof process !== 'undefined' && typeof process.versions === 'object' && !!process.versions.node;
 
@@ -49,10 +39,24 @@ function loadNodePool(): Promise<NodePoolModule> {
   return nodePoolModule;
 }
 
-/** Yield to the event loop so that an abort from elsewhere can land between chunks. */
-function macrotask(): Promise<void> {
-  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
-  return new Promise((resolve) => (g.setImmediate ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
+/**
+ * The threads (this one included) and the pool for `jobs` jobs of about `estimatedMs` on one
+ * thread in all: an explicit `requested` > 1 is honoured whenever there are two jobs or more; by
+ * default (every core) the pool is used when the run is long enough to repay starting it, or
+ * it is warm. Outside Node, one thread.
+ */
+export async function poolFor(
+  requested: number | undefined,
+  estimatedMs: number,
+  jobs: number,
+): Promise<{ threads: number; pool?: EnginePool }> {
+  if (!isNode || (requested ?? 2) <= 1 || jobs <= 1) return { threads: 1 };
+  const mod = await loadNodePool();
+  const wanted = requested ?? mod.defaultThreads();
+  if (wanted <= 1) return { threads: 1 };
+  if (requested === undefined && estimatedMs < MIN_PARALLEL_MS && !mod.hasWarmPool(wanted - 1))
+    return { threads: 1 };
+  return { threads: wanted, pool: mod.sharedPool(wanted - 1) };
 }
 
 function label(spec: RunSpec, start: number, count: number, r: ChunkResult): EnsembleChunk {
@@ -90,23 +94,9 @@ export async function* runChunks(
   chunk = Math.max(1, Math.min(Number.isFinite(chunk) ? Math.floor(chunk) : 1, total));
   const chunks = Math.ceil(total / chunk);
 
-  // Threads: an explicit `threads` > 1 is honoured whenever there are two chunks or more; by
-  // default the pool is used when the run is long enough to repay starting it, or it is warm.
-  let threads = 1;
-  let pool: ChunkPool | undefined;
-  if (isNode && (options.threads ?? 2) > 1 && chunks > 1) {
-    const mod = await loadNodePool();
-    const wanted = options.threads ?? mod.defaultThreads();
-    if (
-      wanted > 1 &&
-      (options.threads !== undefined || estimatedMs >= MIN_PARALLEL_MS || mod.hasWarmPool(wanted))
-    ) {
-      threads = wanted;
-      pool = mod.sharedPool(threads - 1);
-      // Keep every thread busy to the end: at least 4 chunks per thread.
-      if (autoChunk) chunk = Math.max(1, Math.min(chunk, Math.ceil(total / (4 * threads))));
-    }
-  }
+  const { threads, pool } = await poolFor(options.threads, estimatedMs, chunks);
+  // Keep every thread busy to the end: at least 4 chunks per thread.
+  if (pool && autoChunk) chunk = Math.max(1, Math.min(chunk, Math.ceil(total / (4 * threads))));
 
   let done = 0;
 
@@ -132,80 +122,25 @@ export async function* runChunks(
     return;
   }
 
-  // Parallel: `threads - 1` workers plus this thread, which computes a chunk itself whenever
-  // the next one in order is not back yet (so nobody waits for workers to start). Yields
-  // strictly in order.
+  // Parallel: `threads - 1` workers plus this thread (in-order.ts), yielding strictly in order.
   const plain = toPlainSpec(spec);
-  const workers = threads - 1;
   const starts: number[] = [];
   for (let s = 0; s < total; s += chunk) starts.push(s);
   const countOf = (i: number): number => Math.min(chunk, total - starts[i]);
-  const results: (ChunkResult | undefined)[] = new Array(starts.length);
-  const pending: (Promise<ChunkResult> | undefined)[] = new Array(starts.length);
-  // A chunk whose worker failed (crashed, could not start) is computed here instead, and no
-  // more work goes to the pool; an error of the computation itself then surfaces from here.
-  const failed: boolean[] = new Array(starts.length).fill(false);
-  let poolBroken = false;
-  let nextTask = 0;
-  let inFlight = 0;
-  const submit = (): void => {
-    const i = nextTask++;
-    inFlight++;
-    const task = { method: plan.method, spec: plain, start: starts[i], count: countOf(i) };
-    const p = pool.submit(extras ? { ...task, options: extras } : task);
-    pending[i] = p;
-    // Settles the bookkeeping; results abandoned after a cancel never become unhandled rejections.
-    p.then(
-      (r) => {
-        results[i] = r;
-        inFlight--;
-      },
-      () => {
-        failed[i] = true;
-        poolBroken = true;
-        inFlight--;
-      },
-    );
+  const work = {
+    here: (i: number) => plan.compute(spec, starts[i], countOf(i), extras),
+    pool: (i: number) => {
+      const task = { method: plan.method, spec: plain, start: starts[i], count: countOf(i) };
+      return pool.run('chunk', extras ? { ...task, options: extras } : task);
+    },
   };
-  const computeHere = (): void => {
-    const i = nextTask++;
-    results[i] = plan.compute(spec, starts[i], countOf(i), extras);
-  };
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortError());
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
-  try {
-    for (let head = 0; head < starts.length; head++) {
-      while (results[head] === undefined) {
-        if (signal?.aborted) throw abortError();
-        if (failed[head]) {
-          results[head] = plan.compute(spec, starts[head], countOf(head), extras);
-          break;
-        }
-        while (!poolBroken && nextTask < starts.length && inFlight < 2 * workers) submit();
-        if (nextTask < starts.length || pending[head] === undefined) {
-          computeHere();
-          // Let worker results (messages) and an abort land.
-          await macrotask();
-        } else {
-          // A failure is handled above on the next pass; only an abort ends the wait with an error.
-          await Promise.race([pending[head], aborted]).catch(() => {
-            if (signal?.aborted) throw abortError();
-          });
-        }
-      }
-      const count = countOf(head);
-      done += count;
-      onProgress?.(done, total);
-      const r = results[head]!;
-      results[head] = undefined;
-      yield label(spec, starts[head], count, r);
-      if (signal?.aborted) throw abortError();
-    }
-  } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  let head = 0;
+  for await (const r of inOrder(starts.length, threads - 1, work, signal)) {
+    const count = countOf(head);
+    done += count;
+    onProgress?.(done, total);
+    yield label(spec, starts[head], count, r);
+    head++;
+    if (signal?.aborted) throw abortError();
   }
 }

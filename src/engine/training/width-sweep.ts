@@ -188,6 +188,8 @@ export function widthSweep(spec: WidthSweepSpec, o: WidthSweepOptions = {}): Wid
           inputs,
           targets,
           tests: [...inputs, ...tests],
+          layerNorm: false,
+          dropout: 0,
           width,
           depth,
           cw: spec.cw,

@@ -113,6 +113,8 @@ export function trainingSetup(s: TrainingState): TrainingSetup {
     l2: s.l2,
     l2Target: 'init',
     readoutOnly,
+    layerNorm: false,
+    dropout: 0,
     seed: s.seed,
   };
   const warnings: string[] = [];

@@ -265,3 +265,21 @@ describe('widelab ntk', () => {
     expect(h.stdout).toContain('--points');
   });
 });
+
+describe('widelab train --threads', () => {
+  it('2 threads print the 1-thread JSON value for value (wall time and adapter aside)', async () => {
+    const run = async (threads: string) => {
+      const argv = ['train', '--width', '16', '--networks', '9', '--steps', '6', '--threads', threads];
+      const r = await widelab(argv);
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout) as TrainJson & { adapter: { threads: number } };
+      expect(j.config.threads).toBe(Number(threads));
+      expect(j.adapter.threads).toBe(Number(threads));
+      return { ...j, wallTimeSeconds: 0, adapter: null, config: { ...j.config, threads: null } };
+    };
+    expect(await run('2')).toEqual(await run('1'));
+    const bad = await widelab(['train', '--threads', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--threads must be a whole number from 1 to 256/);
+  });
+});
