@@ -18,6 +18,7 @@ import { html, type TemplateResult } from 'lit';
 import '../experiments/gaussian-limit/view.ts';
 import '../experiments/depth-criticality/view.ts';
 import '../experiments/two-inputs/view.ts';
+import '../experiments/training/view.ts';
 
 export interface Experiment {
   /** The hash's `view` field (the one the experiment's state.ts writes). */
@@ -48,5 +49,11 @@ export const EXPERIMENTS = [
     label: 'Two inputs: order and chaos',
     heading: 'Two inputs',
     render: (presenting) => html`<two-inputs-lab ?presenting=${presenting}></two-inputs-lab>`,
+  },
+  {
+    view: 'training',
+    label: 'Training',
+    heading: 'Training',
+    render: (presenting) => html`<training-lab ?presenting=${presenting}></training-lab>`,
   },
 ] as const satisfies readonly Experiment[];

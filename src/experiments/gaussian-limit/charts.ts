@@ -16,7 +16,7 @@ const xy = (x: number[], y: number[]) => x.map((v, i) => ({ x: v, y: y[i] }));
  * Log-axis labels at 1, 2, 5 x 10^k in plain short form; only at powers of ten where the axis is
  * too short for three labels a decade (a phone's width axis). `this` is the Chart.js scale.
  */
-function logTick(this: Scale, value: number | string): string {
+export function logTick(this: Scale, value: number | string): string {
   const v = Number(value);
   if (!isLabelled(v, logLabelPlan(this, [1, 2, 5]))) return '';
   const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);

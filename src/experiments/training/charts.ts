@@ -8,7 +8,7 @@
 import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
 import { axesOptions, csvOf, font, lineDataset } from '../../ui/chart-axes.ts';
-import { linearTick } from '../gaussian-limit/charts.ts';
+import { linearTick, logTick } from '../gaussian-limit/charts.ts';
 import type { TrainingSnapshot } from './model.ts';
 import {
   bandOf,
@@ -165,7 +165,9 @@ export function functionsConfig(snap: TrainingSnapshot, o: FunctionsOptions, big
     Object.assign(axis.ticks!, { callback: linearTick });
   const legend = options.plugins!.legend as { labels: Record<string, unknown> };
   legend.labels.filter = (item: { text: string }) =>
-    !/\(lower\)$|^network \d|± 2 sd$|− 2 sd$/.test(item.text) || item.text.startsWith('n → ∞: mean');
+    /\(lower\)$|^network \d|− 2 sd$/.test(item.text)
+      ? false
+      : !item.text.endsWith('± 2 sd') || item.text.startsWith('n → ∞: mean');
   return { type: 'scatter', data: { datasets }, options };
 }
 
@@ -193,7 +195,7 @@ export function distributionConfig(d: OutputDistribution, stepLabel: string, big
   const datasets: Dataset[] = [
     {
       label: 'at initialization',
-      data: steps(d.edges, d.init),
+      data: steps(d.initEdges, d.init),
       showLine: true,
       stepped: 'before',
       borderColor: '#7a7a7a',
@@ -205,7 +207,7 @@ export function distributionConfig(d: OutputDistribution, stepLabel: string, big
     },
     {
       label: `at ${stepLabel}`,
-      data: steps(d.edges, d.trained),
+      data: steps(d.trainedEdges, d.trained),
       showLine: true,
       stepped: 'before',
       borderColor: C.blue,
@@ -223,7 +225,7 @@ export function distributionConfig(d: OutputDistribution, stepLabel: string, big
       lineDataset('N(μ_k, Σ_k) (n → ∞, trained)', xy(d.curveX, d.posteriorDensity), C.vermillion, 2.5),
     );
   const options = axesOptions('network output f(x) at the test point', 'density', big);
-  Object.assign(options.scales!.x!, { min: d.edges[0], max: d.edges[d.edges.length - 1] });
+  Object.assign(options.scales!.x!, { min: d.range[0], max: d.range[1] });
   Object.assign(options.scales!.y!, { min: 0 });
   for (const axis of [options.scales!.x!, options.scales!.y!])
     Object.assign(axis.ticks!, { callback: linearTick });
@@ -231,9 +233,11 @@ export function distributionConfig(d: OutputDistribution, stepLabel: string, big
 }
 
 export function distributionCsv(d: OutputDistribution): string {
+  const rows = (which: string, edges: number[], density: number[]) =>
+    density.map((v, i): (string | number)[] => [which, edges[i], edges[i + 1], v]);
   return csvOf(
-    ['bin_low', 'bin_high', 'density_init', 'density_trained'],
-    d.init.map((v, i) => [d.edges[i], d.edges[i + 1], v, d.trained[i]]),
+    ['histogram', 'bin_low', 'bin_high', 'density'],
+    [...rows('init', d.initEdges, d.init), ...rows('trained', d.trainedEdges, d.trained)],
   );
 }
 
@@ -260,15 +264,6 @@ function tauAxis(options: ScatterConfig['options'], snap: TrainingSnapshot, big:
       callback: (v: number | string) => linearTick(Number(v) * snap.eta),
     },
   };
-}
-
-/** A log-axis tick: 1, 2, 5 x 10^k in short form. */
-function logTick(value: number | string): string {
-  const v = Number(value);
-  const e = Math.floor(Math.log10(v) + 1e-9);
-  const mantissa = Math.round(v / 10 ** e);
-  if (![1, 2, 5].includes(mantissa) || Math.abs(v / 10 ** e - mantissa) > 1e-6) return '';
-  return v >= 1e4 || v < 1e-3 ? `${mantissa}e${e}` : String(Number(v.toPrecision(2)));
 }
 
 export function lossConfig(snap: TrainingSnapshot, s: number, big = false): ScatterConfig {
@@ -344,7 +339,11 @@ const MODE_COLORS = [C.blue, C.vermillion, C.bluishGreen, C.reddishPurple, C.ora
 
 export function modesConfig(snap: TrainingSnapshot, big = false): ScatterConfig {
   const r = modeResiduals(snap);
-  const positive = (pts: { x: number; y: number }[]) => pts.filter((p) => p.y > 0 && Number.isFinite(p.y));
+  // Below 1e-9 of the start a mode is gone to rounding (f64 theory, f32 outputs): not drawn.
+  const positive = (pts: { x: number; y: number }[]) => {
+    const floor = 1e-9 * (pts[0]?.y ?? 0);
+    return pts.filter((p) => p.y > floor && Number.isFinite(p.y));
+  };
   const datasets: Dataset[] = [];
   snap.modes.slice(0, MODE_COLORS.length).forEach((mode, i) => {
     const color = MODE_COLORS[i];

@@ -136,8 +136,9 @@ export interface TheoryBand {
   trainLoss: number[];
   /** (1/2G) sum_g E (f(x_g) - y(x_g))^2 over the grid. */
   testLoss: number[];
-  /** E f(X) - y at the training inputs per logged step, for the eigenmodes. */
+  /** E f(X) - y at the training inputs per logged step, and the covariance of f(X), for the eigenmodes. */
   residual: number[][];
+  residualCov: number[][][];
 }
 
 export type TheoryResult = { band: TheoryBand } | { none: string };
@@ -147,7 +148,7 @@ export function theoryBand(setup: TrainingSetup, readoutOnly: boolean, l2: numbe
   const { kernels, axis, data, eta } = setup;
   const G = axis.coordinate.length;
   if (!Number.isFinite(eta) || eta <= 0) return { none: 'no finite learning rate' };
-  const band: TheoryBand = { mean: [], sd: [], trainLoss: [], testLoss: [], residual: [] };
+  const band: TheoryBand = { mean: [], sd: [], trainLoss: [], testLoss: [], residual: [], residualCov: [] };
   try {
     for (const k of setup.steps) {
       const p = trainedEnsemble(kernels, data.y, { eta, steps: k, readoutOnly, l2 });
@@ -160,6 +161,7 @@ export function theoryBand(setup: TrainingSetup, readoutOnly: boolean, l2: numbe
       band.trainLoss.push(p.trainLoss);
       band.testLoss.push(mean.reduce((s, m, g) => s + (m - axis.target[g]) ** 2 + sd[g] ** 2, 0) / (2 * G));
       band.residual.push(p.trainMean.map((m, i) => m - data.y[i]));
+      band.residualCov.push(p.trainCov);
     }
   } catch (e) {
     if (e instanceof SingularKernelError) return { none: e.message };

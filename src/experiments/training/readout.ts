@@ -61,17 +61,20 @@ export function drawnFunctions(snap: TrainingSnapshot, s: number): number[][] {
 export const bandOf = (t: TrainingSnapshot['theory']): TheoryBand | null => ('band' in t ? t.band : null);
 
 export interface OutputDistribution {
-  /** Common bin edges of both histograms. */
-  edges: number[];
+  /** Each histogram on its own bin edges (the trained one is often far narrower than the prior). */
+  initEdges: number[];
   init: number[];
+  trainedEdges: number[];
   trained: number[];
+  /** The plotted range, covering both histograms and the theory's 4-sd ranges. */
+  range: [number, number];
   /** Sample moments with SEs at initialization and at the step. */
   initMoments: ReturnType<typeof sampleMoments>;
   trainedMoments: ReturnType<typeof sampleMoments>;
   /** N(0, K) and N(mu_k, Sigma_k) at infinite width, where known. */
   prior: { mean: number; variance: number } | null;
   posterior: { mean: number; variance: number } | null;
-  /** Their densities on a fine grid over the edges' range. */
+  /** Their densities on a fine grid over the range. */
   curveX: number[];
   priorDensity: number[];
   posteriorDensity: number[];
@@ -80,10 +83,36 @@ export interface OutputDistribution {
 const normalDensity = (x: number, mean: number, variance: number) =>
   Math.exp(-((x - mean) ** 2) / (2 * variance)) / Math.sqrt(2 * Math.PI * variance);
 
+type Normal = { mean: number; variance: number } | null;
+
+/** The span of the samples and of the Gaussian's 4-sd range. */
+function span(xs: readonly number[], p: Normal): [number, number] {
+  const ends = [...xs];
+  if (p && p.variance > 0) ends.push(p.mean - 4 * Math.sqrt(p.variance), p.mean + 4 * Math.sqrt(p.variance));
+  let lo = Math.min(...ends);
+  let hi = Math.max(...ends);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [-1, 1];
+  if (hi - lo < 1e-9) [lo, hi] = [lo - 0.5, hi + 0.5];
+  return [lo, hi];
+}
+
+/** A density histogram of xs over [lo, hi] with about 2 sqrt(n) bins (8 to 30), and its edges. */
+function densityHistogram(
+  xs: readonly number[],
+  [lo, hi]: [number, number],
+): { edges: number[]; density: number[] } {
+  const bins = Math.max(8, Math.min(30, Math.round(2 * Math.sqrt(xs.length))));
+  const h = Histogram.uniform(lo, hi, bins);
+  for (const x of xs) h.add(Math.min(Math.max(x, lo), hi));
+  return {
+    edges: Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins),
+    density: Array.from(h.density()),
+  };
+}
+
 /**
  * The histograms over networks of the output at grid point g, at initialization and at logged
- * step s, on one set of edges covering both (and the theory's 4-sd range), against the
- * infinite-width Gaussians.
+ * step s, against the infinite-width Gaussians N(0, K) and N(mu_k, Sigma_k).
  */
 export function outputDistribution(snap: TrainingSnapshot, s: number, g: number): OutputDistribution {
   const init = outputsAt(snap, 0, g).filter(Number.isFinite);
@@ -91,28 +120,24 @@ export function outputDistribution(snap: TrainingSnapshot, s: number, g: number)
   const band = bandOf(snap.theory);
   const prior = band ? { mean: band.mean[0][g], variance: band.sd[0][g] ** 2 } : null;
   const posterior = band ? { mean: band.mean[s][g], variance: band.sd[s][g] ** 2 } : null;
-  const ends: number[] = [...init, ...trained];
-  for (const p of [prior, posterior])
-    if (p && p.variance > 0)
-      ends.push(p.mean - 4 * Math.sqrt(p.variance), p.mean + 4 * Math.sqrt(p.variance));
-  let lo = Math.min(...ends);
-  let hi = Math.max(...ends);
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [-1, 1];
-  if (hi - lo < 1e-9) [lo, hi] = [lo - 0.5, hi + 0.5];
-  const all = init.length + trained.length;
-  const bins = Math.max(8, Math.min(40, Math.round(2 * Math.sqrt(all / 2))));
-  const histogram = (xs: number[]) => {
-    const h = Histogram.uniform(lo, hi, bins);
-    for (const x of xs) h.add(Math.min(Math.max(x, lo), hi));
-    return Array.from(h.density());
-  };
-  const curveX = Array.from({ length: 161 }, (_, i) => lo + ((hi - lo) * i) / 160);
-  const density = (p: { mean: number; variance: number } | null) =>
+  const a = span(init, prior);
+  const b = span(trained, posterior);
+  const range: [number, number] = [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
+  const hi = densityHistogram(init, a);
+  const ht = densityHistogram(trained, b);
+  // A fine grid, denser where the narrow trained Gaussian sits.
+  const curveX = [
+    ...Array.from({ length: 161 }, (_, i) => range[0] + ((range[1] - range[0]) * i) / 160),
+    ...Array.from({ length: 81 }, (_, i) => b[0] + ((b[1] - b[0]) * i) / 80),
+  ].sort((p, q) => p - q);
+  const density = (p: Normal) =>
     p && p.variance > 0 ? curveX.map((x) => normalDensity(x, p.mean, p.variance)) : [];
   return {
-    edges: Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins),
-    init: histogram(init),
-    trained: histogram(trained),
+    initEdges: hi.edges,
+    init: hi.density,
+    trainedEdges: ht.edges,
+    trained: ht.density,
+    range,
     initMoments: sampleMoments(init),
     trainedMoments: sampleMoments(trained),
     prior,
@@ -157,8 +182,10 @@ export function lossSeries(snap: TrainingSnapshot): {
 }
 
 /**
- * Each eigenmode's share of the mean residual, |v . (E f(X) - y)|, per logged step: measured
- * over the ensemble and at infinite width. At infinite width mode i decays as (1 - eta lambda_i / N)^k.
+ * Each eigenmode's part of the residual f(X) - y on the training inputs, as a root mean square
+ * over networks, sqrt(E (v_i . (f(X) - y))^2), per logged step: measured, and at infinite width
+ * sqrt((v_i . (E f(X) - y))^2 + v_i' Cov f(X) v_i). Trained on all layers, mode i shrinks there as
+ * (1 - eta lambda_i / N)^k, the initial fluctuation along it included.
  */
 export function modeResiduals(snap: TrainingSnapshot): { measured: number[][]; theory: number[][] | null } {
   const L = snap.steps.length;
@@ -166,17 +193,30 @@ export function modeResiduals(snap: TrainingSnapshot): { measured: number[][]; t
   const band = bandOf(snap.theory);
   const measured = snap.modes.map((mode) =>
     Array.from({ length: L }, (_, s) => {
-      let proj = 0;
-      for (let i = 0; i < N; i++) {
-        const m = sampleMoments(outputsAt(snap, s, snap.grid + i)).mean;
-        proj += mode.vector[i] * (m - snap.data.y[i]);
+      let sum = 0;
+      let count = 0;
+      for (let m = 0; m < snap.networks; m++) {
+        let proj = 0;
+        for (let i = 0; i < N; i++)
+          proj += mode.vector[i] * (output(snap, m, s, snap.grid + i) - snap.data.y[i]);
+        if (Number.isFinite(proj)) {
+          sum += proj * proj;
+          count++;
+        }
       }
-      return Math.abs(proj);
+      return count ? Math.sqrt(sum / count) : NaN;
     }),
   );
   const theory = band
     ? snap.modes.map((mode) =>
-        band.residual.map((r) => Math.abs(r.reduce((sum, v, i) => sum + v * mode.vector[i], 0))),
+        band.residual.map((r, s) => {
+          const v = mode.vector;
+          const mean = r.reduce((acc, x, i) => acc + x * v[i], 0);
+          const cov = band.residualCov[s];
+          let q = 0;
+          for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) q += v[i] * cov[i][j] * v[j];
+          return Math.sqrt(mean * mean + Math.max(0, q));
+        }),
       )
     : null;
   return { measured, theory };

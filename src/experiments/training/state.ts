@@ -10,6 +10,7 @@
  *   const { state, notices } = parseTrainingHash(location.hash, 'webgpu');
  */
 import type { Backend } from '../../engine/types.ts';
+import type { ActivationName } from '../../theory/activations.ts';
 import { NETWORK_LIMITS, networkFields, type NetworkFields } from '../../lab/network-fields.ts';
 import {
   boolean,
@@ -90,10 +91,23 @@ export function trainingDefaults(backend: Backend): TrainingState {
   return backend === 'webgpu' ? COMMON : { ...COMMON, width: 64, networks: 48 };
 }
 
+/**
+ * The activations whose kernels have closed forms: the view's infinite-width prediction over the
+ * grid (47 x 47 pairs per layer) takes milliseconds there, and tens of seconds by 2-D quadrature
+ * for the others (tanh, GELU, ...), which the command line (`widelab train`) still trains.
+ */
+export const TRAINING_ACTIVATIONS = [
+  'relu',
+  'leaky-relu',
+  'erf',
+  'linear',
+] as const satisfies readonly ActivationName[];
+
 const { engine: _engine, ...network } = networkFields(TRAINING_LIMITS);
 
 export const TRAINING_FIELDS: FieldTable<TrainingState> = {
   ...network,
+  activation: oneOf(TRAINING_ACTIVATIONS, { label: 'Activation' }),
   dataset: oneOf(TRAINING_DATASETS, { label: 'Data set' }),
   steps: integer(1, TRAINING_LIMITS.maxSteps, { label: 'Steps' }),
   lrFraction: real(0, 4, { openLow: true, label: 'Learning rate (fraction of η_max)' }),

@@ -30,8 +30,18 @@ import { asksFirst, smallerEnsemble } from '../run-estimate.ts';
 
 /** What Play steps through, and what "New seed" does. */
 export interface DemoOptions<S> {
-  /** The numeric field Play steps (e.g. 'width'), its name in words, and its values in order. */
-  play: { field: NumericKey<S>; name: string; values: readonly number[] };
+  /**
+   * The numeric field Play steps (e.g. 'width'), its name in words, and its values in order (or
+   * the values for the current state, e.g. the logged steps of a run); `dwellMs` per value (default
+   * PLAY_DWELL_MS). A view-only field (the step shown) re-draws the run instead of starting one.
+   */
+  play: {
+    field: NumericKey<S>;
+    name: string;
+    values: readonly number[] | ((state: S) => readonly number[]);
+    dwellMs?: number;
+    viewOnly?: boolean;
+  };
   /** The state with a new seed. */
   newSeed(state: S): S;
 }
@@ -100,14 +110,22 @@ export class ViewLifecycle<
     const demo = o.demo;
     this.play = demo
       ? new PlayController(host, {
-          values: () => demo.play.values,
+          values: () => this.playValues(),
           current: () => (this.url.state ? (this.url.state[demo.play.field] as number) : 0),
           apply: (v) => {
-            if (this.url.state) this.url.apply({ ...this.url.state, [demo.play.field]: v }, true);
+            if (this.url.state)
+              this.url.apply({ ...this.url.state, [demo.play.field]: v }, demo.play.viewOnly !== true);
           },
           busy: () => this.compute.running,
+          dwellMs: demo.play.dwellMs,
         })
       : null;
+  }
+
+  private playValues(): readonly number[] {
+    const v = this.o.demo?.play.values ?? [];
+    if (typeof v !== 'function') return v;
+    return this.url.state ? v(this.url.state) : [];
   }
 
   /** Run `state`, unless it is estimated as long: then ask first, and run nothing meanwhile. */
@@ -130,7 +148,8 @@ export class ViewLifecycle<
     const demo = this.o.demo;
     const play = this.play;
     if (!demo || !play) return nothing;
-    const { name, values } = demo.play;
+    const { name } = demo.play;
+    const values = this.playValues();
     return demoControls({
       playing: play.playing,
       label: `${name} ${values[0]} → ${values.at(-1)}`,

@@ -51,15 +51,24 @@ function field(limits: SizeLimits, key: NumericKey): Field<number> {
 
 /** Width, Depth, Activation, C_W, C_b. `activation`: the patch a new activation makes (default: only it). */
 export function networkControls(
-  s: NetworkFields,
+  s: Omit<NetworkFields, 'engine'>,
   set: Set,
   limits: SizeLimits,
-  o: { cbStep: number; typed: TypedValues; activation?: (a: ActivationName) => Partial<NetworkFields> },
+  o: {
+    cbStep: number;
+    typed: TypedValues;
+    activation?: (a: ActivationName) => Partial<NetworkFields>;
+    /** The activations offered (default: all). */
+    activations?: readonly ActivationName[];
+  },
 ) {
+  const options = o.activations
+    ? ACTIVATION_OPTIONS.filter((a) => o.activations!.includes(a.value))
+    : ACTIVATION_OPTIONS;
   return html`
     ${rangeField('Width', 'n', String(s.width), 0, Math.log2(limits.maxWidth), Math.round(Math.log2(s.width)), (v) => set({ width: 2 ** v }))}
     ${rangeField('Depth', 'L', String(s.depth), 1, limits.maxDepth, s.depth, (v) => set({ depth: v }))}
-    ${selectField('Activation', ACTIVATION_OPTIONS, s.activation, (a) => set(o.activation ? o.activation(a) : { activation: a }))}
+    ${selectField('Activation', options, s.activation, (a) => set(o.activation ? o.activation(a) : { activation: a }))}
     ${tableNumberField(field(limits, 'cw'), 'C_W', html`C<sub>W</sub>`, s.cw, 0.05, (cw) => set({ cw }), o.typed)}
     ${tableNumberField(field(limits, 'cb'), 'C_b', html`C<sub>b</sub>`, s.cb, o.cbStep, (cb) => set({ cb }), o.typed)}
   `;
