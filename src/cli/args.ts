@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULTS, type SpecInput } from '../engine/spec.ts';
 import { TRAIN_OPTIONS, parseTrain, type TrainArgs } from './train-args.ts';
 import { NTK_OPTIONS, parseNtk, type NtkArgs } from './ntk-command.ts';
-import { UsageError, parseNumber, type ProgressMode } from './usage.ts';
+import { MAX_THREADS, UsageError, parseNumber, type ProgressMode } from './usage.ts';
 
 export { UsageError, parseNumber, type ProgressMode } from './usage.ts';
 
@@ -25,7 +25,7 @@ export const CLI_DEFAULTS = {
   seed: DEFAULTS.seed,
 } as const;
 
-export const MAX_THREADS = 256;
+export { MAX_THREADS } from './usage.ts';
 
 const MODEL_OPTIONS = {
   activation: { type: 'string' },

@@ -2,8 +2,14 @@
  * `widelab train`'s options: defaults, ranges and the one-line message for each mistake.
  */
 import { resolveSpec } from '../engine/spec.ts';
-import { MAX_THREADS } from './args.ts';
-import { UsageError, integerOption, parseNumber, type OptionValues, type ProgressMode } from './usage.ts';
+import {
+  MAX_THREADS,
+  UsageError,
+  integerOption,
+  parseNumber,
+  type OptionValues,
+  type ProgressMode,
+} from './usage.ts';
 
 export const TRAIN_DEFAULTS = {
   dataset: 'circle6',

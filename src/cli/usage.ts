@@ -35,3 +35,6 @@ export function integerOption(
 
 /** JSON has no NaN or Infinity: such a number is printed as null. */
 export const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** Most CPU threads a command takes (--threads). */
+export const MAX_THREADS = 256;

@@ -24,6 +24,11 @@ const VIEWS = [
     hash: 'view=two-inputs&networks=300',
     runs: () => (window.__widelabViews?.['two-inputs']?.runs ?? 0) >= 1,
   },
+  {
+    name: 'training',
+    hash: 'view=training&width=32&networks=16&steps=100',
+    runs: () => (window.__widelabViews?.training?.runs ?? 0) >= 1,
+  },
 ] as const;
 
 e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {

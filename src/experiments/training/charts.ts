@@ -8,7 +8,7 @@
 import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
 import { axesOptions, csvOf, font, lineDataset } from '../../ui/chart-axes.ts';
-import { linearTick, logTick } from '../gaussian-limit/charts.ts';
+import { linearTick, logTick } from '../../ui/chart-ticks.ts';
 import type { TrainingSnapshot } from './model.ts';
 import {
   bandOf,

@@ -156,7 +156,10 @@ export class TrainingLab extends LitElement {
         <span class="small">ReLU, L = 20, one η:</span>
         ${([1, 2, 3] as const).map(
           (c) =>
-            html`<button type="button" title=${`C_W = ${c}, C_b = 0, depth 20, one fixed learning rate`} @click=${() => this.set(lecturePreset(c, s))}>
+            html`<button
+              type="button"
+              aria-label=${`C_W = ${c}`}
+              title=${`C_W = ${c}, C_b = 0, depth 20, one fixed learning rate`} @click=${() => this.set(lecturePreset(c, s))}>
               C<sub>W</sub> = ${c}
             </button>`,
         )}

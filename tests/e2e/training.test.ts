@@ -1,0 +1,148 @@
+/**
+ * The Training view in Chromium (same harness as lab.test.ts), on the CPU trainer: the band and
+ * the trained functions appear and move with the step slider and with Play (without a re-run);
+ * the test-point histogram's mean and variance match the infinite-width prediction within SEs
+ * at a wide setting; the lecture's C_W = 3 reports divergence with no NaN on the page; CSV
+ * export; the URL round-trips. Screenshots go to test-results/e2e/training-*.png.
+ */
+import { expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { RESULTS, e2eSuite, hashParams, text, viewSettled } from './harness.ts';
+
+/** The main chart's datasets by label: the first point's y of each (what moves with the step). */
+const mainSeries = (page: Page) =>
+  page.locator('widelab-chart-card[fill]').evaluate((card) => {
+    const config = (
+      card as unknown as {
+        config: { data: { datasets: { label: string; data: { x: number; y: number }[] }[] } };
+      }
+    ).config;
+    return config.data.datasets.map((d) => ({
+      label: d.label,
+      points: d.data.length,
+      y: d.data.map((p) => p.y),
+    }));
+  });
+
+const runsOf = (page: Page) => page.evaluate(() => window.__widelabViews?.training?.runs ?? 0);
+
+e2eSuite('the Training view in the browser', { webgpu: false }, (app) => {
+  it('the band and the functions move with the step slider and Play; the histogram matches N(mu_k, Sigma_k)', async () => {
+    // erf: a closed-form kernel and a smooth activation, whose ensemble at width 256 is close to the kernel's.
+    const page = await app.open(
+      '#view=training&activation=erf&cw=2&cb=0.1&width=256&networks=48&steps=60&point=30',
+    );
+    await viewSettled(page, 'training', 1);
+    await page.screenshot({ path: join(RESULTS, 'training-default.png'), fullPage: true });
+    const end = await mainSeries(page);
+    const bandEnd = end.find((d) => d.label.startsWith('n → ∞: mean ± 2 sd'));
+    expect(bandEnd?.points).toBe(41);
+    expect(end.filter((d) => /^trained networks|^network \d/.test(d.label)).length).toBe(48);
+    const runs = await runsOf(page);
+
+    // The slider at step 0: the prior band (mean 0) and the functions at initialization; no new run.
+    const slider = page.getByRole('slider', { name: 'Step' });
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await expect.poll(() => hashParams(page).step).toBe('0');
+    const start = await mainSeries(page);
+    const meanOf = (s: typeof start) => s.find((d) => d.label === 'n → ∞ mean')!.y;
+    expect(Math.max(...meanOf(start).map(Math.abs))).toBeLessThan(1e-12);
+    expect(Math.max(...meanOf(end).map(Math.abs))).toBeGreaterThan(0.3);
+    const firstNet = (s: typeof start) => s.find((d) => d.label.startsWith('trained networks'))!.y;
+    expect(firstNet(start)).not.toEqual(firstNet(end));
+    expect(await text(page.getByTestId('training-readout'))).toContain('Step 0 of 60');
+    expect(await runsOf(page)).toBe(runs);
+
+    // Play walks the logged steps from 0 towards the end.
+    await page.getByRole('button', { name: /^Play: Step/ }).click();
+    await expect.poll(() => Number(hashParams(page).step), { timeout: 20_000 }).toBeGreaterThan(10);
+    await page.getByRole('button', { name: /^Stop playing/ }).click();
+    expect(await runsOf(page)).toBe(runs);
+
+    // The output distribution at the test point at the last step against N(mu_k, Sigma_k).
+    await slider.focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => hashParams(page).step).toBe('60');
+    const d = await page.evaluate(async () => {
+      const snap = window.__widelabViews!.training.data as {
+        networks: number;
+        steps: number[];
+        tests: number;
+        outputs: Float32Array;
+        theory: { band: { mean: number[][]; sd: number[][] } };
+      };
+      const L = snap.steps.length;
+      const xs = Array.from(
+        { length: snap.networks },
+        (_, m) => snap.outputs[(m * L + L - 1) * snap.tests + 30],
+      );
+      const n = xs.length;
+      const mean = xs.reduce((a, b) => a + b, 0) / n;
+      const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+      return {
+        n,
+        mean,
+        variance,
+        mu: snap.theory.band.mean[L - 1][30],
+        sigma2: snap.theory.band.sd[L - 1][30] ** 2,
+      };
+    });
+    expect(d.n).toBe(48);
+    const meanSE = Math.sqrt(d.variance / d.n);
+    // Mean within 4 SE plus a finite-width allowance of 0.02; variance within its chi-square band
+    // (SE of a sample variance sqrt(2/(n-1)) sigma^2) plus 30% for width 256.
+    expect(Math.abs(d.mean - d.mu)).toBeLessThan(4 * meanSE + 0.02);
+    expect(Math.abs(d.variance - d.sigma2)).toBeLessThan(
+      4 * Math.sqrt(2 / (d.n - 1)) * d.sigma2 + 0.3 * d.sigma2,
+    );
+    const words = await text(page.getByTestId('distribution-readout'));
+    expect(words).toContain('over 48 networks');
+    expect(words).toContain('n → ∞: mean');
+
+    // CSV export of the main chart.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('widelab-chart-card[fill]').getByRole('button', { name: /CSV/ }).click(),
+    ]);
+    const file = join(RESULTS, 'training-functions.csv');
+    await download.saveAs(file);
+    const csv = readFileSync(file, 'utf8');
+    expect(csv).toContain('ensemble_mean');
+    expect(csv.split('\n').filter((l) => /^-?\d/.test(l)).length).toBe(41);
+  });
+
+  it('C_W = 3 at the lecture learning rate diverges, said in words, with no NaN on the page; the URL round-trips', async () => {
+    const page = await app.open('#view=training&width=64&networks=8&steps=40');
+    await viewSettled(page, 'training', 1);
+    await page.getByRole('button', { name: 'C_W = 3' }).click();
+    await viewSettled(page, 'training', 2);
+    expect(hashParams(page)).toMatchObject({ cw: '3', depth: '20', activation: 'relu', cb: '0' });
+    const readout = await text(page.getByTestId('training-readout'));
+    expect(readout).toMatch(/Diverged at step \d+ in 8 of 8 networks/);
+    await page.screenshot({ path: join(RESULTS, 'training-diverged.png'), fullPage: true });
+    const body = await page.evaluate(() => {
+      const parts: string[] = [];
+      const visit = (root: Document | ShadowRoot) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.shadowRoot) visit(el.shadowRoot);
+        }
+        parts.push((root instanceof Document ? root.body : root).textContent ?? '');
+      };
+      visit(document);
+      return parts.join(' ');
+    });
+    expect(body).not.toMatch(/NaN|Infinity|undefined/);
+
+    // The same link opens the same state.
+    const hash = new URL(page.url()).hash;
+    const again = await app.open(hash);
+    await viewSettled(again, 'training', 1);
+    expect(hashParams(again)).toEqual(hashParams(page));
+    expect(await text(again.getByTestId('training-readout'))).toMatch(
+      /Diverged at step \d+ in 8 of 8 networks/,
+    );
+  });
+});
