@@ -231,30 +231,32 @@ export function widthSweep(spec: WidthSweepSpec, o: WidthSweepOptions = {}): Wid
       diverged,
     };
   });
-  const laws = widthLaws(activation, depth);
-  const ws = spec.widths;
+  return { eta, etaMax, points, slopes: widthSlopes(spec.widths, points, widthLaws(activation, depth)) };
+}
+
+/** Each series' log-log slope over the widths swept, beside its law. */
+export function widthSlopes(
+  widths: readonly number[],
+  points: readonly WidthPoint[],
+  laws: ReturnType<typeof widthLaws>,
+): WidthSweepResult['slopes'] {
   return {
-    eta,
-    etaMax,
-    points,
-    slopes: {
-      weightChange: laws.weightChange.map((law, l) =>
-        logLogSlope(
-          ws,
-          points.map((p) => p.weightChange[l]),
-          law,
-        ),
+    weightChange: laws.weightChange.map((law, l) =>
+      logLogSlope(
+        widths,
+        points.map((p) => p.weightChange[l]),
+        law,
       ),
-      ntkChange: logLogSlope(
-        ws,
-        points.map((p) => p.ntkChange),
-        laws.ntkChange,
-      ),
-      linearizationDistance: logLogSlope(
-        ws,
-        points.map((p) => p.linearizationDistance),
-        laws.linearizationDistance,
-      ),
-    },
+    ),
+    ntkChange: logLogSlope(
+      widths,
+      points.map((p) => p.ntkChange),
+      laws.ntkChange,
+    ),
+    linearizationDistance: logLogSlope(
+      widths,
+      points.map((p) => p.linearizationDistance),
+      laws.linearizationDistance,
+    ),
   };
 }

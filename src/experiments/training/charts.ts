@@ -10,6 +10,8 @@ import { OKABE_ITO as C } from '../../ui/theme.ts';
 import { axesOptions, csvOf, font, lineDataset } from '../../ui/chart-axes.ts';
 import { linearTick, logTick } from '../../ui/chart-ticks.ts';
 import type { TrainingSnapshot } from './model.ts';
+import type { SweepPart } from './sweep.ts';
+import type { SlopeFit } from '../../engine/training/width-sweep.ts';
 import {
   bandOf,
   drawnFunctions,
@@ -339,9 +341,9 @@ const MODE_COLORS = [C.blue, C.vermillion, C.bluishGreen, C.reddishPurple, C.ora
 
 export function modesConfig(snap: TrainingSnapshot, big = false): ScatterConfig {
   const r = modeResiduals(snap);
-  // Below 1e-9 of the start a mode is gone to rounding (f64 theory, f32 outputs): not drawn.
+  // Below 1e-6 of the start a mode is gone to rounding (the square root of an f64 quadratic form, f32 outputs): not drawn.
   const positive = (pts: { x: number; y: number }[]) => {
-    const floor = 1e-9 * (pts[0]?.y ?? 0);
+    const floor = 1e-6 * (pts[0]?.y ?? 0);
     return pts.filter((p) => p.y > floor && Number.isFinite(p.y));
   };
   const datasets: Dataset[] = [];
@@ -366,7 +368,7 @@ export function modesConfig(snap: TrainingSnapshot, big = false): ScatterConfig 
         ),
       );
   });
-  const options = axesOptions('gradient-descent step k', '|v_i · (E f(X) − y)|', big, { y: logTick });
+  const options = axesOptions('gradient-descent step k', 'RMS of v_i · (f(X) − y)', big, { y: logTick });
   tauAxis(options, snap, big);
   const legend = options.plugins!.legend as { labels: Record<string, unknown> };
   legend.labels.filter = (item: { text: string }) => !item.text.includes('n → ∞: (1');
@@ -386,3 +388,105 @@ export function modesCsv(snap: TrainingSnapshot): string {
 }
 
 export { outputDistribution };
+
+const SWEEP_COLORS = [
+  C.blue,
+  C.skyBlue,
+  C.orange,
+  C.reddishPurple,
+  C.yellow,
+  C.vermillion,
+  C.bluishGreen,
+  C.black,
+];
+
+/** Per-layer weight change, NTK change and distance from the linearization against width, log-log, with the laws' slopes as guides. */
+export function sweepConfig(part: SweepPart, big = false): ScatterConfig {
+  const n = part.widths;
+  const datasets: Dataset[] = [];
+  const series = (
+    label: string,
+    ys: { mean: number; se: number }[],
+    fit: SlopeFit | undefined,
+    color: string,
+    dash?: number[],
+  ) => {
+    const pts = n.map((w, i) => ({ x: w, y: ys[i].mean })).filter((p) => p.y > 0 && Number.isFinite(p.y));
+    const slope =
+      fit && Number.isFinite(fit.slope)
+        ? ` slope ${fit.slope.toFixed(2)} ± ${fit.se.toFixed(2)} (law ${Number(fit.law.toFixed(2))})`
+        : '';
+    datasets.push({
+      label: `${label}${slope}`,
+      data: pts,
+      errorBars: ys.filter((y) => y.mean > 0 && Number.isFinite(y.mean)).map((y) => y.se),
+      borderColor: color,
+      backgroundColor: color,
+      pointRadius: big ? 6 : 4,
+      showLine: false,
+    } as Dataset);
+    // The law through the first point: how the series would fall if it followed it exactly.
+    if (fit && pts.length)
+      datasets.push(
+        lineDataset(
+          `${label} law`,
+          pts.map((p) => ({ x: p.x, y: pts[0].y * (p.x / pts[0].x) ** fit.law })),
+          color,
+          1.5,
+          dash ?? [6, 4],
+        ),
+      );
+  };
+  const L = part.points[0]?.weightChange.length ?? 0;
+  for (let l = 0; l < L; l++)
+    series(
+      `weights, layer ${l + 1}`,
+      part.points.map((p) => p.weightChange[l]),
+      part.slopes?.weightChange[l],
+      SWEEP_COLORS[l % SWEEP_COLORS.length],
+    );
+  series(
+    'NTK change',
+    part.points.map((p) => p.ntkChange),
+    part.slopes?.ntkChange,
+    C.black,
+    [2, 3],
+  );
+  series(
+    'distance from the linearization',
+    part.points.map((p) => p.linearizationDistance),
+    part.slopes?.linearizationDistance,
+    C.bluishGreen,
+    [2, 3],
+  );
+  const options = axesOptions('width n', 'relative change', big, { x: logTick, y: logTick });
+  const legend = options.plugins!.legend as { labels: Record<string, unknown> };
+  legend.labels.filter = (item: { text: string }) => !item.text.endsWith(' law');
+  return { type: 'scatter', data: { datasets }, options };
+}
+
+export function sweepCsv(part: SweepPart): string {
+  const L = part.points[0]?.weightChange.length ?? 0;
+  const layers = Array.from({ length: L }, (_, l) => [
+    `weights_layer${l + 1}`,
+    `weights_layer${l + 1}_se`,
+  ]).flat();
+  return csvOf(
+    [
+      'width',
+      ...layers,
+      'ntk_change',
+      'ntk_change_se',
+      'linearization_distance',
+      'linearization_distance_se',
+    ],
+    part.points.map((p) => [
+      p.width,
+      ...p.weightChange.flatMap((w) => [w.mean, w.se]),
+      p.ntkChange.mean,
+      p.ntkChange.se,
+      p.linearizationDistance.mean,
+      p.linearizationDistance.se,
+    ]),
+  );
+}

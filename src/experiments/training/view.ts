@@ -31,8 +31,11 @@ import {
   lossCsv,
   modesConfig,
   modesCsv,
+  sweepConfig,
+  sweepCsv,
 } from './charts.ts';
 import { lecturePreset, type TrainingSnapshot } from './model.ts';
+import { SWEEP_NETWORKS, sweepWidths, type SweepPart } from './sweep.ts';
 import { divergedBy, outputDistribution, stepIndex } from './readout.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import {
@@ -69,6 +72,7 @@ export class TrainingLab extends LitElement {
   @property({ type: Boolean, reflect: true }) presenting = false;
 
   @state() private snapshot: TrainingSnapshot | null = null;
+  @state() private sweep: SweepPart | null = null;
 
   private readonly lab = new ViewLifecycle<TrainingState, ToWorker, FromWorker>(this, {
     ...TRAINING_URL,
@@ -77,7 +81,10 @@ export class TrainingLab extends LitElement {
     onMessage: (m) => {
       if (m.type === 'training') {
         this.snapshot = m.snapshot;
+        if (m.snapshot.networks === 0) this.sweep = null;
         probeView(VIEW, { data: m.snapshot });
+      } else if (m.type === 'sweep') {
+        this.sweep = m.part;
       }
     },
     demo: {
@@ -146,6 +153,10 @@ export class TrainingLab extends LitElement {
       <label class="check"
         ><input type="checkbox" .checked=${s.compare} @change=${(e: Event) => this.set({ compare: (e.target as HTMLInputElement).checked })} />
         <span>Compare with ${variantName(s.trained !== 'readout')}</span></label
+      >
+      <label class="check"
+        ><input type="checkbox" .checked=${s.sweep} @change=${(e: Event) => this.set({ sweep: (e.target as HTMLInputElement).checked })} />
+        <span>Width sweep ${sweepWidths(s)[0]} → ${sweepWidths(s).at(-1)}</span></label
       >
       ${networkControls(s, (p) => this.set({ ...p, lr: 0 }), TRAINING_LIMITS, {
         cbStep: 0.05,
@@ -322,19 +333,39 @@ export class TrainingLab extends LitElement {
                 csv: () => modesCsv(snap),
               },
               html`<p>
-                The mean residual on the training inputs, projected on each eigenvector of
+                The residual on the training inputs (root mean square over networks), projected on each eigenvector of
                 ${s.trained === 'readout' ? 'K' : 'Θ'}<sub>XX</sub>: at infinite width mode i shrinks by (1 − ηλ<sub>i</sub>/N) per step, so
                 the large modes are learned first (spectral bias). Modes the targets do not touch are left out.
               </p>`,
             )
           : nothing
       }
+      ${this.sweep && s.sweep ? this.renderSweep(this.sweep, params) : nothing}
       <p class="small" data-testid="weight-change">
         Relative weight change |W<sub>T</sub> − W<sub>0</sub>|/|W<sub>0</sub>| by layer:
         ${snap.weightChange.map((w, l) => html`${l ? ', ' : ''}${l + 1}: ${formatNumber(w.mean)}`)}; NTK change
         ${formatNumber(snap.ntkChange.mean)}. In wide networks the weights barely move (lazy training).
       </p>
     `;
+  }
+
+  private renderSweep(part: SweepPart, params: ExportParams) {
+    return chartCard(
+      this.presenting,
+      {
+        heading: 'Where width runs out',
+        file: 'training-width-sweep',
+        params,
+        config: sweepConfig(part, this.presenting),
+        csv: () => sweepCsv(part),
+      },
+      html`<p data-testid="sweep-readout">
+        How far training moves each network, against width (${SWEEP_NETWORKS} networks per width${part.pending ? `, ${part.pending} widths to go` : ''}):
+        the first and readout layers' weights by about n<sup>−1/2</sup>, the hidden layers' by n<sup>−1</sup>, and the NTK and the
+        distance between a network and its own linearization shrink too. In wide networks training is lazy, a linear model in the
+        network's own kernel; learning representations needs finite width. Dashed: the law's slope through the first point.
+      </p>`,
+    );
   }
 }
 

@@ -6,6 +6,7 @@
 import { serveJobs } from '../../lab/worker-host.ts';
 import { WorkerTrainers } from '../../lab/worker-trainers.ts';
 import { runTraining } from './model.ts';
+import { sweepParts } from './sweep.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 let trainers: WorkerTrainers | null = null;
@@ -24,5 +25,8 @@ serveJobs<Exclude<ToWorker, { type: 'cancel' }>, FromWorker>(
       signal,
       checkpoint,
     );
+    if (job.state.sweep)
+      for await (const part of sweepParts(job.state, signal, checkpoint))
+        post({ type: 'sweep', id: job.id, part });
   },
 );
