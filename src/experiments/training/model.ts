@@ -226,6 +226,8 @@ export function sampleMoments(xs: readonly number[]): {
 
 /** Everything the view draws of a run so far (structured-clone friendly). */
 export interface TrainingSnapshot {
+  /** What trains the networks: the f64 CPU trainer or the f32 WebGPU one. */
+  backend: 'cpu' | 'webgpu';
   networks: number;
   totalNetworks: number;
   progress: number;
@@ -273,6 +275,7 @@ export class TrainingRecorder {
   constructor(
     readonly setup: TrainingSetup,
     private readonly state: TrainingState,
+    private readonly backend: 'cpu' | 'webgpu' = 'cpu',
   ) {
     this.logs = setup.steps.length;
     this.T = setup.spec.tests.length;
@@ -318,6 +321,7 @@ export class TrainingRecorder {
       return { mean: m.mean, se: m.meanSE };
     };
     return {
+      backend: this.backend,
       networks: M,
       totalNetworks: this.state.networks,
       progress: M / this.state.networks,
@@ -351,7 +355,7 @@ export async function runTraining(
   checkpoint: () => Promise<void> = () => Promise.resolve(),
 ): Promise<TrainingSnapshot> {
   const setup = trainingSetup(state);
-  const recorder = new TrainingRecorder(setup, state);
+  const recorder = new TrainingRecorder(setup, state, source.backend);
   onSnapshot(recorder.snapshot());
   for await (const batch of source.train(setup.spec, state.networks, signal)) {
     for (const trace of batch) recorder.add(trace);

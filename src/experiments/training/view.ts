@@ -260,7 +260,8 @@ export class TrainingLab extends LitElement {
     const first = Math.min(...Array.from(snap.divergedAt).filter((d) => d >= 0));
     return html`<p class="readout" role="status" aria-live="polite" data-testid="training-readout">
       Step ${k} of ${s.steps} (τ = η k = ${formatNumber(snap.tau[si])}, η = ${formatNumber(snap.eta)}, η<sub>max</sub> =
-      ${formatNumber(snap.etaMax)}); ${snap.networks} of ${snap.totalNetworks} networks trained.
+      ${formatNumber(snap.etaMax)}); ${snap.networks} of ${snap.totalNetworks} networks trained
+      ${snap.backend === 'webgpu' ? 'on the GPU (f32)' : 'on the CPU (f64)'}.
       ${
         gone > 0
           ? html`<strong data-testid="diverged">Diverged at step ${first} in ${gone} of ${snap.networks} networks</strong> (left out from
