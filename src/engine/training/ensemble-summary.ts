@@ -53,7 +53,7 @@ function quantile(sorted: readonly number[], q: number): number {
  * Mean, variance and their SEs of a sample: SE of the variance from the fourth central moment,
  * sqrt((m4 - v^2 (m - 3)/(m - 1)) / m).
  */
-function moments(xs: readonly number[]): {
+export function moments(xs: readonly number[]): {
   mean: number;
   meanSE: number;
   variance: number;

@@ -7,7 +7,7 @@
  */
 import type { ScatterConfig } from '../../ui/chart-card.ts';
 import { OKABE_ITO as C } from '../../ui/theme.ts';
-import { axesOptions, csvOf, font, lineDataset } from '../../ui/chart-axes.ts';
+import { axesOptions, csvOf, font, lineDataset, quantileBand } from '../../ui/chart-axes.ts';
 import { linearTick, logTick } from '../../ui/chart-ticks.ts';
 import type { TrainingSnapshot } from './model.ts';
 import type { SweepPart } from './sweep.ts';
@@ -274,25 +274,7 @@ export function lossConfig(snap: TrainingSnapshot, s: number, big = false): Scat
   const positive = (pts: { x: number; y: number }[]) => pts.filter((p) => p.y > 0 && Number.isFinite(p.y));
   const theory = bandOf(snap.theory);
   const datasets: Dataset[] = [
-    {
-      label: 'q10',
-      data: positive(xy(k, l.q10)),
-      showLine: true,
-      borderColor: C.skyBlue,
-      pointRadius: 0,
-      borderWidth: 1,
-    },
-    {
-      label: '10-90% of networks',
-      data: positive(xy(k, l.q90)),
-      showLine: true,
-      borderColor: C.skyBlue,
-      backgroundColor: 'rgba(86, 180, 233, 0.3)',
-      fill: '-1',
-      pointRadius: 0,
-      pointStyle: 'rect',
-      borderWidth: 1,
-    },
+    ...quantileBand(positive(xy(k, l.q10)), positive(xy(k, l.q90))),
     lineDataset('training loss, ensemble mean', positive(xy(k, l.mean)), C.blue, 3),
     lineDataset('test loss on the grid, ensemble', positive(xy(k, l.test)), C.bluishGreen, 2.5),
   ];
@@ -315,7 +297,7 @@ export function lossConfig(snap: TrainingSnapshot, s: number, big = false): Scat
   const options = axesOptions('gradient-descent step k', 'loss (1/2N) Σ (f − y)²', big, { y: logTick });
   tauAxis(options, snap, big);
   const legend = options.plugins!.legend as { labels: Record<string, unknown> };
-  legend.labels.filter = (item: { text: string }) => item.text !== 'q10';
+  legend.labels.filter = (item: { text: string }) => item.text !== '10% quantile';
   return { type: 'scatter', data: { datasets }, options };
 }
 

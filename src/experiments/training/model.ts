@@ -24,6 +24,7 @@ import {
 } from '../../theory/training.ts';
 import { GRID_POINTS, type TrainingState } from './state.ts';
 import type { TrainerSource } from '../../engine/training/trainer-source.ts';
+import { moments } from '../../engine/training/ensemble-summary.ts';
 
 /** At most this many logged steps: enough for a smooth slider and Play, few enough to keep every network's outputs. */
 export const MAX_LOGS = 50;
@@ -196,32 +197,10 @@ export function eigenmodes(setup: TrainingSetup, readoutOnly: boolean): Eigenmod
   return modes;
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
-
-/** Moments of the finite values of xs: mean, sd and their SEs (NaN where too few). */
-export function sampleMoments(xs: readonly number[]): {
-  n: number;
-  mean: number;
-  meanSE: number;
-  variance: number;
-  varianceSE: number;
-} {
+/** Moments of the finite values of xs (the diverged networks' NaN left out): n, mean, variance and their SEs. */
+export function sampleMoments(xs: readonly number[]): ReturnType<typeof moments> & { n: number } {
   const v = xs.filter(Number.isFinite);
-  const n = v.length;
-  if (n < 2) return { n, mean: n ? v[0] : NaN, meanSE: NaN, variance: NaN, varianceSE: NaN };
-  const m = mean(v);
-  let s2 = 0;
-  let s4 = 0;
-  for (const x of v) {
-    const d = (x - m) ** 2;
-    s2 += d;
-    s4 += d * d;
-  }
-  const variance = s2 / (n - 1);
-  const m4 = s4 / n;
-  // Var of the sample variance: (m4 - sigma^4 (n-3)/(n-1)) / n.
-  const varVar = Math.max(0, (m4 - (variance * variance * (n - 3)) / (n - 1)) / n);
-  return { n, mean: m, meanSE: Math.sqrt(variance / n), variance, varianceSE: Math.sqrt(varVar) };
+  return { n: v.length, ...moments(v) };
 }
 
 /** Everything the view draws of a run so far (structured-clone friendly). */
