@@ -209,7 +209,7 @@ const TRAIN_OPTIONS_DOC: OptionDoc[] = [
   { flag: '--readout-only', meaning: 'train the last layer only (the GP posterior at infinite width)' },
   {
     flag: '--norm none|layer',
-    meaning: 'LayerNorm before each hidden nonlinearity (CPU backend; no theory prediction)',
+    meaning: 'LayerNorm before each hidden nonlinearity (CPU backend; theory from the normalized kernels)',
     default: 'none',
   },
   {

@@ -79,7 +79,12 @@ export async function runTrain(args: TrainArgs, io: Io) {
   const model = trainedModel(args);
   const tests = testInputs(args, d);
   if (args.widths !== undefined) return trainWidthSweep(args, args.widths, d, model, tests, io);
-  const o = { cw: model.cw, cb: model.cb };
+  // LayerNorm's infinite-width kernels are the normalized recursion (theory/kernels.ts); dropout has none here.
+  const o = {
+    cw: model.cw,
+    cb: model.cb,
+    normalization: args.layerNorm ? ('layer' as const) : ('none' as const),
+  };
   const kernels = trainingKernels(model.activation, d.x, tests, args.depth, o);
   const variant = { readoutOnly: args.readoutOnly, l2: args.l2 };
   const etaMax = learningRateMax(kernels, variant);
@@ -151,8 +156,9 @@ export async function runTrain(args: TrainArgs, io: Io) {
 
   // The infinite-width prediction at every logged step; with L2 towards zero none is known.
   let theoryNote: string | null = null;
-  // The kernels above are the plain network's: no prediction (null, with a warning) for LayerNorm or dropout.
-  const modified = args.layerNorm || args.dropout > 0;
+  // Dropout redraws its masks every step: gradient descent is then stochastic, and no prediction
+  // (null, with a warning) is made for it. LayerNorm's is the normalized kernels' above.
+  const modified = args.dropout > 0;
   const theory = steps.map((k) => {
     if (modified || (args.l2 > 0 && args.l2Target === 'zero')) return null;
     try {
@@ -170,7 +176,7 @@ export async function runTrain(args: TrainArgs, io: Io) {
       'no infinite-width prediction for L2 towards zero (the linearized model does not hold there)';
   if (modified)
     theoryNote =
-      "no infinite-width prediction with LayerNorm or dropout (not implemented): the theory fields are null, and eta_max is the plain network's";
+      "no infinite-width prediction with dropout (its masks make gradient descent stochastic): the theory fields are null, and eta_max is the network's without dropout";
   const warnings: string[] = [];
   if (theoryNote) warnings.push(theoryNote);
   if (eta >= etaMax)

@@ -13,7 +13,7 @@ import {
   type TrainSpec,
 } from '../../../src/engine/training/cpu-trainer.ts';
 import { TrainedEnsembleSummary } from '../../../src/engine/training/ensemble-summary.ts';
-import { learningRateMax, trainingKernels } from '../../../src/theory/training.ts';
+import { learningRateMax, trainedEnsemble, trainingKernels } from '../../../src/theory/training.ts';
 
 const circle6 = dataset('circle6');
 
@@ -123,5 +123,66 @@ describe('CPU trainer: LayerNorm and dropout', () => {
     const normed = run(true);
     expect(normed.diverged.count).toBe(0);
     expect(normed.loss.mean[1]).toBeLessThan(0.8 * normed.loss.mean[0]);
+  });
+
+  it("LayerNorm at width 256: the trained ensemble follows the normalized kernels' infinite-width prediction", () => {
+    const relu = makeActivation('relu');
+    const tests = [
+      [0.6, 0.8],
+      [0, 1],
+    ];
+    // Off criticality (C_W = 1.2) the plain kernels decay with depth and the normalized ones do not.
+    const o = { cw: 1.2, cb: 0.1, normalization: 'layer' } as const;
+    const k = trainingKernels(relu, circle6.x, tests, 3, o);
+    // The normalized kernel differs from the plain one: the test checks the LayerNorm theory, not the plain network's.
+    const plain = trainingKernels(relu, circle6.x, tests, 3, { cw: 1.2, cb: 0.1 });
+    expect(Math.abs(k.Theta[6][6] - plain.Theta[6][6])).toBeGreaterThan(0.3 * plain.Theta[6][6]);
+    const eta = 0.5 * learningRateMax(k);
+    const width = 256;
+    const spec = specOf({
+      activation: relu,
+      tests,
+      width,
+      depth: 3,
+      cw: 1.2,
+      cb: 0.1,
+      eta,
+      steps: 40,
+      logEvery: 20,
+      layerNorm: true,
+    });
+    const steps = loggedSteps(spec.steps, spec.logEvery);
+    const s = new TrainedEnsembleSummary(steps.length, tests.length, spec.depth, 6);
+    const ntks: Float64Array[] = [];
+    for (let m = 0; m < 96; m++) {
+      const trace = trainNetwork(spec, m);
+      s.add(trace);
+      ntks.push(trace.ntkStart);
+    }
+    const r = s.result();
+    steps.forEach((step, i) => {
+      const th = trainedEnsemble(k, circle6.y, { eta, steps: step });
+      tests.forEach((_, t) => {
+        // As the plain trainer's test: 4 SE plus a finite-width allowance of 2/n of the prior's scale.
+        const allowance = (2 / width) * Math.sqrt(k.K[6 + t][6 + t]);
+        const rt = r.test[t];
+        expect(Math.abs(rt.mean[i] - th.mean[t]), `step ${step}, test ${t}`).toBeLessThan(
+          4 * rt.meanSE[i] + allowance,
+        );
+        expect(Math.abs(rt.variance[i] - th.cov[t][t]), `step ${step}, test ${t}`).toBeLessThan(
+          4 * rt.varianceSE[i],
+        );
+      });
+    });
+    expect(r.diverged.count).toBe(0);
+    // The NTK at initialization picks the kernel: the normalized one within its SE, the plain
+    // network's (30% away, checked above) far outside it, so the comparisons above can fail.
+    const theta = ntks.map((v) => v[0]);
+    const mean = theta.reduce((acc, v) => acc + v, 0) / theta.length;
+    const se = Math.sqrt(
+      theta.reduce((acc, v) => acc + (v - mean) ** 2, 0) / (theta.length - 1) / theta.length,
+    );
+    expect(Math.abs(mean - k.Theta[0][0])).toBeLessThan(4 * se + (2 / width) * k.Theta[0][0]);
+    expect(Math.abs(mean - plain.Theta[0][0])).toBeGreaterThan(10 * se);
   });
 });
