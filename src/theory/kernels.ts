@@ -14,6 +14,7 @@
  */
 import type { Activation } from './activations.ts';
 import { pairMoments, singleMoments } from './moments.ts';
+import { gaussianExpectation } from './quadrature.ts';
 
 /**
  * 'batch' (BatchNorm over the k inputs of one network, per unit) has no single-input kernel:
@@ -48,11 +49,35 @@ export function isBatchNormalized(o: LayerOptions): boolean {
   return o.normalization === 'batch';
 }
 
+/**
+ * The variance sigma sees: K, or under normalization 1 (0 for a preactivation that is exactly 0,
+ * a zero input without bias: the normalization leaves 0 there, as the engines' layer-ops do).
+ */
+export function seenVariance(K: number, o: LayerOptions): number {
+  return isNormalized(o) ? (K > 0 ? 1 : 0) : K;
+}
+
+/**
+ * <sigma(u_a) sigma(u_b)> of the normalized preactivations: unit variances and correlation
+ * c_ab, or sigma(0) on the side whose preactivation is exactly 0.
+ */
+export function normalizedPairSS(
+  act: Activation,
+  K: readonly (readonly number[])[],
+  a: number,
+  b: number,
+): number {
+  const za = K[a][a] > 0;
+  const zb = K[b][b] > 0;
+  if (za && zb) return pairMoments(act, 1, correlationOf(K, a, b), 1).ss;
+  if (!za && !zb) return act.f(0) ** 2;
+  return act.f(0) === 0 ? 0 : act.f(0) * gaussianExpectation(act.f, 1);
+}
+
 /** K_{l+1} = C_b + C_W' <sigma^2>_{K_l} (K_l replaced by 1 under normalization). */
 export function nextKernel(act: Activation, K: number, o: LayerOptions): number {
   if (isBatchNormalized(o)) return NaN;
-  const seen = isNormalized(o) ? 1 : K;
-  return o.cb + effectiveCw(o) * singleMoments(act, seen).s2;
+  return o.cb + effectiveCw(o) * singleMoments(act, seenVariance(K, o)).s2;
 }
 
 /** K_1..K_L for one input with q0 = |x|^2/n0 (element l-1 is K_l). */
@@ -84,7 +109,7 @@ export function nextKernelMatrix(
     for (let b = a; b < k; b++) {
       let ss: number;
       if (norm) {
-        ss = a === b ? singleMoments(act, 1).s2 : pairMoments(act, 1, correlationOf(K, a, b), 1).ss;
+        ss = a === b ? singleMoments(act, seenVariance(K[a][a], o)).s2 : normalizedPairSS(act, K, a, b);
       } else {
         ss = a === b ? singleMoments(act, K[a][a]).s2 : pairMoments(act, K[a][a], K[a][b], K[b][b]).ss;
       }

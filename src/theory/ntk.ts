@@ -16,6 +16,8 @@ import {
   isNormalized,
   kernelMatrixSequence,
   kernelSequence,
+  normalizedPairSS,
+  seenVariance,
   type LayerOptions,
 } from './kernels.ts';
 import { pairMoments, singleMoments } from './moments.ts';
@@ -28,8 +30,9 @@ export function ntkSequence(act: Activation, q0: number, depth: number, o: Layer
   const norm = isNormalized(o);
   theta[0] = o.cb + o.cw * q0;
   for (let l = 1; l < depth; l++) {
-    const m = singleMoments(act, norm ? 1 : K[l - 1]);
-    const back = norm ? m.dd / K[l - 1] : m.dd;
+    const m = singleMoments(act, seenVariance(K[l - 1], o));
+    // A preactivation that is exactly 0 has Theta_l = 0 there: no back-propagated term (not 0/0).
+    const back = norm ? (K[l - 1] > 0 ? m.dd / K[l - 1] : 0) : m.dd;
     theta[l] = o.cb + cw * m.s2 + cw * back * theta[l - 1];
   }
   return theta;
@@ -55,14 +58,16 @@ export function ntkMatrixSequence(
       for (let b = a; b < k; b++) {
         let ss: number;
         let dd: number;
+        // Under normalization a preactivation that is exactly 0 (a zero input without bias) has
+        // Theta_l = 0 on its row: its back-propagated term is 0, not 0/0.
+        const zero = norm && (K[a][a] === 0 || K[b][b] === 0);
         if (a === b) {
-          const m = singleMoments(act, norm ? 1 : K[a][a]);
+          const m = singleMoments(act, seenVariance(K[a][a], o));
           ss = m.s2;
-          dd = norm ? m.dd / K[a][a] : m.dd;
+          dd = norm ? (zero ? 0 : m.dd / K[a][a]) : m.dd;
         } else if (norm) {
-          const m = pairMoments(act, 1, correlationOf(K, a, b), 1);
-          ss = m.ss;
-          dd = m.dd / Math.sqrt(K[a][a] * K[b][b]);
+          ss = normalizedPairSS(act, K, a, b);
+          dd = zero ? 0 : pairMoments(act, 1, correlationOf(K, a, b), 1).dd / Math.sqrt(K[a][a] * K[b][b]);
         } else {
           const m = pairMoments(act, K[a][a], K[a][b], K[b][b]);
           ss = m.ss;

@@ -117,7 +117,7 @@ e2eSuite('the Training view in the browser', { webgpu: false }, (app) => {
   it('C_W = 3 at the lecture learning rate diverges, said in words, with no NaN on the page; the URL round-trips', async () => {
     const page = await app.open('#view=training&width=64&networks=8&steps=40');
     await viewSettled(page, 'training', 1);
-    await page.getByRole('button', { name: 'C_W = 3' }).click();
+    await page.getByRole('button', { name: 'C_W = 3', exact: true }).click();
     await viewSettled(page, 'training', 2);
     expect(hashParams(page)).toMatchObject({ cw: '3', depth: '20', activation: 'relu', cb: '0' });
     const readout = await text(page.getByTestId('training-readout'));
@@ -144,5 +144,54 @@ e2eSuite('the Training view in the browser', { webgpu: false }, (app) => {
     expect(await text(again.getByTestId('training-readout'))).toMatch(
       /Diverged at step \d+ in 8 of 8 networks/,
     );
+
+    // The rescue: the same C_W = 3 and learning rate with LayerNorm trains, against the normalized kernels' band.
+    await again.getByRole('button', { name: 'C_W = 3 with LayerNorm' }).click();
+    await viewSettled(again, 'training', 2);
+    expect(hashParams(again)).toMatchObject({
+      cw: '3',
+      depth: '20',
+      layerNorm: '1',
+      lr: hashParams(page).lr,
+    });
+    expect(await again.getByRole('checkbox', { name: 'LayerNorm' }).isChecked()).toBe(true);
+    const rescued = await text(again.getByTestId('training-readout'));
+    expect(rescued).not.toMatch(/Diverged/);
+    const loss = await again.evaluate(() => {
+      const snap = window.__widelabViews!.training.data as {
+        loss: Float64Array;
+        steps: number[];
+        theory: { band?: { trainLoss: number[] } };
+      };
+      return { theory: snap.theory.band?.trainLoss ?? [] };
+    });
+    expect(loss.theory.length).toBeGreaterThan(1);
+    expect(loss.theory.at(-1)!).toBeLessThan(0.5 * loss.theory[0]);
+    await again.screenshot({ path: join(RESULTS, 'training-layernorm.png'), fullPage: true });
+  });
+
+  it('the width sweep streams one width at a time into a log-log chart with its CSV', async () => {
+    const page = await app.open('#view=training&width=32&networks=8&steps=40&sweep=1');
+    await viewSettled(page, 'training', 1);
+    const readout = page.getByTestId('sweep-readout');
+    await expect.poll(() => text(readout), { timeout: 120_000 }).not.toMatch(/widths to go/);
+    expect(await text(readout)).toContain('4 networks per width');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .locator('widelab-chart-card', { hasText: 'Where width runs out' })
+        .getByRole('button', { name: /CSV/ })
+        .click(),
+    ]);
+    const file = join(RESULTS, 'training-width-sweep.csv');
+    await download.saveAs(file);
+    const rows = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => /^\d/.test(l))
+      .map((l) => l.split(',').map(Number));
+    expect(rows.map((r) => r[0])).toEqual([32, 64, 128, 256]);
+    // Every value finite and positive; the first layer's change falls with width (n^-1/2: a factor ~2.8 over 8x).
+    for (const r of rows) for (const v of r) expect(v).toBeGreaterThanOrEqual(0);
+    expect(rows[3][1]).toBeLessThan(0.7 * rows[0][1]);
   });
 });

@@ -94,7 +94,9 @@ export function trainingSetup(s: TrainingState): TrainingSetup {
   const axis = trainingAxis(data);
   const act = makeActivation(s.activation);
   const tests = [...axis.inputs, ...data.x];
-  const kernels = trainingKernels(act, data.x, tests, s.depth, { cw: s.cw, cb: s.cb });
+  // LayerNorm's infinite-width kernels are the normalized recursion's (tested against its ensembles).
+  const normalization = s.layerNorm ? ('layer' as const) : ('none' as const);
+  const kernels = trainingKernels(act, data.x, tests, s.depth, { cw: s.cw, cb: s.cb, normalization });
   const readoutOnly = s.trained === 'readout';
   const etaMax = learningRateMax(kernels, { readoutOnly, l2: s.l2 });
   const eta = s.lr > 0 ? s.lr : s.lrFraction * etaMax;
@@ -114,7 +116,7 @@ export function trainingSetup(s: TrainingState): TrainingSetup {
     l2: s.l2,
     l2Target: 'init',
     readoutOnly,
-    layerNorm: false,
+    layerNorm: s.layerNorm,
     dropout: 0,
     seed: s.seed,
   };
@@ -346,29 +348,16 @@ export async function runTraining(
 
 /**
  * The lecture's presets (initialization vs optimization): ReLU at depth 20, C_W = c, C_b = 0, all
- * at one absolute learning rate, half of eta_max at the critical C_W = 2. With c = 1 the signal
+ * at one absolute learning rate, 0.3 eta_max at the critical C_W = 2 (below the LayerNorm
+ * network's own eta_max, whose kernel is C_W/2 per layer whatever the input's scale: on sine6
+ * that is 0.43 of the critical one's). With c = 1 the signal
  * and its gradient shrink by 2^-L: the networks barely move (frozen); c = 2 trains; with c = 3
  * the kernel grows as 1.5^L and the same rate is far above its eta_max: the networks diverge.
+ * With `layerNorm` the same c trains at the same rate: normalization resets every layer's scale
+ * (the rescue), and the prediction is the normalized kernels'.
  */
-export function lecturePreset(c: 1 | 2 | 3, s: TrainingState): Partial<TrainingState> {
-  const base: TrainingState = {
-    ...s,
-    activation: 'relu',
-    depth: 20,
-    cw: 2,
-    cb: 0,
-    lr: 0,
-    trained: 'all',
-    l2: 0,
-  };
-  const lr = 0.5 * trainingSetup(base).etaMax;
-  return {
-    activation: 'relu',
-    depth: 20,
-    cw: c,
-    cb: 0,
-    lr: Number(lr.toPrecision(3)),
-    trained: 'all',
-    l2: 0,
-  };
+export function lecturePreset(c: 1 | 2 | 3, s: TrainingState, layerNorm = false): Partial<TrainingState> {
+  const preset = { activation: 'relu', depth: 20, cb: 0, trained: 'all', l2: 0 } as const;
+  const lr = 0.3 * trainingSetup({ ...s, ...preset, cw: 2, lr: 0, layerNorm: false }).etaMax;
+  return { ...preset, cw: c, lr: Number(lr.toPrecision(3)), layerNorm };
 }

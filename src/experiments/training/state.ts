@@ -46,6 +46,8 @@ export interface TrainingState extends Omit<NetworkFields, 'engine'> {
   trained: Trained;
   /** L2 penalty (mu/2)|theta - theta_0|^2 towards the initial weights. */
   l2: number;
+  /** LayerNorm before each hidden nonlinearity (the lecture's rescue of a badly initialized deep network). */
+  layerNorm: boolean;
   /** After the run, sweep the width (32 up to 8x it) for the weight, NTK and linearization changes. */
   sweep: boolean;
   /** Also draw the other variant's infinite-width band (readout-only vs full training). View-only. */
@@ -83,6 +85,7 @@ const COMMON: TrainingState = {
   lr: 0,
   trained: 'all',
   l2: 0,
+  layerNorm: false,
   sweep: false,
   compare: false,
   step: 400,
@@ -117,6 +120,7 @@ export const TRAINING_FIELDS: FieldTable<TrainingState> = {
   lr: real(0, 1e4, { label: 'Learning rate η' }),
   trained: oneOf(TRAINED, { label: 'Trained layers' }),
   l2: real(0, 10, { label: 'L2 towards init' }),
+  layerNorm: boolean({ label: 'LayerNorm' }),
   sweep: boolean({ label: 'Width sweep' }),
   compare: boolean({ viewOnly: true }),
   step: integer(0, TRAINING_LIMITS.maxSteps, { viewOnly: true, label: 'Step' }),

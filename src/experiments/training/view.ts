@@ -62,8 +62,15 @@ const variantName = (readout: boolean) => (readout ? 'readout only' : 'all layer
 function exportParams(s: TrainingState, snap: TrainingSnapshot, k: number): ExportParams {
   const act = makeActivation(s.activation).label;
   return {
-    line: `${act}, n = ${s.width}, L = ${s.depth}, C_W = ${formatNumber(s.cw)}, C_b = ${formatNumber(s.cb)}, ${s.dataset}, ${variantName(s.trained === 'readout')}, η = ${formatNumber(snap.eta)}, step ${k} of ${s.steps}, ${snap.networks} networks, seed ${s.seed}`,
-    name: { [s.activation]: '', n: s.width, L: s.depth, [s.dataset]: '', k },
+    line: `${act}, n = ${s.width}, L = ${s.depth}, C_W = ${formatNumber(s.cw)}, C_b = ${formatNumber(s.cb)}${s.layerNorm ? ', LayerNorm' : ''}, ${s.dataset}, ${variantName(s.trained === 'readout')}, η = ${formatNumber(snap.eta)}, step ${k} of ${s.steps}, ${snap.networks} networks, seed ${s.seed}`,
+    name: {
+      [s.activation]: '',
+      n: s.width,
+      L: s.depth,
+      ...(s.layerNorm ? { ln: '' } : {}),
+      [s.dataset]: '',
+      k,
+    },
   };
 }
 
@@ -155,6 +162,10 @@ export class TrainingLab extends LitElement {
         <span>Compare with ${variantName(s.trained !== 'readout')}</span></label
       >
       <label class="check"
+        ><input type="checkbox" .checked=${s.layerNorm} @change=${(e: Event) => this.set({ layerNorm: (e.target as HTMLInputElement).checked })} />
+        <span>LayerNorm</span></label
+      >
+      <label class="check"
         ><input type="checkbox" .checked=${s.sweep} @change=${(e: Event) => this.set({ sweep: (e.target as HTMLInputElement).checked })} />
         <span>Width sweep ${sweepWidths(s)[0]} → ${sweepWidths(s).at(-1)}</span></label
       >
@@ -174,6 +185,13 @@ export class TrainingLab extends LitElement {
               C<sub>W</sub> = ${c}
             </button>`,
         )}
+        <button
+          type="button"
+          aria-label="C_W = 3 with LayerNorm"
+          title="C_W = 3, C_b = 0, depth 20, the same learning rate, LayerNorm before each nonlinearity"
+          @click=${() => this.set(lecturePreset(3, s, true))}>
+          C<sub>W</sub> = 3 + LN
+        </button>
       </div>
       ${tableNumberField(TRAINING_FIELDS.steps, 'Steps', 'Steps', s.steps, 50, (steps) => this.set({ steps, step: steps }), typed)}
       ${

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeActivation } from '../../../src/theory/activations.ts';
+import { ntkMatrixSequence, ntkSequence } from '../../../src/theory/ntk.ts';
 import {
   kernelMatrixSequence,
   kernelSequence,
@@ -56,6 +57,29 @@ describe('kernel recursions', () => {
     const t = Math.acos(c);
     expect(seq[1][0][1]).toBeCloseTo(0.5 + (2 / (2 * Math.PI)) * (Math.sin(t) + (Math.PI - t) * c), 13);
     expect(seq[1][1][1]).toBeCloseTo(1.5, 14);
+  });
+  it('normalization of a preactivation that is exactly 0 (zero input, no bias) leaves 0: sigma(0), and a zero NTK row', () => {
+    const o = { cw: 2, cb: 0, normalization: 'layer' as const };
+    const gram = [
+      [0, 0],
+      [0, 1],
+    ];
+    // ReLU: the zero input stays 0 at every layer; its NTK row is 0 (no 0/0), the other input is untouched.
+    const relu = makeActivation('relu');
+    const K = kernelMatrixSequence(relu, gram, 4, o);
+    const Theta = ntkMatrixSequence(relu, gram, 4, o);
+    for (let l = 0; l < 4; l++) {
+      expect([K[l][0][0], K[l][0][1], Theta[l][0][0], Theta[l][0][1]]).toEqual([0, 0, 0, 0]);
+      expect(K[l][1][1]).toBeCloseTo(l === 0 ? 2 : 1, 14);
+    }
+    expect(kernelSequence(relu, 0, 4, o).every((k) => k === 0)).toBe(true);
+    expect(ntkSequence(relu, 0, 4, o).every((t) => t === 0)).toBe(true);
+    // sigmoid(0) = 1/2: the next layer sums n units of 1/2, exactly variance C_W/4 at any width, and
+    // its covariance with a normalized input is C_W (1/2) E sigmoid(u), u ~ N(0, 1) (= 1/2 by symmetry).
+    const sig = makeActivation('sigmoid');
+    const S = kernelMatrixSequence(sig, gram, 2, o);
+    expect(S[1][0][0]).toBeCloseTo(2 / 4, 14);
+    expect(S[1][0][1]).toBeCloseTo(2 * 0.5 * 0.5, 10);
   });
   it('closed forms used by the recursion agree with quadrature (gelu, swish, sin, sigmoid single; tanh pair)', () => {
     for (const name of ['gelu', 'swish', 'sin', 'sigmoid', 'erf'] as const) {

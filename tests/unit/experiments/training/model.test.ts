@@ -164,4 +164,23 @@ describe('a small ensemble on the CPU', () => {
     const th = diverged.theory;
     if ('band' in th) expect(th.band.trainLoss.at(-1)!).toBeGreaterThan(1e10 * th.band.trainLoss[0]);
   });
+
+  it("C_W = 3 with LayerNorm at the same rate: no network diverges, the loss falls, and the prediction is the normalized kernels'", async () => {
+    const base = small({ networks: 3, steps: 30, width: 64 });
+    const preset = lecturePreset(3, base, true);
+    expect(preset.lr).toBe(lecturePreset(2, base).lr);
+    const state = { ...base, ...preset };
+    const rescued = await runTraining(state, cpuTrainer(), () => {});
+    expect(Array.from(rescued.divergedAt).every((k) => k < 0)).toBe(true);
+    const loss = lossSeries(rescued);
+    expect(loss.mean.at(-1)! / loss.mean[0]).toBeLessThan(0.5);
+    expect(rescued.warnings).toEqual([]);
+    const th = rescued.theory;
+    if (!('band' in th)) throw new Error(`no prediction with LayerNorm: ${th.none}`);
+    // The normalized kernel is C_b + C_W E relu(u)^2 = 1.5 at every layer past the first, whatever the depth.
+    const setup = trainingSetup(state);
+    expect(setup.kernels.K[0][0]).toBeCloseTo(1.5, 10);
+    expect(setup.etaMax).toBeGreaterThan(preset.lr!);
+    expect(th.band.trainLoss.at(-1)!).toBeLessThan(th.band.trainLoss[0]);
+  });
 });
