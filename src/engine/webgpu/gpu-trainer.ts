@@ -15,11 +15,13 @@
  *
  * At logged steps z_L is read back (the loss and the test outputs, all in one pass: the test
  * inputs ride along as columns with residual 0); a network whose loss is not finite there is
- * counted as diverged at that logged step. With dropout, as on the CPU, what is logged is the
- * network without the mask (evaluation mode): a logged step runs one pass without it, into a
- * separate z_L, then the masked pass for the gradient. At the end the weights are read back for the
- * weight change and the final empirical NTK, which the CPU computes (f64) from them, as it
- * does the NTK at initialization.
+ * counted as diverged at that logged step (the CPU checks every step, and with dropout the
+ * masked pass's loss too, so its count can come earlier). With dropout, as on the CPU, what
+ * is logged is the network without the mask (evaluation mode): a logged step runs one pass
+ * without it, into a separate z_L, then the masked pass for the gradient. At the end the
+ * weights are read back for the weight change and the final empirical NTK, which the CPU
+ * computes (f64) from them (without the mask, as the CPU's), as it does the NTK at
+ * initialization.
  *
  *   const trainer = new GpuTrainer(session);
  *   for await (const traces of trainer.run(spec, networks, { signal })) summary.add(...traces);
@@ -204,7 +206,12 @@ export class GpuTrainer {
       await d.dispatch(kernel, params, buffers, [x, Math.ceil(groups / x)]);
     };
 
-    const keep = { keep_word: uniformThresholdWord(spec.dropout), keep_scale: 1 / (1 - spec.dropout) };
+    const word = uniformThresholdWord(spec.dropout);
+    // A p so close to 1 that no word reaches it drops every unit: 2^32 is no u32, so "keep all with factor 0".
+    const keep =
+      word < 2 ** 32
+        ? { keep_word: word, keep_scale: 1 / (1 - spec.dropout) }
+        : { keep_word: 0, keep_scale: 0 };
     // masked: 1 in the passes of a gradient with dropout (forward and backward), else 0.
     const masked = dropout ? 1 : 0;
     /** Forward pass over the B columns, with step t's dropout mask (t >= 0, dropout on) or without (t = -1); z_L into `top`. */
