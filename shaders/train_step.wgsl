@@ -21,29 +21,112 @@ struct StepParams {
   purpose: u32,       // init: Purpose.Weight or Purpose.Bias (src/random/address.ts)
   layer: u32,         // init: the layer, 1-based as the CPU trainer draws it
   cols: u32,          // init: entries per row (n_in for weights, n_out for biases: one row 0)
+  masked: u32,        // act_*: 1 multiplies by the layer's dropout factors, 0 leaves them out
+  step: u32,          // dropout_mask: the step, the row of the mask's address (a new mask each step)
+  keep_word: u32,     // dropout_mask: a unit is kept iff its word >= keep_word (uniform >= p, exactly)
+  keep_scale: f32,    // dropout_mask: 1 / (1 - p), inverted dropout's factor for a kept unit
 }
 
 @group(0) @binding(0) var<uniform> S: StepParams;
 @group(0) @binding(1) var<storage, read_write> x: array<f32>;
 @group(0) @binding(2) var<storage, read> y: array<f32>;
 @group(0) @binding(3) var<storage, read> g: array<f32>;
+// Per network and hidden unit (networks x units): 1 / (1 - p) for a kept unit, 0 for a dropped one.
+@group(0) @binding(4) var<storage, read> mask: array<f32>;
 
 override WG: u32 = 64u;
 
-// A = sigma(Z) over networks * count floats: g holds Z, x receives A.
+// Element i of a units x batch block is unit i / batch of its network (networks back to back),
+// so i / batch indexes the mask.
+fn dropout_factor(i: u32) -> f32 {
+  if (S.masked == 0u) { return 1.0; }
+  return mask[i / S.batch];
+}
+
+// A = m sigma(Z) over networks * count floats (count = units * batch): g holds Z (or LayerNorm's U),
+// x receives A, m the dropout factor of the element's unit when masked.
 @compute @workgroup_size(WG)
 fn act_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
   let i = gid.x + gid.y * nw.x * WG;
   if (i >= S.count * S.networks) { return; }
-  x[i] = activate(S.act, S.slope, g[i]);
+  x[i] = dropout_factor(i) * activate(S.act, S.slope, g[i]);
 }
 
-// dZ = dA sigma'(Z): x holds dA, y holds Z.
+// dZ = dA m sigma'(Z): x holds dA, y holds Z (or U), m as in act_forward.
 @compute @workgroup_size(WG)
 fn act_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
   let i = gid.x + gid.y * nw.x * WG;
   if (i >= S.count * S.networks) { return; }
-  x[i] = x[i] * activate_deriv(S.act, S.slope, y[i]);
+  x[i] = x[i] * dropout_factor(i) * activate_deriv(S.act, S.slope, y[i]);
+}
+
+// Step `step`'s dropout factors of hidden layer `layer` (1-based), networks x count (count = units):
+// unit j of network first + m is kept iff the word at (seed, first + m, Dropout, layer, step, j) is
+// >= keep_word, the CPU trainer's "uniform >= p" at the same address. x receives the factors.
+@compute @workgroup_size(WG)
+fn dropout_mask(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  let i = gid.x + gid.y * nw.x * WG;
+  if (i >= S.count * S.networks) { return; }
+  let m = i / S.count;
+  let word = rng_word(S.seed, S.first + m, PURPOSE_DROPOUT, S.layer, S.step, i % S.count);
+  x[i] = select(0.0, S.keep_scale, word >= S.keep_word);
+}
+
+// (mean, popvar) of z over the count units of one column (units `batch` apart from `base`),
+// two passes as normalizeInPlace: z in the g binding.
+fn column_moments(base: u32) -> vec2<f32> {
+  let n = f32(S.count);
+  var s = 0.0;
+  for (var j = 0u; j < S.count; j++) { s += g[base + j * S.batch]; }
+  let mean = s / n;
+  var v = 0.0;
+  for (var j = 0u; j < S.count; j++) {
+    let d = g[base + j * S.batch] - mean;
+    v += d * d;
+  }
+  return vec2<f32>(mean, v / n);
+}
+
+// LayerNorm without gain or bias over the count units of one input (one thread per network and
+// column of a units x batch block): u = (z - mean) / sqrt(popvar), left as z - mean where popvar
+// is 0, as src/engine/cpu/layer-ops.ts's normalizeInPlace. g holds Z, x receives U.
+@compute @workgroup_size(WG)
+fn layer_norm(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  let i = gid.x + gid.y * nw.x * WG;
+  if (i >= S.batch * S.networks) { return; }
+  let base = (i / S.batch) * S.count * S.batch + i % S.batch;
+  let mv = column_moments(base);
+  var inv = 1.0;
+  if (mv.y > 0.0) { inv = 1.0 / sqrt(mv.y); }
+  for (var j = 0u; j < S.count; j++) { x[base + j * S.batch] = (g[base + j * S.batch] - mv.x) * inv; }
+}
+
+// Back through layer_norm, as normalizeBackwardInPlace: dz = (du - mean(du) - u mean(du u)) / sqrt(popvar),
+// or du - mean(du) where popvar is 0. x holds dL/dU and receives dL/dZ, y holds U, g holds Z.
+@compute @workgroup_size(WG)
+fn layer_norm_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  let i = gid.x + gid.y * nw.x * WG;
+  if (i >= S.batch * S.networks) { return; }
+  let base = (i / S.batch) * S.count * S.batch + i % S.batch;
+  let n = f32(S.count);
+  var sg = 0.0;
+  var sgu = 0.0;
+  for (var j = 0u; j < S.count; j++) {
+    let k = base + j * S.batch;
+    sg += x[k];
+    sgu += x[k] * y[k];
+  }
+  let popvar = column_moments(base).y;
+  var inv = 1.0;
+  var gu = 0.0;
+  if (popvar > 0.0) {
+    inv = 1.0 / sqrt(popvar);
+    gu = sgu / n;
+  }
+  for (var j = 0u; j < S.count; j++) {
+    let k = base + j * S.batch;
+    x[k] = inv * (x[k] - sg / n - y[k] * gu);
+  }
 }
 
 // dL/dz_L = (z_L - y) / N on the training columns, 0 on the test columns: g holds z_L

@@ -209,13 +209,13 @@ const TRAIN_OPTIONS_DOC: OptionDoc[] = [
   { flag: '--readout-only', meaning: 'train the last layer only (the GP posterior at infinite width)' },
   {
     flag: '--norm none|layer',
-    meaning: 'LayerNorm before each hidden nonlinearity (CPU backend; theory from the normalized kernels)',
+    meaning: 'LayerNorm before each hidden nonlinearity (both backends; theory from the normalized kernels)',
     default: 'none',
   },
   {
     flag: '--dropout P',
     meaning:
-      'inverted dropout on hidden units, a new mask every step; losses are logged without it (CPU backend; no theory prediction)',
+      'inverted dropout on hidden units, a new mask every step; losses are logged without it (both backends, the same masks; no theory prediction)',
     default: '0',
     range: '0 <= P < 1',
   },

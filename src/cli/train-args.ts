@@ -126,10 +126,6 @@ export function parseTrain(v: Values): TrainArgs {
   const backend = typeof v.backend === 'string' ? v.backend : 'cpu';
   if (backend !== 'cpu' && backend !== 'webgpu')
     throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
-  if (backend === 'webgpu' && (norm === 'layer' || dropout > 0))
-    throw new UsageError(
-      '--norm layer and --dropout train on --backend cpu only (the WebGPU trainer has neither yet)',
-    );
   const lrFraction = realOrUndefined(v, 'lr-fraction');
   const lr = realOrUndefined(v, 'lr');
   if (lrFraction !== undefined && lr !== undefined)

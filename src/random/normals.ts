@@ -18,6 +18,23 @@ export function wordToUniform(x: number): number {
 }
 
 /**
+ * The smallest word w with wordToUniform(w) >= p (0 for p <= its smallest value, 2^32 when no
+ * word reaches p): "uniform >= p" is then "word >= w", an integer comparison that a shader
+ * makes exactly (shaders/train_step.wgsl's dropout), with no f32 rounding of the uniform.
+ * wordToUniform is exact in f64 ((w + 0.5) has 33 bits, the scale is a power of 2), so the
+ * two tests agree on every word.
+ */
+export function uniformThresholdWord(p: number): number {
+  if (!(p > wordToUniform(0))) return 0;
+  if (p > wordToUniform(0xffffffff)) return 2 ** 32;
+  // A guess within a word or two, then exact steps on the f64 comparison itself.
+  let w = Math.min(0xffffffff, Math.max(0, Math.ceil(p * 2 ** 32 - 0.5)));
+  while (w > 0 && wordToUniform(w - 1) >= p) w--;
+  while (wordToUniform(w) < p) w++;
+  return w;
+}
+
+/**
  * Fill out[outOffset .. outOffset + count) with the standard normals of one row: element i is
  * lane i & 3 of block i >> 2 at counter (block, row, layer, purpose) under key (seed, network);
  * lanes (0, 1) and (2, 3) are Box-Muller pairs: r = sqrt(-2 ln u0), z0 = r cos(2 pi u1),

@@ -1,7 +1,8 @@
 /**
  * The WebGPU trainer against the CPU trainer on the same seed, value by value within f32
  * tolerance: losses and test outputs at every logged step, the weight change and the final
- * NTK, at widths that are not a multiple of the matmul tile, with bias, L2 and readout-only.
+ * NTK, at widths that are not a multiple of the matmul tile, with bias, L2 and readout-only,
+ * and with LayerNorm and dropout (the same masks, drawn on the GPU at the CPU's addresses).
  * Tolerance: f32 rounding (about 6e-8 relative per operation) grows with the width and the
  * steps; 2e-4 relative to the value's scale holds a few hundred steps at these sizes.
  */
@@ -53,6 +54,25 @@ function expectNear(got: Float64Array, want: Float64Array, scale: number, label:
   expect(worst, `${label}: worst error over tolerance`).toBeLessThan(1);
 }
 
+/** Every recorded value of the GPU's traces within f32 tolerance of the CPU's, network by network. */
+function expectSameTraces(gpuTraces: NetworkTrace[], cpuTraces: NetworkTrace[], label: string) {
+  expect(gpuTraces).toHaveLength(cpuTraces.length);
+  gpuTraces.forEach((g, n) => {
+    const c = cpuTraces[n];
+    expect(g.divergedAt, label).toBe(-1);
+    expectNear(g.loss, c.loss, c.loss[0], `${label} net ${n} loss`);
+    expectNear(g.test, c.test, 1, `${label} net ${n} test outputs`);
+    expectNear(
+      g.weightChange,
+      c.weightChange,
+      Math.max(...c.weightChange),
+      `${label} net ${n} weight change`,
+    );
+    expectNear(g.ntkStart, c.ntkStart, c.ntkStart[0], `${label} net ${n} NTK at start`);
+    expectNear(g.ntkEnd, c.ntkEnd, c.ntkEnd[0], `${label} net ${n} NTK at the end`);
+  });
+}
+
 describe.skipIf(!gpu)('WebGPU trainer', () => {
   const session = new GpuSession({ device: gpu?.device, requestDevice: () => requestGpu() });
   afterAll(() => {
@@ -82,20 +102,29 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
       // Chunks of 2 networks: chunk boundaries and network offsets are exercised.
       const { gpuTraces, cpuTraces } = await both(spec, 5, 2);
       expect(gpuTraces).toHaveLength(5);
-      gpuTraces.forEach((g, n) => {
-        const c = cpuTraces[n];
-        expect(g.divergedAt, label).toBe(-1);
-        expectNear(g.loss, c.loss, c.loss[0], `${label} net ${n} loss`);
-        expectNear(g.test, c.test, 1, `${label} net ${n} test outputs`);
-        expectNear(
-          g.weightChange,
-          c.weightChange,
-          Math.max(...c.weightChange),
-          `${label} net ${n} weight change`,
+      expectSameTraces(gpuTraces, cpuTraces, label);
+    }
+  });
+
+  it('LayerNorm, dropout and both train the same networks as the CPU (same masks each step; logged steps without the mask), widths off the tile', async () => {
+    for (const p of [
+      { width: 13, depth: 3, layerNorm: true },
+      { width: 17, depth: 3, dropout: 0.2 },
+      { width: 37, depth: 4, layerNorm: true, dropout: 0.1, activation: makeActivation('tanh'), l2: 0.05 },
+    ]) {
+      // 10 steps logged at 0, 3, 6, 9 and 10: with dropout, logged steps run the extra unmasked pass.
+      const spec = specOf({ ...p, steps: 10, logEvery: 3 });
+      const label = JSON.stringify({ ...p, activation: spec.activation.id });
+      const { gpuTraces, cpuTraces } = await both(spec, 3, 2);
+      expectSameTraces(gpuTraces, cpuTraces, label);
+      if (spec.dropout > 0) {
+        // The masks matter at this tolerance: without them the CPU trains visibly different networks.
+        const plain = trainNetwork({ ...spec, dropout: 0 }, 0);
+        const apart = Math.max(
+          ...plain.weightChange.map((w, l) => Math.abs(w - cpuTraces[0].weightChange[l]) / w),
         );
-        expectNear(g.ntkStart, c.ntkStart, c.ntkStart[0], `${label} net ${n} NTK at start`);
-        expectNear(g.ntkEnd, c.ntkEnd, c.ntkEnd[0], `${label} net ${n} NTK at the end`);
-      });
+        expect(apart, `${label}: dropout changes the training`).toBeGreaterThan(1e-2);
+      }
     }
   });
 
@@ -172,8 +201,8 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
     expect(after).toHaveLength(0);
   });
 
-  it("widelab train --backend webgpu prints the CPU run's numbers within f32 tolerance, and its adapter", async () => {
-    const run = async (backend: string) => {
+  it("widelab train --backend webgpu prints the CPU run's numbers within f32 tolerance, and its adapter, also with --norm layer --dropout 0.1", async () => {
+    const run = async (backend: string, extra: string[] = []) => {
       let out = '';
       const io: Io = { stdout: (t) => (out += t), stderr: () => {}, stderrIsTTY: false };
       const argv = [
@@ -190,6 +219,7 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
         '5',
         '--backend',
         backend,
+        ...extra,
       ];
       expect(await main(argv, io)).toBe(0);
       return JSON.parse(out) as {
@@ -205,5 +235,20 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
     expect(g.adapter.type).toBe('webgpu');
     expectNear(Float64Array.from(g.loss.mean), Float64Array.from(c.loss.mean), c.loss.mean[0], 'loss');
     expectNear(Float64Array.from(g.test[0].mean), Float64Array.from(c.test[0].mean), 1, 'test mean');
+    const modified = ['--norm', 'layer', '--dropout', '0.1'];
+    const gm = await run('webgpu', modified);
+    const cm = await run('cpu', modified);
+    expectNear(
+      Float64Array.from(gm.loss.mean),
+      Float64Array.from(cm.loss.mean),
+      cm.loss.mean[0],
+      'loss, LN + dropout',
+    );
+    expectNear(
+      Float64Array.from(gm.test[0].mean),
+      Float64Array.from(cm.test[0].mean),
+      1,
+      'test mean, LN + dropout',
+    );
   });
 });

@@ -8,16 +8,26 @@
  * derivative, the residual, the update). Weights are stored at their effective scale
  * sqrt(C_W/n_in) w, so a step on w with rate eta is W -= eta (C_W/n_in) dW.
  *
+ * With the CPU trainer's LayerNorm (train_step.wgsl's layer_norm, one thread per network and
+ * input, and its backward) and its dropout: the mask of hidden layer l at step t is drawn on the
+ * GPU at the CPU's address (seed, network, Dropout, l, row t, unit), a unit kept iff its word is
+ * >= uniformThresholdWord(p), which is exactly the CPU's "uniform >= p".
+ *
  * At logged steps z_L is read back (the loss and the test outputs, all in one pass: the test
  * inputs ride along as columns with residual 0); a network whose loss is not finite there is
- * counted as diverged at that logged step. At the end the weights are read back for the
- * weight change and the final empirical NTK, which the CPU computes (f64) from them, as it
- * does the NTK at initialization.
+ * counted as diverged at that logged step (the CPU checks every step, and with dropout the
+ * masked pass's loss too, so its count can come earlier). With dropout, as on the CPU, what
+ * is logged is the network without the mask (evaluation mode): a logged step runs one pass
+ * without it, into a separate z_L, then the masked pass for the gradient. At the end the
+ * weights are read back for the weight change and the final empirical NTK, which the CPU
+ * computes (f64) from them (without the mask, as the CPU's), as it does the NTK at
+ * initialization.
  *
  *   const trainer = new GpuTrainer(session);
  *   for await (const traces of trainer.run(spec, networks, { signal })) summary.add(...traces);
  */
 import { Purpose } from '../../random/address.ts';
+import { uniformThresholdWord } from '../../random/normals.ts';
 import { abortError } from '../types.ts';
 import {
   initialNtk,
@@ -54,7 +64,18 @@ export interface GpuTrainOptions {
 export class GpuTrainer {
   private readonly dense: StoredDense;
   private kernels:
-    Record<'act_forward' | 'act_backward' | 'residual' | 'update' | 'init', Kernel> | undefined;
+    | Record<
+        | 'act_forward'
+        | 'act_backward'
+        | 'residual'
+        | 'update'
+        | 'init'
+        | 'dropout_mask'
+        | 'layer_norm'
+        | 'layer_norm_backward',
+        Kernel
+      >
+    | undefined;
   private device: GPUDevice | undefined;
   /**
    * Sizes submissions in whole steps (units: multiply-adds x2 of a step's matmuls), so a
@@ -79,6 +100,9 @@ export class GpuTrainer {
       residual: await k('residual'),
       update: await k('update'),
       init: await k('init'),
+      dropout_mask: await k('dropout_mask'),
+      layer_norm: await k('layer_norm'),
+      layer_norm_backward: await k('layer_norm_backward'),
     };
     this.device = gpu.device;
   }
@@ -94,9 +118,6 @@ export class GpuTrainer {
     networks: number,
     options: GpuTrainOptions = {},
   ): AsyncGenerator<NetworkTrace[]> {
-    // The shaders have neither yet (issue 11): refuse rather than train a different network than the CPU would.
-    if (spec.layerNorm || spec.dropout > 0)
-      throw new Error('the WebGPU trainer has no LayerNorm or dropout yet: train these on the CPU');
     await this.prepare();
     const chunk = this.chunkSize(spec, options);
     for (let first = 0; first < networks; first += chunk) {
@@ -157,11 +178,18 @@ export class GpuTrainer {
         Z: buffer(`z${l}`, M * nOut * B),
         // The layer's output activations (hidden layers only); layer 0's input is A0.
         A: l < L - 1 ? buffer(`a${l + 1}`, M * nOut * B) : undefined,
+        // LayerNorm's output, the nonlinearity's argument (hidden layers, with LayerNorm only).
+        U: l < L - 1 && spec.layerNorm ? buffer(`u${l}`, M * nOut * B) : undefined,
+        // Dropout factors of the last masked pass, per network and unit (bound even without dropout).
+        mask: buffer(`mask${l}`, M * nOut),
         dZ: buffer(`dz${l}`, M * nOut * B),
         dW: buffer(`dw${l}`, M * nOut * nIn),
         db: buffer(`db${l}`, M * nOut),
       };
     });
+    // With dropout the logged (unmasked) pass writes z_L here, apart from the masked pass's.
+    const dropout = spec.dropout > 0;
+    const zLog = dropout ? buffer('zlog', M * B) : layers[L - 1].Z;
     this.largestBuffer = Math.max(this.largestBuffer, session.largestBuffer);
     const input = (l: number) => (l === 0 ? A0 : layers[l - 1].A!);
     const act = activationCode(spec.activation);
@@ -178,22 +206,47 @@ export class GpuTrainer {
       await d.dispatch(kernel, params, buffers, [x, Math.ceil(groups / x)]);
     };
 
-    const forward = async (d: Dispatcher) => {
+    const word = uniformThresholdWord(spec.dropout);
+    // A p so close to 1 that no word reaches it drops every unit: 2^32 is no u32, so "keep all with factor 0".
+    const keep =
+      word < 2 ** 32
+        ? { keep_word: word, keep_scale: 1 / (1 - spec.dropout) }
+        : { keep_word: 0, keep_scale: 0 };
+    // masked: 1 in the passes of a gradient with dropout (forward and backward), else 0.
+    const masked = dropout ? 1 : 0;
+    /** Forward pass over the B columns, with step t's dropout mask (t >= 0, dropout on) or without (t = -1); z_L into `top`. */
+    const forward = async (d: Dispatcher, t: number, top: GPUBuffer) => {
       for (let l = 0; l < L; l++) {
-        const { nIn, nOut, W, b, Z, A } = layers[l];
+        const { nIn, nOut, W, b, Z, A, U, mask } = layers[l];
         await this.dense.queueForward(
           d,
           { networks: M, nIn, nOut, batch: B },
-          { w: W, b, x: input(l), z: Z },
+          { w: W, b, x: input(l), z: A ? Z : top },
         );
-        if (A)
+        if (!A) continue;
+        if (U)
           await elementwise(
             d,
-            kernels.act_forward,
-            { count: nOut * B, networks: M, act, slope },
-            { x: A, g: Z },
-            M * nOut * B,
+            kernels.layer_norm,
+            { count: nOut, batch: B, networks: M },
+            { x: U, g: Z },
+            M * B,
           );
+        if (t >= 0 && dropout)
+          await elementwise(
+            d,
+            kernels.dropout_mask,
+            { count: nOut, networks: M, seed: spec.seed, first, layer: l + 1, step: t, ...keep },
+            { x: mask },
+            M * nOut,
+          );
+        await elementwise(
+          d,
+          kernels.act_forward,
+          { count: nOut * B, batch: B, networks: M, act, slope, masked: t >= 0 ? masked : 0 },
+          { x: A, g: U ?? Z, mask },
+          M * nOut * B,
+        );
       }
     };
     const backwardAndUpdate = async (d: Dispatcher) => {
@@ -213,13 +266,22 @@ export class GpuTrainer {
           { networks: M, nIn, nOut, batch: B },
           { w: W, x: input(l), dz: dZ, dx: below?.dZ, dw: dW, db },
         );
-        if (below)
+        if (!below) continue;
+        // Back through the last forward pass's mask, sigma' at its argument, and LayerNorm.
+        await elementwise(
+          d,
+          kernels.act_backward,
+          { count: below.nOut * B, batch: B, networks: M, act, slope, masked },
+          { x: below.dZ, y: below.U ?? below.Z, mask: below.mask },
+          M * below.nOut * B,
+        );
+        if (below.U)
           await elementwise(
             d,
-            kernels.act_backward,
-            { count: below.nOut * B, networks: M, act, slope },
-            { x: below.dZ, y: below.Z },
-            M * below.nOut * B,
+            kernels.layer_norm_backward,
+            { count: below.nOut, batch: B, networks: M },
+            { x: below.dZ, y: below.U, g: below.Z },
+            M * B,
           );
       }
       for (let l = spec.readoutOnly ? L - 1 : 0; l < L; l++) {
@@ -287,10 +349,14 @@ export class GpuTrainer {
     }
     for (let t = 0; t <= spec.steps; t++) {
       if (signal?.aborted) throw abortError();
-      await forward(d);
-      if (t < spec.steps) await backwardAndUpdate(d);
-      queued++;
       const logged = logs[log] === t;
+      // Without dropout one pass serves the record and the gradient; with it, the record's pass is unmasked.
+      if (!dropout || logged) await forward(d, -1, zLog);
+      if (t < spec.steps) {
+        if (dropout) await forward(d, t, layers[L - 1].Z);
+        await backwardAndUpdate(d);
+      }
+      queued++;
       if (!logged && t < spec.steps && (queued + 1) * stepFlops <= this.pacer.budget) continue;
       const start = performance.now();
       await d.flush();
@@ -298,8 +364,8 @@ export class GpuTrainer {
       queued = 0;
       progress((t + 1) / (spec.steps + 1));
       if (!logged) continue;
-      // z_L of this step's forward pass: the update after it in the submission changed only the weights.
-      const z = await session.read(layers[L - 1].Z, 4 * M * B);
+      // z_L of this step's (unmasked) forward pass: what came after it in the submission wrote elsewhere.
+      const z = await session.read(zLog, 4 * M * B);
       for (let m = 0; m < M; m++) {
         const tr = traces[m];
         if (tr.divergedAt >= 0) continue;
