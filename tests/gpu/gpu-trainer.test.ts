@@ -111,6 +111,18 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
       { width: 13, depth: 3, layerNorm: true },
       { width: 17, depth: 3, dropout: 0.2 },
       { width: 37, depth: 4, layerNorm: true, dropout: 0.1, activation: makeActivation('tanh'), l2: 0.05 },
+      // No bias and a zero test input: its preactivations are exactly 0, which LayerNorm leaves 0 (the
+      // Training view's sine6 grid has x = 0 and the lecture's presets C_b = 0).
+      {
+        width: 13,
+        depth: 3,
+        layerNorm: true,
+        cb: 0,
+        tests: [
+          [0, 0],
+          [0.6, 0.8],
+        ],
+      },
     ]) {
       // 10 steps logged at 0, 3, 6, 9 and 10: with dropout, logged steps run the extra unmasked pass.
       const spec = specOf({ ...p, steps: 10, logEvery: 3 });
