@@ -202,7 +202,7 @@ export class GaussianIntegralsLab extends LitElement {
           last
             ? html`sample mean over N = ${last.n}:
                 <span data-testid="sample-moment">${formatNumber(last.mean)} ± ${formatNumber(last.se)}</span>
-                (exact SE ${formatNumber(exactSE)}, ${formatNumber((last.mean - snap.exact) / exactSE)} SE from Wick).`
+                (exact SE ${formatNumber(exactSE)}, ${((last.mean - snap.exact) / exactSE).toFixed(1)} SE from Wick).`
             : 'no samples yet.'
         }
       </p>
