@@ -29,7 +29,32 @@ const VIEWS = [
     hash: 'view=training&width=32&networks=16&steps=100',
     runs: () => (window.__widelabViews?.training?.runs ?? 0) >= 1,
   },
+  {
+    name: 'gaussian-integrals',
+    hash: 'view=gaussian-integrals&samples=10000',
+    runs: () => (window.__widelabViews?.['gaussian-integrals']?.runs ?? 0) >= 1,
+    main: {
+      sliders: ['Moment order', 'Samples'],
+      field: 'm',
+      labels: [/^Moment order 2m = \d+$/, /^Samples N = \d+$/],
+    },
+  },
 ] as const;
+
+/**
+ * A view's main sliders (the first is the one a key press moves), the URL field it sets and
+ * that field's value for a slider position, and the sliders' labels ("name symbol = value").
+ */
+function mainControls(view: (typeof VIEWS)[number]) {
+  if ('main' in view)
+    return { sliders: view.main.sliders, field: view.main.field, url: String, labels: view.main.labels };
+  return {
+    sliders: ['Width', 'Depth'],
+    field: 'width',
+    url: (v: string) => String(2 ** Number(v)),
+    labels: [/^Width n = \d+$/, /^Depth L = \d+$/],
+  };
+}
 
 e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
   async function open(hash: string, width: number, height: number, runs: () => boolean): Promise<Page> {
@@ -75,9 +100,14 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
     h: number,
   ) => box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= w && box.y + box.height <= h;
 
-  /** The sliders Width and Depth and the main chart's plot, each wholly on the first screen. */
-  async function expectOneScreen(page: Page, w: number, h: number): Promise<void> {
-    for (const name of ['Width', 'Depth']) {
+  /** The main sliders (Width and Depth) and the main chart's plot, each wholly on the first screen. */
+  async function expectOneScreen(
+    page: Page,
+    w: number,
+    h: number,
+    sliders: readonly string[],
+  ): Promise<void> {
+    for (const name of sliders) {
       expect(
         inside(await page.getByRole('slider', { name }).boundingBox(), w, h),
         `${name} slider on screen`,
@@ -96,6 +126,7 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
   }
 
   for (const view of VIEWS) {
+    const controls = mainControls(view);
     for (const screen of [
       { present: true, w: 1280, h: 720 },
       { present: false, w: 1280, h: 800 },
@@ -111,17 +142,17 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
         expect(
           await page.getByRole('button', { name: 'Presentation mode' }).getAttribute('aria-pressed'),
         ).toBe(screen.present ? 'true' : 'false');
-        await expectOneScreen(page, screen.w, screen.h);
-        const width = page.getByRole('slider', { name: 'Width' });
-        const before = await width.inputValue();
-        await width.focus();
+        await expectOneScreen(page, screen.w, screen.h, controls.sliders);
+        const slider = page.getByRole('slider', { name: controls.sliders[0] });
+        const before = await slider.inputValue();
+        await slider.focus();
         await page.keyboard.press('ArrowRight');
         await page.waitForFunction(
-          (v) => new URLSearchParams(location.hash.slice(1)).get('width') !== v,
-          String(2 ** Number(before)),
+          ([field, v]) => new URLSearchParams(location.hash.slice(1)).get(field) !== v,
+          [controls.field, controls.url(before)],
         );
         await page.waitForTimeout(1500);
-        await expectOneScreen(page, screen.w, screen.h);
+        await expectOneScreen(page, screen.w, screen.h, controls.sliders);
         if (screen.present) {
           // The intro stays in the page for screen readers' "what is this" but is not shown.
           expect(await page.getByText('Ensembles of random wide networks').isVisible()).toBe(false);
@@ -130,8 +161,7 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
           // Every option of every select fits its select's column when chosen ("correlation c_L" was cut off).
           expect(await clippedOptions(page)).toEqual([]);
           // The sliders are labelled alike in every view: name, symbol, value.
-          expect(await page.getByText(/^Width n = \d+$/).count()).toBe(1);
-          expect(await page.getByText(/^Depth L = \d+$/).count()).toBe(1);
+          for (const label of controls.labels) expect(await page.getByText(label).count()).toBe(1);
         }
         expect(await overflow(page)).toBe(0);
         await page.screenshot({ path: join(RESULTS, `ux-${view.name}-${screen.w}x${screen.h}.png`) });
@@ -145,9 +175,10 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
       const settings = (await page.getByText('Settings', { exact: true }).boundingBox())!;
       expect(plot.y + plot.height).toBeLessThanOrEqual(settings.y);
       // The settings start closed there and open on a tap.
-      expect(await page.getByRole('slider', { name: 'Width' }).isVisible()).toBe(false);
+      const first = page.getByRole('slider', { name: controls.sliders[0] });
+      expect(await first.isVisible()).toBe(false);
       await page.getByText('Settings', { exact: true }).click();
-      expect(await page.getByRole('slider', { name: 'Width' }).isVisible()).toBe(true);
+      expect(await first.isVisible()).toBe(true);
       await page.close();
     });
 
