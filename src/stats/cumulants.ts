@@ -17,6 +17,10 @@
  * the mean of its influence function h(x) = sum_k c_k x^k (c_k = d kappa / d mu_k), so
  * SE^2 = Var h(X) / N = sum_{j,k} c_j c_k (mu_{j+k} - mu_j mu_k) / N with sample moments plugged
  * in. For a Gaussian that is 24/N for kappa_4 and 720/N for kappa_6, the textbook values.
+ * Where mu_3 = 0 (every symmetric law) kappa_6's influence function does not see its -10 mu_3^2
+ * term, whose U-statistic then has variance 2 mu_6^2 / N(N-1) (its second-order, degenerate
+ * part): that is added, so a coin, whose even powers are constant, still gets an SE (there a
+ * conservative one, about twice too large: the plug-in m_3^2 adds twice as much again on average).
  *
  *   const c = new ZeroMeanCumulants(); for (const x of xs) c.add(x); c.estimate().kappa4;
  */
@@ -37,8 +41,8 @@ export interface CumulantEstimate {
   kappa6SE: number;
 }
 
-/** sqrt(Var h / N) for h(x) = sum_k c[k] x^k, with raw moments m[0..]. */
-function influenceSE(c: readonly number[], m: ArrayLike<number>, n: number): number {
+/** Var h / N for h(x) = sum_k c[k] x^k, with raw moments m[0..]. */
+function influenceVariance(c: readonly number[], m: ArrayLike<number>, n: number): number {
   let v = 0;
   for (let j = 0; j < c.length; j++) {
     if (c[j] === 0) continue;
@@ -46,8 +50,11 @@ function influenceSE(c: readonly number[], m: ArrayLike<number>, n: number): num
       if (c[k] !== 0) v += c[j] * c[k] * (m[j + k] - m[j] * m[k]);
     }
   }
-  return Math.sqrt(Math.max(0, v) / n);
+  return Math.max(0, v) / n;
 }
+
+const influenceSE = (c: readonly number[], m: ArrayLike<number>, n: number): number =>
+  Math.sqrt(influenceVariance(c, m, n));
 
 /** Streaming, mergeable power sums of a zero-mean variable, and its cumulant estimates. */
 export class ZeroMeanCumulants {
@@ -101,6 +108,12 @@ export function cumulantsFromPowerSums(sums: ArrayLike<number>): CumulantEstimat
     kappa4,
     kappa4SE: n > 1 ? influenceSE([0, 0, -6 * m2, 0, 1], m, n) : NaN,
     kappa6,
-    kappa6SE: n > 2 ? influenceSE([0, 0, 90 * m2 * m2 - 15 * m4, -20 * m3, -15 * m2, 0, 1], m, n) : NaN,
+    kappa6SE:
+      n > 2
+        ? Math.sqrt(
+            influenceVariance([0, 0, 90 * m2 * m2 - 15 * m4, -20 * m3, -15 * m2, 0, 1], m, n) +
+              (200 * Math.max(0, m[6] * m[6] - m3 ** 4)) / nn1,
+          )
+        : NaN,
   };
 }

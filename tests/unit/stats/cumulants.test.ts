@@ -89,7 +89,8 @@ describe('zero-mean cumulant estimators', () => {
           : N * Array.from({ length: r / 2 }, (_, i) => 2 * i + 1).reduce((q, v) => q * v, 1),
     );
     const exact = cumulantsFromPowerSums(gauss);
-    expect(exact.kappa6SE ** 2 * N).toBeCloseTo(720, 9);
+    // (plus the degenerate mu_3^2 part, 200 mu_6^2 / N(N-1) with mu_6 = 15).
+    expect(exact.kappa6SE ** 2 * N).toBeCloseTo(720 + (200 * 225) / (N - 1), 9);
     expect(exact.kappa4SE ** 2 * N).toBeCloseTo(24, 10);
     expect(e.kappa2SE / Math.sqrt(2 / N)).toBeCloseTo(1, 1);
     // And the estimates are consistent with 0 there.
@@ -97,12 +98,13 @@ describe('zero-mean cumulant estimators', () => {
     expect(Math.abs(e.kappa6)).toBeLessThan(4 * e.kappa6SE);
   });
 
-  it('standard errors are calibrated: z-scores of 400 uniform samples of 1000 have mean ~0 and sd ~1', () => {
+  it('standard errors are calibrated: z-scores of 400 uniform (and coin) samples of 1000 have mean ~0 and sd ~1', () => {
     const R = 400;
     const N = 1000;
     const u = new Float64Array(N);
     const z4: number[] = [];
     const z6: number[] = [];
+    const coin6: number[] = [];
     const a = Math.sqrt(3);
     for (let rep = 0; rep < R; rep++) {
       fillUniforms(77, rep, Purpose.Weight, 98, 0, u);
@@ -111,7 +113,17 @@ describe('zero-mean cumulant estimators', () => {
       const e = c.estimate();
       z4.push((e.kappa4 - exactCumulant('uniform', 4)) / e.kappa4SE);
       z6.push((e.kappa6 - exactCumulant('uniform', 6)) / e.kappa6SE);
+      // The coin: kappa_6's error is all in the degenerate mu_3^2 term (-10 (S1^2 - N)/N(N-1)).
+      const coin = new ZeroMeanCumulants();
+      for (const x of u) coin.add(x < 0.5 ? -1 : 1);
+      const ec = coin.estimate();
+      coin6.push((ec.kappa6 - exactCumulant('coin', 6)) / ec.kappa6SE);
     }
+    // The coin's even powers are constant, so its kappa_6 SE rests on the degenerate term and the
+    // plug-in m_3^2 (which adds about twice as much again): conservative (rms z about 0.45), never overconfident.
+    const coinSd = Math.sqrt(coin6.reduce((s, v) => s + v * v, 0) / R);
+    expect(coinSd).toBeGreaterThan(0.3);
+    expect(coinSd).toBeLessThan(0.75);
     for (const z of [z4, z6]) {
       const mean = z.reduce((s, v) => s + v, 0) / R;
       const sd = Math.sqrt(z.reduce((s, v) => s + (v - mean) ** 2, 0) / (R - 1));
