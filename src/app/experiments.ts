@@ -19,6 +19,7 @@ import '../experiments/gaussian-limit/view.ts';
 import '../experiments/depth-criticality/view.ts';
 import '../experiments/two-inputs/view.ts';
 import '../experiments/training/view.ts';
+import '../experiments/nearly-gaussian-sums/view.ts';
 
 export interface Experiment {
   /** The hash's `view` field (the one the experiment's state.ts writes). */
@@ -55,5 +56,12 @@ export const EXPERIMENTS = [
     label: 'Training',
     heading: 'Training',
     render: (presenting) => html`<training-lab ?presenting=${presenting}></training-lab>`,
+  },
+  {
+    view: 'sums',
+    label: 'Nearly-Gaussian sums',
+    heading: 'Nearly-Gaussian sums',
+    render: (presenting) =>
+      html`<nearly-gaussian-sums-lab ?presenting=${presenting}></nearly-gaussian-sums-lab>`,
   },
 ] as const satisfies readonly Experiment[];

@@ -19,6 +19,8 @@ import {
   sumCumulant,
 } from '../../../src/theory/iid-sums.ts';
 import { gaussianExpectation, gaussLegendre } from '../../../src/theory/quadrature.ts';
+import { exactKurtosisProduct, scaleInvariantNu } from '../../../src/theory/exact.ts';
+import { makeActivation } from '../../../src/theory/activations.ts';
 
 const close = (a: number, b: number, rel = 1e-12) =>
   expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
@@ -167,5 +169,16 @@ describe('the Edgeworth density', () => {
       const k = momentsToCumulants([1, m(1), m(2), m(3), m(4)]);
       close(k[4], k4, 1e-10);
     }
+  });
+});
+
+describe('the link to a network', () => {
+  it("the ReLU unit's kappa_4(S_n) = 15/n is a depth-2 ReLU network's exact output kurtosis 3 nu / n (theory/exact.ts)", () => {
+    const nu = scaleInvariantNu(makeActivation('relu'))!;
+    for (const n of [1, 4, 64, 4096])
+      close(sumCumulant('relu-unit', 4, n), exactKurtosisProduct(nu, [n]), 1e-12);
+    // Not the leaky ReLU's: a different X would not match.
+    const leaky = scaleInvariantNu(makeActivation('leaky-relu'))!;
+    expect(Math.abs(exactKurtosisProduct(leaky, [4]) - sumCumulant('relu-unit', 4, 4))).toBeGreaterThan(0.05);
   });
 });

@@ -5,8 +5,11 @@
  * run streams progress and stops at a cancel; the URL fields refuse n that are not powers of two.
  */
 import { describe, expect, it } from 'vitest';
+import { fillNormals } from '../../../../src/random/normals.ts';
+import { Purpose } from '../../../../src/random/address.ts';
 import {
   SumSampler,
+  fillTerms,
   runSums,
   type SumsSnapshot,
 } from '../../../../src/experiments/nearly-gaussian-sums/model.ts';
@@ -113,6 +116,24 @@ describe('the sums sampler', () => {
       ),
     ).rejects.toThrow('stopped');
     expect(passes).toBe(2);
+  });
+});
+
+describe('the terms', () => {
+  it("the ReLU unit is sqrt 2 w relu(u) of the address's Box-Muller normals (w, u) = (z_2i, z_2i+1)", () => {
+    const count = 1001;
+    const z = new Float64Array(2 * count);
+    fillNormals(11, 42, Purpose.Sum, 0, 0, z);
+    const x = new Float64Array(count);
+    fillTerms('relu-unit', 11, 42, x, count, new Uint32Array(2 * count + 4));
+    let zeros = 0;
+    for (let i = 0; i < count; i++) {
+      const want = Math.SQRT2 * z[2 * i] * Math.max(0, z[2 * i + 1]);
+      expect(Math.abs(x[i] - want)).toBeLessThan(1e-12 * (1 + Math.abs(want)));
+      if (x[i] === 0) zeros++;
+    }
+    // About half are 0 (u < 0): 500 ± 16, within 4 SD.
+    expect(Math.abs(zeros - count / 2)).toBeLessThan(4 * Math.sqrt(count / 4));
   });
 });
 
