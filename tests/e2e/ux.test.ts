@@ -29,7 +29,18 @@ const VIEWS = [
     hash: 'view=training&width=32&networks=16&steps=100',
     runs: () => (window.__widelabViews?.training?.runs ?? 0) >= 1,
   },
+  {
+    name: 'sums',
+    hash: 'view=sums&samples=2000',
+    runs: () => (window.__widelabViews?.sums?.runs ?? 0) >= 1,
+    // A sum of n terms has a width (n) and no depth.
+    sliders: ['Width'],
+  },
 ] as const;
+
+/** The sliders a view must show on the first screen (Width and Depth unless it says). */
+const slidersOf = (view: (typeof VIEWS)[number]): readonly string[] =>
+  'sliders' in view ? view.sliders : ['Width', 'Depth'];
 
 e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
   async function open(hash: string, width: number, height: number, runs: () => boolean): Promise<Page> {
@@ -76,8 +87,13 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
   ) => box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= w && box.y + box.height <= h;
 
   /** The sliders Width and Depth and the main chart's plot, each wholly on the first screen. */
-  async function expectOneScreen(page: Page, w: number, h: number): Promise<void> {
-    for (const name of ['Width', 'Depth']) {
+  async function expectOneScreen(
+    page: Page,
+    w: number,
+    h: number,
+    sliders: readonly string[] = ['Width', 'Depth'],
+  ): Promise<void> {
+    for (const name of sliders) {
       expect(
         inside(await page.getByRole('slider', { name }).boundingBox(), w, h),
         `${name} slider on screen`,
@@ -111,7 +127,7 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
         expect(
           await page.getByRole('button', { name: 'Presentation mode' }).getAttribute('aria-pressed'),
         ).toBe(screen.present ? 'true' : 'false');
-        await expectOneScreen(page, screen.w, screen.h);
+        await expectOneScreen(page, screen.w, screen.h, slidersOf(view));
         const width = page.getByRole('slider', { name: 'Width' });
         const before = await width.inputValue();
         await width.focus();
@@ -121,7 +137,7 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
           String(2 ** Number(before)),
         );
         await page.waitForTimeout(1500);
-        await expectOneScreen(page, screen.w, screen.h);
+        await expectOneScreen(page, screen.w, screen.h, slidersOf(view));
         if (screen.present) {
           // The intro stays in the page for screen readers' "what is this" but is not shown.
           expect(await page.getByText('Ensembles of random wide networks').isVisible()).toBe(false);
@@ -131,7 +147,8 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
           expect(await clippedOptions(page)).toEqual([]);
           // The sliders are labelled alike in every view: name, symbol, value.
           expect(await page.getByText(/^Width n = \d+$/).count()).toBe(1);
-          expect(await page.getByText(/^Depth L = \d+$/).count()).toBe(1);
+          if (slidersOf(view).includes('Depth'))
+            expect(await page.getByText(/^Depth L = \d+$/).count()).toBe(1);
         }
         expect(await overflow(page)).toBe(0);
         await page.screenshot({ path: join(RESULTS, `ux-${view.name}-${screen.w}x${screen.h}.png`) });
