@@ -96,6 +96,29 @@ e2eSuite('the Nearly-Gaussian sums view in the browser', { webgpu: false }, (app
     await page.screenshot({ path: join(RESULTS, 'sums-exponential.png'), fullPage: true });
   });
 
+  it('Cancel pauses a long run between chunks and Resume goes on with it', async () => {
+    const page = await app.open('#view=sums&distribution=uniform&samples=100000&width=64');
+    const drawn = () =>
+      page.evaluate(() => (window.__widelabViews?.sums?.data as { samples?: number } | null)?.samples ?? 0);
+    await expect.poll(drawn, { timeout: 30_000 }).toBeGreaterThanOrEqual(2000);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByText('Cancelled', { exact: true }).isVisible()).toBe(true);
+    const paused = await drawn();
+    expect(paused).toBeLessThan(100_000);
+    await page.waitForTimeout(1000);
+    expect(await drawn()).toBe(paused);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(drawn, { timeout: 30_000 }).toBeGreaterThan(paused);
+    // A smaller run replaces it and finishes.
+    const samples = page.getByRole('spinbutton', { name: 'Samples' });
+    await samples.fill('2000');
+    await samples.press('Enter');
+    await expect.poll(() => hashParams(page).samples).toBe('2000');
+    await expect.poll(drawn, { timeout: 30_000 }).toBe(2000);
+    await viewSettled(page, 'sums', 1);
+    await page.close();
+  });
+
   it('exports PNG and CSV; the URL round-trips; no NaN on the page', async () => {
     const page = await app.open('#view=sums&distribution=relu-unit&samples=2000&width=64&seed=3');
     await viewSettled(page, 'sums', 1);
