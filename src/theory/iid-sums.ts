@@ -55,18 +55,46 @@ export function factorial(n: number): number {
   return p;
 }
 
+/** A fraction num/den of BigInts, den > 0, in lowest terms. */
+type Fraction = readonly [bigint, bigint];
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  a = a < 0n ? -a : a;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+};
+const reduce = ([n, d]: Fraction): Fraction => {
+  const g = gcd(n, d) || 1n;
+  return d < 0n ? [-n / g, -d / g] : [n / g, d / g];
+};
+
 /**
- * Bernoulli numbers B_0..B_n (B_1 = -1/2) from sum_{k=0}^{m} C(m+1, k) B_k = 0. Float64: fine
- * for the n <= 12 the cumulants here need (the recurrence loses digits far beyond that).
+ * Bernoulli numbers B_0..B_n (B_1 = -1/2) as exact fractions, from
+ * sum_{k=0}^{m} C(m+1, k) B_k = 0: exact, so that the closed forms below give -2 and 16 to the
+ * last bit rather than -1.9999999999999982.
  */
-export function bernoulliNumbers(n: number): number[] {
-  const b = [1];
+export function bernoulliFractions(n: number): Fraction[] {
+  const b: Fraction[] = [[1n, 1n]];
   for (let m = 1; m <= n; m++) {
-    let s = 0;
-    for (let k = 0; k < m; k++) s += binomial(m + 1, k) * b[k];
-    b.push(-s / (m + 1));
+    let s: Fraction = [0n, 1n];
+    for (let k = 0; k < m; k++) {
+      const c = BigInt(binomial(m + 1, k));
+      s = reduce([s[0] * b[k][1] + c * b[k][0] * s[1], s[1] * b[k][1]]);
+    }
+    b.push(reduce([-s[0], s[1] * BigInt(m + 1)]));
   }
   return b;
+}
+
+/** Bernoulli numbers B_0..B_n as numbers (each the nearest double to the exact fraction). */
+export function bernoulliNumbers(n: number): number[] {
+  return bernoulliFractions(n).map(([num, den]) => Number(num) / Number(den));
+}
+
+/** factor * B_r / r in exact arithmetic, rounded once. */
+function bernoulliTerm(factor: bigint, r: number): number {
+  const [num, den] = reduce([factor * bernoulliFractions(r)[r][0], bernoulliFractions(r)[r][1] * BigInt(r)]);
+  return Number(num) / Number(den);
 }
 
 /**
@@ -137,9 +165,9 @@ export function exactCumulant(d: SumDistribution, r: number): number {
   if (r === 2) return 1;
   switch (d) {
     case 'uniform':
-      return r % 2 === 0 ? (12 ** (r / 2) * bernoulliNumbers(r)[r]) / r : 0;
+      return r % 2 === 0 ? bernoulliTerm(12n ** BigInt(r / 2), r) : 0;
     case 'coin':
-      return r % 2 === 0 ? (2 ** r * (2 ** r - 1) * bernoulliNumbers(r)[r]) / r : 0;
+      return r % 2 === 0 ? bernoulliTerm(2n ** BigInt(r) * (2n ** BigInt(r) - 1n), r) : 0;
     case 'exponential':
       return factorial(r - 1);
     case 'relu-unit':

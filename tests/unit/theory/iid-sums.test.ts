@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   SUM_DISTRIBUTIONS,
+  bernoulliFractions,
   bernoulliNumbers,
   binomial,
   cumulantSlope,
@@ -34,7 +35,9 @@ function legendre(f: (x: number) => number, a: number, b: number, n = 200): numb
 }
 
 describe('moments and cumulants', () => {
-  it('Bernoulli numbers B_0..B_12', () => {
+  it('Bernoulli numbers B_0..B_12, exact fractions', () => {
+    expect(bernoulliFractions(12)[12]).toEqual([-691n, 2730n]);
+    expect(bernoulliFractions(6)[6]).toEqual([1n, 42n]);
     const b = bernoulliNumbers(12);
     const want = [1, -1 / 2, 1 / 6, 0, -1 / 30, 0, 1 / 42, 0, -1 / 30, 0, 5 / 66, 0, -691 / 2730];
     want.forEach((w, i) => close(b[i], w, 1e-13));
@@ -68,16 +71,17 @@ describe('the exact cumulants of each X', () => {
     const mu = Array.from({ length: 13 }, (_, r) => legendre((x) => x ** r / (2 * a), -a, a, 20));
     exactMoments('uniform').forEach((m, r) => close(m, mu[r], 1e-13));
     const k = momentsToCumulants(mu);
-    close(exactCumulant('uniform', 4), -6 / 5);
-    close(exactCumulant('uniform', 6), 48 / 7);
+    expect(exactCumulant('uniform', 4)).toBe(-6 / 5);
+    expect(exactCumulant('uniform', 6)).toBe(48 / 7);
     for (let r = 3; r <= 12; r++) close(exactCumulant('uniform', r), k[r], 1e-10);
   });
 
   it('the +-1 coin: kappa_4 = -2, kappa_6 = 16, kappa_8 = -272 (log cosh t)', () => {
     const k = momentsToCumulants(Array.from({ length: 13 }, (_, r) => (r % 2 ? 0 : 1)));
-    close(exactCumulant('coin', 4), -2);
-    close(exactCumulant('coin', 6), 16);
-    close(exactCumulant('coin', 8), -272);
+    // Exact to the last bit (the Bernoulli numbers are exact fractions).
+    expect(exactCumulant('coin', 4)).toBe(-2);
+    expect(exactCumulant('coin', 6)).toBe(16);
+    expect(exactCumulant('coin', 8)).toBe(-272);
     for (let r = 3; r <= 12; r++) close(exactCumulant('coin', r), k[r], 1e-10);
   });
 
@@ -128,7 +132,7 @@ describe('cumulants of the sum S_n', () => {
       for (const r of [4, 6, 8]) close(k[r], sumCumulant('coin', r, n), 1e-9);
       // And not the other power of n: at n = 4 the law's kappa_4 is -1/2, not -1/4 or -1.
       if (n === 4) {
-        close(sumCumulant('coin', 4, n), -0.5);
+        expect(sumCumulant('coin', 4, n)).toBe(-0.5);
         expect(Math.abs(k[4] + 0.25)).toBeGreaterThan(0.2);
       }
     }
