@@ -21,6 +21,7 @@ import { themeStyles } from '../../ui/theme.ts';
 import { formatNumber } from '../../ui/theory-summary.ts';
 import { chartCard } from '../../ui/chart-card.ts';
 import '../../ui/view-frame.ts';
+import '../../ui/glossary.ts';
 import type { ExportParams } from '../../ui/export-meta.ts';
 import {
   SUM_DISTRIBUTIONS,
@@ -141,7 +142,7 @@ export class NearlyGaussianSumsLab extends LitElement {
     const k4 = estimateOf(e, 4);
     const k6 = estimateOf(e, 6);
     return html`<p class="readout" role="status" aria-live="polite" data-testid="sums-readout">
-      n = ${n}: κ<sub>4</sub> = ${formatNumber(k4.value)} ± ${formatNumber(k4.se)} (exact κ<sub>4</sub>(X)/n =
+      n = ${n}: <widelab-term term="kurtosis">κ<sub>4</sub></widelab-term> = ${formatNumber(k4.value)} ± ${formatNumber(k4.se)} (exact κ<sub>4</sub>(X)/n =
       ${formatNumber(sumCumulant(d, 4, n))}); κ<sub>6</sub> = ${formatNumber(k6.value)} ± ${formatNumber(k6.se)} (exact
       ${formatNumber(sumCumulant(d, 6, n))}); variance ${formatNumber(e.kappa2)}, over ${snap.samples} sums.
       ${snap.outside[i] > 0 ? html`${snap.outside[i]} sums lie outside ±5.` : nothing}
