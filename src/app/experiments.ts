@@ -20,6 +20,7 @@ import '../experiments/depth-criticality/view.ts';
 import '../experiments/two-inputs/view.ts';
 import '../experiments/training/view.ts';
 import '../experiments/gaussian-integrals/view.ts';
+import '../experiments/nearly-gaussian-sums/view.ts';
 
 export interface Experiment {
   /** The hash's `view` field (the one the experiment's state.ts writes). */
@@ -62,5 +63,12 @@ export const EXPERIMENTS = [
     label: 'Gaussian integrals',
     heading: 'Gaussian integrals',
     render: (presenting) => html`<gaussian-integrals-lab ?presenting=${presenting}></gaussian-integrals-lab>`,
+  },
+  {
+    view: 'sums',
+    label: 'Nearly-Gaussian sums',
+    heading: 'Nearly-Gaussian sums',
+    render: (presenting) =>
+      html`<nearly-gaussian-sums-lab ?presenting=${presenting}></nearly-gaussian-sums-lab>`,
   },
 ] as const satisfies readonly Experiment[];

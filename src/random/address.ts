@@ -19,6 +19,8 @@ export const Purpose = {
   Shortcut: 4,
   /** Output-layer draw of the exact engine (row = output unit, index = input). */
   Output: 5,
+  /** Nearly-Gaussian sums view: the terms of sum `network` (row = 0, layer = 0, index = term). */
+  Sum: 6,
   /** Gaussian-integrals view: standard normal pairs of sample chunk `row` (network 0, layer 0). */
   Gaussian: 7,
 } as const;

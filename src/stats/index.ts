@@ -20,3 +20,4 @@ export {
   type Degeneracy,
   type ValueProfileSummary,
 } from './degeneracy.ts';
+export { ZeroMeanCumulants, cumulantsFromPowerSums, type CumulantEstimate } from './cumulants.ts';

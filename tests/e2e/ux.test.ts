@@ -39,6 +39,13 @@ const VIEWS = [
       labels: [/^Moment order 2m = \d+$/, /^Samples N = \d+$/],
     },
   },
+  {
+    name: 'sums',
+    hash: 'view=sums&samples=2000',
+    runs: () => (window.__widelabViews?.sums?.runs ?? 0) >= 1,
+    // A sum of n terms has a width (n) and no depth.
+    sliders: ['Width'],
+  },
 ] as const;
 
 /**
@@ -48,10 +55,13 @@ const VIEWS = [
 function mainControls(view: (typeof VIEWS)[number]) {
   if ('main' in view)
     return { sliders: view.main.sliders, field: view.main.field, url: String, labels: view.main.labels };
+  const log2Width = (v: string) => String(2 ** Number(v));
+  if ('sliders' in view)
+    return { sliders: view.sliders, field: 'width', url: log2Width, labels: [/^Width n = \d+$/] };
   return {
     sliders: ['Width', 'Depth'],
     field: 'width',
-    url: (v: string) => String(2 ** Number(v)),
+    url: log2Width,
     labels: [/^Width n = \d+$/, /^Depth L = \d+$/],
   };
 }
