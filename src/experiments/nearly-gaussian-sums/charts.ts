@@ -70,7 +70,7 @@ export function histogramConfig(s: SumsSnapshot, i: number, big = false): Scatte
       2.5,
     ),
     lineDataset(
-      'with the 1/n correction (Edgeworth)',
+      k3 === 0 ? 'with the 1/n correction (Edgeworth)' : 'Edgeworth, to order 1/n (κ₃/√n and κ₄/n)',
       CURVE_X.map((x) => ({ x, y: Math.max(0, edgeworthDensity(x, k3, k4)) })),
       C.vermillion,
       2.5,
