@@ -29,11 +29,16 @@ async function adapter() {
     features: [...gpu.device.features].sort(),
     limits,
     node: process.version,
-    env: { VK_DRIVER_FILES: process.env.VK_DRIVER_FILES ?? null, VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? null },
+    env: {
+      VK_DRIVER_FILES: process.env.VK_DRIVER_FILES ?? null,
+      VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? null,
+    },
   };
   gpu.device.destroy();
   log(`adapter: ${report.line}`);
-  log(`  maxStorageBufferBindingSize ${limits.maxStorageBufferBindingSize}, maxBufferSize ${limits.maxBufferSize}`);
+  log(
+    `  maxStorageBufferBindingSize ${limits.maxStorageBufferBindingSize}, maxBufferSize ${limits.maxBufferSize}`,
+  );
   return { report, ok: true };
 }
 
@@ -55,7 +60,9 @@ async function tests() {
   }
   const { log: _log, ...summary } = report;
   const seconds = (Date.now() - started) / 1000;
-  log(`gpu tests: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped in ${seconds.toFixed(1)} s`);
+  log(
+    `gpu tests: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped in ${seconds.toFixed(1)} s`,
+  );
   return { report: { ...summary, seconds, selected: chosen.map(([n]) => n) }, ok: summary.failed === 0 };
 }
 

@@ -33,15 +33,7 @@
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -51,7 +43,15 @@ export const PACK_DIR = '.device-pack';
 /** The device tool's limit on the working tree that travels, carried paths included. */
 export const CARRY_LIMIT_BYTES = 64 * 2 ** 20;
 /** Debian packages for the Vulkan loader (the device tool's README's list). */
-export const LOADER_PACKAGES = ['libvulkan1', 'libegl1', 'libglvnd0', 'libopengl0', 'libgl1', 'libglx0', 'libgles2'];
+export const LOADER_PACKAGES = [
+  'libvulkan1',
+  'libegl1',
+  'libglvnd0',
+  'libopengl0',
+  'libgl1',
+  'libglx0',
+  'libgles2',
+];
 /** The bundles' entry points, by output name (each becomes NAME.mjs). */
 export const ENTRIES = {
   widelab: 'bin/widelab.mjs',
@@ -162,10 +162,13 @@ function devicePlugin({ root, outdir, counts, testFiles }) {
         const text = readFileSync(args.path, 'utf8');
         const loader = args.path.endsWith('.ts') ? 'ts' : 'js';
         if (args.path.endsWith(join('node_modules', 'webgpu', 'index.js'))) {
-          const from = "const dawnNodePath = join(";
+          const from = 'const dawnNodePath = join(';
           if (!text.includes(from)) throw new Error('webgpu/index.js changed: dawnNodePath not found');
           counts['dawn-path'] = (counts['dawn-path'] ?? 0) + 1;
-          return { contents: text.replace(from, 'const dawnNodePath = process.env.WIDELAB_DAWN_NODE || join('), loader };
+          return {
+            contents: text.replace(from, 'const dawnNodePath = process.env.WIDELAB_DAWN_NODE || join('),
+            loader,
+          };
         }
         if (args.path.includes(`${join('node_modules')}/`)) return undefined;
         return { contents: rewriteSource(text, args.path, { root, outdir, counts }), loader };
@@ -205,9 +208,12 @@ export async function bundle(root, out) {
   const inputs = Object.keys(result.metafile.inputs)
     .filter((p) => !p.includes(':') && !p.includes('node_modules/'))
     .concat(readdirSync(join(root, 'shaders')).map((f) => `shaders/${f}`));
-  const lines = [...new Set(inputs)]
-    .sort()
-    .map((p) => `${createHash('sha256').update(readFileSync(join(root, p))).digest('hex')}  ${p}`);
+  const lines = [...new Set(inputs)].sort().map(
+    (p) =>
+      `${createHash('sha256')
+        .update(readFileSync(join(root, p)))
+        .digest('hex')}  ${p}`,
+  );
   writeFileSync(join(out, 'inputs.sha256'), `${lines.join('\n')}\n`);
   return { counts, testFiles: testFiles.map((f) => basename(f)), inputs: lines.length };
 }
@@ -258,9 +264,15 @@ async function main(argv) {
   let node = null;
   if (withNode) {
     if (process.platform !== 'linux' || process.arch !== 'x64')
-      throw new Error(`this Node is ${process.platform}-${process.arch}; the device needs linux-x64 (or pass --no-node)`);
+      throw new Error(
+        `this Node is ${process.platform}-${process.arch}; the device needs linux-x64 (or pass --no-node)`,
+      );
     say(`gzipping this Node (${process.version}, ${process.execPath}); this takes half a minute`);
-    node = { version: process.version, from: process.execPath, ...gzipFile(process.execPath, join(out, 'node.gz')) };
+    node = {
+      version: process.version,
+      from: process.execPath,
+      ...gzipFile(process.execPath, join(out, 'node.gz')),
+    };
     say(`node ${MiB(node.raw)} -> ${MiB(node.packed)} gzipped`);
   }
 
@@ -293,10 +305,16 @@ async function main(argv) {
   console.log(`device pack ${PACK_DIR}/ (${((Date.now() - t0) / 1000).toFixed(0)} s):`);
   for (const [f, b] of shown.sort((a, b) => b[1] - a[1])) console.log(`  ${MiB(b).padStart(9)}  ${f}`);
   console.log(`  ${MiB(budget.packBytes).padStart(9)}  pack in all`);
-  console.log(`  ${MiB(budget.treeBytes).padStart(9)}  working tree that travels (tracked + untracked, not ignored)`);
-  console.log(`  ${MiB(budget.total).padStart(9)}  total, limit ${MiB(budget.limit)}, margin ${MiB(budget.margin)}`);
+  console.log(
+    `  ${MiB(budget.treeBytes).padStart(9)}  working tree that travels (tracked + untracked, not ignored)`,
+  );
+  console.log(
+    `  ${MiB(budget.total).padStart(9)}  total, limit ${MiB(budget.limit)}, margin ${MiB(budget.margin)}`,
+  );
   if (!budget.ok) {
-    console.error(`[device-pack] OVER THE CARRY LIMIT by ${MiB(-budget.margin)}: the device tool would refuse the call`);
+    console.error(
+      `[device-pack] OVER THE CARRY LIMIT by ${MiB(-budget.margin)}: the device tool would refuse the call`,
+    );
     return 1;
   }
   return 0;
