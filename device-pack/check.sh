@@ -24,7 +24,8 @@
 # contain a or b; WIDELAB_CHECK_PACKED_NODE=1 the packed Node even when one is installed;
 # WIDELAB_CHECK_LOCAL_LOADER=1 unpack the loader under the runtime folder (LD_LIBRARY_PATH)
 # rather than into / as the device tool's README does as root; WIDELAB_CHECK_ALLOW_STALE=1 run
-# a pack older than the tree; WIDELAB_PACK (default .device-pack), WIDELAB_RUNTIME (scratch).
+# a pack older than the tree; WIDELAB_CHECK_TIME_SCALE=K every stage's limit times K (with a
+# larger WIDELAB_CHECK_BUDGET_S, for SwiftShader on a slow machine); WIDELAB_PACK (default .device-pack), WIDELAB_RUNTIME (scratch).
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -36,6 +37,8 @@ rt=${WIDELAB_RUNTIME:-$(mktemp -d "${TMPDIR:-/tmp}/widelab-device.XXXXXX")}
 mkdir -p "$rt" || exit 2
 small=${WIDELAB_CHECK_SMALL:-0}
 budget=${WIDELAB_CHECK_BUDGET_S:-540}
+# Every stage's limit times this (a slow software adapter here; raise the budget with it).
+scale=${WIDELAB_CHECK_TIME_SCALE:-1}
 started=$SECONDS
 exec > >(tee -a "$OUT/check.log") 2>&1
 tee_pid=$!
@@ -46,7 +49,7 @@ failed=0
 
 # stage NAME LIMIT_S OUTFILE|- CMD...: run CMD under `timeout`, stdout to OUTFILE (or the log).
 stage() {
-  local name=$1 limit=$2 outfile=$3
+  local name=$1 limit=$(($2 * scale)) outfile=$3
   shift 3
   local left=$((budget - (SECONDS - started) - 5))
   ((limit > left)) && limit=$left

@@ -7,13 +7,26 @@
 // WIDELAB_CHECK_TESTS=a,b only files whose names contain a or b run (a quick run here).
 // Exit status 0 only when every selected test passed (skips are reported; with CI set, as
 // check.sh sets it, a missing adapter fails each file instead of skipping it).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { runFile } from './vitest-shim.mjs';
 import testFiles from 'virtual:gpu-tests';
 import { requestGpu, adapterLine } from '../src/engine/webgpu/device.ts';
 
 const [mode, outFile] = process.argv.slice(2);
 const log = (line) => console.log(line);
+
+/** The Vulkan loader and driver libraries this process mapped (Linux): which ones Dawn found. */
+function vulkanLibraries() {
+  try {
+    const paths = readFileSync('/proc/self/maps', 'utf8')
+      .split('\n')
+      .map((l) => l.slice(l.indexOf('/')))
+      .filter((p) => /vulkan|nvidia|swiftshader|GLdispatch/i.test(p) && p.startsWith('/'));
+    return [...new Set(paths)];
+  } catch {
+    return [];
+  }
+}
 
 async function adapter() {
   const gpu = await requestGpu();
@@ -29,6 +42,7 @@ async function adapter() {
     features: [...gpu.device.features].sort(),
     limits,
     node: process.version,
+    libraries: vulkanLibraries(),
     env: {
       VK_DRIVER_FILES: process.env.VK_DRIVER_FILES ?? null,
       VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? null,
@@ -36,6 +50,7 @@ async function adapter() {
   };
   gpu.device.destroy();
   log(`adapter: ${report.line}`);
+  for (const lib of report.libraries) log(`  mapped ${lib}`);
   log(
     `  maxStorageBufferBindingSize ${limits.maxStorageBufferBindingSize}, maxBufferSize ${limits.maxBufferSize}`,
   );

@@ -280,14 +280,18 @@ async function main(argv) {
   const debs = downloadDebs(join(out, 'debs'));
 
   let commit = 'unknown';
+  let dirty = null;
   try {
     commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    dirty = execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' }).trim() !== '';
   } catch {
     // not a git checkout: the manifest says so
   }
   const manifest = {
     createdAt: new Date().toISOString(),
     commit,
+    // Uncommitted changes were packed too (inputs.sha256 has what exactly).
+    dirty,
     entries: ENTRIES,
     gpuTestFiles: bundled.testFiles,
     rewrites: bundled.counts,
