@@ -131,7 +131,8 @@ export WIDELAB_DAWN_NODE=$rt/dawn.node
 
 # The Vulkan loader: the device tool's README recipe where it is missing (as root, into /), or
 # under $rt with LD_LIBRARY_PATH (not root, or WIDELAB_CHECK_LOCAL_LOADER=1).
-if [[ ${WIDELAB_CHECK_LOCAL_LOADER:-0} == 1 ]] || ! ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1'; then
+# (ldconfig's list is read whole: `ldconfig -p | grep -q` fails under pipefail when grep quits early.)
+if [[ ${WIDELAB_CHECK_LOCAL_LOADER:-0} == 1 ]] || ! grep -q 'libvulkan\.so\.1' <<<"$(ldconfig -p 2>/dev/null)"; then
   if [[ ${WIDELAB_CHECK_LOCAL_LOADER:-0} != 1 && $(id -u) == 0 ]]; then
     say "no libvulkan.so.1: unpacking the loader packages into / (device README)"
     for f in "$pack"/debs/*.deb; do dpkg -x "$f" /; done
