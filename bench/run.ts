@@ -4,6 +4,8 @@
  * machine. One JSON document on stdout (also bench/results/latest.json); progress on stderr.
  *
  * `--quick` shortens every case (a smoke run of the benchmark itself, not numbers to quote).
+ * `--webgpu-only` skips the CPU sections (a lent GPU's minutes go to the GPU figures; the
+ * GPU/CPU ratios are then null).
  * Never part of `npm test`'s pass/fail.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +22,7 @@ import type { EngineKind } from '../src/engine/types.ts';
 import { calibrate, progress, timeRun, type Timed } from './measure.ts';
 
 const quick = process.argv.includes('--quick');
+const webGpuOnly = process.argv.includes('--webgpu-only');
 /** Seconds each calibrated case aims for. */
 const TARGET_SECONDS = quick ? 0.5 : 3;
 const DEPTH = 10;
@@ -196,31 +199,43 @@ async function comparison(cw: number, cb: number) {
   };
 }
 
+/** A CPU section, or why it is absent with --webgpu-only. */
+function cpuSection<T>(name: string, body: () => Promise<T>): Promise<T | Unavailable> {
+  return webGpuOnly ? Promise.resolve(unavailable('skipped (--webgpu-only)')) : section(name, body);
+}
+
 async function main(): Promise<void> {
   const peerSpec = resolveSpec({ ...tanhModel(PEER_WIDTH), networks: PEER_NETWORKS, seed: 1 });
   const result: Record<string, unknown> = {
     machine: machine(),
-    settings: { quick, targetSecondsPerCase: TARGET_SECONDS, depth: DEPTH, inputs: 1, activation: 'tanh' },
+    settings: {
+      quick,
+      webGpuOnly,
+      targetSecondsPerCase: TARGET_SECONDS,
+      depth: DEPTH,
+      inputs: 1,
+      activation: 'tanh',
+    },
   };
-  result.generator = await generator();
-  result.theory = await section('theory', async () => benchTheory(quick));
-  result.training = await section('training', async () => benchTraining(quick));
+  result.generator = webGpuOnly ? unavailable('skipped (--webgpu-only)') : await generator();
+  result.theory = await cpuSection('theory', async () => benchTheory(quick));
+  result.training = await cpuSection('training', async () => benchTraining(quick));
 
   // The exact engine at n = 1024 runs on the peer's config, so the comparison's engine runs are
   // also the exact engine's n = 1024 cases.
   const exactCases: Case[] = [];
-  result.numpyPeer = await section('numpy comparison', async () => {
+  result.numpyPeer = await cpuSection('numpy comparison', async () => {
     const c = await comparison(peerSpec.model.cw, peerSpec.model.cb);
     exactCases.push(...c.engineCases);
     return c.report;
   });
 
-  result.exact = await section('exact engine', async () => {
+  result.exact = await cpuSection('exact engine', async () => {
     for (const threads of threadCounts) exactCases.push(await engineCase('exact', 4 * PEER_WIDTH, threads));
     return { cases: exactCases, growth: growth(exactCases, PEER_WIDTH, 4 * PEER_WIDTH), expectedGrowth: 4 };
   });
 
-  result.explicit = await section('explicit engine', async () => {
+  result.explicit = await cpuSection('explicit engine', async () => {
     const cases: Case[] = [];
     for (const width of [256, 1024])
       for (const threads of threadCounts) cases.push(await engineCase('explicit', width, threads));
