@@ -7,11 +7,12 @@
  *
  * Adding a view's steps is adding a chapter below, at its place in the theory's order:
  *
- *   chapter(SUMS_URL, [
+ *   chapter(SUMS_URL, { seed: 1 }, [
  *     ['sums-coin', 'A sum of coins', 'Drag n to 1024 and watch κ₄ fall as 1/n ...', { law: 'coin', n: 4 }],
  *   ]),
  *
- * with the view's ViewUrl from its state.ts (the fields are typed by its state). The unit tests
+ * with the view's ViewUrl from its state.ts, the fields every step of the chapter sets, and the
+ * steps' own (the fields are typed by the view's state). The unit tests
  * (tests/unit/app/tour-steps.test.ts) read every step's link with that view's own parser (no
  * notices, the state it names) and check the chapters' order against THEORY_ORDER; the e2e test
  * (tests/e2e/tour.test.ts) walks every step by keyboard. Keep a step's run cheap (small
@@ -42,8 +43,9 @@ export const THEORY_ORDER: readonly string[] = [
 /** One step: its id (in links), title, what to do and look for, and the fields it sets. */
 type StepRow<S> = readonly [id: string, title: string, text: string, fields: Partial<S>];
 
-function chapter<S>(url: ViewUrl<S>, rows: readonly StepRow<S>[]): TourStep[] {
-  return rows.map(([id, title, text, fields]) => tourStep(url, id, title, text, fields));
+/** A view's steps: each sets the chapter's `base` fields, then its own. */
+function chapter<S>(url: ViewUrl<S>, base: Partial<S>, rows: readonly StepRow<S>[]): TourStep[] {
+  return rows.map(([id, title, text, fields]) => tourStep(url, id, title, text, { ...base, ...fields }));
 }
 
 /** The training presets from the view's own buttons (one learning rate for C_W = 1, 2, 3). */
@@ -53,137 +55,136 @@ export const TOUR_STEPS: readonly TourStep[] = [
   // ---- Sparsity and Gaussian integrals: the chapters of the 'gaussian-integrals' and 'sums'
   // views go here, first (THEORY_ORDER), once those views are in the lab. ----
 
-  ...chapter(GAUSSIAN_URL, [
+  ...chapter(GAUSSIAN_URL, { depth: 5, activation: 'relu', cw: 2, cb: 0 }, [
     [
       'gaussian-narrow',
       'One input, many networks',
-      'Each network of the ensemble gives one output for the same input. At width n = 4 the histogram has a sharp peak and heavy tails: it is not the black Gaussian N(0, K_L). Read the excess kurtosis under the chart.',
-      { width: 4, depth: 5, activation: 'relu', cw: 2, cb: 0 },
+      'Each network gives one output for the same input. At width 8 the histogram is peaked with heavy tails: excess kurtosis 15/8 ≈ 1.9, where a Gaussian has 0.',
+      { width: 8, depth: 2 },
     ],
     [
       'gaussian-wide',
       'Wider: the kurtosis falls as 1/n',
-      'Drag Width to 4096 (arrow keys step by powers of 2) and watch the excess kurtosis fall as 1/n while the histogram settles on the Gaussian. "Excess kurtosis against width", below, draws the whole 1/n line.',
-      { width: 64, depth: 5, activation: 'relu', cw: 2, cb: 0 },
+      'Drag Width to 4096 (arrow keys step by ×2): the excess kurtosis falls as 1/n and the histogram settles on the black Gaussian N(0, K_L).',
+      { width: 64 },
     ],
     [
       'gaussian-deep',
       'Deeper: the expansion is in L/n',
-      'At the same width, 30 layers: the kurtosis grows with depth, as 15(L − 1)/n for ReLU to leading order. Drag Depth and compare the readout with that theory; "Excess kurtosis against depth", below, shows where L/n of order 1 leaves the 1/n expansion behind.',
-      { width: 64, depth: 30, activation: 'relu', cw: 2, cb: 0 },
+      'At 30 layers the kurtosis grows, as 15(L − 1)/n to leading order. Past L/n ≈ 0.3 the view warns that the leading order falls short; the exact value is given.',
+      { width: 64, depth: 30 },
     ],
     [
       'gaussian-tanh',
       'Another activation',
-      'tanh at its critical point, C_W = 1 and C_b = 0: still Gaussian at large width, with a smaller kurtosis than ReLU at the same depth. Choose another Activation and press Critical to compare.',
-      { width: 64, depth: 5, activation: 'tanh', cw: 1, cb: 0 },
+      "tanh at its critical point, C_W = 1, C_b = 0: its kurtosis grows more slowly with depth than ReLU's. Pick another Activation and press Critical to compare.",
+      { width: 64, activation: 'tanh', cw: 1 },
     ],
   ]),
 
   // ---- Random functions: the 'functions' view's chapter goes here (THEORY_ORDER). ----
 
-  ...chapter(DEPTH_URL, [
+  ...chapter(
+    DEPTH_URL,
+    { width: 64, depth: 30, activation: 'relu', cw: 2, cb: 0, compare: false, norm: 'none', dropout: 0 },
     [
-      'depth-critical',
-      'Through 30 layers at criticality',
-      'ReLU, no bias, W ~ N(0, 2/n): the mean of |z_l|²/n stays at K = 2 through every layer (diamonds on the dashed line), while the median drifts down: the log-norm spreads like a random walk, its variance growing as l/n.',
-      { width: 64, depth: 30, activation: 'relu', cw: 2, cb: 0, compare: false, norm: 'none', dropout: 0 },
+      [
+        'depth-critical',
+        'Thirty layers at criticality',
+        'ReLU, no bias, W ~ N(0, 2/n): the mean of |z_l|²/n stays at 2 in every layer while the median drifts down: the log-norm spreads like a random walk.',
+        {},
+      ],
+      [
+        'depth-compare',
+        'Off criticality: C_W = 1 and 3',
+        'Compare overlays C_W = 1, 2, 3: the mean goes as (C_W/2)^l, vanishing at 1 and exploding at 3. See "The lecture\'s three curves" below the main chart.',
+        { compare: true },
+      ],
+      [
+        'depth-width',
+        'Width narrows the spread',
+        'At n = 512 the 10–90% band is narrow and the median stays near the mean. Drag Width down to 8 and watch the band open: the spread grows as l/n.',
+        { width: 512 },
+      ],
+      [
+        'depth-tanh',
+        'tanh: criticality at K* = 0',
+        "At tanh's critical point (C_W = 1, C_b = 0) the kernel decays slowly, like 1/(2l). Type C_W = 0.8: it vanishes fast; 1.2: it settles above 0.",
+        { activation: 'tanh', cw: 1 },
+      ],
     ],
-    [
-      'depth-compare',
-      'Off criticality: C_W = 1 and 3',
-      'Compare overlays the lecture\'s C_W = 1, 2, 3: the mean goes as (C_W/2)^l, vanishing at 1 and exploding at 3; only the critical C_W = 2 keeps it. Scroll to "The lecture\'s three curves" below the main chart.',
-      { width: 64, depth: 30, activation: 'relu', cw: 2, cb: 0, compare: true, norm: 'none', dropout: 0 },
-    ],
-    [
-      'depth-width',
-      'Width narrows the spread',
-      'The same network at n = 512: the 10–90% band narrows and the median stays close to the mean. Drag Width down to 8 and watch the band open up: the spread is set by l/n.',
-      { width: 512, depth: 30, activation: 'relu', cw: 2, cb: 0, compare: false, norm: 'none', dropout: 0 },
-    ],
-    [
-      'depth-tanh',
-      'tanh: criticality at K* = 0',
-      "At tanh's critical point (C_W = 1, C_b = 0) the kernel decays slowly, like 1/(2l), not exponentially. Type C_W = 0.8 and it vanishes fast; type 1.2 and it settles at a fixed point above 0.",
-      { width: 64, depth: 30, activation: 'tanh', cw: 1, cb: 0, compare: false, norm: 'none', dropout: 0 },
-    ],
-  ]),
+  ),
 
-  ...chapter(TWO_INPUTS_URL, [
+  ...chapter(TWO_INPUTS_URL, { activation: 'tanh', cb: 0.05, rho: 0.5, depth: 20, shade: 'correlation' }, [
     [
       'two-inputs-chaos',
-      'Two inputs: the chaotic phase',
-      'Two inputs with correlation ρ = 0.5 go through the same networks. With tanh at C_W = 3, C_b = 0.05 (χ⊥ > 1, chaotic) their correlation c_l flows down to a fixed point c* < 1: the network keeps them apart.',
-      { activation: 'tanh', cw: 3, cb: 0.05, rho: 0.5, depth: 20, shade: 'correlation' },
+      'Two inputs: chaos',
+      'Two inputs at correlation ρ = 0.5 through the same networks. tanh at C_W = 3 is chaotic (χ⊥ > 1): c_l falls to a fixed point c* < 1.',
+      { cw: 3 },
     ],
     [
       'two-inputs-order',
-      'The ordered phase',
-      'C_W = 1, C_b = 0.05 (χ⊥ < 1, ordered): c_l flows to 1 and all inputs look alike at depth. Drag the input correlation ρ: deep enough, every pair ends up at 1.',
-      { activation: 'tanh', cw: 1, cb: 0.05, rho: 0.5, depth: 20, shade: 'correlation' },
+      'Two inputs: order',
+      'C_W = 1, C_b = 0.05 is ordered (χ⊥ < 1): c_l flows to 1 and all inputs look alike at depth. Drag the input correlation ρ: deep enough, pairs end near 1.',
+      { cw: 1 },
     ],
     [
       'two-inputs-edge',
-      'On the edge of chaos',
-      "tanh's critical point, C_W = 1, C_b = 0 (the Critical button): χ⊥ = 1, and c_l approaches 1 only slowly, as a power of l, so deep networks still tell inputs apart.",
-      { activation: 'tanh', cw: 1, cb: 0, rho: 0.5, depth: 20, shade: 'correlation' },
+      'The edge of chaos',
+      "tanh's critical point, C_W = 1, C_b = 0 (Critical): χ⊥ = 1 and c_l creeps to 1 only as a power of l, so deep networks still tell inputs apart.",
+      { cw: 1, cb: 0 },
     ],
     [
       'two-inputs-diagram',
       'The phase diagram',
-      'Scroll to "Order and chaos": the colour is now χ⊥ at the fixed point q* over the (C_W, C_b) plane, the black line χ⊥ = 1 between order and chaos. Click the map, or focus its marker and use the arrow keys, to move across the line.',
-      { activation: 'tanh', cw: 2, cb: 0.05, rho: 0.5, depth: 20, shade: 'chi' },
+      'Scroll to "Order and chaos", coloured now by χ⊥: the black line χ⊥ = 1 parts order from chaos. Click the map, or focus its marker and use the arrow keys, to cross it.',
+      { cw: 2, shade: 'chi' },
     ],
   ]),
 
-  ...chapter(TRAINING_URL, [
+  ...chapter(
+    TRAINING_URL,
+    {
+      dataset: 'sine6',
+      depth: 3,
+      activation: 'relu',
+      cw: 2,
+      cb: 0.1,
+      steps: 400,
+      compare: false,
+      layerNorm: false,
+    },
     [
-      'training-ntk',
-      'Training an ensemble',
-      'Every network is trained by gradient descent on six points of sin πx. Thin lines: the trained networks; the band: the infinite-width prediction of the NTK. Drag Step k to watch them learn, and read the loss below.',
-      {
-        dataset: 'sine6',
-        depth: 3,
-        activation: 'relu',
-        cw: 2,
-        cb: 0.1,
-        steps: 400,
-        trained: 'all',
-        compare: false,
-      },
+      [
+        'training-ntk',
+        'Training an ensemble',
+        'Each network learns six points of sin πx by gradient descent. Thin lines: the networks; band: the infinite-width NTK prediction. Drag Step k to watch them learn.',
+        { trained: 'all' },
+      ],
+      [
+        'training-readout',
+        'Readout only: a Gaussian process',
+        "Only the last layer trains: linear at any width, and at infinite width the Gaussian-process posterior. The compare band shows all layers' training beside it.",
+        { trained: 'readout', compare: true },
+      ],
+      [
+        'training-frozen',
+        'C_W = 1 at depth 20: frozen',
+        'ReLU, 20 layers, C_W = 1, one fixed learning rate: signal and gradient shrink by 2^-L, and the networks barely leave their initial functions.',
+        { steps: 200, networks: 32, ...preset(1) },
+      ],
+      [
+        'training-diverge',
+        'C_W = 3: the same rate diverges',
+        'The same rate at C_W = 3: the kernel grows as 1.5^L, far above its η_max, and the networks diverge within a few steps (see the loss).',
+        { steps: 200, networks: 32, ...preset(3) },
+      ],
+      [
+        'training-layernorm',
+        'LayerNorm rescues it',
+        "C_W = 3 and the same rate, with LayerNorm before each nonlinearity: every layer's scale is reset and the networks train. Escape ends the tour here.",
+        { steps: 200, networks: 32, ...preset(3, true) },
+      ],
     ],
-    [
-      'training-readout',
-      'Readout only: the Gaussian process',
-      'Only the last layer trains: exactly linear at any width, and at infinite width the Gaussian-process posterior. "Compare with all layers" draws the NTK\'s band beside it.',
-      {
-        dataset: 'sine6',
-        depth: 3,
-        activation: 'relu',
-        cw: 2,
-        cb: 0.1,
-        steps: 400,
-        trained: 'readout',
-        compare: true,
-      },
-    ],
-    [
-      'training-frozen',
-      'Initialization: C_W = 1 at depth 20',
-      'ReLU, 20 layers, C_W = 1, at one fixed learning rate: the signal and its gradient shrink by 2^-L, and the networks barely move from their initial functions.',
-      { dataset: 'sine6', steps: 200, networks: 32, compare: false, ...preset(1) },
-    ],
-    [
-      'training-diverge',
-      'C_W = 3: the same rate diverges',
-      'The same rate at C_W = 3: the kernel grows as 1.5^L and the rate is far above its η_max. The networks diverge within a few steps; the loss chart and the readout say so.',
-      { dataset: 'sine6', steps: 200, networks: 32, compare: false, ...preset(3) },
-    ],
-    [
-      'training-layernorm',
-      'LayerNorm rescues it',
-      "C_W = 3 and the same rate, with LayerNorm before each nonlinearity: normalization resets every layer's scale and the networks train again. The last step of the tour: Exit (Escape) keeps this view as it is.",
-      { dataset: 'sine6', steps: 200, networks: 32, compare: false, ...preset(3, true) },
-    ],
-  ]),
+  ),
 ];
