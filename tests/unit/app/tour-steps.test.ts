@@ -11,6 +11,9 @@ import { viewOf } from '../../../src/app/routes.ts';
 import { stepLink, tourPosition, withoutTour } from '../../../src/lab/tour.ts';
 import { fixedPointAt } from '../../../src/experiments/two-inputs/model.ts';
 import { TWO_INPUTS_URL } from '../../../src/experiments/two-inputs/state.ts';
+import { GAUSSIAN_URL } from '../../../src/experiments/gaussian-limit/state.ts';
+import { exactKurtosisProduct, scaleInvariantNu } from '../../../src/theory/exact.ts';
+import { makeActivation } from '../../../src/theory/activations.ts';
 
 describe('the tour steps', () => {
   it('follow the theory: each view one run of steps, the views in THEORY_ORDER, every view of the lab in it', () => {
@@ -75,5 +78,15 @@ describe('the tour steps', () => {
     };
     expect(phase('two-inputs-chaos')).toBe('chaotic');
     expect(phase('two-inputs-order')).toBe('ordered');
+  });
+
+  it("the first step's kurtosis is the exact one its text gives: 15/8 for ReLU, C_b = 0, one hidden layer of 8", () => {
+    const s = TOUR_STEPS.find((t) => t.id === 'gaussian-narrow')!;
+    const st = GAUSSIAN_URL.parse(stepLink(s, false), 'cpu').state;
+    expect(st).toMatchObject({ activation: 'relu', cb: 0, width: 8, depth: 2 });
+    const nu = scaleInvariantNu(makeActivation(st.activation))!;
+    const kurtosis = exactKurtosisProduct(nu, Array<number>(st.depth - 1).fill(st.width));
+    expect(kurtosis).toBeCloseTo(15 / 8, 12);
+    expect(s.text).toContain('15/8');
   });
 });
