@@ -4,6 +4,12 @@
  * field picks. The experiments, their links, headings and elements come from one table,
  * experiments.ts: nothing here names an experiment.
  *
+ * The guided tour (tour-steps.ts, its bar tour-bar.ts): the nav's "Tour" opens it; the hash's
+ * `tour` field names the step shown (so each step has its own link, and Back/Forward walk the
+ * steps); a step is entered by setting the hash to the step's link, which the view reads as any
+ * edited link. Keys: `]` next step, `[` previous step, Escape leaves the tour (not while typing
+ * into a field; the sliders' arrow keys and Page keys stay the sliders').
+ *
  * Usage: `<widelab-app></widelab-app>` (main.ts registers it by importing this module).
  */
 import { LitElement, css, html, nothing } from 'lit';
@@ -14,6 +20,20 @@ import { themeStyles } from '../ui/theme.ts';
 import '../ui/glossary.ts';
 import { EXPERIMENTS } from './experiments.ts';
 import { experimentOf, returnLink, viewOf, type ViewName } from './routes.ts';
+import { stepLink, tourPosition, withoutTour, type TourPosition } from '../lab/tour.ts';
+import { TOUR_STEPS } from './tour-steps.ts';
+import './tour-bar.ts';
+
+/** Input types that take typed text: keys pressed there are the field's, not the tour's. */
+const TEXT_INPUTS = new Set(['text', 'number', 'search', 'email', 'url', 'tel', 'password']);
+
+/** Whether a key event is typing into a field (its first target, inside shadow roots too). */
+function typing(e: KeyboardEvent): boolean {
+  const t = e.composedPath()[0];
+  if (t instanceof HTMLTextAreaElement) return true;
+  if (t instanceof HTMLInputElement) return TEXT_INPUTS.has(t.type);
+  return t instanceof HTMLElement && t.isContentEditable;
+}
 
 @customElement('widelab-app')
 export class WidelabApp extends LitElement {
@@ -25,6 +45,12 @@ export class WidelabApp extends LitElement {
 
   /** The experiment shown, from the hash's `view` field. */
   @state() private view: ViewName = viewOf(location.hash);
+
+  /** Where the hash's `tour` field puts the guided tour. */
+  @state() private tour: TourPosition = tourPosition(TOUR_STEPS, location.hash);
+
+  /** The step the tour was last at: the nav's "Tour" goes back to it. */
+  private lastStep = 0;
 
   /** Each view's hash when it was last left: switching back restores its settings. */
   @state() private remembered = new Map<ViewName, string>();
@@ -161,7 +187,8 @@ export class WidelabApp extends LitElement {
         color: var(--wl-fg);
         text-decoration: none;
       }
-      .experiments a[aria-current='page'] {
+      .experiments a[aria-current='page'],
+      .experiments a[aria-current='step'] {
         background: var(--wl-accent);
         color: var(--wl-bg);
       }
@@ -175,6 +202,17 @@ export class WidelabApp extends LitElement {
         font-family: var(--wl-mono);
         font-size: 0.9em;
         white-space: nowrap;
+      }
+      /* The tour's bar: a row of the header of its own, and on a projector beside Presentation mode. */
+      widelab-tour-bar {
+        flex: 1 1 100%;
+        order: 2;
+        font-size: 0.85em;
+      }
+      :host([presenting]) widelab-tour-bar {
+        flex: 1 1 30rem;
+        order: 0;
+        font-size: 0.6em;
       }
       /* The nav's current link names the view: its heading is for screen readers and the outline. */
       .view-heading {
@@ -218,12 +256,14 @@ export class WidelabApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onViewHash);
+    window.addEventListener('keydown', this.onKey);
     void probeCompute().then((s) => (this.compute = s));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onViewHash);
+    window.removeEventListener('keydown', this.onKey);
     this.resize.disconnect();
   }
 
@@ -232,6 +272,10 @@ export class WidelabApp extends LitElement {
       const el = this.renderRoot.querySelector(sel);
       if (el) this.resize.observe(el);
     }
+  }
+
+  protected override willUpdate(): void {
+    if (this.tour.kind === 'step') this.lastStep = this.tour.index;
   }
 
   protected override updated(): void {
@@ -255,6 +299,37 @@ export class WidelabApp extends LitElement {
     // Leaving a view by Back or Forward: keep the settings it had, as a switch by the nav does.
     if (next !== this.view) this.remember(new URL(e.oldURL).hash);
     this.view = next;
+    this.tour = tourPosition(TOUR_STEPS, location.hash);
+  };
+
+  /** Show tour step `index`: its link, which the view reads as an edited link (a history entry per step). */
+  private goStep = (index: number): void => {
+    const step = TOUR_STEPS[index];
+    if (!step) return;
+    this.lastStep = index;
+    this.tour = { kind: 'step', index };
+    const link = stepLink(step, this.presenting);
+    // Setting the hash fires hashchange: the shell switches view, or the view re-reads its state.
+    if (location.hash !== link) location.hash = link;
+  };
+
+  /** Leave the tour; the view stays as it is (its hash, without the step). */
+  private exitTour = (): void => {
+    if (this.tour.kind === 'off') return;
+    history.replaceState(null, '', withoutTour(location.hash));
+    this.tour = { kind: 'off' };
+  };
+
+  /** `]` next step, `[` previous, Escape out: while the tour is open, and not while typing. */
+  private onKey = (e: KeyboardEvent): void => {
+    if (this.tour.kind === 'off' || e.defaultPrevented || e.repeat) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
+    const at = this.tour.kind === 'step' ? this.tour.index : -1;
+    if (e.key === ']') this.goStep(at + 1);
+    else if (e.key === '[' && at > 0) this.goStep(at - 1);
+    else if (e.key === 'Escape') this.exitTour();
+    else return;
+    e.preventDefault();
   };
 
   /** Keep `hash` as the shown view's settings, if it is that view's (each view keeps its settings there). */
@@ -273,6 +348,8 @@ export class WidelabApp extends LitElement {
     this.remember();
     history.pushState(null, '', returnLink(view, this.remembered.get(view), this.presenting));
     this.view = view;
+    // The nav leaves the tour ("Tour" goes back to its step).
+    this.tour = { kind: 'off' };
   }
 
   /** The element asks for the other presentation mode (a link with present=1, an edited hash). */
@@ -295,6 +372,21 @@ export class WidelabApp extends LitElement {
 
   private togglePresenting(): void {
     this.presenting = !this.presenting;
+  }
+
+  private renderTour() {
+    const t = this.tour;
+    if (t.kind === 'off') return nothing;
+    const step = t.kind === 'step' ? TOUR_STEPS[t.index] : null;
+    return html`<widelab-tour-bar
+      .step=${step}
+      .index=${t.kind === 'step' ? t.index : 0}
+      .total=${TOUR_STEPS.length}
+      .link=${step ? stepLink(step, this.presenting) : ''}
+      .unknown=${t.kind === 'unknown' ? t.id : ''}
+      @tour-go=${(e: CustomEvent<number>) => this.goStep(e.detail)}
+      @tour-exit=${this.exitTour}
+    ></widelab-tour-bar>`;
   }
 
   private renderStatus() {
@@ -328,15 +420,28 @@ export class WidelabApp extends LitElement {
                   >
                 </li>`,
             )}
+            <li>
+              <a
+                href=${stepLink(TOUR_STEPS[this.lastStep], this.presenting)}
+                aria-current=${this.tour.kind === 'off' ? 'false' : 'step'}
+                title="A guided tour of the lab, a few steps per view (keys: ] next, [ back, Escape exit)"
+                @click=${(ev: Event) => {
+                  ev.preventDefault();
+                  this.goStep(this.tour.kind === 'step' ? this.tour.index : this.lastStep);
+                }}
+                >Tour</a
+              >
+            </li>
           </ul>
         </nav>
         <div class="compute" role="status" aria-live="polite"><span class="compute-label">Compute:</span> ${this.renderStatus()}</div>
         <button type="button" aria-pressed=${this.presenting ? 'true' : 'false'} @click=${this.togglePresenting}>
           Presentation mode
         </button>
+        ${this.renderTour()}
       </header>
       <main id="content" tabindex="-1">
-        <p class="lead">
+        <p class="lead" ?hidden=${this.tour.kind !== 'off'}>
           Ensembles of random wide networks, sampled in your browser, beside the theory of their finite-width corrections.
         </p>
         ${this.renderView()}

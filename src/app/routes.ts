@@ -9,6 +9,7 @@
  *   returnLink('depth', '#view=depth&width=8&present=0', true)  // '#view=depth&width=8&present=1'
  */
 import { hashView } from '../lab/url-fields.ts';
+import { withoutTour } from '../lab/tour.ts';
 import { EXPERIMENTS, type Experiment } from './experiments.ts';
 
 export type ViewName = (typeof EXPERIMENTS)[number]['view'];
@@ -34,11 +35,13 @@ export function linkFor(view: ViewName, presenting: boolean): string {
 
 /**
  * The link that switches to `view`: the hash it last had (its settings, as its state.ts wrote
- * them) when there is one, else its defaults; in the current presentation mode either way.
+ * them, less any tour step) when there is one, else its defaults; in the current presentation
+ * mode either way.
  */
 export function returnLink(view: ViewName, remembered: string | undefined, presenting: boolean): string {
   if (!remembered || viewOf(remembered) !== view) return linkFor(view, presenting);
-  const params = new URLSearchParams(remembered.replace(/^#/, ''));
+  // The view's settings, not the tour step it was shown with (the nav leaves the tour).
+  const params = new URLSearchParams(withoutTour(remembered).replace(/^#/, ''));
   params.set('view', view);
   if (params.has('present') || presenting) params.set('present', presenting ? '1' : '0');
   return `#${params.toString()}`;

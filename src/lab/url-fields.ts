@@ -11,8 +11,10 @@
  * notice the page shows ("Ignored width=\"abc\" from the link: Width must be a whole number
  * from 1 to 4096; using 64."), so a mangled link still opens a working view. A value typed
  * into a number field is checked by the same field (`typedCheck`), with the same words ("Width
- * must be a whole number from 1 to 4096; still using 64."). The `view` field
- * names the view a hash belongs to (the shell routes on it); it is never reported as unknown.
+ * must be a whole number from 1 to 4096; still using 64."). The shell's fields (SHELL_KEYS) are
+ * no view's: `view` names the view a hash belongs to (the shell routes on it), `tour` the step of
+ * the guided tour shown with it; neither is reported as unknown, and a view rewriting its hash
+ * keeps them (`keepShellFields`).
  * DOM-free, so that tests and the CLI-side code can use it.
  */
 import type { Backend } from '../engine/types.ts';
@@ -121,6 +123,9 @@ export function boolean(o: Labelled & { strict?: boolean; viewOnly?: boolean } =
   };
 }
 
+/** The hash fields the shell reads and no view's table has: the view shown, the tour step (lab/tour.ts). */
+export const SHELL_KEYS: readonly string[] = ['view', 'tour'];
+
 const keysOf = <S>(table: FieldTable<S>) => Object.keys(table) as (keyof S & string)[];
 const paramsOf = (hash: string) => new URLSearchParams(hash.replace(/^#/, ''));
 
@@ -187,7 +192,7 @@ export function readFields<S>(
     }
   }
   for (const key of params.keys()) {
-    if (key !== 'view' && !(keys as string[]).includes(key)) {
+    if (!SHELL_KEYS.includes(key) && !(keys as string[]).includes(key)) {
       notices.push(`Ignored unknown setting "${key}" in the link.`);
       noticeKeys.push(key);
     }
@@ -206,6 +211,26 @@ export function formatFields<S>(state: S, table: FieldTable<S>, view?: string): 
   const params = new URLSearchParams(view ? { view } : {});
   for (const key of keysOf(table)) params.set(key, table[key].format(state[key]));
   return `#${params.toString()}`;
+}
+
+/**
+ * A view's new hash `next` (which names its view), with the shell fields other than `view` that
+ * `current` has: a view rewriting its hash after a change keeps the tour step shown with it.
+ *
+ *   keepShellFields('#view=depth&width=8', '#view=depth&width=64&tour=depth-critical')
+ *   // '#view=depth&width=8&tour=depth-critical'
+ */
+export function keepShellFields(next: string, current: string): string {
+  const from = paramsOf(current);
+  const params = paramsOf(next);
+  let kept = false;
+  for (const key of SHELL_KEYS) {
+    const v = from.get(key);
+    if (key === 'view' || v === null || params.has(key)) continue;
+    params.set(key, v);
+    kept = true;
+  }
+  return kept ? `#${params.toString()}` : next;
 }
 
 /** Same state, field by field. */

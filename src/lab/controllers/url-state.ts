@@ -14,7 +14,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TypedValues } from '../../ui/form-fields.ts';
-import { hashView, type ParsedFields, type ViewUrl } from '../url-fields.ts';
+import { hashView, keepShellFields, type ParsedFields, type ViewUrl } from '../url-fields.ts';
 import { LinkNotices } from '../notices.ts';
 
 export type PresentingHost = ReactiveControllerHost & HTMLElement & { presenting: boolean };
@@ -103,7 +103,8 @@ export class UrlStateController<S extends { present: boolean }> implements React
       const changed = (Object.keys(next) as (keyof S & string)[]).filter((k) => previous[k] !== next[k]);
       this.notices.fieldsSet(changed);
     }
-    const hash = this.options.format(next);
+    // The shell's tour step stays in the link as the view's settings change (lab/tour.ts).
+    const hash = keepShellFields(this.options.format(next), location.hash);
     if (location.hash !== hash) history.replaceState(null, '', hash);
     if (next.present !== this.host.presenting) {
       // Asks the shell to switch presentation mode (a link with present=1, or the hash edited).
