@@ -20,6 +20,8 @@
  */
 import type { ViewUrl } from '../lab/url-fields.ts';
 import { tourStep, type TourStep } from '../lab/tour.ts';
+import { GAUSSIAN_INTEGRALS_URL } from '../experiments/gaussian-integrals/state.ts';
+import { SUMS_URL } from '../experiments/nearly-gaussian-sums/state.ts';
 import { GAUSSIAN_URL } from '../experiments/gaussian-limit/state.ts';
 import { DEPTH_URL } from '../experiments/depth-criticality/state.ts';
 import { TWO_INPUTS_URL } from '../experiments/two-inputs/state.ts';
@@ -52,8 +54,53 @@ function chapter<S>(url: ViewUrl<S>, base: Partial<S>, rows: readonly StepRow<S>
 const preset = (c: 1 | 2 | 3, layerNorm = false) => lecturePreset(c, trainingDefaults('cpu'), layerNorm);
 
 export const TOUR_STEPS: readonly TourStep[] = [
-  // ---- Sparsity and Gaussian integrals: the chapters of the 'gaussian-integrals' and 'sums'
-  // views go here, first (THEORY_ORDER), once those views are in the lab. ----
+  ...chapter(GAUSSIAN_INTEGRALS_URL, { samples: 100_000 }, [
+    [
+      'integrals-area',
+      'The Gaussian integral',
+      'The bell exp(−z²/2K) has area √(2πK). Drag Variance K: the area grows as √K. Move the mean μ: the bell moves, its area does not.',
+      { k: 2, mu: 0 },
+    ],
+    [
+      'integrals-wick-4',
+      "Wick's theorem",
+      'E[z1² z2²] is a sum over 3 = 3!! pairings: K11 K22 + 2 K12². The sample mean closes in on it as N grows, inside the ±2 SE funnel.',
+      { m: 2, p: 2, rho: 0.5 },
+    ],
+    [
+      'integrals-wick-8',
+      'Eight factors: 105 pairings',
+      'At 2m = 8 there are 7!! = 105 pairings. Higher moments converge more slowly: press Play and watch N grow.',
+      { m: 4, p: 4, rho: 0.5 },
+    ],
+  ]),
+
+  ...chapter(SUMS_URL, { samples: 10_000 }, [
+    [
+      'sums-coin',
+      'A sum of coins',
+      'S_n adds n coins of ±1 over √n. At n = 4 the histogram is a comb; drag Width n up and it fills in the Gaussian N(0, 1).',
+      { distribution: 'coin', width: 4 },
+    ],
+    [
+      'sums-kurtosis',
+      'κ₄ falls as 1/n',
+      'Below, the measured |κ₄| follows 2/n (slope −1) and |κ₆| 16/n² (slope −2), until the sampling noise takes over.',
+      { distribution: 'coin', width: 64 },
+    ],
+    [
+      'sums-exponential',
+      'Skewed terms',
+      'Exponential terms are skewed: κ₃ falls only as 1/√n, and the Edgeworth curve follows the lean of the histogram.',
+      { distribution: 'exponential', width: 8 },
+    ],
+    [
+      'sums-relu',
+      'A preactivation is such a sum',
+      "A ReLU unit's output summed over n inputs is a preactivation of width n: κ₄ = 15/n, the next view's depth-2 kurtosis (the principle of sparsity).",
+      { distribution: 'relu-unit', width: 16 },
+    ],
+  ]),
 
   ...chapter(GAUSSIAN_URL, { depth: 5, activation: 'relu', cw: 2, cb: 0 }, [
     [
