@@ -108,6 +108,10 @@ export class WidelabApp extends LitElement {
       :host([presenting]) header > button {
         margin-left: 0;
       }
+      /* Where the nav leaves no room on its line, the button starts the next one at the right. */
+      :host([presenting]) .compute + button {
+        margin-left: auto;
+      }
       button {
         font: inherit;
         font-size: 0.85em;
@@ -186,6 +190,17 @@ export class WidelabApp extends LitElement {
         border: 2px solid var(--wl-accent);
         color: var(--wl-fg);
         text-decoration: none;
+      }
+      /* On a projector the header is one line: the nav tightens (seven views and the tour). */
+      :host([presenting]) header {
+        column-gap: 0.8rem;
+      }
+      :host([presenting]) .experiments {
+        gap: 0.3rem;
+        font-size: 0.78em;
+      }
+      :host([presenting]) .experiments a {
+        padding: 0.2em 0.45em;
       }
       .experiments a[aria-current='page'],
       .experiments a[aria-current='step'] {
@@ -412,6 +427,7 @@ export class WidelabApp extends LitElement {
                   <a
                     href=${returnLink(e.view, this.remembered.get(e.view), this.presenting)}
                     aria-current=${e.view === this.view ? 'page' : 'false'}
+                    title=${e.heading}
                     @click=${(ev: Event) => {
                       ev.preventDefault();
                       this.go(e.view);

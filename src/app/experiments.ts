@@ -1,9 +1,10 @@
 /**
  * The experiments the shell shows, in the nav's order: one entry each, and the shell has no
- * other per-experiment code. An entry names the hash's `view` field for it (also its heading's
- * id, `<view>-heading`), its nav link's label, its section's heading, and how to render its
- * element; the element's module is imported here. The first entry is the default view: a hash
- * without a `view` field (the lab's first links) or with an unknown one opens it.
+ * other per-experiment code, in the order of the theory (the tour's): the primers first. An
+ * entry names the hash's `view` field for it (also its heading's id, `<view>-heading`), its nav
+ * link's label (short: the nav is one line on a projector), its section's heading, and how to
+ * render its element; the element's module is imported here. DEFAULT_VIEW (the Gaussian limit)
+ * opens for a hash without a `view` field (the lab's first links) or with an unknown one.
  *
  * A new experiment: its folder under src/experiments/ (state.ts naming the same view), its
  * view.ts imported below, and one entry:
@@ -35,20 +36,33 @@ export interface Experiment {
 
 export const EXPERIMENTS = [
   {
+    view: 'gaussian-integrals',
+    label: 'Gaussian integrals',
+    heading: 'Gaussian integrals',
+    render: (presenting) => html`<gaussian-integrals-lab ?presenting=${presenting}></gaussian-integrals-lab>`,
+  },
+  {
+    view: 'sums',
+    label: 'Sums',
+    heading: 'Nearly-Gaussian sums',
+    render: (presenting) =>
+      html`<nearly-gaussian-sums-lab ?presenting=${presenting}></nearly-gaussian-sums-lab>`,
+  },
+  {
     view: 'gaussian',
-    label: 'The Gaussian limit',
+    label: 'Gaussian limit',
     heading: 'The Gaussian limit',
     render: (presenting) => html`<gaussian-limit-lab ?presenting=${presenting}></gaussian-limit-lab>`,
   },
   {
     view: 'depth',
-    label: 'Depth & criticality',
+    label: 'Depth',
     heading: 'Depth & criticality',
     render: (presenting) => html`<depth-criticality-lab ?presenting=${presenting}></depth-criticality-lab>`,
   },
   {
     view: 'two-inputs',
-    label: 'Two inputs: order and chaos',
+    label: 'Two inputs',
     heading: 'Two inputs',
     render: (presenting) => html`<two-inputs-lab ?presenting=${presenting}></two-inputs-lab>`,
   },
@@ -57,18 +71,5 @@ export const EXPERIMENTS = [
     label: 'Training',
     heading: 'Training',
     render: (presenting) => html`<training-lab ?presenting=${presenting}></training-lab>`,
-  },
-  {
-    view: 'gaussian-integrals',
-    label: 'Gaussian integrals',
-    heading: 'Gaussian integrals',
-    render: (presenting) => html`<gaussian-integrals-lab ?presenting=${presenting}></gaussian-integrals-lab>`,
-  },
-  {
-    view: 'sums',
-    label: 'Nearly-Gaussian sums',
-    heading: 'Nearly-Gaussian sums',
-    render: (presenting) =>
-      html`<nearly-gaussian-sums-lab ?presenting=${presenting}></nearly-gaussian-sums-lab>`,
   },
 ] as const satisfies readonly Experiment[];

@@ -1,7 +1,7 @@
 /**
  * Which experiment (experiments.ts) a hash asks for, and the link that opens one. Its `view`
  * field names it; a hash without one (the lab's first links) or with an unknown one opens the
- * first experiment, the Gaussian limit.
+ * default view, the Gaussian limit (DEFAULT_VIEW).
  *
  *   viewOf('#view=depth&width=64')  // 'depth'
  *   viewOf('#width=64')             // 'gaussian'
@@ -14,7 +14,8 @@ import { EXPERIMENTS, type Experiment } from './experiments.ts';
 
 export type ViewName = (typeof EXPERIMENTS)[number]['view'];
 
-const DEFAULT_VIEW: ViewName = EXPERIMENTS[0].view;
+/** The lab's first view, where its first links (no `view` field) always opened. */
+export const DEFAULT_VIEW: ViewName = 'gaussian';
 
 export function viewOf(hash: string): ViewName {
   const v = hashView(hash);
@@ -23,7 +24,7 @@ export function viewOf(hash: string): ViewName {
 
 /** The experiment shown for a view name. */
 export function experimentOf(view: ViewName): Experiment {
-  return EXPERIMENTS.find((e) => e.view === view) ?? EXPERIMENTS[0];
+  return EXPERIMENTS.find((e) => e.view === view) ?? EXPERIMENTS.find((e) => e.view === DEFAULT_VIEW)!;
 }
 
 /** A view's link: its defaults (the view fills in the rest of its hash), in the given presentation mode. */

@@ -172,11 +172,11 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
     const page = await app.open('');
     await expect.poll(() => page.locator('gaussian-limit-lab').count()).toBe(1);
     expect(await page.locator('depth-criticality-lab').count()).toBe(0);
-    await page.getByRole('link', { name: /^Depth & criticality/ }).click();
+    await page.getByRole('link', { name: /^Depth$/ }).click();
     await viewSettled(page, 'depth', 1);
     expect(hashParams(page).view).toBe('depth');
     expect(await page.locator('gaussian-limit-lab').count()).toBe(0);
-    expect(await page.getByRole('link', { name: /^Depth & criticality/ }).getAttribute('aria-current')).toBe(
+    expect(await page.getByRole('link', { name: /^Depth$/ }).getAttribute('aria-current')).toBe(
       'page',
     );
     await page.getByRole('link', { name: /^Two inputs/ }).click();
@@ -188,7 +188,7 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
     expect(await page.locator('two-inputs-lab').getAttribute('presenting')).not.toBeNull();
     await page.locator('two-inputs-lab').getByRole('button', { name: 'Copy link' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(RESULTS, 'two-inputs-presenting.png'), fullPage: false });
-    await page.getByRole('link', { name: /^The Gaussian limit/ }).click();
+    await page.getByRole('link', { name: /^Gaussian limit/ }).click();
     await expect.poll(() => page.locator('gaussian-limit-lab').count()).toBe(1);
     expect(hashParams(page).view).toBe('gaussian');
     await page.close();

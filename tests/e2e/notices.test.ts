@@ -61,7 +61,7 @@ e2eSuite('notices, Cancel and Resume, long runs, view switches', { webgpu: false
     await viewSettled(page, 'depth', 2);
 
     // The Gaussian-limit view's own inputs say the same.
-    await page.getByRole('link', { name: /^The Gaussian limit/ }).click();
+    await page.getByRole('link', { name: /^Gaussian limit/ }).click();
     const cw = page.getByRole('spinbutton', { name: 'C_W' });
     await cw.fill('0');
     await cw.press('Enter');

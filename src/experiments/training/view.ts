@@ -155,6 +155,11 @@ export class TrainingLab extends LitElement {
         s.point,
         (point) => this.set({ point }),
       )}
+      ${networkControls(s, (p) => this.set({ ...p, lr: 0 }), TRAINING_LIMITS, {
+        cbStep: 0.05,
+        typed,
+        activations: TRAINING_ACTIVATIONS,
+      })}
       ${selectField('Data set', DATASET_OPTIONS, s.dataset, (dataset) => this.set({ dataset }))}
       ${selectField('Trained layers', TRAINED_OPTIONS, s.trained, (trained) => this.set({ trained }))}
       <label class="check"
@@ -169,11 +174,6 @@ export class TrainingLab extends LitElement {
         ><input type="checkbox" .checked=${s.sweep} @change=${(e: Event) => this.set({ sweep: (e.target as HTMLInputElement).checked })} />
         <span>Width sweep ${sweepWidths(s)[0]} → ${sweepWidths(s).at(-1)}</span></label
       >
-      ${networkControls(s, (p) => this.set({ ...p, lr: 0 }), TRAINING_LIMITS, {
-        cbStep: 0.05,
-        typed,
-        activations: TRAINING_ACTIVATIONS,
-      })}
       <div class="presets" role="group" aria-label="Initialization versus optimization">
         <span class="small">ReLU, L = 20, one η:</span>
         ${([1, 2, 3] as const).map(
