@@ -19,6 +19,7 @@ import '../experiments/gaussian-limit/view.ts';
 import '../experiments/depth-criticality/view.ts';
 import '../experiments/two-inputs/view.ts';
 import '../experiments/training/view.ts';
+import '../experiments/random-functions/view.ts';
 
 export interface Experiment {
   /** The hash's `view` field (the one the experiment's state.ts writes). */
@@ -55,5 +56,11 @@ export const EXPERIMENTS = [
     label: 'Training',
     heading: 'Training',
     render: (presenting) => html`<training-lab ?presenting=${presenting}></training-lab>`,
+  },
+  {
+    view: 'functions',
+    label: 'Random functions',
+    heading: 'Random functions',
+    render: (presenting) => html`<random-functions-lab ?presenting=${presenting}></random-functions-lab>`,
   },
 ] as const satisfies readonly Experiment[];
