@@ -29,6 +29,11 @@ const VIEWS = [
     hash: 'view=training&width=32&networks=16&steps=100',
     runs: () => (window.__widelabViews?.training?.runs ?? 0) >= 1,
   },
+  {
+    name: 'functions',
+    hash: 'view=functions&networks=128',
+    runs: () => (window.__widelabViews?.functions?.runs ?? 0) >= 1,
+  },
 ] as const;
 
 e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {

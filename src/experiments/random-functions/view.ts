@@ -11,7 +11,7 @@
  * Property in: `presenting`. Event out: `presenting-change`. Test probe:
  * window.__widelabViews.functions.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ensembleControls, networkControls, tableNumberField } from '../../lab/templates/network-controls.ts';
 import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
@@ -80,16 +80,7 @@ export class RandomFunctionsLab extends LitElement {
     },
   });
 
-  static override styles = [
-    themeStyles,
-    viewStyles,
-    css`
-      /* The network controls' own Width slider: this view's (with n = ∞) takes its place. */
-      .network > label:first-child {
-        display: none;
-      }
-    `,
-  ];
+  static override styles = [themeStyles, viewStyles];
 
   private get st(): FunctionsState | null {
     return this.lab.url.state;
@@ -117,10 +108,12 @@ export class RandomFunctionsLab extends LitElement {
     const typed = this.lab.url.typed;
     const f = FUNCTIONS_FIELDS;
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
-      ${this.widthField(s)}
-      <div class="network">
-        ${networkControls(s, (p) => this.set(p), FUNCTIONS_LIMITS, { cbStep: 0.05, typed, activations: FUNCTIONS_ACTIVATIONS })}
-      </div>
+      ${networkControls(s, (p) => this.set(p), FUNCTIONS_LIMITS, {
+        cbStep: 0.05,
+        typed,
+        activations: FUNCTIONS_ACTIVATIONS,
+        width: this.widthField(s),
+      })}
       ${selectField(
         'Inputs',
         [
