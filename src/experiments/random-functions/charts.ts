@@ -122,15 +122,19 @@ const HEATMAPS: Plugin<'scatter'> = {
       Math.min((area.right - area.left - 2 * gap) / 3, area.bottom - area.top - titleH),
     );
     const cell = side / p.k;
+    // Panels centred in the plot area (the card's height is fixed; the panels are square).
+    const width = 3 * side + 2 * gap;
+    const x0 = area.left + Math.max(0, (area.right - area.left - width) / 2);
+    const y0 = area.top + Math.max(0, (area.bottom - area.top - side - titleH) / 2);
     ctx.save();
     ctx.font = `${opts.big ? 17 : 13}px sans-serif`;
     ctx.fillStyle = '#000';
     ctx.textAlign = 'center';
     for (let panel = 0; panel < 3; panel++) {
-      const left = area.left + panel * (side + gap);
-      const top = area.top + titleH;
+      const left = x0 + panel * (side + gap);
+      const top = y0 + titleH;
       ctx.fillStyle = '#000';
-      ctx.fillText(p.titles[panel], left + side / 2, area.top + titleH - 6);
+      ctx.fillText(p.titles[panel], left + side / 2, y0 + titleH - 6);
       const v = p.values[panel];
       for (let a = 0; a < p.k; a++) {
         for (let b = 0; b < p.k; b++) {
