@@ -9,7 +9,7 @@
  * A new experiment: its folder under src/experiments/ (state.ts naming the same view), its
  * view.ts imported below, and one entry:
  *
- *   { view: 'depth', label: 'Depth & criticality', heading: 'Depth & criticality',
+ *   { view: 'depth', label: 'Depth', heading: 'Depth & criticality',
  *     render: (presenting) => html`<depth-criticality-lab ?presenting=${presenting}></depth-criticality-lab>` },
  *
  * The element takes `presenting` (the shell's presentation mode) and may send
@@ -22,6 +22,7 @@ import '../experiments/two-inputs/view.ts';
 import '../experiments/training/view.ts';
 import '../experiments/gaussian-integrals/view.ts';
 import '../experiments/nearly-gaussian-sums/view.ts';
+import '../experiments/random-functions/view.ts';
 
 export interface Experiment {
   /** The hash's `view` field (the one the experiment's state.ts writes). */
@@ -53,6 +54,12 @@ export const EXPERIMENTS = [
     label: 'Gaussian limit',
     heading: 'The Gaussian limit',
     render: (presenting) => html`<gaussian-limit-lab ?presenting=${presenting}></gaussian-limit-lab>`,
+  },
+  {
+    view: 'functions',
+    label: 'Random functions',
+    heading: 'Random functions',
+    render: (presenting) => html`<random-functions-lab ?presenting=${presenting}></random-functions-lab>`,
   },
   {
     view: 'depth',

@@ -23,6 +23,7 @@ import { tourStep, type TourStep } from '../lab/tour.ts';
 import { GAUSSIAN_INTEGRALS_URL } from '../experiments/gaussian-integrals/state.ts';
 import { SUMS_URL } from '../experiments/nearly-gaussian-sums/state.ts';
 import { GAUSSIAN_URL } from '../experiments/gaussian-limit/state.ts';
+import { FUNCTIONS_URL } from '../experiments/random-functions/state.ts';
 import { DEPTH_URL } from '../experiments/depth-criticality/state.ts';
 import { TWO_INPUTS_URL } from '../experiments/two-inputs/state.ts';
 import { TRAINING_URL, trainingDefaults } from '../experiments/training/state.ts';
@@ -129,7 +130,26 @@ export const TOUR_STEPS: readonly TourStep[] = [
     ],
   ]),
 
-  // ---- Random functions: the 'functions' view's chapter goes here (THEORY_ORDER). ----
+  ...chapter(FUNCTIONS_URL, { networks: 256, depth: 3, activation: 'relu', cw: 2, cb: 0.1 }, [
+    [
+      'functions-narrow',
+      'A random network is a random function',
+      'Each line is one network f(x) over the input line. At width 2 the draws are kinked and lopsided: not Gaussian-process draws.',
+      { width: 2 },
+    ],
+    [
+      'functions-wide',
+      'Wider: a Gaussian process',
+      "Drag Width up: the draws smooth out inside the band ±2√K(x,x), and the empirical kernel's map matches K(x, x').",
+      { width: 256 },
+    ],
+    [
+      'functions-limit',
+      'n = ∞',
+      'At n = ∞ the draws come from N(0, K) on the grid itself: compare them with width 256, and the kurtosis readout with 0.',
+      { limit: true },
+    ],
+  ]),
 
   ...chapter(
     DEPTH_URL,

@@ -46,6 +46,11 @@ const VIEWS = [
     // A sum of n terms has a width (n) and no depth.
     sliders: ['Width'],
   },
+  {
+    name: 'functions',
+    hash: 'view=functions&networks=128',
+    runs: () => (window.__widelabViews?.functions?.runs ?? 0) >= 1,
+  },
 ] as const;
 
 /**

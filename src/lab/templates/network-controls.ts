@@ -60,13 +60,15 @@ export function networkControls(
     activation?: (a: ActivationName) => Partial<NetworkFields>;
     /** The activations offered (default: all). */
     activations?: readonly ActivationName[];
+    /** A view's own Width field in place of the log2 slider (e.g. one with an n = ∞ end). */
+    width?: unknown;
   },
 ) {
   const options = o.activations
     ? ACTIVATION_OPTIONS.filter((a) => o.activations!.includes(a.value))
     : ACTIVATION_OPTIONS;
   return html`
-    ${rangeField('Width', 'n', String(s.width), 0, Math.log2(limits.maxWidth), Math.round(Math.log2(s.width)), (v) => set({ width: 2 ** v }))}
+    ${o.width ?? rangeField('Width', 'n', String(s.width), 0, Math.log2(limits.maxWidth), Math.round(Math.log2(s.width)), (v) => set({ width: 2 ** v }))}
     ${rangeField('Depth', 'L', String(s.depth), 1, limits.maxDepth, s.depth, (v) => set({ depth: v }))}
     ${selectField('Activation', options, s.activation, (a) => set(o.activation ? o.activation(a) : { activation: a }))}
     ${tableNumberField(field(limits, 'cw'), 'C_W', html`C<sub>W</sub>`, s.cw, 0.05, (cw) => set({ cw }), o.typed)}
