@@ -74,6 +74,29 @@ fn matmul(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
   }
 }
 
+// The same C on the same grid without workgroup memory: each invocation runs its own dot
+// product over p. For software adapters (SwiftShader), where a workgroup barrier suspends every
+// invocation of the group and costs far more than the loads it saves.
+@compute @workgroup_size(TILE, TILE)
+fn matmul_direct(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let row = wid.y * TILE + lid.y;
+  let col = wid.x * TILE + lid.x;
+  if (wid.z >= P.networks || row >= P.m || col >= P.n) { return; }
+  let net = P.net_offset + wid.z;
+  var ai = net * P.a_net + row * P.a_row;
+  var bi = net * P.b_net + col * P.b_col;
+  var acc = 0.0;
+  for (var q = 0u; q < P.p; q++) {
+    acc += a[ai] * b[bi];
+    ai += P.a_col;
+    bi += P.b_row;
+  }
+  let at = net * P.c_net + row * P.n + col;
+  if (P.use_bias == 1u) { acc += bias[net * P.bias_net + row]; }
+  if (P.accumulate == 1u) { acc += c[at]; }
+  c[at] = acc;
+}
+
 // db[net][m] = sum over the batch (n columns) of dZ[net](m, n), read through A's addressing
 // (A = dZ); written to c at net * c_net + m (accumulated when asked). One invocation per row.
 @compute @workgroup_size(TILE, TILE)

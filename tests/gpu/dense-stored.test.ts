@@ -66,11 +66,12 @@ describe.skipIf(!gpu)('stored-weight dense layer (forward and backward matmuls)'
     return buffer;
   }
 
-  async function check(shape: DenseShape, tile: number): Promise<void> {
+  /** `direct`: the untiled kernel (software adapters' default), else the tiled one (GPUs'). */
+  async function check(shape: DenseShape, tile: number, direct = false): Promise<void> {
     await session.context();
     const { networks, nIn, nOut, batch } = shape;
-    const label = `${networks} networks, ${nOut} x ${nIn}, batch ${batch}, tile ${tile}`;
-    const layer = new StoredDense(session, { tile });
+    const label = `${networks} networks, ${nOut} x ${nIn}, batch ${batch}, tile ${tile}${direct ? ', direct' : ''}`;
+    const layer = new StoredDense(session, { tile, direct });
     await layer.prepare();
     expect(layer.tile).toBe(tile);
     const w = values(networks * nOut * nIn, 1);
@@ -124,10 +125,12 @@ describe.skipIf(!gpu)('stored-weight dense layer (forward and backward matmuls)'
     expectClose(await session.read(buf.dx, 4 * dx.length), dx, nOut, `${label}: dX after accumulation`);
   }
 
-  it('forward and backward equal float64 matmuls (sizes not multiples of the tile)', async () => {
-    await check({ networks: 3, nIn: 37, nOut: 21, batch: 5 }, 16);
-    await check({ networks: 4, nIn: 70, nOut: 9, batch: 33 }, 8);
-    await check({ networks: 1, nIn: 1, nOut: 1, batch: 1 }, 8);
+  it('forward and backward equal float64 matmuls (sizes not multiples of the tile), tiled and direct', async () => {
+    for (const direct of [false, true]) {
+      await check({ networks: 3, nIn: 37, nOut: 21, batch: 5 }, 16, direct);
+      await check({ networks: 4, nIn: 70, nOut: 9, batch: 33 }, 8, direct);
+      await check({ networks: 1, nIn: 1, nOut: 1, batch: 1 }, 8, direct);
+    }
   });
 
   it('a wide layer (n_in = 300) with many networks', async () => {

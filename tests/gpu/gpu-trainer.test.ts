@@ -80,8 +80,8 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
     gpu?.device.destroy();
   });
 
-  async function both(spec: TrainSpec, networks: number, chunkNetworks?: number) {
-    const trainer = new GpuTrainer(session);
+  async function both(spec: TrainSpec, networks: number, chunkNetworks?: number, direct?: boolean) {
+    const trainer = new GpuTrainer(session, { dense: { direct } });
     const gpuTraces: NetworkTrace[] = [];
     await checked(session.gpu?.device ?? (await session.context()).device, async () => {
       for await (const chunk of trainer.run(spec, networks, { chunkNetworks })) gpuTraces.push(...chunk);
@@ -104,6 +104,10 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
       expect(gpuTraces).toHaveLength(5);
       expectSameTraces(gpuTraces, cpuTraces, label);
     }
+    // The tiled matmul (what a GPU runs; this software adapter defaults to the untiled one) too.
+    const spec = specOf({ width: 37, depth: 3 });
+    const tiled = await both(spec, 3, 2, false);
+    expectSameTraces(tiled.gpuTraces, tiled.cpuTraces, 'tiled matmul, width 37');
   });
 
   it('LayerNorm, dropout and both train the same networks as the CPU (same masks each step; logged steps without the mask), widths off the tile', async () => {

@@ -68,7 +68,7 @@ export class StoredDense {
   /** `tile`: the workgroup is tile x tile invocations (default 16, less where the device allows less). */
   constructor(
     readonly session: GpuSession,
-    private readonly options: { tile?: number } = {},
+    private readonly options: { tile?: number; direct?: boolean } = {},
   ) {}
 
   /** The tile edge actually used: a power of two with tile^2 invocations allowed by the device. */
@@ -89,7 +89,9 @@ export class StoredDense {
     const gpu = await this.session.context();
     if (this.ready?.device === gpu.device) return;
     const constants = { TILE: this.tile };
-    const matmul = await this.session.kernel(FILES, 'matmul', constants);
+    // Software adapters run the untiled kernel (its barriers are what they are slow at).
+    const entry = (this.options.direct ?? gpu.adapter.software) ? 'matmul_direct' : 'matmul';
+    const matmul = await this.session.kernel(FILES, entry, constants);
     const biasGrad = await this.session.kernel(FILES, 'bias_grad', constants);
     this.dummy = undefined;
     this.ready = { device: gpu.device, matmul, biasGrad };

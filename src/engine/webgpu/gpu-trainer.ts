@@ -85,8 +85,12 @@ export class GpuTrainer {
   /** Largest buffer of the last run, in bytes. */
   largestBuffer = 0;
 
-  constructor(readonly session: GpuSession) {
-    this.dense = new StoredDense(session);
+  /** `dense.direct`: the matmul kernel, untiled or tiled (default: untiled on software adapters only). */
+  constructor(
+    readonly session: GpuSession,
+    options: { dense?: { direct?: boolean } } = {},
+  ) {
+    this.dense = new StoredDense(session, options.dense);
   }
 
   private async prepare(): Promise<void> {
