@@ -176,9 +176,7 @@ e2eSuite('the depth and two-inputs views in the browser', { webgpu: false }, (ap
     await viewSettled(page, 'depth', 1);
     expect(hashParams(page).view).toBe('depth');
     expect(await page.locator('gaussian-limit-lab').count()).toBe(0);
-    expect(await page.getByRole('link', { name: /^Depth$/ }).getAttribute('aria-current')).toBe(
-      'page',
-    );
+    expect(await page.getByRole('link', { name: /^Depth$/ }).getAttribute('aria-current')).toBe('page');
     await page.getByRole('link', { name: /^Two inputs/ }).click();
     await viewSettled(page, 'two-inputs', 1);
     expect(hashParams(page).view).toBe('two-inputs');

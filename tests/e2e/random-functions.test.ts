@@ -48,9 +48,7 @@ e2eSuite('the Random functions view in the browser', { webgpu: false }, (app) =>
     const panels = await kernelPanels(page);
     expect(panels.k).toBe(33);
     expect(panels.titles[1]).toContain('M = 128');
-    expect(await text(page.getByTestId('functions-readout'))).toMatch(
-      /variance .*K\(x, x\) = .*1\/n theory/,
-    );
+    expect(await text(page.getByTestId('functions-readout'))).toMatch(/variance .*K\(x, x\) = .*1\/n theory/);
 
     // Width down to 1 by the keyboard: a new run, other functions (kinks of one ReLU unit per layer).
     const width = page.getByRole('slider', { name: 'Width' });
