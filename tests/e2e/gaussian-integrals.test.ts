@@ -41,7 +41,7 @@ e2eSuite('the Gaussian-integrals view in the browser', { webgpu: false }, (app) 
     const runs = await runsOf(page);
     await page.getByRole('slider', { name: 'Moment order' }).focus();
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => hashParams(page).m).toBe('3');
+    await expect.poll(() => hashParams(page).m, { timeout: 15_000 }).toBe('3');
     await viewSettled(page, VIEW, runs + 1);
     expect(await page.getByTestId('wick-count').textContent()).toBe('15');
     expect(await page.getByTestId('wick-diagram').count()).toBe(15);

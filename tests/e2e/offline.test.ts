@@ -34,7 +34,8 @@ e2eSuite('offline', { webgpu: false }, (app) => {
     await context.setOffline(true);
     await page.reload();
     for (const view of VIEWS) {
-      await page.locator(`nav a[href*="view=${view}"]`).first().click();
+      // The view's own link: `view=gaussian` is also the start of `view=gaussian-integrals`.
+      await page.locator(`nav a[href*="view=${view}&"], nav a[href$="view=${view}"]`).first().click();
       await viewSettled(page, view, 1);
       // Locators pierce the views' shadow roots; textContent of the host would not.
       expect(await page.getByText(/compute worker|undefined/).count()).toBe(0);

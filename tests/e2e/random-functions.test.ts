@@ -54,7 +54,7 @@ e2eSuite('the Random functions view in the browser', { webgpu: false }, (app) =>
     const width = page.getByRole('slider', { name: 'Width' });
     await width.focus();
     await page.keyboard.press('Home');
-    await expect.poll(() => hashParams(page).width).toBe('1');
+    await expect.poll(() => hashParams(page).width, { timeout: 15_000 }).toBe('1');
     await viewSettled(page, 'functions', 2);
     const narrow = await viewData<Snap>(page, 'functions');
     expect(narrow.draws[0]).not.toEqual(first.draws[0]);
@@ -62,7 +62,7 @@ e2eSuite('the Random functions view in the browser', { webgpu: false }, (app) =>
 
     // Width to the end: n = infinity, Gaussian-process draws from N(0, K).
     await page.keyboard.press('End');
-    await expect.poll(() => hashParams(page).limit).toBe('1');
+    await expect.poll(() => hashParams(page).limit, { timeout: 15_000 }).toBe('1');
     await viewSettled(page, 'functions', 3);
     const gp = await viewData<Snap>(page, 'functions');
     expect(gp.engine).toMatch(/Gaussian-process/);
