@@ -170,6 +170,24 @@ e2eSuite('the Training view in the browser', { webgpu: false }, (app) => {
     await again.screenshot({ path: join(RESULTS, 'training-layernorm.png'), fullPage: true });
   });
 
+  it('the L2 slider pulls the trained networks towards their start, against the kernel-ridge prediction', async () => {
+    const page = await app.open('#view=training&width=32&networks=8&steps=40');
+    await viewSettled(page, 'training', 1);
+    const finalLoss = () =>
+      page.evaluate(() => {
+        const snap = window.__widelabViews!.training.data as { theory: { band?: { trainLoss: number[] } } };
+        return snap.theory.band?.trainLoss.at(-1) ?? NaN;
+      });
+    const free = await finalLoss();
+    const slider = page.getByRole('slider', { name: 'L2 towards init' });
+    await slider.focus();
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => hashParams(page).l2, { timeout: 15_000 }).toBe('0.05');
+    // The ridge keeps the fit from reaching the data: a larger final training loss, at infinite width too.
+    await expect.poll(finalLoss, { timeout: 60_000 }).toBeGreaterThan(2 * free);
+    expect(await text(page.getByText(/^L2 towards init μ = /))).toContain('0.05');
+  });
+
   it('the width sweep streams one width at a time into a log-log chart with its CSV', async () => {
     const page = await app.open('#view=training&width=32&networks=8&steps=40&sweep=1');
     await viewSettled(page, 'training', 1);

@@ -58,6 +58,13 @@ export interface TrainingState extends Omit<NetworkFields, 'engine'> {
   point: number;
 }
 
+/**
+ * The L2 slider's stops, roughly logarithmic: from none through the kernel-ridge regime
+ * (mu ~ 0.01-0.1 against eigenvalues of order 1) to a pull that freezes training. A link may
+ * give any mu in the field's range; the slider then sits at the nearest stop.
+ */
+export const L2_STEPS = [0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10] as const;
+
 /** Points of the test grid the functions are drawn on. */
 export const GRID_POINTS = 41;
 

@@ -41,6 +41,7 @@ import type { FromWorker, ToWorker } from './protocol.ts';
 import {
   GRID_POINTS,
   TRAINING_ACTIVATIONS,
+  L2_STEPS,
   TRAINING_FIELDS,
   TRAINING_LIMITS,
   TRAINING_URL,
@@ -56,6 +57,10 @@ const DATASET_OPTIONS = [
   { value: 'sine6' as const, label: 'sine6: sin πx' },
   { value: 'circle6' as const, label: 'circle6: cos 2φ' },
 ];
+
+/** The slider position of a value: its nearest stop. */
+const nearestStop = (stops: readonly number[], v: number): number =>
+  stops.reduce((best, x, i) => (Math.abs(x - v) < Math.abs(stops[best] - v) ? i : best), 0);
 
 const variantName = (readout: boolean) => (readout ? 'readout only' : 'all layers');
 
@@ -215,7 +220,15 @@ export class TrainingLab extends LitElement {
               typed,
             )
       }
-      ${tableNumberField(TRAINING_FIELDS.l2, 'L2 towards init', 'L2 μ (towards init)', s.l2, 0.01, (l2) => this.set({ l2 }), typed)}
+      ${rangeField(
+        'L2 towards init',
+        'μ',
+        formatNumber(s.l2),
+        0,
+        L2_STEPS.length - 1,
+        nearestStop(L2_STEPS, s.l2),
+        (i) => this.set({ l2: L2_STEPS[i] }),
+      )}
       ${tableNumberField(TRAINING_FIELDS.networks, 'Networks', 'Networks M', s.networks, 16, (networks) => this.set({ networks }), typed)}
       ${tableNumberField(TRAINING_FIELDS.seed, 'Seed', 'Seed', s.seed, 1, (seed) => this.set({ seed }), typed)}
     </form>`;
