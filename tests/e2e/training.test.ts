@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { RESULTS, e2eSuite, hashParams, text, viewSettled } from './harness.ts';
+import { defaultSize } from '../../src/experiments/training/sizing.ts';
 
 /** The main chart's datasets by label: the first point's y of each (what moves with the step). */
 const mainSeries = (page: Page) =>
@@ -211,5 +212,28 @@ e2eSuite('the Training view in the browser', { webgpu: false }, (app) => {
     // Every value finite and positive; the first layer's change falls with width (n^-1/2: a factor ~2.8 over 8x).
     for (const r of rows) for (const v of r) expect(v).toBeGreaterThanOrEqual(0);
     expect(rows[3][1]).toBeLessThan(0.7 * rows[0][1]);
+  });
+
+  it('a link without a width or ensemble is sized by the estimated cost here, and the run calibrates it', async () => {
+    const run = { dataset: 'sine6', depth: 3, steps: 400 };
+    const key = 'widelab.training.calibration.cpu';
+    const sized = defaultSize(run, { backend: 'cpu' });
+    const page = await app.open('#view=training');
+    await viewSettled(page, 'training', 1);
+    expect(hashParams(page)).toMatchObject({ width: String(sized.width), networks: String(sized.networks) });
+    expect(await text(page.getByTestId('cpu-note'))).toContain('estimated cost');
+    // The finished run (estimated over half a second) leaves this machine's calibration.
+    const stored = Number(await page.evaluate((k) => localStorage.getItem(k), key));
+    expect(stored).toBeGreaterThan(1 / 30);
+    expect(stored).toBeLessThan(30);
+
+    // A machine whose runs measured 20 times the estimate: smaller defaults, as sizing.ts says.
+    const slow = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await slow.addInitScript((k) => localStorage.setItem(k, '20'), key);
+    await slow.goto(`${app.url}#view=training&steps=50`);
+    await viewSettled(slow, 'training', 1);
+    const small = defaultSize({ ...run, steps: 50 }, { backend: 'cpu', calibration: 20 });
+    expect(small.width * small.networks).toBeLessThan(sized.width * sized.networks);
+    expect(hashParams(slow)).toMatchObject({ width: String(small.width), networks: String(small.networks) });
   });
 });

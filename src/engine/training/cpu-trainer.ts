@@ -54,6 +54,17 @@ export interface TrainSpec {
   layerNorm: boolean;
   dropout: number;
   seed: number;
+  /**
+   * The inputs of the recorded empirical NTK (ntkStart, ntkEnd): 'all' (default) the N training
+   * then T test inputs, 'train' the N training inputs only (a view that reads only Theta_XX skips
+   * the test rows, most of the host's work on a GPU run).
+   */
+  ntkInputs?: 'all' | 'train';
+}
+
+/** The inputs the recorded NTK is computed over (TrainSpec.ntkInputs). */
+export function ntkInputsOf(spec: TrainSpec): (readonly number[])[] {
+  return spec.ntkInputs === 'train' ? [...spec.inputs] : [...spec.inputs, ...spec.tests];
 }
 
 /** The parts of a spec that fix a network's function (not its training). */
@@ -78,7 +89,7 @@ export interface NetworkTrace {
   test: Float64Array;
   /** Per layer l = 1..L: |W_l,T - W_l,0|_F / |W_l,0|_F at the end (biases not included). */
   weightChange: Float64Array;
-  /** Empirical NTK over the N training then T test inputs, (N+T)^2 row-major, at step 0 and at the end. */
+  /** Empirical NTK over ntkInputsOf(spec) (N + T inputs, or N), P^2 row-major, at step 0 and at the end. */
   ntkStart: Float64Array;
   ntkEnd: Float64Array;
   /** The step at which the loss stopped being finite, or -1. */
@@ -367,7 +378,8 @@ export function trainNetwork(
   const logs = loggedSteps(steps, spec.logEvery);
   const loss = new Float64Array(logs.length).fill(NaN);
   const test = new Float64Array(logs.length * T).fill(NaN);
-  const ntkStart = network.ntk(all);
+  const ntkAt = ntkInputsOf(spec);
+  const ntkStart = network.ntk(ntkAt);
   let divergedAt = -1;
   let log = 0;
   const adjoint = new Float64Array(N + T);
@@ -408,7 +420,7 @@ export function trainNetwork(
       network.update(l, P, spec.eta, spec.l2, spec.l2Target === 'init');
   }
   const weightChange = network.weightChange();
-  const ntkEnd = divergedAt >= 0 ? new Float64Array(ntkStart.length).fill(NaN) : network.ntk(all);
+  const ntkEnd = divergedAt >= 0 ? new Float64Array(ntkStart.length).fill(NaN) : network.ntk(ntkAt);
   return { loss, test, weightChange, ntkStart, ntkEnd, divergedAt };
 }
 

@@ -11,6 +11,7 @@ import { inOrder, macrotask } from '../cpu/in-order.ts';
 import { poolFor, TARGET_CHUNK_MS } from '../cpu/run-chunks.ts';
 import type { NetworkTrace, TrainSpec } from './cpu-trainer.ts';
 import { toPlainTrainSpec, trainNetworks } from './train-task.ts';
+import { cpuTrainNanos } from './train-cost.ts';
 
 export interface TrainRunOptions {
   /** Threads, this one included; default every core when the run is long enough to repay starting workers. */
@@ -21,16 +22,6 @@ export interface TrainRunOptions {
   onThreads?: (threads: number) => void;
 }
 
-/**
- * One network's cost on one core, ns: about 3 multiply-adds per weight and input per step
- * (forward, backward, update) at ~1 ns each (bench/train-bench.ts), test inputs counted.
- */
-export function nanosPerNetwork(spec: TrainSpec): number {
-  const n0 = spec.inputs[0]?.length ?? 1;
-  const weights = spec.depth === 1 ? n0 : n0 * spec.width + (spec.depth - 2) * spec.width ** 2 + spec.width;
-  return 3 * weights * (spec.inputs.length + spec.tests.length) * (spec.steps + 2);
-}
-
 export async function* trainEnsemble(
   spec: TrainSpec,
   networks: number,
@@ -38,7 +29,7 @@ export async function* trainEnsemble(
 ): AsyncGenerator<NetworkTrace, void, undefined> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw abortError();
-  const ns = nanosPerNetwork(spec);
+  const ns = cpuTrainNanos(spec);
   const { threads, pool } = await poolFor(options.threads, (ns * networks) / 1e6, networks);
   options.onThreads?.(threads);
   if (!pool) {

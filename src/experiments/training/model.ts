@@ -22,12 +22,10 @@ import {
   trainingSpectrum,
   type TrainingKernels,
 } from '../../theory/training.ts';
-import { GRID_POINTS, type TrainingState } from './state.ts';
+import type { TrainingState } from './state.ts';
+import { GRID_POINTS, logEveryFor } from './run-shape.ts';
 import type { TrainerSource } from '../../engine/training/trainer-source.ts';
 import { moments } from '../../engine/training/ensemble-summary.ts';
-
-/** At most this many logged steps: enough for a smooth slider and Play, few enough to keep every network's outputs. */
-export const MAX_LOGS = 50;
 
 /** The functions drawn thin (the rest still count in the statistics). */
 export const DRAWN_FUNCTIONS = 64;
@@ -69,11 +67,6 @@ export function trainingAxis(d: Dataset): TrainingAxis {
     target: xs.map((x) => Math.sin(Math.PI * x)),
     dataCoordinate: d.x.map((v) => v[0]),
   };
-}
-
-/** Log about MAX_LOGS times over the run (every step for short runs). */
-export function logEveryFor(steps: number): number {
-  return Math.max(1, Math.ceil(steps / MAX_LOGS));
 }
 
 export interface TrainingSetup {
@@ -119,6 +112,8 @@ export function trainingSetup(s: TrainingState): TrainingSetup {
     layerNorm: s.layerNorm,
     dropout: 0,
     seed: s.seed,
+    // The view reads the NTK's change on the training inputs only.
+    ntkInputs: 'train',
   };
   const warnings: string[] = [];
   if (!Number.isFinite(etaMax) || !Number.isFinite(eta))

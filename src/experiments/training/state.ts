@@ -4,12 +4,15 @@
  * falling back to its default with a notice. The step shown and the test point of the histogram
  * are view-only: moving them re-draws the run already computed.
  *
- * The defaults are sized by the backend the page chose (DESIGN.md: fast on a laptop GPU and on
- * the CPU fallback): hundreds of networks of width 256 on WebGPU, fewer and narrower on the CPU.
+ * The default width and ensemble are chosen by the estimated cost of the run on this machine
+ * (sizing.ts; DESIGN.md: fast on a laptop GPU and on the CPU fallback): hundreds of networks of
+ * width 256 on a laptop's GPU, a few dozen narrower ones on the CPU, sized for the link's data
+ * set, depth and steps when it gives no width or ensemble.
  *
- *   const { state, notices } = parseTrainingHash(location.hash, 'webgpu');
+ *   const { state, notices } = parseTraining(location.hash, { backend: 'webgpu' });
  */
 import type { Backend } from '../../engine/types.ts';
+import { defaultSize, type TrainingMachine } from './sizing.ts';
 import type { ActivationName } from '../../theory/activations.ts';
 import { NETWORK_LIMITS, networkFields, type NetworkFields } from '../../lab/network-fields.ts';
 import {
@@ -25,6 +28,7 @@ import {
   type ParsedFields,
   type ViewUrl,
 } from '../../lab/url-fields.ts';
+import { GRID_POINTS } from './run-shape.ts';
 
 export const VIEW = 'training';
 
@@ -65,8 +69,7 @@ export interface TrainingState extends Omit<NetworkFields, 'engine'> {
  */
 export const L2_STEPS = [0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10] as const;
 
-/** Points of the test grid the functions are drawn on. */
-export const GRID_POINTS = 41;
+export { GRID_POINTS };
 
 export const TRAINING_LIMITS = {
   maxWidth: 2048,
@@ -77,6 +80,7 @@ export const TRAINING_LIMITS = {
   ...NETWORK_LIMITS,
 } as const;
 
+/** The defaults apart from the width and the ensemble, which the machine sizes. */
 const COMMON: TrainingState = {
   width: 256,
   depth: 3,
@@ -99,9 +103,17 @@ const COMMON: TrainingState = {
   point: 30,
 };
 
-/** Defaults by backend: the CPU fallback trains a smaller, narrower ensemble (the view says so). */
-export function trainingDefaults(backend: Backend): TrainingState {
-  return backend === 'webgpu' ? COMMON : { ...COMMON, width: 64, networks: 48 };
+/**
+ * The defaults on `machine` (a backend alone: its typical machine), with the width and the
+ * ensemble sized for the run `base` (default: the defaults' own data set, depth and steps).
+ */
+export function trainingDefaults(
+  machine: Backend | TrainingMachine,
+  base: Pick<TrainingState, 'dataset' | 'depth' | 'steps'> = COMMON,
+): TrainingState {
+  const m = typeof machine === 'string' ? { backend: machine } : machine;
+  const { width, networks } = defaultSize(base, m);
+  return { ...COMMON, width, networks };
 }
 
 /**
@@ -134,14 +146,21 @@ export const TRAINING_FIELDS: FieldTable<TrainingState> = {
   point: integer(0, GRID_POINTS - 1, { viewOnly: true, label: 'Test point' }),
 };
 
+/**
+ * A link's state on `machine`: the width and ensemble it does not give are sized for the data
+ * set, depth and steps it does (read first, so that a notice names the sized default).
+ */
+export function parseTraining(hash: string, machine: Backend | TrainingMachine): ParsedFields<TrainingState> {
+  const run = readFields(hash, COMMON, TRAINING_FIELDS).state;
+  const { state, notices, keys, given } = readFields(hash, trainingDefaults(machine, run), TRAINING_FIELDS);
+  // A link without the step shown opens at the end of training; none is past the last step.
+  const step = given.has('step') ? Math.min(state.step, state.steps) : state.steps;
+  return { state: { ...state, step }, notices, keys };
+}
+
 export const TRAINING_URL: ViewUrl<TrainingState> = {
   view: VIEW,
-  parse: (hash, backend): ParsedFields<TrainingState> => {
-    const { state, notices, keys, given } = readFields(hash, trainingDefaults(backend), TRAINING_FIELDS);
-    // A link without the step shown opens at the end of training; none is past the last step.
-    const step = given.has('step') ? Math.min(state.step, state.steps) : state.steps;
-    return { state: { ...state, step }, notices, keys };
-  },
+  parse: parseTraining,
   format: (s) => formatFields(s, TRAINING_FIELDS, VIEW),
   same: (a, b) => sameFields(a, b, TRAINING_FIELDS),
   sameRun: (a, b) => sameRunFields(a, b, TRAINING_FIELDS),

@@ -12,6 +12,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { Backend } from '../../engine/types.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import { networkControls, tableNumberField } from '../../lab/templates/network-controls.ts';
 import { ViewLifecycle } from '../../lab/controllers/view-lifecycle.ts';
@@ -38,6 +39,7 @@ import { lecturePreset, type TrainingSnapshot } from './model.ts';
 import { SWEEP_NETWORKS, sweepWidths, type SweepPart } from './sweep.ts';
 import { divergedBy, outputDistribution, stepIndex } from './readout.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
+import { estimateRunSeconds, nextCalibration, type TrainingMachine } from './sizing.ts';
 import {
   GRID_POINTS,
   TRAINING_ACTIVATIONS,
@@ -46,6 +48,7 @@ import {
   TRAINING_LIMITS,
   TRAINING_URL,
   VIEW,
+  parseTraining,
   type TrainingState,
 } from './state.ts';
 
@@ -61,6 +64,27 @@ const DATASET_OPTIONS = [
 /** The slider position of a value: its nearest stop. */
 const nearestStop = (stops: readonly number[], v: number): number =>
   stops.reduce((best, x, i) => (Math.abs(x - v) < Math.abs(stops[best] - v) ? i : best), 0);
+
+/** Where this browser keeps its machine's calibration (sizing.ts), per backend and adapter kind. */
+const calibrationKey = (m: TrainingMachine) =>
+  `widelab.training.calibration.${m.backend}${m.software ? '.software' : ''}`;
+
+function storedCalibration(key: string): number | undefined {
+  try {
+    const v = Number(globalThis.localStorage?.getItem(key));
+    return v > 0 && Number.isFinite(v) ? v : undefined;
+  } catch {
+    return undefined; // storage blocked (a private window, a sandboxed frame): the rates as they are
+  }
+}
+
+function storeCalibration(key: string, value: number): void {
+  try {
+    globalThis.localStorage?.setItem(key, String(value));
+  } catch {
+    // storage blocked: the next visit starts from the rates again
+  }
+}
 
 const variantName = (readout: boolean) => (readout ? 'readout only' : 'all layers');
 
@@ -85,14 +109,49 @@ export class TrainingLab extends LitElement {
 
   @state() private snapshot: TrainingSnapshot | null = null;
   @state() private sweep: SweepPart | null = null;
+  /** The run being timed against its estimate (the page's first WebGPU run, which compiles the pipelines, is not). */
+  private timed: { id: number; at: number; estimated: number } | null = null;
+  private gpuRuns = 0;
 
-  private readonly lab = new ViewLifecycle<TrainingState, ToWorker, FromWorker>(this, {
+  /** This machine as the cost model sees it: the backend, a software adapter, the calibration stored here. */
+  private machine(backend: Backend = this.lab.compute.backend): TrainingMachine {
+    const status = this.lab.compute.status;
+    const m: TrainingMachine = {
+      backend,
+      software: backend === 'webgpu' && status?.backend === 'webgpu' && status.fallback,
+    };
+    return { ...m, calibration: storedCalibration(calibrationKey(m)) };
+  }
+
+  private readonly lab: ViewLifecycle<TrainingState, ToWorker, FromWorker> = new ViewLifecycle<
+    TrainingState,
+    ToWorker,
+    FromWorker
+  >(this, {
     ...TRAINING_URL,
+    parse: (hash, backend) => parseTraining(hash, this.machine(backend)),
     job: (state) => ({ type: 'training', state }),
+    started: (id, state) => {
+      const machine = this.machine();
+      const first = machine.backend === 'webgpu' && this.gpuRuns++ === 0;
+      this.timed = first
+        ? null
+        : {
+            id,
+            at: performance.now(),
+            estimated: estimateRunSeconds(state, state.width, state.networks, machine),
+          };
+    },
+    longRun: {
+      estimate: (state, backend): number =>
+        estimateRunSeconds(state, state.width, state.networks, this.machine(backend)),
+      minNetworks: TRAINING_LIMITS.minNetworks,
+    },
     worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
     onMessage: (m) => {
       if (m.type === 'training') {
         this.snapshot = m.snapshot;
+        if (this.timed?.id === m.id && m.snapshot.networks === m.snapshot.totalNetworks) this.calibrate();
         if (m.snapshot.networks === 0) this.sweep = null;
         probeView(VIEW, { data: m.snapshot });
       } else if (m.type === 'sweep') {
@@ -133,6 +192,18 @@ export class TrainingLab extends LitElement {
       }
     `,
   ];
+
+  /** A run finished as timed: move this machine's calibration towards what it measured. */
+  private calibrate(): void {
+    const t = this.timed;
+    this.timed = null;
+    if (!t) return;
+    const m = this.machine();
+    storeCalibration(
+      calibrationKey(m),
+      nextCalibration(m.calibration ?? 1, (performance.now() - t.at) / 1000, t.estimated),
+    );
+  }
 
   private get st(): TrainingState | null {
     return this.lab.url.state;
@@ -247,7 +318,7 @@ export class TrainingLab extends LitElement {
           ${
             this.lab.compute.backend === 'cpu'
               ? html`<p class="small" data-testid="cpu-note">
-                  Training on the CPU: a smaller ensemble than on a GPU (the defaults are sized for it).
+                  Training on the CPU: a smaller ensemble than on a GPU (the defaults are sized for it, by the estimated cost of a run here).
                 </p>`
               : nothing
           }

@@ -43,6 +43,8 @@ export class ComputeJobController<
 > implements ReactiveController {
   /** Decided once on connect; until then no job runs. */
   backend: Backend = 'cpu';
+  /** The adapter probe's answer, once known (whether the adapter is a software one, for a view's cost estimates). */
+  status: ComputeStatus | null = null;
   /** Why the CPU runs when WebGPU does not ('' when nothing to say). */
   backendNote = '';
   running = false;
@@ -80,6 +82,7 @@ export class ComputeJobController<
     // Disconnected while the probe ran, or already started: nothing to start.
     if (!this.host.isConnected || this.client) return;
     this.backend = choice.backend;
+    this.status = status;
     this.backendNote = this.options.note ? this.options.note(status, choice) : choice.note;
     this.client = new WorkerClient<To, From | WorkerReply>({
       create: this.options.worker,
