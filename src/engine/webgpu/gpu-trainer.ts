@@ -181,6 +181,7 @@ export class GpuTrainer {
       Float32Array.from({ length: B }, (_, p) => (p < N ? spec.targets[p] : 0)),
     );
 
+    const fused = this.dense.direct;
     const layers = shapes.map(({ nIn, nOut }, l) => {
       const W = buffer(`w${l}`, M * nOut * nIn);
       const W0 = buffer(`w0_${l}`, M * nOut * nIn);
@@ -202,7 +203,8 @@ export class GpuTrainer {
         // Dropout factors of the last masked pass, per network and unit (bound even without dropout).
         mask: buffer(`mask${l}`, M * nOut),
         dZ: buffer(`dz${l}`, M * nOut * B),
-        dW: buffer(`dw${l}`, M * nOut * nIn),
+        // Where the weight step is fused with its gradient (the untiled kernels), no dW is kept.
+        dW: fused ? undefined : buffer(`dw${l}`, M * nOut * nIn),
         db: buffer(`db${l}`, M * nOut),
       };
     });
@@ -322,13 +324,22 @@ export class GpuTrainer {
           decay: spec.eta * spec.l2,
           towards_init: spec.l2Target === 'init' ? 1 : 0,
         };
-        await elementwise(
-          d,
-          kernels.update,
-          { ...common, count: nOut * nIn, rate: (spec.eta * spec.cw) / nIn },
-          { x: W, g: dW, y: W0, diverged },
-          M * nOut * nIn,
-        );
+        const rate = (spec.eta * spec.cw) / nIn;
+        if (dW)
+          await elementwise(
+            d,
+            kernels.update,
+            { ...common, count: nOut * nIn, rate },
+            { x: W, g: dW, y: W0, diverged },
+            M * nOut * nIn,
+          );
+        else
+          await this.dense.queueWeightStep(
+            d,
+            { networks: M, nIn, nOut, batch },
+            { w: W, x: input(l, batch), dz: layers[l].dZ, target: W0, halted: diverged },
+            { rate, decay: common.decay, towardsInit: common.towards_init === 1 },
+          );
         if (spec.cb > 0)
           await elementwise(
             d,
