@@ -83,27 +83,58 @@ fn matmul(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
   }
 }
 
-// The same C on the same grid without workgroup memory: each invocation runs its own dot
-// product over p. For software adapters (SwiftShader), where a workgroup barrier suspends every
-// invocation of the group and costs far more than the loads it saves.
-@compute @workgroup_size(TILE, TILE)
-fn matmul_direct(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let row = wid.y * TILE + lid.y;
-  let col = wid.x * TILE + lid.x;
-  if (wid.z >= P.networks || row >= P.m || col >= P.n) { return; }
-  let net = P.net_offset + wid.z;
+// The same C without workgroup memory, for software adapters (SwiftShader), where a workgroup
+// barrier suspends every invocation of the group and costs far more than the loads it saves,
+// and where each invocation has its cost: an invocation runs the dot products over p of 4
+// consecutive columns of one row (sharing the A loads), and the TILE x TILE invocations of a
+// workgroup take consecutive (row, group of 4 columns) cells, so a C a few columns wide (the
+// batch) leaves no invocation idle. Workgroups run over x then y (direct_grid in
+// dense-stored.ts), networks over z.
+
+// The (row, first column) of invocation `lid` of workgroup (wid.x, wid.y); row >= m past the end.
+fn direct_cell(wid: vec3<u32>, nw: vec3<u32>, lid: u32) -> vec2<u32> {
+  let groups = (P.n + 3u) / 4u;
+  let i = (wid.y * nw.x + wid.x) * TILE * TILE + lid;
+  return vec2<u32>(i / groups, (i % groups) * 4u);
+}
+
+// C(row, col + j) for j = 0..3, each summed over p in order as matmul's single dot product;
+// columns past n read the last one's (and are not written).
+fn dot4(net: u32, row: u32, col: u32) -> vec4<f32> {
+  let last = P.n - 1u;
+  let bo = vec3<u32>(min(col + 1u, last), min(col + 2u, last), min(col + 3u, last)) * P.b_col
+    - vec3<u32>(col * P.b_col);
   var ai = net * P.a_net + row * P.a_row;
   var bi = net * P.b_net + col * P.b_col;
-  var acc = 0.0;
+  var acc = vec4<f32>(0.0);
   for (var q = 0u; q < P.p; q++) {
-    acc += a[ai] * b[bi];
+    let av = a[ai];
+    acc += vec4<f32>(av * b[bi], av * b[bi + bo.x], av * b[bi + bo.y], av * b[bi + bo.z]);
     ai += P.a_col;
     bi += P.b_row;
   }
+  return acc;
+}
+
+@compute @workgroup_size(TILE, TILE)
+fn matmul_direct(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nw: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let cell = direct_cell(wid, nw, lid);
+  let row = cell.x;
+  let col = cell.y;
+  if (wid.z >= P.networks || row >= P.m) { return; }
+  let net = P.net_offset + wid.z;
+  let acc = dot4(net, row, col);
   let at = net * P.c_net + row * P.n + col;
-  if (P.use_bias == 1u) { acc += bias[net * P.bias_net + row]; }
-  if (P.accumulate == 1u) { acc += c[at]; }
-  c[at] = acc;
+  for (var j = 0u; j < min(4u, P.n - col); j++) {
+    var v = acc[j];
+    if (P.use_bias == 1u) { v += bias[net * P.bias_net + row]; }
+    if (P.accumulate == 1u) { v += c[at + j]; }
+    c[at + j] = v;
+  }
 }
 
 // db[net][m] = sum over the batch (n columns) of dZ[net](m, n), read through A's addressing
@@ -123,32 +154,22 @@ fn bias_grad(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_in
 
 // A gradient step fused with its gradient: C -= rate (A B) + decay (C - c_target) with A B as
 // matmul_direct sums it (the same products in the same order, so the same values as matmul_direct
-// into a buffer and then the trainer's update), without writing or reading A B. Each invocation
-// does 4 consecutive columns of a row: the A loads are shared, and a software adapter pays per
-// invocation, of which the weight gradient (n_out x n_in outputs, each only a batch long) has
-// most. The grid's x runs over groups of 4 columns.
+// into a buffer and then the trainer's update), without writing or reading A B, on
+// matmul_direct's grid. A software adapter pays per invocation, and the weight gradient
+// (n_out x n_in outputs, each only a batch long) has most of them.
 @compute @workgroup_size(TILE, TILE)
-fn matmul_step(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let row = wid.y * TILE + lid.y;
-  let col = (wid.x * TILE + lid.x) * 4u;
-  if (wid.z >= P.networks || row >= P.m || col >= P.n) { return; }
+fn matmul_step(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nw: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let cell = direct_cell(wid, nw, lid);
+  let row = cell.x;
+  let col = cell.y;
+  if (wid.z >= P.networks || row >= P.m) { return; }
   let net = P.net_offset + wid.z;
   if (halted[net] != NOT_HALTED) { return; }
-  // Columns past the end (n not a multiple of 4) read the last one's and are not written.
-  let last = P.n - 1u;
-  let b1 = min(col + 1u, last) * P.b_col;
-  let b2 = min(col + 2u, last) * P.b_col;
-  let b3 = min(col + 3u, last) * P.b_col;
-  var ai = net * P.a_net + row * P.a_row;
-  var bi = net * P.b_net + col * P.b_col;
-  let bo = vec3<u32>(b1, b2, b3) - vec3<u32>(col * P.b_col);
-  var acc = vec4<f32>(0.0);
-  for (var q = 0u; q < P.p; q++) {
-    let av = a[ai];
-    acc += vec4<f32>(av * b[bi], av * b[bi + bo.x], av * b[bi + bo.y], av * b[bi + bo.z]);
-    ai += P.a_col;
-    bi += P.b_row;
-  }
+  let acc = dot4(net, row, col);
   let at = net * P.c_net + row * P.n + col;
   for (var j = 0u; j < min(4u, P.n - col); j++) {
     var toward = 0.0;

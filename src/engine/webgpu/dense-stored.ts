@@ -151,7 +151,6 @@ export class StoredDense {
     bias: GPUBuffer | undefined,
     c: GPUBuffer,
   ): Promise<void> {
-    const t = this.tile;
     // The kernel reads `bias` only when use_bias is set, but the binding must be filled.
     this.dummy ??= this.session.buffer('dense-stored.dummy', 16, STORAGE);
     for (let n0 = 0; n0 < networks; n0 += this.netsPerDispatch()) {
@@ -160,9 +159,21 @@ export class StoredDense {
         kernel,
         { ...mm, net_offset: n0, networks: count },
         { a, b, bias: bias ?? this.dummy, c },
-        [Math.ceil(mm.n / t), Math.ceil(mm.m / t), count],
+        this.grid(mm, count),
       );
     }
+  }
+
+  /**
+   * The workgroups of a matmul: a TILE x TILE block of C each (tiled), or TILE^2 consecutive
+   * cells of a row and 4 columns each, over x then y (direct, as dense_stored.wgsl's direct_cell).
+   */
+  private grid(mm: Matmul, networks: number): [number, number, number] {
+    const t = this.tile;
+    if (!this.kernels().direct) return [Math.ceil(mm.n / t), Math.ceil(mm.m / t), networks];
+    const groups = Math.ceil((mm.m * Math.ceil(mm.n / 4)) / (t * t));
+    const x = Math.min(groups, this.netsPerDispatch());
+    return [x, Math.ceil(groups / x), networks];
   }
 
   /** Queues Z = W X + b on `d`. */
@@ -269,7 +280,6 @@ export class StoredDense {
     step: WeightStep,
   ): Promise<void> {
     const { step: kernel } = this.kernels();
-    const t = this.tile;
     const mm = {
       ...weightGrad(shape, 0),
       rate: step.rate,
@@ -282,7 +292,7 @@ export class StoredDense {
         kernel,
         { ...mm, net_offset: n0, networks: count },
         { a: buf.dz, b: buf.x, c: buf.w, c_target: buf.target, halted: buf.halted },
-        [Math.ceil(Math.ceil(mm.n / 4) / t), Math.ceil(mm.m / t), count],
+        this.grid(mm, count),
       );
     }
   }
