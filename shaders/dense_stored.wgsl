@@ -91,11 +91,22 @@ fn matmul(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
 // batch) leaves no invocation idle. Workgroups run over x then y (direct_grid in
 // dense-stored.ts), networks over z.
 
-// The (row, first column) of invocation `lid` of workgroup (wid.x, wid.y); row >= m past the end.
-fn direct_cell(wid: vec3<u32>, nw: vec3<u32>, lid: u32) -> vec2<u32> {
+struct Cell {
+  net: u32,
+  row: u32,
+  col: u32,   // the first of the cell's (up to) 4 columns
+  at: u32,    // C(row, col)'s index in c
+  live: bool, // false past the end of C or of the dispatch's networks
+}
+
+// The cell of invocation `lid` of workgroup wid.
+fn direct_cell(wid: vec3<u32>, nw: vec3<u32>, lid: u32) -> Cell {
   let groups = (P.n + 3u) / 4u;
   let i = (wid.y * nw.x + wid.x) * TILE * TILE + lid;
-  return vec2<u32>(i / groups, (i % groups) * 4u);
+  let row = i / groups;
+  let col = (i % groups) * 4u;
+  let net = P.net_offset + wid.z;
+  return Cell(net, row, col, net * P.c_net + row * P.n + col, wid.z < P.networks && row < P.m);
 }
 
 // C(row, col + j) for j = 0..3, each summed over p in order as matmul's single dot product;
@@ -122,18 +133,14 @@ fn matmul_direct(
   @builtin(num_workgroups) nw: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let cell = direct_cell(wid, nw, lid);
-  let row = cell.x;
-  let col = cell.y;
-  if (wid.z >= P.networks || row >= P.m) { return; }
-  let net = P.net_offset + wid.z;
-  let acc = dot4(net, row, col);
-  let at = net * P.c_net + row * P.n + col;
-  for (var j = 0u; j < min(4u, P.n - col); j++) {
+  let e = direct_cell(wid, nw, lid);
+  if (!e.live) { return; }
+  let acc = dot4(e.net, e.row, e.col);
+  for (var j = 0u; j < min(4u, P.n - e.col); j++) {
     var v = acc[j];
-    if (P.use_bias == 1u) { v += bias[net * P.bias_net + row]; }
-    if (P.accumulate == 1u) { v += c[at + j]; }
-    c[at + j] = v;
+    if (P.use_bias == 1u) { v += bias[e.net * P.bias_net + e.row]; }
+    if (P.accumulate == 1u) { v += c[e.at + j]; }
+    c[e.at + j] = v;
   }
 }
 
@@ -163,17 +170,13 @@ fn matmul_step(
   @builtin(num_workgroups) nw: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let cell = direct_cell(wid, nw, lid);
-  let row = cell.x;
-  let col = cell.y;
-  if (wid.z >= P.networks || row >= P.m) { return; }
-  let net = P.net_offset + wid.z;
-  if (halted[net] != NOT_HALTED) { return; }
-  let acc = dot4(net, row, col);
-  let at = net * P.c_net + row * P.n + col;
-  for (var j = 0u; j < min(4u, P.n - col); j++) {
+  let e = direct_cell(wid, nw, lid);
+  if (!e.live || halted[e.net] != NOT_HALTED) { return; }
+  let acc = dot4(e.net, e.row, e.col);
+  for (var j = 0u; j < min(4u, P.n - e.col); j++) {
+    let at = e.at + j;
     var toward = 0.0;
-    if (P.towards_init == 1u) { toward = c_target[at + j]; }
-    c[at + j] = c[at + j] - P.rate * acc[j] - P.decay * (c[at + j] - toward);
+    if (P.towards_init == 1u) { toward = c_target[at]; }
+    c[at] = c[at] - P.rate * acc[j] - P.decay * (c[at] - toward);
   }
 }
