@@ -240,22 +240,21 @@ export class GpuTrainer {
      * dropout mask (t >= 0, dropout on) or without (t = -1); z_L into `top`.
      */
     const forward = async (d: Dispatcher, t: number, batch: number, top: GPUBuffer) => {
-      const B = batch;
       for (let l = 0; l < L; l++) {
         const { nIn, nOut, W, b, Z, A, U, mask } = layers[l];
         await this.dense.queueForward(
           d,
-          { networks: M, nIn, nOut, batch: B },
-          { w: W, b, x: input(l, B), z: A ? Z : top },
+          { networks: M, nIn, nOut, batch },
+          { w: W, b, x: input(l, batch), z: A ? Z : top },
         );
         if (!A) continue;
         if (U)
           await elementwise(
             d,
             kernels.layer_norm,
-            { count: nOut, batch: B, networks: M },
+            { count: nOut, batch, networks: M },
             { x: U, g: Z },
-            M * B,
+            M * batch,
           );
         if (t >= 0 && dropout)
           await elementwise(
@@ -268,9 +267,9 @@ export class GpuTrainer {
         await elementwise(
           d,
           kernels.act_forward,
-          { count: nOut * B, batch: B, networks: M, act, slope, masked: t >= 0 ? masked : 0 },
+          { count: nOut * batch, batch, networks: M, act, slope, masked: t >= 0 ? masked : 0 },
           { x: A, g: U ?? Z, mask },
-          M * nOut * B,
+          M * nOut * batch,
         );
       }
     };
@@ -290,31 +289,30 @@ export class GpuTrainer {
     const lowest = spec.readoutOnly ? L - 1 : 0;
     /** Backward over the `batch` columns of the last forward pass, from the top dZ the residual wrote, then the update. */
     const backwardAndUpdate = async (d: Dispatcher, batch: number) => {
-      const B = batch;
       for (let l = L - 1; l >= lowest; l--) {
         const { nIn, nOut, W, dZ, dW, db } = layers[l];
         const below = l > lowest ? layers[l - 1] : undefined;
         await this.dense.queueBackward(
           d,
-          { networks: M, nIn, nOut, batch: B },
-          { w: W, x: input(l, B), dz: dZ, dx: below?.dZ, dw: dW, db },
+          { networks: M, nIn, nOut, batch },
+          { w: W, x: input(l, batch), dz: dZ, dx: below?.dZ, dw: dW, db },
         );
         if (!below) continue;
         // Back through the last forward pass's mask, sigma' at its argument, and LayerNorm.
         await elementwise(
           d,
           kernels.act_backward,
-          { count: below.nOut * B, batch: B, networks: M, act, slope, masked },
+          { count: below.nOut * batch, batch, networks: M, act, slope, masked },
           { x: below.dZ, y: below.U ?? below.Z, mask: below.mask },
-          M * below.nOut * B,
+          M * below.nOut * batch,
         );
         if (below.U)
           await elementwise(
             d,
             kernels.layer_norm_backward,
-            { count: below.nOut, batch: B, networks: M },
+            { count: below.nOut, batch, networks: M },
             { x: below.dZ, y: below.U, g: below.Z },
-            M * B,
+            M * batch,
           );
       }
       for (let l = lowest; l < L; l++) {
