@@ -10,9 +10,10 @@ struct StepParams {
   networks: u32,
   act: u32,
   slope: f32,
-  batch: u32,         // residual: columns of z_L (training then test inputs)
+  batch: u32,         // columns per unit (row stride): N training inputs, or N then T test inputs
   train: u32,         // residual: the first `train` columns are training inputs
   inv_train: f32,     // residual: 1 / N
+  write_grad: u32,    // residual: 1 writes dL/dz_L, 0 only checks the loss (the unmasked pass under dropout)
   rate: f32,          // update: eta C_W / n_in (weights) or eta C_b (biases)
   decay: f32,         // update: eta mu (L2), 0 for none
   towards_init: u32,  // update: 1 pulls towards the initial values, 0 towards zero
@@ -22,7 +23,7 @@ struct StepParams {
   layer: u32,         // init: the layer, 1-based as the CPU trainer draws it
   cols: u32,          // init: entries per row (n_in for weights, n_out for biases: one row 0)
   masked: u32,        // act_*: 1 multiplies by the layer's dropout factors, 0 leaves them out
-  step: u32,          // dropout_mask: the step, the row of the mask's address (a new mask each step)
+  step: u32,          // dropout_mask: the step, the row of the mask's address (a new mask each step); residual: the step
   keep_word: u32,     // dropout_mask: a unit is kept iff its word >= keep_word (uniform >= p, exactly)
   keep_scale: f32,    // dropout_mask: 1 / (1 - p), inverted dropout's factor for a kept unit
 }
@@ -33,6 +34,15 @@ struct StepParams {
 @group(0) @binding(3) var<storage, read> g: array<f32>;
 // Per network and hidden unit (networks x units): 1 / (1 - p) for a kept unit, 0 for a dropped one.
 @group(0) @binding(4) var<storage, read> mask: array<f32>;
+// Per network: the first step whose training loss was not < 1e30 (the CPU trainer's OVERFLOW),
+// or NOT_DIVERGED. The update leaves a diverged network as it was, as the CPU stops it.
+@group(0) @binding(5) var<storage, read_write> diverged: array<u32>;
+
+const NOT_DIVERGED: u32 = 0xffffffffu;
+// The bits of f32(1e30) = 1.0000000150e30, the least f32 >= 1e30: for a non-negative f32 (or an
+// infinity or NaN, whose bits are larger still) bits >= these iff the value is not < 1e30. Compared
+// as bits so that no float comparison with NaN or infinity is involved.
+const OVERFLOW_BITS: u32 = 0x7149f2cau;
 
 override WG: u32 = 64u;
 
@@ -129,21 +139,37 @@ fn layer_norm_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(n
   }
 }
 
-// dL/dz_L = (z_L - y) / N on the training columns, 0 on the test columns: g holds z_L
-// (networks x batch), y the targets (batch), x receives the residual.
+// One invocation per network: the training loss (1/2N) sum (z_L - y)^2 over the first `train`
+// columns of z_L (g, networks x batch; y the targets), recorded in `diverged` at step `step` if it
+// is the first not < 1e30; with write_grad = 1 also dL/dz_L = (z_L - y) / N on the training columns and
+// 0 on the test columns into x.
 @compute @workgroup_size(WG)
 fn residual(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let i = gid.x + gid.y * nw.x * WG;
-  if (i >= S.batch * S.networks) { return; }
-  let col = i % S.batch;
-  if (col < S.train) { x[i] = (g[i] - y[col]) * S.inv_train; } else { x[i] = 0.0; }
+  let m = gid.x + gid.y * nw.x * WG;
+  if (m >= S.networks) { return; }
+  var sq = 0.0;
+  for (var col = 0u; col < S.batch; col++) {
+    let i = m * S.batch + col;
+    var r = 0.0;
+    if (col < S.train) {
+      let e = g[i] - y[col];
+      sq += e * e;
+      r = e * S.inv_train;
+    }
+    if (S.write_grad == 1u) { x[i] = r; }
+  }
+  let loss = sq / (2.0 * f32(S.train));
+  if ((bitcast<u32>(loss) & 0x7fffffffu) >= OVERFLOW_BITS && diverged[m] == NOT_DIVERGED) {
+    diverged[m] = S.step;
+  }
 }
 
-// W -= rate dW + decay (W - target): x holds W, g the gradient dW, y the initial W.
+// W -= rate dW + decay (W - target): x holds W, g the gradient dW, y the initial W; a diverged
+// network's W is left as it was.
 @compute @workgroup_size(WG)
 fn update(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
   let i = gid.x + gid.y * nw.x * WG;
-  if (i >= S.count * S.networks) { return; }
+  if (i >= S.count * S.networks || diverged[i / S.count] != NOT_DIVERGED) { return; }
   var toward = 0.0;
   if (S.towards_init == 1u) { toward = y[i]; }
   x[i] = x[i] - S.rate * g[i] - S.decay * (x[i] - toward);

@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { GpuSession } from '../../src/engine/webgpu/session.ts';
 import { StoredDense, type DenseShape } from '../../src/engine/webgpu/dense-stored.ts';
+import { Dispatcher } from '../../src/engine/webgpu/dispatcher.ts';
 import { STORAGE } from '../../src/engine/webgpu/buffers.ts';
 import { requestGpu } from '../../src/engine/webgpu/device.ts';
 import { checked, tryGpu } from './gpu-setup.ts';
@@ -135,5 +136,65 @@ describe.skipIf(!gpu)('stored-weight dense layer (forward and backward matmuls)'
 
   it('a wide layer (n_in = 300) with many networks', async () => {
     await check({ networks: 12, nIn: 300, nOut: 45, batch: 7 }, 16);
+  });
+  it('the fused weight step W -= rate dZ X^T + decay (W - target) is the direct dW then the update, to f32 rounding; halted networks are left as they are', async () => {
+    await session.context();
+    const layer = new StoredDense(session, { tile: 8, direct: true });
+    await layer.prepare();
+    expect(layer.direct).toBe(true);
+    const device = session.gpu!.device;
+    const NOT_HALTED = 0xffffffff;
+    // n_in = 1, 6 and 13: fewer than 4 columns, and groups of 4 with 2 and 1 left over.
+    for (const [nIn, towardsInit] of [
+      [13, true],
+      [6, false],
+      [1, true],
+    ] as const) {
+      const shape = { networks: 3, nIn, nOut: 11, batch: 6 };
+      const { networks, nOut, batch } = shape;
+      const w = values(networks * nOut * nIn, 5);
+      const target = values(networks * nOut * nIn, 6);
+      const x = values(networks * nIn * batch, 7);
+      const dz = values(networks * nOut * batch, 8);
+      const halted = new Uint32Array([NOT_HALTED, 4, NOT_HALTED]);
+      const buf = {
+        w: upload('s.w', w),
+        target: upload('s.target', target),
+        x: upload('s.x', x),
+        dz: upload('s.dz', dz),
+        halted: session.buffer('s.halted', 4 * networks, STORAGE),
+        dw: session.buffer('s.dw', 4 * w.length, STORAGE),
+        db: session.buffer('s.db', 4 * networks * nOut, STORAGE),
+      };
+      device.queue.writeBuffer(buf.halted, 0, halted);
+      const step = { rate: 0.37, decay: 0.05, towardsInit };
+      await checked(device, async () => {
+        await layer.backward(shape, buf);
+        const d = new Dispatcher(session);
+        await layer.queueWeightStep(d, shape, buf, step);
+        await d.flush();
+      });
+      const dw = await session.read(buf.dw, 4 * w.length);
+      const got = await session.read(buf.w, 4 * w.length);
+      const f = Math.fround;
+      const size = nOut * nIn;
+      for (let q = 0; q < w.length; q++) {
+        const net = Math.floor(q / size);
+        const toward = towardsInit ? target[q] : 0;
+        if (halted[net] !== NOT_HALTED) {
+          expect(got[q], `n_in ${nIn}, halted network ${net}`).toBe(w[q]);
+          continue;
+        }
+        // The trainer's update kernel on the direct kernel's dW, in f32; the shader compiler may
+        // fuse a multiply and an add (one rounding fewer), so within the three operations' rounding.
+        const terms = [w[q], step.rate * dw[q], step.decay * (w[q] - toward)];
+        const want = f(f(terms[0] - f(terms[1])) - f(terms[2]));
+        const tol = 3 * 2 ** -24 * terms.reduce((sum, v) => sum + Math.abs(v), 0);
+        expect(
+          Math.abs(got[q] - want),
+          `n_in ${nIn}, network ${net}, weight ${q % size}`,
+        ).toBeLessThanOrEqual(tol);
+      }
+    }
   });
 });

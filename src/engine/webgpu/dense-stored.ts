@@ -12,7 +12,8 @@
  * Each call is one submission (several dispatches). To batch a training step into one
  * submission: `await layer.prepare()` (compiles the kernels), then `queueForward` /
  * `queueBackward` add the dispatches to a Dispatcher of the caller's, which submits them on
- * its flush().
+ * its flush(). `queueWeightStep` is a gradient step on W fused with its gradient dW = dZ X^T
+ * (no dW buffer written or read), for the untiled path (`direct`), where it saves most.
  */
 import type { GpuSession } from './session.ts';
 import { STORAGE } from './buffers.ts';
@@ -40,8 +41,27 @@ export interface BackwardBuffers {
   dz: GPUBuffer;
   /** Left out: dX is not computed (the first layer needs no input gradient). */
   dx?: GPUBuffer;
-  dw: GPUBuffer;
+  /** Left out: dW is not computed (queueWeightStep applies it instead). */
+  dw?: GPUBuffer;
   db: GPUBuffer;
+}
+
+export interface WeightStepBuffers {
+  /** W, updated in place. */
+  w: GPUBuffer;
+  x: GPUBuffer;
+  dz: GPUBuffer;
+  /** The L2 target of W (its layout), read only with towardsInit. */
+  target: GPUBuffer;
+  /** Per network u32: 0xffffffff steps it, anything else leaves its W as it is. */
+  halted: GPUBuffer;
+}
+
+export interface WeightStep {
+  /** W -= rate dW + decay (W - (towardsInit ? target : 0)). */
+  rate: number;
+  decay: number;
+  towardsInit: boolean;
 }
 
 /** One strided batched matmul C = A B (+ bias) (+ C), in the shader's terms. */
@@ -59,11 +79,15 @@ interface Matmul {
   bias_net: number;
   use_bias: number;
   accumulate: number;
+  rate?: number;
+  decay?: number;
+  towards_init?: number;
 }
 
 export class StoredDense {
   private dummy: GPUBuffer | undefined;
-  private ready: { device: GPUDevice; matmul: Kernel; biasGrad: Kernel } | undefined;
+  private ready:
+    { device: GPUDevice; direct: boolean; matmul: Kernel; biasGrad: Kernel; step: Kernel } | undefined;
 
   /** `tile`: the workgroup is tile x tile invocations (default 16, less where the device allows less). */
   constructor(
@@ -90,14 +114,23 @@ export class StoredDense {
     if (this.ready?.device === gpu.device) return;
     const constants = { TILE: this.tile };
     // Software adapters run the untiled kernel (its barriers are what they are slow at).
-    const entry = (this.options.direct ?? gpu.adapter.software) ? 'matmul_direct' : 'matmul';
-    const matmul = await this.session.kernel(FILES, entry, constants);
+    const direct = this.options.direct ?? gpu.adapter.software;
+    const matmul = await this.session.kernel(FILES, direct ? 'matmul_direct' : 'matmul', constants);
     const biasGrad = await this.session.kernel(FILES, 'bias_grad', constants);
+    const step = await this.session.kernel(FILES, 'matmul_step', constants);
     this.dummy = undefined;
-    this.ready = { device: gpu.device, matmul, biasGrad };
+    this.ready = { device: gpu.device, direct, matmul, biasGrad, step };
   }
 
-  private kernels(): { matmul: Kernel; biasGrad: Kernel } {
+  /**
+   * Whether the untiled kernels run (after prepare()): then a weight step is best fused with
+   * its gradient (queueWeightStep), which a software adapter pays for per invocation.
+   */
+  get direct(): boolean {
+    return this.kernels().direct;
+  }
+
+  private kernels(): { direct: boolean; matmul: Kernel; biasGrad: Kernel; step: Kernel } {
     if (!this.ready || this.ready.device !== this.session.gpu?.device)
       throw new Error('StoredDense: call prepare() on this device first');
     return this.ready;
@@ -118,7 +151,6 @@ export class StoredDense {
     bias: GPUBuffer | undefined,
     c: GPUBuffer,
   ): Promise<void> {
-    const t = this.tile;
     // The kernel reads `bias` only when use_bias is set, but the binding must be filled.
     this.dummy ??= this.session.buffer('dense-stored.dummy', 16, STORAGE);
     for (let n0 = 0; n0 < networks; n0 += this.netsPerDispatch()) {
@@ -127,9 +159,21 @@ export class StoredDense {
         kernel,
         { ...mm, net_offset: n0, networks: count },
         { a, b, bias: bias ?? this.dummy, c },
-        [Math.ceil(mm.n / t), Math.ceil(mm.m / t), count],
+        this.grid(mm, count),
       );
     }
+  }
+
+  /**
+   * The workgroups of a matmul: a TILE x TILE block of C each (tiled), or TILE^2 consecutive
+   * cells of a row and 4 columns each, over x then y (direct, as dense_stored.wgsl's direct_cell).
+   */
+  private grid(mm: Matmul, networks: number): [number, number, number] {
+    const t = this.tile;
+    if (!this.kernels().direct) return [Math.ceil(mm.n / t), Math.ceil(mm.m / t), networks];
+    const groups = Math.ceil((mm.m * Math.ceil(mm.n / 4)) / (t * t));
+    const x = Math.min(groups, this.netsPerDispatch());
+    return [x, Math.ceil(groups / x), networks];
   }
 
   /** Queues Z = W X + b on `d`. */
@@ -203,31 +247,8 @@ export class StoredDense {
         buf.dx,
       );
     }
-    // B = X^T: B(p, n) = X[n][p].
-    await this.queueMatmul(
-      d,
-      matmul,
-      networks,
-      {
-        m: nOut,
-        n: nIn,
-        p: batch,
-        a_row: batch,
-        a_col: 1,
-        a_net: nOut * batch,
-        b_row: 1,
-        b_col: batch,
-        b_net: nIn * batch,
-        c_net: nOut * nIn,
-        bias_net: 0,
-        use_bias: 0,
-        accumulate: acc,
-      },
-      buf.dz,
-      buf.x,
-      undefined,
-      buf.dw,
-    );
+    if (buf.dw)
+      await this.queueMatmul(d, matmul, networks, weightGrad(shape, acc), buf.dz, buf.x, undefined, buf.dw);
     const t = this.tile;
     for (let n0 = 0; n0 < networks; n0 += this.netsPerDispatch()) {
       const count = Math.min(this.netsPerDispatch(), networks - n0);
@@ -244,6 +265,35 @@ export class StoredDense {
         networks: count,
       };
       await d.dispatch(biasGrad, params, { a: buf.dz, c: buf.db }, [Math.ceil(nOut / (t * t)), 1, count]);
+    }
+  }
+
+  /**
+   * Queues W -= rate dZ X^T + decay (W - target) on `d` (networks not halted), as the gradient
+   * queueBackward writes into dW followed by that update, to f32 rounding the same values, with
+   * four columns of W per invocation.
+   */
+  async queueWeightStep(
+    d: Dispatcher,
+    shape: DenseShape,
+    buf: WeightStepBuffers,
+    step: WeightStep,
+  ): Promise<void> {
+    const { step: kernel } = this.kernels();
+    const mm = {
+      ...weightGrad(shape, 0),
+      rate: step.rate,
+      decay: step.decay,
+      towards_init: step.towardsInit ? 1 : 0,
+    };
+    for (let n0 = 0; n0 < shape.networks; n0 += this.netsPerDispatch()) {
+      const count = Math.min(this.netsPerDispatch(), shape.networks - n0);
+      await d.dispatch(
+        kernel,
+        { ...mm, net_offset: n0, networks: count },
+        { a: buf.dz, b: buf.x, c: buf.w, c_target: buf.target, halted: buf.halted },
+        this.grid(mm, count),
+      );
     }
   }
 
@@ -266,4 +316,23 @@ export class StoredDense {
     await this.queueBackward(d, shape, buf, options);
     await d.flush();
   }
+}
+
+/** dW = dZ X^T as the shader's C = A B: A = dZ, B = X^T (B(p, n) = X[n][p]). */
+function weightGrad({ nIn, nOut, batch }: DenseShape, accumulate: number): Matmul {
+  return {
+    m: nOut,
+    n: nIn,
+    p: batch,
+    a_row: batch,
+    a_col: 1,
+    a_net: nOut * batch,
+    b_row: 1,
+    b_col: batch,
+    b_net: nIn * batch,
+    c_net: nOut * nIn,
+    bias_net: 0,
+    use_bias: 0,
+    accumulate,
+  };
 }

@@ -13,12 +13,16 @@
  * GPU at the CPU's address (seed, network, Dropout, l, row t, unit), a unit kept iff its word is
  * >= uniformThresholdWord(p), which is exactly the CPU's "uniform >= p".
  *
- * At logged steps z_L is read back (the loss and the test outputs, all in one pass: the test
- * inputs ride along as columns with residual 0); a network whose loss is not finite there is
- * counted as diverged at that logged step (the CPU checks every step, and with dropout the
- * masked pass's loss too, so its count can come earlier). With dropout, as on the CPU, what
- * is logged is the network without the mask (evaluation mode): a logged step runs one pass
- * without it, into a separate z_L, then the masked pass for the gradient. At the end the
+ * As on the CPU, a step runs its N training inputs only, except at logged steps, where the T
+ * test inputs ride along as columns with residual 0 (B = N + T columns, in the same buffers,
+ * row stride B instead of N); there z_L is read back for the loss and the test outputs. Every
+ * step the residual kernel checks each network's training loss against the CPU's overflow
+ * bound, and with dropout also the masked pass's, recording the first step it fails (read back
+ * at logged steps): that network's updates stop there, as the CPU stops it, and its records
+ * from that step on stay NaN. With dropout, as on the CPU, what is logged is the network
+ * without the mask (evaluation mode): every step runs one pass without it (the record at
+ * logged steps, the overflow check at all), into a separate z_L, then the masked pass over
+ * the N training inputs for the gradient. At the end the
  * weights are read back for the weight change and the final empirical NTK, which the CPU
  * computes (f64) from them (without the mask, as the CPU's), as it does the NTK at
  * initialization.
@@ -155,18 +159,29 @@ export class GpuTrainer {
     const upload = (buf: GPUBuffer, data: Float32Array<ArrayBuffer>) =>
       device.queue.writeBuffer(buf, 0, data);
 
-    // Inputs, one copy per network (the matmul addresses B per network).
-    const xs = new Float32Array(M * n0 * B);
-    for (let m = 0; m < M; m++)
-      for (let j = 0; j < n0; j++) for (let p = 0; p < B; p++) xs[(m * n0 + j) * B + p] = all[p][j];
-    const A0 = buffer('a0', M * n0 * B);
-    upload(A0, xs);
+    // Inputs, one copy per network (the matmul addresses them per network): all B columns for
+    // the logged steps, the N training columns alone for the others.
+    const inputsOf = (cols: number) => {
+      const xs = new Float32Array(M * n0 * cols);
+      for (let m = 0; m < M; m++)
+        for (let j = 0; j < n0; j++) for (let p = 0; p < cols; p++) xs[(m * n0 + j) * cols + p] = all[p][j];
+      const buf = buffer(`a0_${cols === B ? 'all' : 'train'}`, M * n0 * cols);
+      upload(buf, xs);
+      return buf;
+    };
+    const A0 = inputsOf(B);
+    const A0train = inputsOf(N);
+    // Per network, the first step whose training loss overflowed (train_step.wgsl's residual).
+    const NOT_DIVERGED = 0xffffffff;
+    const diverged = buffer('diverged', M);
+    device.queue.writeBuffer(diverged, 0, new Uint32Array(M).fill(NOT_DIVERGED));
     const targets = buffer('y', B);
     upload(
       targets,
       Float32Array.from({ length: B }, (_, p) => (p < N ? spec.targets[p] : 0)),
     );
 
+    const fused = this.dense.direct;
     const layers = shapes.map(({ nIn, nOut }, l) => {
       const W = buffer(`w${l}`, M * nOut * nIn);
       const W0 = buffer(`w0_${l}`, M * nOut * nIn);
@@ -180,14 +195,16 @@ export class GpuTrainer {
         b,
         b0,
         Z: buffer(`z${l}`, M * nOut * B),
-        // The layer's output activations (hidden layers only); layer 0's input is A0.
+        // Z, A, U and dZ hold `batch` columns per unit, batch = B or N (row stride batch).
+        // The layer's output activations (hidden layers only); layer 0's input is A0 or A0train.
         A: l < L - 1 ? buffer(`a${l + 1}`, M * nOut * B) : undefined,
         // LayerNorm's output, the nonlinearity's argument (hidden layers, with LayerNorm only).
         U: l < L - 1 && spec.layerNorm ? buffer(`u${l}`, M * nOut * B) : undefined,
         // Dropout factors of the last masked pass, per network and unit (bound even without dropout).
         mask: buffer(`mask${l}`, M * nOut),
         dZ: buffer(`dz${l}`, M * nOut * B),
-        dW: buffer(`dw${l}`, M * nOut * nIn),
+        // Where the weight step is fused with its gradient (the untiled kernels), no dW is kept.
+        dW: fused ? undefined : buffer(`dw${l}`, M * nOut * nIn),
         db: buffer(`db${l}`, M * nOut),
       };
     });
@@ -195,7 +212,7 @@ export class GpuTrainer {
     const dropout = spec.dropout > 0;
     const zLog = dropout ? buffer('zlog', M * B) : layers[L - 1].Z;
     this.largestBuffer = Math.max(this.largestBuffer, session.largestBuffer);
-    const input = (l: number) => (l === 0 ? A0 : layers[l - 1].A!);
+    const input = (l: number, batch: number) => (l === 0 ? (batch === B ? A0 : A0train) : layers[l - 1].A!);
     const act = activationCode(spec.activation);
     const slope = spec.activation.slope;
     const elementwise = async (
@@ -218,23 +235,26 @@ export class GpuTrainer {
         : { keep_word: 0, keep_scale: 0 };
     // masked: 1 in the passes of a gradient with dropout (forward and backward), else 0.
     const masked = dropout ? 1 : 0;
-    /** Forward pass over the B columns, with step t's dropout mask (t >= 0, dropout on) or without (t = -1); z_L into `top`. */
-    const forward = async (d: Dispatcher, t: number, top: GPUBuffer) => {
+    /**
+     * Forward pass over the first `batch` columns (B at logged steps, else N), with step t's
+     * dropout mask (t >= 0, dropout on) or without (t = -1); z_L into `top`.
+     */
+    const forward = async (d: Dispatcher, t: number, batch: number, top: GPUBuffer) => {
       for (let l = 0; l < L; l++) {
         const { nIn, nOut, W, b, Z, A, U, mask } = layers[l];
         await this.dense.queueForward(
           d,
-          { networks: M, nIn, nOut, batch: B },
-          { w: W, b, x: input(l), z: A ? Z : top },
+          { networks: M, nIn, nOut, batch },
+          { w: W, b, x: input(l, batch), z: A ? Z : top },
         );
         if (!A) continue;
         if (U)
           await elementwise(
             d,
             kernels.layer_norm,
-            { count: nOut, batch: B, networks: M },
+            { count: nOut, batch, networks: M },
             { x: U, g: Z },
-            M * B,
+            M * batch,
           );
         if (t >= 0 && dropout)
           await elementwise(
@@ -247,67 +267,83 @@ export class GpuTrainer {
         await elementwise(
           d,
           kernels.act_forward,
-          { count: nOut * B, batch: B, networks: M, act, slope, masked: t >= 0 ? masked : 0 },
+          { count: nOut * batch, batch, networks: M, act, slope, masked: t >= 0 ? masked : 0 },
           { x: A, g: U ?? Z, mask },
-          M * nOut * B,
+          M * nOut * batch,
         );
       }
     };
-    const backwardAndUpdate = async (d: Dispatcher) => {
-      const top = layers[L - 1];
-      await elementwise(
+    /**
+     * Step t's training loss of z_L (`z`, `batch` columns per network) checked for overflow
+     * (recorded in `diverged`); with `grad`, also dL/dz_L into the top layer's dZ.
+     */
+    const residual = (d: Dispatcher, t: number, batch: number, z: GPUBuffer, grad: boolean) =>
+      elementwise(
         d,
         kernels.residual,
-        { batch: B, networks: M, train: N, inv_train: 1 / N },
-        { x: top.dZ, g: top.Z, y: targets },
-        M * B,
+        { batch, networks: M, train: N, inv_train: 1 / N, write_grad: grad ? 1 : 0, step: t },
+        { x: layers[L - 1].dZ, g: z, y: targets, diverged },
+        M,
       );
-      for (let l = L - 1; l >= 0; l--) {
+    // Readout-only training needs no gradient below the last layer.
+    const lowest = spec.readoutOnly ? L - 1 : 0;
+    /** Backward over the `batch` columns of the last forward pass, from the top dZ the residual wrote, then the update. */
+    const backwardAndUpdate = async (d: Dispatcher, batch: number) => {
+      for (let l = L - 1; l >= lowest; l--) {
         const { nIn, nOut, W, dZ, dW, db } = layers[l];
-        const below = l > 0 ? layers[l - 1] : undefined;
+        const below = l > lowest ? layers[l - 1] : undefined;
         await this.dense.queueBackward(
           d,
-          { networks: M, nIn, nOut, batch: B },
-          { w: W, x: input(l), dz: dZ, dx: below?.dZ, dw: dW, db },
+          { networks: M, nIn, nOut, batch },
+          { w: W, x: input(l, batch), dz: dZ, dx: below?.dZ, dw: dW, db },
         );
         if (!below) continue;
         // Back through the last forward pass's mask, sigma' at its argument, and LayerNorm.
         await elementwise(
           d,
           kernels.act_backward,
-          { count: below.nOut * B, batch: B, networks: M, act, slope, masked },
+          { count: below.nOut * batch, batch, networks: M, act, slope, masked },
           { x: below.dZ, y: below.U ?? below.Z, mask: below.mask },
-          M * below.nOut * B,
+          M * below.nOut * batch,
         );
         if (below.U)
           await elementwise(
             d,
             kernels.layer_norm_backward,
-            { count: below.nOut, batch: B, networks: M },
+            { count: below.nOut, batch, networks: M },
             { x: below.dZ, y: below.U, g: below.Z },
-            M * B,
+            M * batch,
           );
       }
-      for (let l = spec.readoutOnly ? L - 1 : 0; l < L; l++) {
+      for (let l = lowest; l < L; l++) {
         const { nIn, nOut, W, W0, b, b0, dW, db } = layers[l];
         const common = {
           networks: M,
           decay: spec.eta * spec.l2,
           towards_init: spec.l2Target === 'init' ? 1 : 0,
         };
-        await elementwise(
-          d,
-          kernels.update,
-          { ...common, count: nOut * nIn, rate: (spec.eta * spec.cw) / nIn },
-          { x: W, g: dW, y: W0 },
-          M * nOut * nIn,
-        );
+        const rate = (spec.eta * spec.cw) / nIn;
+        if (dW)
+          await elementwise(
+            d,
+            kernels.update,
+            { ...common, count: nOut * nIn, rate },
+            { x: W, g: dW, y: W0, diverged },
+            M * nOut * nIn,
+          );
+        else
+          await this.dense.queueWeightStep(
+            d,
+            { networks: M, nIn, nOut, batch },
+            { w: W, x: input(l, batch), dz: layers[l].dZ, target: W0, halted: diverged },
+            { rate, decay: common.decay, towardsInit: common.towards_init === 1 },
+          );
         if (spec.cb > 0)
           await elementwise(
             d,
             kernels.update,
             { ...common, count: nOut, rate: spec.eta * spec.cb },
-            { x: b, g: db, y: b0 },
+            { x: b, g: db, y: b0, diverged },
             M * nOut,
           );
       }
@@ -322,11 +358,18 @@ export class GpuTrainer {
       ntkEnd: new Float64Array(B * B).fill(NaN),
       divergedAt: -1,
     }));
-    // A step's matmul work: forward W A, and backward W^T dZ and dZ A^T (2 flops per multiply-add).
-    const stepFlops = 6 * M * B * shapes.reduce((sum, s) => sum + s.nIn * s.nOut, 0);
-    if (this.pacer.samples === 0) this.pacer.budget = stepFlops;
+    // A step's matmul work (2 flops per multiply-add): forward W A over its columns (with dropout
+    // an unmasked pass and a masked one over N), backward W^T dZ and dZ A^T over the gradient's.
+    const macs = shapes.reduce((sum, s) => sum + s.nIn * s.nOut, 0);
+    const isLogged = new Set(logs);
+    const stepFlops = (t: number) => {
+      const cols = isLogged.has(t) ? B : N;
+      if (t === spec.steps) return 2 * M * cols * macs;
+      return 2 * M * macs * (dropout ? cols + 3 * N : 3 * cols);
+    };
+    if (this.pacer.samples === 0) this.pacer.budget = stepFlops(spec.steps > 1 ? 1 : 0);
     let log = 0;
-    let queued = 0;
+    let queuedFlops = 0;
     // One dispatcher for the chunk: steps accumulate in its pending batch until a logged step
     // (whose z_L is read back), the end, or the pacer's budget; it checks the signal after each submission.
     const d = new Dispatcher(session, { signal });
@@ -354,32 +397,46 @@ export class GpuTrainer {
     for (let t = 0; t <= spec.steps; t++) {
       if (signal?.aborted) throw abortError();
       const logged = logs[log] === t;
-      // Without dropout one pass serves the record and the gradient; with it, the record's pass is unmasked.
-      if (!dropout || logged) await forward(d, -1, zLog);
-      if (t < spec.steps) {
-        if (dropout) await forward(d, t, layers[L - 1].Z);
-        await backwardAndUpdate(d);
+      // As the CPU: the test columns ride along at logged steps only.
+      const cols = logged ? B : N;
+      const last = t === spec.steps;
+      // The unmasked pass, every step: the record at logged steps and the overflow check. Without
+      // dropout it is also the gradient's pass; with dropout the gradient's is masked, over N.
+      await forward(d, -1, cols, zLog);
+      await residual(d, t, cols, zLog, !dropout && !last);
+      if (!last) {
+        if (dropout) {
+          await forward(d, t, N, layers[L - 1].Z);
+          await residual(d, t, N, layers[L - 1].Z, true);
+        }
+        await backwardAndUpdate(d, dropout ? N : cols);
       }
-      queued++;
-      if (!logged && t < spec.steps && (queued + 1) * stepFlops <= this.pacer.budget) continue;
+      queuedFlops += stepFlops(t);
+      if (!logged && !last && queuedFlops + stepFlops(t + 1) <= this.pacer.budget) continue;
       const start = performance.now();
       await d.flush();
-      this.pacer.record(queued * stepFlops, performance.now() - start);
-      queued = 0;
+      this.pacer.record(queuedFlops, performance.now() - start);
+      queuedFlops = 0;
       progress((t + 1) / (spec.steps + 1));
       if (!logged) continue;
-      // z_L of this step's (unmasked) forward pass: what came after it in the submission wrote elsewhere.
+      // z_L of this step's unmasked forward pass (what came after it in the submission wrote
+      // elsewhere), and the step each network diverged at, if it has.
       const z = await session.read(zLog, 4 * M * B);
+      const div = new Uint32Array((await session.read(diverged, 4 * M)).buffer, 0, M);
       for (let m = 0; m < M; m++) {
         const tr = traces[m];
-        if (tr.divergedAt >= 0) continue;
+        if (div[m] !== NOT_DIVERGED) tr.divergedAt = div[m];
         let sq = 0;
         for (let p = 0; p < N; p++) sq += (z[m * B + p] - spec.targets[p]) ** 2;
         const loss = sq / (2 * N);
+        // The CPU records step t's loss unless it overflowed: a network diverged before t, or at
+        // t by this pass, records nothing (one diverged at t by the masked pass still records).
         if (!(Math.abs(loss) < OVERFLOW)) {
-          tr.divergedAt = t;
+          // Only where f32 rounding put the GPU's own sum just under the bound.
+          if (tr.divergedAt < 0) tr.divergedAt = t;
           continue;
         }
+        if (tr.divergedAt >= 0 && tr.divergedAt < t) continue;
         tr.loss[log] = loss;
         for (let q = 0; q < T; q++) tr.test[log * T + q] = z[m * B + N + q];
       }
