@@ -96,6 +96,8 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
       { width: 37, depth: 2, cb: 0 },
       { width: 20, depth: 4, activation: makeActivation('tanh'), l2: 0.05 },
       { width: 17, depth: 3, readoutOnly: true, l2: 0.1, l2Target: 'zero' as const },
+      // The Training view's NTK on the training inputs only (N x N).
+      { width: 13, depth: 3, ntkInputs: 'train' as const },
     ]) {
       const spec = specOf(p);
       const label = JSON.stringify({ ...p, activation: spec.activation.id });

@@ -36,6 +36,7 @@ import { abortError } from '../types.ts';
 import {
   initialNtk,
   loggedSteps,
+  ntkInputsOf,
   ntkWithWeights,
   type NetworkTrace,
   type TrainSpec,
@@ -350,12 +351,14 @@ export class GpuTrainer {
     };
 
     const logs = loggedSteps(spec.steps, spec.logEvery);
+    // The recorded NTK's inputs (all N + T, or the N training inputs), computed on the host in f64.
+    const ntkAt = ntkInputsOf(spec);
     const traces: NetworkTrace[] = Array.from({ length: M }, (_, m) => ({
       loss: new Float64Array(logs.length).fill(NaN),
       test: new Float64Array(logs.length * T).fill(NaN),
       weightChange: new Float64Array(L),
-      ntkStart: initialNtk(spec, all, first + m),
-      ntkEnd: new Float64Array(B * B).fill(NaN),
+      ntkStart: initialNtk(spec, ntkAt, first + m),
+      ntkEnd: new Float64Array(ntkAt.length ** 2).fill(NaN),
       divergedAt: -1,
     }));
     // A step's matmul work (2 flops per multiply-add): forward W A over its columns (with dropout
@@ -469,7 +472,7 @@ export class GpuTrainer {
       if (tr.divergedAt < 0)
         tr.ntkEnd = ntkWithWeights(
           spec,
-          all,
+          ntkAt,
           finals.map(({ w, b, nIn, nOut }) => ({
             w: w.subarray(m * nOut * nIn, (m + 1) * nOut * nIn),
             b: b.subarray(m * nOut, (m + 1) * nOut),
