@@ -29,13 +29,14 @@ export interface TrainingMachine {
 }
 
 /**
- * A laptop's integrated GPU: the weight traffic at ~40 GB/s (an Intel Iris Xe or an Apple M1
- * has 60-70 GB/s of shared memory), the tiled matmuls at ~150 GFLOP/s, ~0.2 ms to encode and
- * submit a step, the f64 NTK on the worker's thread.
+ * A laptop's integrated GPU: the weight traffic at ~50 GB/s (an Intel Iris Xe or an Apple M1
+ * has 68 GB/s of shared memory, an AMD 680M or an Apple M2 100 GB/s; about three quarters of it
+ * is reached by a streaming kernel), the tiled matmuls at ~150 GFLOP/s, ~0.2 ms to encode and
+ * submit a step, the f64 NTK on the worker's thread. A faster GPU is found by the calibration.
  */
 export const GPU_LAPTOP_RATES: TrainRates = {
   flopsPerSecond: 150e9,
-  bytesPerSecond: 40e9,
+  bytesPerSecond: 50e9,
   secondsPerPass: 2e-4,
   secondsPerNetworkPass: 0,
   hostFlopsPerSecond: 2.5e9,
