@@ -78,6 +78,8 @@ export interface TypedValue {
  */
 export class TypedValues {
   private readonly entries = new Map<string, TypedValue>();
+  /** Text being typed and not yet committed (no change event yet), against the value it was typed over. */
+  private readonly drafts = new Map<string, { raw: string; using: number }>();
 
   constructor(private readonly changed: () => void) {}
 
@@ -98,7 +100,27 @@ export class TypedValues {
   }
 
   clear(name: string): void {
+    this.drafts.delete(name);
     if (this.entries.delete(name)) this.changed();
+  }
+
+  /**
+   * The user is typing `raw` into `name` over `value`: a re-render (a run streaming its results
+   * several times a second) shows the text being typed instead of resetting it to the value.
+   * No re-render of its own; the change event commits or refuses it.
+   */
+  draft(name: string, raw: string, value: number): void {
+    this.drafts.set(name, { raw, using: value });
+  }
+
+  /** The text being typed into `name`, while the field still holds the value it was typed over. */
+  drafted(name: string, value: number): string | undefined {
+    const d = this.drafts.get(name);
+    if (d && d.using !== value) {
+      this.drafts.delete(name);
+      return undefined;
+    }
+    return d?.raw;
   }
 
   get size(): number {
@@ -138,9 +160,10 @@ export function numberInput(o: NumberFieldOptions) {
       min=${Number.isFinite(o.min) ? o.min : nothing}
       max=${Number.isFinite(o.max) ? o.max : nothing}
       step=${o.step}
-      .value=${live(bad ? bad.raw : String(o.value))}
+      .value=${live(bad ? bad.raw : (o.typed.drafted(o.name, o.value) ?? String(o.value)))}
       aria-invalid=${bad ? 'true' : 'false'}
       aria-describedby=${bad ? id : nothing}
+      @input=${(e: Event) => o.typed.draft(o.name, (e.target as HTMLInputElement).value, o.value)}
       @change=${(e: Event) => {
         const input = e.target as HTMLInputElement;
         // Text the browser cannot read as a number ("1e") arrives as '' with badInput set.

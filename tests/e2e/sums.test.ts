@@ -114,6 +114,9 @@ e2eSuite('the Nearly-Gaussian sums view in the browser', { webgpu: false }, (app
     // A smaller run replaces it and finishes.
     const samples = page.getByRole('spinbutton', { name: 'Samples' });
     await samples.fill('2000');
+    // The resumed run re-renders the form as it streams: the text being typed stays.
+    await page.waitForTimeout(1000);
+    expect(await samples.inputValue()).toBe('2000');
     await samples.press('Enter');
     // Under load (the whole suite on two cores) the field's commit can take seconds.
     await expect.poll(() => hashParams(page).samples, { timeout: 15_000 }).toBe('2000');

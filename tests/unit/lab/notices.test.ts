@@ -90,6 +90,22 @@ describe('a typed value', () => {
     typed.clear('Seed');
     expect(changes).toBe(3);
   });
+
+  it('keeps the text being typed across re-renders until it is committed or the field changes', () => {
+    let changes = 0;
+    const typed = new TypedValues(() => changes++);
+    typed.draft('Samples', '20', 100000);
+    // A run streaming its results re-renders the field: it shows the draft, not the value.
+    expect(typed.drafted('Samples', 100000)).toBe('20');
+    typed.draft('Samples', '2000', 100000);
+    expect(typed.drafted('Samples', 100000)).toBe('2000');
+    expect(changes).toBe(0); // typing re-renders nothing by itself
+    typed.clear('Samples'); // committed
+    expect(typed.drafted('Samples', 100000)).toBeUndefined();
+    typed.draft('Samples', '7', 100000);
+    expect(typed.drafted('Samples', 4000)).toBeUndefined(); // set another way (Reset, a link)
+    expect(typed.drafted('Samples', 100000)).toBeUndefined();
+  });
 });
 
 describe('a long run', () => {
