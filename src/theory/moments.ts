@@ -6,6 +6,7 @@
  */
 import type { Activation } from './activations.ts';
 import { gaussianPairExpectations, gaussianVectorExpectation } from './quadrature.ts';
+import { hermiteCoefficients, MAX_SERIES_K, mehlerSum, seriesLength } from './hermite-series.ts';
 
 /** Moments of sigma(z), z ~ N(0, K). */
 export interface SingleMoments {
@@ -46,8 +47,8 @@ export function specialPoints(act: Activation): number[] {
 const CACHE_LIMIT = 20_000;
 const singleCache = new Map<string, SingleMoments>();
 
-function remember<T>(cache: Map<string, T>, key: string, value: T): T {
-  if (cache.size >= CACHE_LIMIT) cache.clear();
+function remember<T>(cache: Map<string, T>, key: string, value: T, limit = CACHE_LIMIT): T {
+  if (cache.size >= limit) cache.clear();
   cache.set(key, value);
   return value;
 }
@@ -164,7 +165,54 @@ export function pairMoments(act: Activation, kaa: number, kab: number, kbb: numb
     const m = singleMoments(act, kaa);
     return remember(pairCache, key, { ss: m.s2, dd: m.dd });
   }
+  const series = pairMomentsBySeries(act, kaa, kab, kbb);
+  if (series) return remember(pairCache, key, series);
   // 1e-11 (against the L1 norm; the halving estimate overstates the error by orders of
   // magnitude) keeps the nested rule at a few ms while staying below the 1e-10 target.
   return remember(pairCache, key, pairMomentsByQuadrature(act, kaa, kab, kbb, 1e-11));
+}
+
+interface SeriesCoefficients {
+  /** Of sigma and of sigma', null where the series has not converged at this K. */
+  readonly f: Float64Array | null;
+  readonly df: Float64Array | null;
+}
+const seriesCache = new Map<string, SeriesCoefficients>();
+/** Each entry holds up to 2 x 4096 doubles: a layer of a 65-point kernel needs 65. */
+const SERIES_CACHE_LIMIT = 1024;
+
+function seriesCoefficients(act: Activation, K: number, terms: number): SeriesCoefficients {
+  const key = `${act.id}|${K}|${terms}`;
+  const hit = seriesCache.get(key);
+  if (hit) return hit;
+  const m = singleMoments(act, K);
+  return remember(
+    seriesCache,
+    key,
+    {
+      f: hermiteCoefficients(act.f, K, m.s2, terms),
+      df: hermiteCoefficients(act.df, K, m.dd, terms),
+    },
+    SERIES_CACHE_LIMIT,
+  );
+}
+
+/**
+ * Two-input moments of a smooth activation by Mehler's series (hermite-series.ts), or null
+ * where it has not converged to 1e-12 at either variance (tanh saturated at K > 32): a kernel
+ * over k inputs then costs k coefficient vectors per layer instead of k^2 / 2 nested quadratures.
+ */
+export function pairMomentsBySeries(
+  act: Activation,
+  kaa: number,
+  kab: number,
+  kbb: number,
+): PairMoments | null {
+  if (act.kinks.length > 0 || !(kaa > 0 && kbb > 0 && Math.max(kaa, kbb) <= MAX_SERIES_K)) return null;
+  const terms = seriesLength(Math.max(kaa, kbb));
+  const a = seriesCoefficients(act, kaa, terms);
+  const b = seriesCoefficients(act, kbb, terms);
+  if (!a.f || !a.df || !b.f || !b.df) return null;
+  const c = kab / Math.sqrt(kaa * kbb);
+  return { ss: mehlerSum(a.f, b.f, c), dd: mehlerSum(a.df, b.df, c) };
 }
