@@ -24,8 +24,8 @@
 
 /** Relative energy allowed beyond the series: a pair's error is below this times sqrt(E f^2 E g^2). */
 export const TAIL_TOL = 1e-12;
-/** Largest variance the series is tried at (4096 terms; tanh's converge to 1e-12 there). */
-export const MAX_SERIES_K = 32;
+/** Largest variance the series is tried at (16384 terms; tanh's converge to 1e-12 there). */
+export const MAX_SERIES_K = 128;
 /** Half-width of the standardized range: the integrand is below phi(13)^(1/2) ~ 1e-19 beyond it. */
 const Z_MAX = 13;
 
@@ -41,10 +41,26 @@ export function seriesLength(K: number): number {
   return n;
 }
 
-let sqrtTable = new Float64Array(0);
-function sqrts(n: number): Float64Array {
-  if (sqrtTable.length < n) sqrtTable = Float64Array.from({ length: n }, (_, i) => Math.sqrt(i));
-  return sqrtTable;
+let rootTable = new Float64Array(0);
+let inverseRootTable = new Float64Array(0);
+function roots(n: number): void {
+  if (rootTable.length >= n) return;
+  rootTable = Float64Array.from({ length: n }, (_, i) => Math.sqrt(i));
+  inverseRootTable = rootTable.map((r) => 1 / r);
+}
+
+/**
+ * The trapezoid step at variance K for `terms` coefficients: a tenth of the strip of tanh's
+ * poles, and fine enough for h_n's oscillations (wavenumber up to sqrt(n)): at 4096 terms a
+ * step of 0.1 aliases them into spurious energy.
+ */
+function stepFor(K: number, terms: number): number {
+  return Math.min(0.1, (0.1 * Math.PI) / (2 * Math.sqrt(K)), 2.5 / Math.sqrt(terms));
+}
+
+/** Multiply-adds of one coefficient vector (hermiteCoefficients) at variance K. */
+export function coefficientCost(K: number, terms = seriesLength(K)): number {
+  return terms * (2 * Math.ceil(Z_MAX / stepFor(K, terms)) + 1);
 }
 
 /**
@@ -61,11 +77,11 @@ export function hermiteCoefficients(
   terms = seriesLength(K),
 ): Float64Array | null {
   if (!(K >= 0 && K <= MAX_SERIES_K && energy >= 0 && Number.isFinite(energy))) return null;
-  // A tenth of the strip of tanh's poles, and fine enough for h_n's oscillations (wavenumber up
-  // to sqrt(n)): at 4096 terms a step of 0.1 aliases them into spurious energy.
-  const h = Math.min(0.1, (0.1 * Math.PI) / (2 * Math.sqrt(K)), 2.5 / Math.sqrt(terms));
+  const h = stepFor(K, terms);
   const J = Math.ceil(Z_MAX / h);
-  const root = sqrts(terms + 1);
+  roots(terms + 1);
+  const root = rootTable;
+  const inverse = inverseRootTable;
   const s = Math.sqrt(K);
   const a = new Float64Array(terms);
   for (let j = -J; j <= J; j++) {
@@ -77,7 +93,7 @@ export function hermiteCoefficients(
     let hn = 1;
     for (let n = 0; n < terms; n++) {
       a[n] += wf * hn;
-      const next = (x * hn - root[n] * hPrev) / root[n + 1];
+      const next = (x * hn - root[n] * hPrev) * inverse[n + 1];
       hPrev = hn;
       hn = next;
     }

@@ -199,7 +199,7 @@ function seriesCoefficients(act: Activation, K: number, terms: number): SeriesCo
 
 /**
  * Two-input moments of a smooth activation by Mehler's series (hermite-series.ts), or null
- * where it has not converged to 1e-12 at either variance (tanh saturated at K > 32): a kernel
+ * where it has not converged to 1e-12 at either variance (tanh saturated at K > 128): a kernel
  * over k inputs then costs k coefficient vectors per layer instead of k^2 / 2 nested quadratures.
  */
 export function pairMomentsBySeries(

@@ -35,6 +35,12 @@ export interface TrainingKernels {
   Theta: Matrix;
 }
 
+/** x_a.x_b / n0 over inputs of n0 components each: the recursions' K^(0). */
+export function inputGram(xs: readonly (readonly number[])[]): number[][] {
+  const n0 = xs[0]?.length ?? 1;
+  return xs.map((a) => xs.map((b) => a.reduce((s, v, i) => s + v * b[i], 0) / n0));
+}
+
 /**
  * K^(L) and Theta^(L) (THEORY.md 6a: K^(1) = Theta^(1) = C_b + C_W x.x'/n0) over the training
  * inputs followed by the test inputs; each input a vector of n0 components.
@@ -46,9 +52,7 @@ export function trainingKernels(
   depth: number,
   o: LayerOptions,
 ): TrainingKernels {
-  const xs = [...trainInputs, ...testInputs];
-  const n0 = xs[0]?.length ?? 1;
-  const gram = xs.map((a) => xs.map((b) => a.reduce((s, v, i) => s + v * b[i], 0) / n0));
+  const gram = inputGram([...trainInputs, ...testInputs]);
   const K = kernelMatrixSequence(act, gram, depth, o)[depth - 1];
   const Theta = ntkMatrixSequence(act, gram, depth, o)[depth - 1];
   return { train: trainInputs.length, test: testInputs.length, K, Theta };

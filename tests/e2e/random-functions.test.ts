@@ -102,4 +102,21 @@ e2eSuite('the Random functions view in the browser', { webgpu: false }, (app) =>
     await again.close();
     await page.close();
   });
+
+  it('tanh: its series kernel is drawn; a setting whose kernel is too costly says what to change', async () => {
+    const page = await app.open(
+      '#view=functions&activation=tanh&cw=1&cb=0.05&width=8&networks=128&points=33',
+    );
+    await viewSettled(page, 'functions', 1);
+    const snap = await viewData<Snap>(page, 'functions');
+    expect(snap.theory[16][16]).toBeGreaterThan(0);
+    expect(await text(page.getByTestId('functions-readout'))).toMatch(/K\(x, x\) = .*1\/n theory/);
+    // C_W = 4 on a line of half-length 8: K = 256, past the series; refused before any network.
+    const far = await app.open('#view=functions&activation=tanh&cw=4&cb=0&span=8');
+    await expect.poll(() => text(far.getByRole('alert')), { timeout: 30_000 }).toMatch(/K = 256.*lower C_W/);
+    expect(await text(far.getByText(/No result: the run stopped/))).toMatch(/stopped with the error/);
+    await far.screenshot({ path: join(RESULTS, 'functions-out-of-reach.png') });
+    await far.close();
+    await page.close();
+  });
 });

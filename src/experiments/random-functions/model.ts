@@ -21,6 +21,7 @@ import { streamOptions } from '../../lab/chunking.ts';
 import type { StreamedRun } from '../../lab/stream-run.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import { kernelMatrixSequence } from '../../theory/kernels.ts';
+import { costInWords, INTERACTIVE_KERNEL_BUDGET, kernelRecursionCost } from '../../theory/kernel-cost.ts';
 import { fourPointVertex } from '../../theory/vertex.ts';
 import { jitteredCholesky, lowerTimes } from '../../theory/gp.ts';
 import { Purpose } from '../../random/address.ts';
@@ -73,6 +74,21 @@ export function functionsSpec(s: FunctionsState, grid = gridOf(s)): RunSpec {
   const base = resolveSpec(networkSpecInput(s));
   const inputGram = grid.order.map((i) => grid.order.map((j) => grid.gram[i][j]));
   return { ...base, model: { ...base.model, inputGram, inputDim: inputGram.length } };
+}
+
+/**
+ * Why the grid's kernel is not computed here, or null: a smooth activation saturated by a large
+ * C_W or line (K in the tens) takes seconds to minutes (theory/kernel-cost.ts).
+ */
+export function kernelOutOfReach(s: FunctionsState, grid = gridOf(s)): string | null {
+  const act = makeActivation(s.activation);
+  const cost = kernelRecursionCost(act, grid.gram, s.depth, { cw: s.cw, cb: s.cb });
+  if (cost.multiplyAdds <= INTERACTIVE_KERNEL_BUDGET) return null;
+  return (
+    `The ${act.label} kernel over this grid reaches K = ${cost.maxK.toPrecision(3)} and would take ` +
+    `${costInWords(cost)} to compute here: lower C_W, C_b or the line's half-length L ` +
+    '(ReLU, leaky ReLU and erf have closed forms at any scale).'
+  );
 }
 
 /** The infinite-width kernel K_L(x_a, x_b) on the grid (grid order), THEORY.md sec. 2. */
@@ -198,6 +214,8 @@ export const runFunctions: StreamedRun<FunctionsState, FunctionsSnapshot> = asyn
   snapshotMs = 100,
 ) => {
   const grid = gridOf(state);
+  const outOfReach = kernelOutOfReach(state, grid);
+  if (outOfReach) throw new RangeError(outOfReach);
   const theory = theoryKernel(state, grid);
   const kurtosis = theoryKurtosis(state, grid);
   const acc = new FunctionsAccumulator(grid, state.draws);

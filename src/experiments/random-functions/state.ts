@@ -7,7 +7,7 @@
  *
  *   const { state, notices } = FUNCTIONS_URL.parse(location.hash, 'cpu');
  */
-import type { ActivationName } from '../../theory/activations.ts';
+import { ACTIVATION_NAMES } from '../../theory/activations.ts';
 import { NETWORK_LIMITS, networkFields, type NetworkFields } from '../../lab/network-fields.ts';
 import {
   boolean,
@@ -55,16 +55,11 @@ export const FUNCTIONS_LIMITS = {
 } as const;
 
 /**
- * The activations whose kernels have closed forms: the infinite-width kernel over the grid
- * (41 x 41 pairs per layer) takes milliseconds there and minutes by 2-D quadrature for the
- * others (tanh, GELU, ...).
+ * Every activation: the smooth ones' kernels come from Mehler's series (theory/hermite-series.ts)
+ * in well under a second on the default grid; a run whose kernel would take longer is refused
+ * with what to change (model.ts kernelOutOfReach).
  */
-export const FUNCTIONS_ACTIVATIONS = [
-  'relu',
-  'leaky-relu',
-  'erf',
-  'linear',
-] as const satisfies readonly ActivationName[];
+export const FUNCTIONS_ACTIVATIONS = ACTIVATION_NAMES;
 
 /**
  * ReLU at criticality with a little bias, on x in [-2, 2]: kinks at width 1-8, smooth random

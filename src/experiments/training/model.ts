@@ -15,7 +15,14 @@ import { dataset, type Dataset } from '../../engine/training/datasets.ts';
 import { loggedSteps, type NetworkTrace, type TrainSpec } from '../../engine/training/cpu-trainer.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import {
+  INTERACTIVE_KERNEL_BUDGET,
+  costInWords,
+  kernelRecursionCost,
+  type KernelCost,
+} from '../../theory/kernel-cost.ts';
+import {
   SingularKernelError,
+  inputGram,
   learningRateMax,
   trainedEnsemble,
   trainingKernels,
@@ -72,7 +79,10 @@ export function trainingAxis(d: Dataset): TrainingAxis {
 export interface TrainingSetup {
   data: Dataset;
   axis: TrainingAxis;
-  kernels: TrainingKernels;
+  /** Over the training inputs, then the grid and the training inputs again; null where too costly to compute here. */
+  kernels: TrainingKernels | null;
+  /** Over the training inputs only (eta_max, the eigenmodes); null where even these are too costly. */
+  trainKernels: TrainingKernels | null;
   /** The largest stable rate at infinite width for the trained variant, and the rate used. */
   etaMax: number;
   eta: number;
@@ -89,9 +99,17 @@ export function trainingSetup(s: TrainingState): TrainingSetup {
   const tests = [...axis.inputs, ...data.x];
   // LayerNorm's infinite-width kernels are the normalized recursion's (tested against its ensembles).
   const normalization = s.layerNorm ? ('layer' as const) : ('none' as const);
-  const kernels = trainingKernels(act, data.x, tests, s.depth, { cw: s.cw, cb: s.cb, normalization });
+  const o = { cw: s.cw, cb: s.cb, normalization };
+  // Smooth activations at a large C_W saturate (K in the tens): their kernels then take seconds
+  // to minutes here, and the view trains without drawing the prediction rather than wait.
+  const cost = kernelRecursionCost(act, inputGram([...data.x, ...tests]), s.depth, o);
+  const affordable = (c: KernelCost) => c.multiplyAdds <= INTERACTIVE_KERNEL_BUDGET;
+  const kernels = affordable(cost) ? trainingKernels(act, data.x, tests, s.depth, o) : null;
+  const trainCost = () => kernelRecursionCost(act, inputGram(data.x), s.depth, o);
+  const trainKernels =
+    kernels ?? (affordable(trainCost()) ? trainingKernels(act, data.x, [], s.depth, o) : null);
   const readoutOnly = s.trained === 'readout';
-  const etaMax = learningRateMax(kernels, { readoutOnly, l2: s.l2 });
+  const etaMax = trainKernels ? learningRateMax(trainKernels, { readoutOnly, l2: s.l2 }) : NaN;
   const eta = s.lr > 0 ? s.lr : s.lrFraction * etaMax;
   const logEvery = logEveryFor(s.steps);
   const spec: TrainSpec = {
@@ -116,7 +134,12 @@ export function trainingSetup(s: TrainingState): TrainingSetup {
     ntkInputs: 'train',
   };
   const warnings: string[] = [];
-  if (!Number.isFinite(etaMax) || !Number.isFinite(eta))
+  if (!kernels) warnings.push(unaffordableKernels(act.label, cost));
+  if (!trainKernels && s.lr > 0) {
+    // Trains at the given rate; there is no eta_max to compare it with.
+  } else if (!trainKernels)
+    warnings.push('Give an absolute learning rate η to train here without the kernel’s η_max.');
+  else if (!Number.isFinite(etaMax) || !Number.isFinite(eta))
     warnings.push(
       'The kernel overflows at this C_W and depth: there is no finite learning rate to train with.',
     );
@@ -124,7 +147,27 @@ export function trainingSetup(s: TrainingState): TrainingSetup {
     warnings.push(
       `The learning rate η = ${eta.toPrecision(3)} is at or above η_max = ${etaMax.toPrecision(3)}: at infinite width gradient descent diverges.`,
     );
-  return { data, axis, kernels, etaMax, eta, spec, steps: loggedSteps(s.steps, logEvery), warnings };
+  return {
+    data,
+    axis,
+    kernels,
+    trainKernels,
+    etaMax,
+    eta,
+    spec,
+    steps: loggedSteps(s.steps, logEvery),
+    warnings,
+  };
+}
+
+/** Why the prediction is not drawn: how far the kernel saturates, and what it would cost here. */
+function unaffordableKernels(label: string, cost: KernelCost): string {
+  const time = costInWords(cost);
+  return (
+    `The infinite-width prediction is not drawn: at this C_W and depth the ${label} kernel reaches ` +
+    `K = ${cost.maxK.toPrecision(3)}, which would take ${time} to compute here; ` +
+    '`npx widelab train` computes it.'
+  );
 }
 
 /** The infinite-width law on the grid at each logged step (mean and sd), its losses, or why there is none. */
@@ -145,6 +188,7 @@ export type TheoryResult = { band: TheoryBand } | { none: string };
 export function theoryBand(setup: TrainingSetup, readoutOnly: boolean, l2: number): TheoryResult {
   const { kernels, axis, data, eta } = setup;
   const G = axis.coordinate.length;
+  if (!kernels) return { none: 'its kernels are too costly to compute here (see above)' };
   if (!Number.isFinite(eta) || eta <= 0) return { none: 'no finite learning rate' };
   const band: TheoryBand = { mean: [], sd: [], trainLoss: [], testLoss: [], residual: [], residualCov: [] };
   try {
@@ -180,7 +224,8 @@ export interface Eigenmode {
 
 /** The modes of Theta_XX (or K_XX readout-only), largest first, leaving out those the targets do not touch. */
 export function eigenmodes(setup: TrainingSetup, readoutOnly: boolean): Eigenmode[] {
-  const { values, vectors } = trainingSpectrum(setup.kernels, { readoutOnly });
+  if (!setup.trainKernels) return [];
+  const { values, vectors } = trainingSpectrum(setup.trainKernels, { readoutOnly });
   const N = setup.data.x.length;
   const y = setup.data.y;
   const norm = Math.hypot(...y);

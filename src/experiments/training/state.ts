@@ -13,7 +13,7 @@
  */
 import type { Backend } from '../../engine/types.ts';
 import { defaultSize, type TrainingMachine } from './sizing.ts';
-import type { ActivationName } from '../../theory/activations.ts';
+import { ACTIVATION_NAMES } from '../../theory/activations.ts';
 import { NETWORK_LIMITS, networkFields, type NetworkFields } from '../../lab/network-fields.ts';
 import {
   boolean,
@@ -117,16 +117,11 @@ export function trainingDefaults(
 }
 
 /**
- * The activations whose kernels have closed forms: the view's infinite-width prediction over the
- * grid (47 x 47 pairs per layer) takes milliseconds there, and tens of seconds by 2-D quadrature
- * for the others (tanh, GELU, ...), which the command line (`widelab train`) still trains.
+ * Every activation: the smooth ones' kernels come from Mehler's series (theory/hermite-series.ts)
+ * in well under a second on the grid; where C_W saturates them too far for that, the view trains
+ * without the prediction and says so (model.ts).
  */
-export const TRAINING_ACTIVATIONS = [
-  'relu',
-  'leaky-relu',
-  'erf',
-  'linear',
-] as const satisfies readonly ActivationName[];
+export const TRAINING_ACTIVATIONS = ACTIVATION_NAMES;
 
 const { engine: _engine, ...network } = networkFields(TRAINING_LIMITS);
 

@@ -232,7 +232,13 @@ export class ViewLifecycle<
   /** What the main chart's place says before the first snapshot. */
   renderPlaceholder() {
     return html`<p slot="main">
-      ${this.question ? 'This run waits for your answer above.' : 'Starting the compute worker…'}
+      ${
+        this.question
+          ? 'This run waits for your answer above.'
+          : this.compute.error
+            ? 'No result: the run stopped with the error shown beside the controls.'
+            : 'Starting the compute worker…'
+      }
     </p>`;
   }
 

@@ -20,6 +20,7 @@ import {
   functionsSpec,
   gpDraws,
   gridOf,
+  kernelOutOfReach,
   runFunctions,
   theoryKernel,
   theoryKurtosis,
@@ -73,6 +74,28 @@ describe('random functions: kernel on the grid', () => {
     // A wrong kernel WOULD fail: C_W 15% high, or one layer deeper.
     expect(maxAbs(zScores(snap, theoryKernel(state({ depth: 2, cw: 2.3 }))))).toBeGreaterThan(1.5 * Z_MAX);
     expect(maxAbs(zScores(snap, theoryKernel(state({ depth: 3 }))))).toBeGreaterThan(1.5 * Z_MAX);
+  });
+
+  for (const activation of ['tanh', 'gelu'] as const) {
+    it(`${activation}, one hidden layer of width 4: within SEs of the series kernel, which a 15% error in C_W fails`, async () => {
+      // K up to 1.5 x 4 + 0.1 on the line: the Mehler series' coefficients at a dozen variances.
+      const patch = { activation, depth: 2, width: 4, cw: 1.5, cb: 0.1, seed: 5 } as const;
+      const snap = await run(patch);
+      expect(maxAbs(zScores(snap, snap.theory))).toBeLessThan(Z_MAX);
+      expect(maxAbs(zScores(snap, theoryKernel(state({ ...patch, cw: 1.5 * 1.15 }))))).toBeGreaterThan(
+        1.5 * Z_MAX,
+      );
+    });
+  }
+
+  it('a kernel too costly to compute here is refused with what to change, before any network is drawn', async () => {
+    const snaps: FunctionsSnapshot[] = [];
+    const far = state({ activation: 'tanh', cw: 4, span: 8 });
+    expect(kernelOutOfReach(far)).toMatch(/reaches K = 2\d\d.*minutes.*lower C_W/);
+    await expect(runFunctions(far, engines, (x) => snaps.push(x))).rejects.toThrow(/lower C_W/);
+    expect(snaps).toEqual([]);
+    expect(kernelOutOfReach(state({ activation: 'tanh', cw: 1 }))).toBeNull();
+    expect(kernelOutOfReach(state({ activation: 'relu', cw: 4, span: 8 }))).toBeNull();
   });
 
   it('linear, depth 4, width 2 on the circle (exact engine): E f f^T = K exactly at any width', async () => {

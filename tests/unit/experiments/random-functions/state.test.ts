@@ -35,7 +35,7 @@ describe('random functions: URL state', () => {
 
   it('bad values fall back to their defaults with a notice; the point is clamped to the grid', () => {
     const { state, notices } = FUNCTIONS_URL.parse(
-      '#view=functions&activation=tanh&point=40&points=17',
+      '#view=functions&activation=softmax&point=40&points=17',
       'cpu',
     );
     expect(state.activation).toBe('relu');

@@ -48,7 +48,7 @@ describe('training state', () => {
     expect(state.width).toBe(trainingDefaults('cpu').width);
     expect(notices).toHaveLength(1);
     expect(TRAINING_URL.parse('#view=training&steps=100', 'cpu').state.step).toBe(100);
-    expect(TRAINING_URL.parse('#view=training&activation=tanh', 'cpu').notices).toHaveLength(1);
+    expect(TRAINING_URL.parse('#view=training&activation=softmax', 'cpu').notices).toHaveLength(1);
     const round = TRAINING_URL.parse(TRAINING_URL.format(state), 'cpu').state;
     expect(round).toEqual(state);
   });
@@ -65,7 +65,7 @@ describe('the infinite-width band', () => {
     const setup = trainingSetup(small());
     const r = theoryBand(setup, false, 0);
     if (!('band' in r)) throw new Error(r.none);
-    const K = setup.kernels.K;
+    const K = setup.kernels!.K;
     r.band.mean[0].forEach((m, g) => {
       expect(m).toBe(0);
       expect(r.band.sd[0][g]).toBeCloseTo(Math.sqrt(K[6 + g][6 + g]), 12);
@@ -115,6 +115,56 @@ describe('the infinite-width band', () => {
   });
 });
 
+describe('smooth activations', () => {
+  it('tanh at criticality: the band comes from the series kernels, and a CPU ensemble trains onto it', async () => {
+    const s = small({ activation: 'tanh', cw: 1, cb: 0, width: 128, networks: 48, steps: 60, step: 60 });
+    const setup = trainingSetup(s);
+    expect(setup.kernels).not.toBeNull();
+    expect(setup.warnings).toEqual([]);
+    const r = theoryBand(setup, false, 0);
+    if (!('band' in r)) throw new Error(r.none);
+    const snap = await runTraining(s, cpuTrainer(), () => {});
+    const last = snap.steps.length - 1;
+    for (const g of [8, 23, 38]) {
+      for (const [step, tol] of [
+        [0, 0],
+        [last, 0.05],
+      ] as const) {
+        const xs = outputsAt(snap, step, g);
+        const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+        const v = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
+        const sd = r.band.sd[step][g];
+        // Mean within 4 SE plus a finite-width allowance (O(1/n) at n = 128) once trained.
+        expect(Math.abs(m - r.band.mean[step][g])).toBeLessThan(4 * Math.sqrt(v / xs.length) + tol);
+        // Sample variance within 4 of its SEs, plus 3/n of the prior's (finite-width corrections
+        // are O(1/n) of the kernel's scale, which training does not shrink).
+        const prior = r.band.sd[0][g] ** 2;
+        expect(Math.abs(v - sd * sd)).toBeLessThan(4 * Math.sqrt(2 / 47) * sd * sd + (3 / 128) * prior);
+      }
+    }
+  });
+
+  it('where C_W saturates the kernel too far to compute here, trains without the band and says why', () => {
+    // tanh at C_W = 30: K ~ 30 at every layer, about 4 s of series on the 53 inputs.
+    const s = small({ activation: 'tanh', cw: 30, cb: 0, depth: 3 });
+    const setup = trainingSetup(s);
+    expect(setup.kernels).toBeNull();
+    expect(setup.warnings[0]).toMatch(/not drawn.*K = \d.*npx widelab train/);
+    expect(theoryBand(setup, false, 0)).toHaveProperty('none');
+    // The six training inputs alone are affordable: eta_max and the eigenmodes stay.
+    expect(setup.trainKernels).not.toBeNull();
+    expect(Number.isFinite(setup.etaMax)).toBe(true);
+    expect(eigenmodes(setup, false).length).toBeGreaterThan(0);
+    // At C_W = 100 and depth 8 not even those: an absolute learning rate is asked for, and taken.
+    const far = trainingSetup({ ...s, cw: 100, depth: 8 });
+    expect(far.trainKernels).toBeNull();
+    expect(far.warnings.join(' ')).toMatch(/absolute learning rate/);
+    const given = trainingSetup({ ...s, cw: 100, depth: 8, lr: 0.01 });
+    expect(given.eta).toBe(0.01);
+    expect(given.warnings).toHaveLength(1);
+  });
+});
+
 describe('a small ensemble on the CPU', () => {
   it('starts as the prior and is recorded network by network', async () => {
     const s = small({ networks: 40 });
@@ -129,7 +179,7 @@ describe('a small ensemble on the CPU', () => {
       const m = xs.reduce((a, b) => a + b, 0) / xs.length;
       const v = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
       expect(Math.abs(m)).toBeLessThan(4 * Math.sqrt(v / xs.length));
-      const K = setup.kernels.K[6 + g][6 + g];
+      const K = setup.kernels!.K[6 + g][6 + g];
       // Sample variance within 4 of its SEs (sqrt(2/(n-1)) sigma^2) plus 1/n for width 32.
       expect(Math.abs(v - K)).toBeLessThan(4 * Math.sqrt(2 / 39) * K + (3 / 32) * K);
     }
@@ -179,7 +229,7 @@ describe('a small ensemble on the CPU', () => {
     if (!('band' in th)) throw new Error(`no prediction with LayerNorm: ${th.none}`);
     // The normalized kernel is C_b + C_W E relu(u)^2 = 1.5 at every layer past the first, whatever the depth.
     const setup = trainingSetup(state);
-    expect(setup.kernels.K[0][0]).toBeCloseTo(1.5, 10);
+    expect(setup.kernels!.K[0][0]).toBeCloseTo(1.5, 10);
     expect(setup.etaMax).toBeGreaterThan(preset.lr!);
     expect(th.band.trainLoss.at(-1)!).toBeLessThan(th.band.trainLoss[0]);
   });
