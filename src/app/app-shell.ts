@@ -92,10 +92,13 @@ export class WidelabApp extends LitElement {
       nav {
         flex: 0 1 auto;
       }
-      /* Its own line under the nav, except on a projector, where the header is one line. */
+      /* Under the nav, with Presentation mode at the right of the same line (at 1280 px the nav
+         leaves no room for either beside it), except on a projector, where the header is one line. */
       .compute {
-        flex-basis: 100%;
         order: 1;
+      }
+      :host(:not([presenting])) header > button {
+        order: 2;
       }
       :host([presenting]) .compute {
         flex-basis: auto;

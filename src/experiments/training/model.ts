@@ -83,6 +83,8 @@ export interface TrainingSetup {
   kernels: TrainingKernels | null;
   /** Over the training inputs only (eta_max, the eigenmodes); null where even these are too costly. */
   trainKernels: TrainingKernels | null;
+  /** Why `kernels` is null: how far the kernel saturates and what it would cost here. */
+  withheld: string;
   /** The largest stable rate at infinite width for the trained variant, and the rate used. */
   etaMax: number;
   eta: number;
@@ -134,7 +136,6 @@ export function trainingSetup(s: TrainingState): TrainingSetup {
     ntkInputs: 'train',
   };
   const warnings: string[] = [];
-  if (!kernels) warnings.push(unaffordableKernels(act.label, cost));
   if (!trainKernels && s.lr > 0) {
     // Trains at the given rate; there is no eta_max to compare it with.
   } else if (!trainKernels)
@@ -152,6 +153,7 @@ export function trainingSetup(s: TrainingState): TrainingSetup {
     axis,
     kernels,
     trainKernels,
+    withheld: kernels ? '' : unaffordableKernels(act.label, cost),
     etaMax,
     eta,
     spec,
@@ -162,11 +164,9 @@ export function trainingSetup(s: TrainingState): TrainingSetup {
 
 /** Why the prediction is not drawn: how far the kernel saturates, and what it would cost here. */
 function unaffordableKernels(label: string, cost: KernelCost): string {
-  const time = costInWords(cost);
   return (
-    `The infinite-width prediction is not drawn: at this C_W and depth the ${label} kernel reaches ` +
-    `K = ${cost.maxK.toPrecision(3)}, which would take ${time} to compute here; ` +
-    '`npx widelab train` computes it.'
+    `at this C_W and depth the ${label} kernel reaches K = ${cost.maxK.toPrecision(3)}, which would take ` +
+    `${costInWords(cost)} to compute here (\`npx widelab train\` computes it)`
   );
 }
 
@@ -188,7 +188,7 @@ export type TheoryResult = { band: TheoryBand } | { none: string };
 export function theoryBand(setup: TrainingSetup, readoutOnly: boolean, l2: number): TheoryResult {
   const { kernels, axis, data, eta } = setup;
   const G = axis.coordinate.length;
-  if (!kernels) return { none: 'its kernels are too costly to compute here (see above)' };
+  if (!kernels) return { none: setup.withheld };
   if (!Number.isFinite(eta) || eta <= 0) return { none: 'no finite learning rate' };
   const band: TheoryBand = { mean: [], sd: [], trainLoss: [], testLoss: [], residual: [], residualCov: [] };
   try {
