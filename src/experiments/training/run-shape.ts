@@ -41,3 +41,33 @@ export function viewShape(run: RunSize, width: number): TrainShape {
     ntkInputs: train, // the view records the NTK on the training inputs only (model.ts)
   };
 }
+
+/** Networks per width: enough for an SE on each mean, few enough for a CPU to sweep in seconds. */
+export const SWEEP_NETWORKS = 4;
+/** Steps capped so that a sweep stays seconds long on a CPU; the laws are about how the change scales, not its size. */
+export const SWEEP_MAX_STEPS = 100;
+
+/** The widths swept: 32 up to 8x the chosen width, at most 1024 and at least 4 of them. */
+export function sweepWidths(s: { width: number }): number[] {
+  const top = Math.min(1024, Math.max(256, 8 * s.width));
+  const out: number[] = [];
+  for (let n = 32; n <= top; n *= 2) out.push(n);
+  return out;
+}
+
+/** The shape the width sweep trains at `width` (sweep.ts): one test input beside the data, the NTK over all of them. */
+export function sweepShape(run: RunSize, width: number): TrainShape {
+  const data = dataset(run.dataset);
+  const N = data.x.length;
+  const steps = Math.min(run.steps, SWEEP_MAX_STEPS);
+  return {
+    inputDim: data.x[0].length,
+    width,
+    depth: run.depth,
+    train: N,
+    tests: N + 1,
+    steps,
+    logEvery: steps,
+    ntkInputs: 2 * N + 1,
+  };
+}

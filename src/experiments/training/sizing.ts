@@ -17,7 +17,7 @@ import {
   type TrainRates,
 } from '../../engine/training/train-cost.ts';
 import type { Backend } from '../../engine/types.ts';
-import { viewShape, type RunSize } from './run-shape.ts';
+import { SWEEP_NETWORKS, sweepShape, sweepWidths, viewShape, type RunSize } from './run-shape.ts';
 
 /** What the page knows of its machine. */
 export interface TrainingMachine {
@@ -84,6 +84,29 @@ export function estimateRunSeconds(
   machine: TrainingMachine,
 ): number {
   return trainSeconds(trainWork(viewShape(run, width)), networks, ratesFor(machine));
+}
+
+/**
+ * Estimated seconds of the width sweep after the run (sweep.ts): SWEEP_NETWORKS networks at each
+ * swept width, at most 100 steps, one test input beside the training inputs, the NTK over all of
+ * them for the linearization. It trains on the CPU whatever the backend, so a GPU machine's
+ * calibration does not apply.
+ */
+export function estimateSweepSeconds(run: RunSize & { width: number }, machine: TrainingMachine): number {
+  const rates = ratesFor(machine.backend === 'cpu' ? machine : { backend: 'cpu' });
+  return sweepWidths(run).reduce(
+    (total, width) => total + trainSeconds(trainWork(sweepShape(run, width)), SWEEP_NETWORKS, rates),
+    0,
+  );
+}
+
+/** Estimated seconds of what a state runs on `machine`: the training, then the width sweep if it asks for one. */
+export function estimateStateSeconds(
+  state: RunSize & { width: number; networks: number; sweep: boolean },
+  machine: TrainingMachine,
+): number {
+  const run = estimateRunSeconds(state, state.width, state.networks, machine);
+  return state.sweep ? run + estimateSweepSeconds(state, machine) : run;
 }
 
 /** The largest ladder entry estimated within `budget` seconds (the smallest when none is). */

@@ -17,9 +17,9 @@ import {
 } from '../../engine/training/width-sweep.ts';
 import { makeActivation } from '../../theory/activations.ts';
 import type { TrainingState } from './state.ts';
+import { SWEEP_MAX_STEPS, SWEEP_NETWORKS, sweepWidths } from './run-shape.ts';
 
-/** Networks per width: enough for an SE on each mean, few enough for a CPU to sweep in seconds. */
-export const SWEEP_NETWORKS = 4;
+export { SWEEP_NETWORKS, sweepWidths };
 
 export interface SweepPart {
   widths: number[];
@@ -27,14 +27,6 @@ export interface SweepPart {
   slopes: WidthSweepResult['slopes'] | null;
   /** Widths still to come. */
   pending: number;
-}
-
-/** The widths swept: 32 up to 8x the chosen width, at most 1024 and at least 4 of them. */
-export function sweepWidths(s: Pick<TrainingState, 'width'>): number[] {
-  const top = Math.min(1024, Math.max(256, 8 * s.width));
-  const out: number[] = [];
-  for (let n = 32; n <= top; n *= 2) out.push(n);
-  return out;
 }
 
 export async function* sweepParts(
@@ -47,8 +39,7 @@ export async function* sweepParts(
   const widths = sweepWidths(s);
   const laws = widthLaws(act, s.depth);
   const points: WidthPoint[] = [];
-  // Steps capped so that a sweep stays seconds long on a CPU; the laws are about how the change scales, not its size.
-  const steps = Math.min(s.steps, 100);
+  const steps = Math.min(s.steps, SWEEP_MAX_STEPS);
   for (const [i, width] of widths.entries()) {
     const r = widthSweep(
       {

@@ -39,7 +39,7 @@ import { lecturePreset, type TrainingSnapshot } from './model.ts';
 import { SWEEP_NETWORKS, sweepWidths, type SweepPart } from './sweep.ts';
 import { divergedBy, outputDistribution, stepIndex } from './readout.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { estimateRunSeconds, nextCalibration, type TrainingMachine } from './sizing.ts';
+import { estimateRunSeconds, estimateStateSeconds, nextCalibration, type TrainingMachine } from './sizing.ts';
 import {
   GRID_POINTS,
   TRAINING_ACTIVATIONS,
@@ -143,8 +143,7 @@ export class TrainingLab extends LitElement {
           };
     },
     longRun: {
-      estimate: (state, backend): number =>
-        estimateRunSeconds(state, state.width, state.networks, this.machine(backend)),
+      estimate: (state, backend): number => estimateStateSeconds(state, this.machine(backend)),
       minNetworks: TRAINING_LIMITS.minNetworks,
     },
     worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),

@@ -8,10 +8,14 @@ import {
   SIZE_LADDER,
   defaultSize,
   estimateRunSeconds,
+  estimateStateSeconds,
+  estimateSweepSeconds,
   nextCalibration,
   ratesFor,
 } from '../../../../src/experiments/training/sizing.ts';
-import { CPU_RATES } from '../../../../src/engine/training/train-cost.ts';
+import { CPU_RATES, trainSeconds, trainWork } from '../../../../src/engine/training/train-cost.ts';
+import { SWEEP_NETWORKS, sweepShape, sweepWidths } from '../../../../src/experiments/training/run-shape.ts';
+import { LONG_RUN_SECONDS } from '../../../../src/lab/run-estimate.ts';
 import { parseTraining, trainingDefaults } from '../../../../src/experiments/training/state.ts';
 
 const run = { dataset: 'sine6', depth: 3, steps: 400 };
@@ -86,6 +90,32 @@ describe('the URL defaults', () => {
     const { state, notices } = parseTraining('#view=training&width=0', cpu);
     expect(state.width).toBe(defaultSize(run, cpu).width);
     expect(notices.join(' ')).toContain(`using ${defaultSize(run, cpu).width}`);
+  });
+});
+
+describe('the width sweep in the estimate', () => {
+  const state = { ...run, width: 64, networks: 48, sweep: true };
+
+  it('adds SWEEP_NETWORKS networks at each swept width, at most 100 steps, on the CPU whatever the backend', () => {
+    const sweep = estimateSweepSeconds(state, cpu);
+    const byHand = sweepWidths(state).reduce(
+      (t, w) => t + trainSeconds(trainWork(sweepShape(state, w)), SWEEP_NETWORKS, CPU_RATES),
+      0,
+    );
+    expect(sweep).toBeCloseTo(byHand, 12);
+    expect(sweepShape(state, 128)).toMatchObject({ steps: 100, tests: 7, ntkInputs: 13, logEvery: 100 });
+    expect(estimateStateSeconds(state, cpu)).toBeCloseTo(estimateRunSeconds(run, 64, 48, cpu) + sweep, 12);
+    expect(estimateStateSeconds({ ...state, sweep: false }, cpu)).toBe(estimateRunSeconds(run, 64, 48, cpu));
+    // A GPU machine's calibration is the GPU's; the sweep keeps the CPU's rates.
+    expect(estimateSweepSeconds(state, { backend: 'webgpu', calibration: 10 })).toBeCloseTo(sweep, 12);
+    expect(estimateSweepSeconds(state, { backend: 'cpu', calibration: 2 })).toBeCloseTo(2 * sweep, 6);
+  });
+
+  it('a sweep to width 1024 after a deep run on the CPU asks first, which the run alone would not', () => {
+    const deep = { ...run, depth: 5 };
+    const wide = { ...deep, width: 512, networks: 2, sweep: true };
+    expect(estimateRunSeconds(deep, 512, 2, cpu)).toBeLessThan(LONG_RUN_SECONDS);
+    expect(estimateStateSeconds(wide, cpu)).toBeGreaterThan(LONG_RUN_SECONDS);
   });
 });
 
