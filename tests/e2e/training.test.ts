@@ -236,4 +236,22 @@ e2eSuite('the Training view in the browser', { webgpu: false }, (app) => {
     expect(small.width * small.networks).toBeLessThan(sized.width * sized.networks);
     expect(hashParams(slow)).toMatchObject({ width: String(small.width), networks: String(small.networks) });
   });
+
+  it('tanh: the series band is drawn at criticality; saturated by C_W = 30 the networks train and the page says why there is no band', async () => {
+    const page = await app.open('#view=training&activation=tanh&cw=1&cb=0&width=32&networks=4&steps=40');
+    await viewSettled(page, 'training', 1);
+    const readout = page.getByTestId('training-readout');
+    expect(await text(readout)).toContain('4 of 4 networks trained');
+    expect(await text(readout)).not.toContain('No infinite-width prediction');
+    const far = await app.open('#view=training&activation=tanh&cw=30&cb=0&width=32&networks=4&steps=40');
+    await viewSettled(far, 'training', 1);
+    const farReadout = far.getByTestId('training-readout');
+    expect(await text(farReadout)).toContain('4 of 4 networks trained');
+    expect(await text(farReadout)).toMatch(
+      /No infinite-width prediction: at this C_W and depth the tanh kernel reaches K = \d+(\.\d+)?, which would take about \d+ s/,
+    );
+    await far.screenshot({ path: join(RESULTS, 'training-tanh-saturated.png') });
+    await far.close();
+    await page.close();
+  });
 });
