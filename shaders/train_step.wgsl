@@ -185,3 +185,42 @@ fn init(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let k = i % S.count;
   x[i] = S.rate * rng_normal(S.seed, S.first + m, S.purpose, S.layer, k / S.cols, k % S.cols);
 }
+
+// The weight change's two sums per network: x[2 m] = |W - W_0|_F^2 and x[2 m + 1] = |W_0|_F^2
+// over the count floats of network m (g holds W, y holds W_0), one workgroup per network. Each
+// invocation sums a strided share in runs of 256 terms, the runs into its total (so f32 rounding
+// grows with 256 + count / (256 WG) terms, not count / WG), then the workgroup adds the totals
+// pairwise. Only O(networks) floats come back to the host instead of both copies of W.
+var<workgroup> change_sums: array<vec2<f32>, WG>;
+
+@compute @workgroup_size(WG)
+fn weight_change(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>,
+                 @builtin(local_invocation_index) lid: u32) {
+  let m = wid.x + wid.y * nw.x;
+  if (m >= S.networks) { return; }
+  let base = m * S.count;
+  var total = vec2<f32>(0.0);
+  var run = vec2<f32>(0.0);
+  var terms = 0u;
+  for (var k = lid; k < S.count; k += WG) {
+    let w0 = y[base + k];
+    let d = g[base + k] - w0;
+    run += vec2<f32>(d * d, w0 * w0);
+    terms++;
+    if (terms == 256u) {
+      total += run;
+      run = vec2<f32>(0.0);
+      terms = 0u;
+    }
+  }
+  change_sums[lid] = total + run;
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s >>= 1u) {
+    if (lid < s) { change_sums[lid] += change_sums[lid + s]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    x[2u * m] = change_sums[0].x;
+    x[2u * m + 1u] = change_sums[0].y;
+  }
+}

@@ -112,6 +112,14 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
     expectSameTraces(tiled.gpuTraces, tiled.cpuTraces, 'tiled matmul, width 37');
   });
 
+  it('a hidden layer wide enough that the GPU sums its weight change in several runs per invocation agrees with the CPU', async () => {
+    // 150 x 150 = 22,500 weights: over 256 terms for each of the weight_change kernel's 64 invocations.
+    const spec = specOf({ width: 150, depth: 3, steps: 3, logEvery: 3 });
+    const { gpuTraces, cpuTraces } = await both(spec, 2);
+    expect(cpuTraces[0].weightChange[1]).toBeGreaterThan(0);
+    expectSameTraces(gpuTraces, cpuTraces, 'width 150');
+  });
+
   it('LayerNorm, dropout and both train the same networks as the CPU (same masks each step; logged steps without the mask), widths off the tile', async () => {
     for (const p of [
       { width: 13, depth: 3, layerNorm: true },

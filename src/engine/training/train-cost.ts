@@ -30,13 +30,15 @@ export interface TrainShape {
 export interface TrainWork {
   /** Floating-point operations of gradient descent (2 per multiply-add): the trainer's own work. */
   trainerFlops: number;
+  /** Floating-point operations of the empirical NTK at the start and the end and of the weight change, on the trainer's backend. */
+  ntkFlops: number;
   /** Bytes of weights the GPU trainer reads and writes over the run (memory traffic, not storage). */
   weightBytes: number;
-  /** Floating-point operations done on the host in f64 whatever the backend: the NTK at the start and end, the weight change. */
+  /** Floating-point operations done on the host in f64 whatever the backend: the NTK's Gram sums combined. */
   hostFlops: number;
-  /** Bytes read back from the GPU at the end (W and W_0, f32). */
+  /** Bytes read back from the GPU (the Gram sums and the weight change's, f32), beside the logged outputs. */
   readbackBytes: number;
-  /** Ensemble steps (steps + 1 forward passes: the last one only records). */
+  /** Ensemble passes: steps + 1 (the last one only records), and the NTK's two. */
   passes: number;
 }
 
@@ -45,6 +47,8 @@ export interface TrainWork {
  * (W^T dZ) and writes dW, the update reads W, dW and W_0 and writes W.
  */
 export const GPU_WEIGHT_PASSES = 7;
+/** Passes over every weight of the two NTKs (each reads W forward and backward) and the weight change (W and W_0). */
+const NTK_WEIGHT_PASSES = 6;
 
 export function trainShapeOf(spec: TrainSpec): TrainShape {
   const N = spec.inputs.length;
@@ -84,8 +88,9 @@ function unitCount(s: Pick<TrainShape, 'inputDim' | 'width' | 'depth'>): number 
  * N training inputs, and at a logged step the T test inputs too, with zero adjoints) forward
  * (W A), backward (W^T dZ, for every layer but the first) and into the weight gradient (dZ A^T):
  * 3w - w_1 multiply-adds per column; the last step only runs forward, over N + T columns. The
- * NTK (at the start and the end): a forward and a backward pass over its P inputs, then
- * P(P+1)/2 Gram sums over every layer's units; the weight change: one pass over W and W_0.
+ * NTK (at the start and the end, by the trainer itself): a forward and a backward pass over its
+ * P inputs, then P(P+1)/2 Gram sums over every layer's units, combined on the host; the weight
+ * change: one pass over W and W_0.
  */
 export function trainWork(s: TrainShape): TrainWork {
   const w = weightCount(s);
@@ -97,10 +102,11 @@ export function trainWork(s: TrainShape): TrainWork {
   const ntk = 2 * (2 * w - w1) * P + P * (P + 1) * unitCount(s);
   return {
     trainerFlops: 2 * trainerMacs,
-    weightBytes: 4 * GPU_WEIGHT_PASSES * w * s.steps,
-    hostFlops: 2 * ntk + 4 * w,
-    readbackBytes: 8 * w,
-    passes: s.steps + 1,
+    ntkFlops: 2 * ntk + 3 * w,
+    weightBytes: 4 * w * (GPU_WEIGHT_PASSES * s.steps + NTK_WEIGHT_PASSES),
+    hostFlops: 6 * s.depth * P * P,
+    readbackBytes: 16 * s.depth * P * P + 8 * s.depth,
+    passes: s.steps + 3,
   };
 }
 
@@ -114,7 +120,7 @@ export interface TrainRates {
   secondsPerPass: number;
   /** Seconds of fixed cost per network and pass (the CPU trainer's calls and elementwise loops; 0 on a GPU). */
   secondsPerNetworkPass: number;
-  /** The host's f64 rate for the NTK and the weight change (the CPU trainer's own rate on the CPU). */
+  /** The host's f64 rate for combining the NTK's sums (the CPU trainer's own rate on the CPU). */
   hostFlopsPerSecond: number;
   /** GPU-to-host bytes per second (Infinity on the CPU). */
   readbackBytesPerSecond: number;
@@ -122,7 +128,7 @@ export interface TrainRates {
 
 /**
  * Seconds for `networks` networks of `work` at `rates`: the slower of the flops and the
- * bandwidth bound for the trainer (a GPU step is memory-bound at small batches), plus the pass
+ * bandwidth bound for the trainer and its NTK (a GPU step is memory-bound at small batches), plus the pass
  * overheads of each chunk of `chunkNetworks`, the host's f64 work and the readback.
  */
 export function trainSeconds(
@@ -132,7 +138,7 @@ export function trainSeconds(
   chunkNetworks = networks,
 ): number {
   const trainer = Math.max(
-    (networks * work.trainerFlops) / rates.flopsPerSecond,
+    (networks * (work.trainerFlops + work.ntkFlops)) / rates.flopsPerSecond,
     (networks * work.weightBytes) / rates.bytesPerSecond,
   );
   const chunks = Math.ceil(networks / Math.max(1, chunkNetworks));

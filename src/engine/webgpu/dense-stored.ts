@@ -12,7 +12,7 @@
  * Each call is one submission (several dispatches). To batch a training step into one
  * submission: `await layer.prepare()` (compiles the kernels), then `queueForward` /
  * `queueBackward` add the dispatches to a Dispatcher of the caller's, which submits them on
- * its flush(). `queueWeightStep` is a gradient step on W fused with its gradient dW = dZ X^T
+ * its flush(). `queueGram` is X^T X per network (the empirical NTK's sums). `queueWeightStep` is a gradient step on W fused with its gradient dW = dZ X^T
  * (no dW buffer written or read), for the untiled path (`direct`), where it saves most.
  */
 import type { GpuSession } from './session.ts';
@@ -295,6 +295,44 @@ export class StoredDense {
         this.grid(mm, count),
       );
     }
+  }
+
+  /**
+   * Queues the Gram matrices G = X^T X of every network on `d`: X is `rows` x `batch` (row
+   * stride batch), G is batch x batch (the NTK's per-layer sums a_p . a_q and delta_p . delta_q).
+   */
+  async queueGram(
+    d: Dispatcher,
+    shape: { networks: number; rows: number; batch: number },
+    buf: { x: GPUBuffer; gram: GPUBuffer },
+  ): Promise<void> {
+    const { matmul } = this.kernels();
+    const { networks, rows, batch } = shape;
+    // A = X^T: A(m, p) = X[p][m]; B = X.
+    await this.queueMatmul(
+      d,
+      matmul,
+      networks,
+      {
+        m: batch,
+        n: batch,
+        p: rows,
+        a_row: 1,
+        a_col: batch,
+        a_net: rows * batch,
+        b_row: batch,
+        b_col: 1,
+        b_net: rows * batch,
+        c_net: batch * batch,
+        bias_net: 0,
+        use_bias: 0,
+        accumulate: 0,
+      },
+      buf.x,
+      buf.x,
+      undefined,
+      buf.gram,
+    );
   }
 
   /** Z = W X + b in one submission. */

@@ -22,10 +22,10 @@
  * from that step on stay NaN. With dropout, as on the CPU, what is logged is the network
  * without the mask (evaluation mode): every step runs one pass without it (the record at
  * logged steps, the overflow check at all), into a separate z_L, then the masked pass over
- * the N training inputs for the gradient. At the end the
- * weights are read back for the weight change and the final empirical NTK, which the CPU
- * computes (f64) from them (without the mask, as the CPU's), as it does the NTK at
- * initialization.
+ * the N training inputs for the gradient. The empirical NTK at the start and the end is the
+ * CPU's too (without the mask): a forward pass, a backward pass from df/dz_L = 1 and per-layer
+ * Gram matrices on the GPU, combined on the host; so is the weight change (its two sums per
+ * network and layer on the GPU). What comes back to the host is O(networks), never the weights.
  *
  *   const trainer = new GpuTrainer(session);
  *   for await (const traces of trainer.run(spec, networks, { signal })) summary.add(...traces);
@@ -33,14 +33,7 @@
 import { Purpose } from '../../random/address.ts';
 import { uniformThresholdWord } from '../../random/normals.ts';
 import { abortError } from '../types.ts';
-import {
-  initialNtk,
-  loggedSteps,
-  ntkInputsOf,
-  ntkWithWeights,
-  type NetworkTrace,
-  type TrainSpec,
-} from '../training/cpu-trainer.ts';
+import { loggedSteps, ntkInputsOf, type NetworkTrace, type TrainSpec } from '../training/cpu-trainer.ts';
 import { STORAGE } from './buffers.ts';
 import { activationCode } from './codes.ts';
 import { Dispatcher, type Kernel } from './dispatcher.ts';
@@ -77,7 +70,8 @@ export class GpuTrainer {
         | 'init'
         | 'dropout_mask'
         | 'layer_norm'
-        | 'layer_norm_backward',
+        | 'layer_norm_backward'
+        | 'weight_change',
         Kernel
       >
     | undefined;
@@ -112,6 +106,7 @@ export class GpuTrainer {
       dropout_mask: await k('dropout_mask'),
       layer_norm: await k('layer_norm'),
       layer_norm_backward: await k('layer_norm_backward'),
+      weight_change: await k('weight_change'),
     };
     this.device = gpu.device;
   }
@@ -350,15 +345,77 @@ export class GpuTrainer {
       }
     };
 
+    // The empirical NTK on the first P columns (all N + T, or the N training inputs), as the
+    // CPU's Network.ntk: a forward pass without the mask, a backward pass from df/dz_L = 1 in
+    // every column (each column's deltas are its own input's), and per layer the Gram matrices
+    // of its inputs (a_p . a_q) and of its deltas (delta_p . delta_q), read back and combined
+    // on the host in f64: Theta = sum_l (C_W/n_in a_p . a_q + C_b) delta_p . delta_q.
+    const P = ntkInputsOf(spec).length;
+    const grams = layers.map((_, l) => ({
+      a: buffer(`gram_a${l}`, M * P * P),
+      g: buffer(`gram_g${l}`, M * P * P),
+    }));
+    const ones = new Float32Array(M * P).fill(1);
+    const empiricalNtk = async (d: Dispatcher): Promise<Float64Array[]> => {
+      await forward(d, -1, P, layers[L - 1].Z);
+      // Written between submissions, so it lands after what came before (the last step's dZ).
+      await d.flush();
+      upload(layers[L - 1].dZ, ones);
+      for (let l = L - 1; l >= 0; l--) {
+        const { nIn, nOut, W, dZ, db } = layers[l];
+        const below = l > 0 ? layers[l - 1] : undefined;
+        await this.dense.queueBackward(
+          d,
+          { networks: M, nIn, nOut, batch: P },
+          { w: W, x: input(l, P), dz: dZ, dx: below?.dZ, db },
+        );
+        await this.dense.queueGram(
+          d,
+          { networks: M, rows: nIn, batch: P },
+          { x: input(l, P), gram: grams[l].a },
+        );
+        await this.dense.queueGram(d, { networks: M, rows: nOut, batch: P }, { x: dZ, gram: grams[l].g });
+        if (!below) continue;
+        await elementwise(
+          d,
+          kernels.act_backward,
+          { count: below.nOut * P, batch: P, networks: M, act, slope, masked: 0 },
+          { x: below.dZ, y: below.U ?? below.Z, mask: below.mask },
+          M * below.nOut * P,
+        );
+        if (below.U)
+          await elementwise(
+            d,
+            kernels.layer_norm_backward,
+            { count: below.nOut, batch: P, networks: M },
+            { x: below.dZ, y: below.U, g: below.Z },
+            M * P,
+          );
+      }
+      await d.flush();
+      const sums = await Promise.all(
+        grams.map(async ({ a, g }) => ({
+          a: await session.read(a, 4 * M * P * P),
+          g: await session.read(g, 4 * M * P * P),
+        })),
+      );
+      return Array.from({ length: M }, (_, m) => {
+        const theta = new Float64Array(P * P);
+        sums.forEach(({ a, g }, l) => {
+          const sw2 = spec.cw / shapes[l].nIn;
+          for (let q = 0; q < P * P; q++) theta[q] += (sw2 * a[m * P * P + q] + spec.cb) * g[m * P * P + q];
+        });
+        return theta;
+      });
+    };
+
     const logs = loggedSteps(spec.steps, spec.logEvery);
-    // The recorded NTK's inputs (all N + T, or the N training inputs), computed on the host in f64.
-    const ntkAt = ntkInputsOf(spec);
-    const traces: NetworkTrace[] = Array.from({ length: M }, (_, m) => ({
+    const traces: NetworkTrace[] = Array.from({ length: M }, () => ({
       loss: new Float64Array(logs.length).fill(NaN),
       test: new Float64Array(logs.length * T).fill(NaN),
       weightChange: new Float64Array(L),
-      ntkStart: initialNtk(spec, ntkAt, first + m),
-      ntkEnd: new Float64Array(ntkAt.length ** 2).fill(NaN),
+      ntkStart: new Float64Array(P * P).fill(NaN),
+      ntkEnd: new Float64Array(P * P).fill(NaN),
       divergedAt: -1,
     }));
     // A step's matmul work (2 flops per multiply-add): forward W A over its columns (with dropout
@@ -397,6 +454,7 @@ export class GpuTrainer {
           M * nOut,
         );
     }
+    (await empiricalNtk(d)).forEach((theta, m) => (traces[m].ntkStart = theta));
     for (let t = 0; t <= spec.steps; t++) {
       if (signal?.aborted) throw abortError();
       const logged = logs[log] === t;
@@ -445,39 +503,29 @@ export class GpuTrainer {
       }
       log++;
     }
-    // Weight change and the final NTK from the weights, read back.
-    const finals = await Promise.all(
-      layers.map(async ({ W, W0, b, nIn, nOut }) => ({
-        w: await session.read(W, 4 * M * nOut * nIn),
-        w0: await session.read(W0, 4 * M * nOut * nIn),
-        b: await session.read(b, 4 * M * nOut),
-        nIn,
-        nOut,
-      })),
-    );
+    const ntkEnd = await empiricalNtk(d);
+    // The weight change's sums per network and layer, on the GPU (train_step.wgsl's weight_change).
+    const changeSums = buffer('change', 2 * M * L);
+    const sums: Float32Array[] = [];
+    for (const { nIn, nOut, W, W0 } of layers) {
+      const x = Math.min(M, 65535);
+      await d.dispatch(
+        kernels.weight_change,
+        { count: nOut * nIn, networks: M },
+        { x: changeSums, g: W, y: W0 },
+        [x, Math.ceil(M / x)],
+      );
+      await d.flush();
+      sums.push(await session.read(changeSums, 4 * 2 * M));
+    }
     for (let m = 0; m < M; m++) {
       const tr = traces[m];
       for (let l = 0; l < L; l++) {
-        const size = shapes[l].nOut * shapes[l].nIn;
-        const w = finals[l].w.subarray(m * size, (m + 1) * size);
-        const w0 = finals[l].w0.subarray(m * size, (m + 1) * size);
-        let dd = 0;
-        let nn = 0;
-        for (let q = 0; q < size; q++) {
-          dd += (w[q] - w0[q]) ** 2;
-          nn += w0[q] * w0[q];
-        }
+        const [dd, nn] = [sums[l][2 * m], sums[l][2 * m + 1]];
         tr.weightChange[l] = nn > 0 ? Math.sqrt(dd / nn) : 0;
       }
-      if (tr.divergedAt < 0)
-        tr.ntkEnd = ntkWithWeights(
-          spec,
-          ntkAt,
-          finals.map(({ w, b, nIn, nOut }) => ({
-            w: w.subarray(m * nOut * nIn, (m + 1) * nOut * nIn),
-            b: b.subarray(m * nOut, (m + 1) * nOut),
-          })),
-        );
+      // A diverged network keeps NaN (its weights stopped where they overflowed).
+      if (tr.divergedAt < 0) tr.ntkEnd = ntkEnd[m];
     }
     return traces;
   }

@@ -32,7 +32,7 @@ export interface TrainingMachine {
  * A laptop's integrated GPU: the weight traffic at ~50 GB/s (an Intel Iris Xe or an Apple M1
  * has 68 GB/s of shared memory, an AMD 680M or an Apple M2 100 GB/s; about three quarters of it
  * is reached by a streaming kernel), the tiled matmuls at ~150 GFLOP/s, ~0.2 ms to encode and
- * submit a step, the f64 NTK on the worker's thread. A faster GPU is found by the calibration.
+ * submit a step, the NTK's Gram sums combined on the worker's thread. A faster GPU is found by the calibration.
  */
 export const GPU_LAPTOP_RATES: TrainRates = {
   flopsPerSecond: 150e9,

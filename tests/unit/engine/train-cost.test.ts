@@ -74,6 +74,11 @@ describe('trainWork', () => {
       // The model's NTK work in kernels: a forward (w) and a backward (w - w1) pass per input, twice.
       const ntkMacs = 2 * (2 * w - w1) * shape.ntkInputs;
       expect(k.macs).toBe(trainWork(shape).trainerFlops / 2 + ntkMacs);
+      // The NTK's own count: those passes, and P(P + 1)/2 Gram sums over each layer's units, twice;
+      // then the weight change (a difference, a square and a sum per weight).
+      const units = s.depth === 4 ? 2 + 12 + 2 * 24 + 12 + 1 : 2 + 12 + 12 + 1;
+      const P = shape.ntkInputs;
+      expect(trainWork(shape).ntkFlops).toBe(2 * (ntkMacs + P * (P + 1) * units) + 3 * w);
     }
   });
 
@@ -106,7 +111,7 @@ describe('trainSeconds', () => {
 
   it('adds the slower of the flops and bandwidth bounds, the pass overheads, the host and the readback', () => {
     const M = 10;
-    const trainer = Math.max((M * work.trainerFlops) / 1e9, (M * work.weightBytes) / 1e9);
+    const trainer = Math.max((M * (work.trainerFlops + work.ntkFlops)) / 1e9, (M * work.weightBytes) / 1e9);
     const expected =
       trainer +
       work.passes * (2 * 1e-3 + M * 1e-4) +
