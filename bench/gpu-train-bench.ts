@@ -29,32 +29,50 @@ export async function benchGpuTraining(sizes: 'small' | 'large') {
   const circle6 = dataset('circle6');
   const gpu = await requestGpu();
   const session = new GpuSession({ device: gpu.device, requestDevice: () => requestGpu() });
+  // Multiply-adds per network-step: forward, backward and the weight gradient over the N inputs.
+  const macsAt = (n: number) => 3 * (2 * n + n * n + n) * circle6.x.length;
   try {
     const trainer = new GpuTrainer(session);
-    // Warm-up: pipelines, and the pacer's first measurements.
-    for await (const _ of trainer.run({ ...trainSpec(width, 3), logEvery: 1 }, 1)) void _;
-    const shortSeconds = await timedRun(trainer, trainSpec(width, short), networks);
-    const longSeconds = await timedRun(trainer, trainSpec(width, long), networks);
-    const stepSeconds = (longSeconds - shortSeconds) / (long - short);
-    const networkSteps = networks * (long - short);
-    // Multiply-adds per network-step: forward, backward and the weight gradient over the N inputs.
-    const macs = 3 * (2 * width + width * width + width) * circle6.x.length;
+    /** The steps' rate of `m` networks of width `n` from the difference of a short and a long run. */
+    const stepRate = async (n: number, m: number) => {
+      // Warm-up: pipelines, buffers of this size, and the pacer's first measurements.
+      for await (const _ of trainer.run({ ...trainSpec(n, 3), logEvery: 1 }, m)) void _;
+      const shortSeconds = await timedRun(trainer, trainSpec(n, short), m);
+      const longSeconds = await timedRun(trainer, trainSpec(n, long), m);
+      const stepSeconds = (longSeconds - shortSeconds) / (long - short);
+      const networkSteps = m * (long - short);
+      return {
+        width: n,
+        networks: m,
+        runSeconds: { [short]: shortSeconds, [long]: longSeconds },
+        // What a run costs besides its steps: initial weights, the two NTKs, readbacks.
+        fixedSeconds: shortSeconds - (short + 1) * stepSeconds,
+        networkStepsPerSecond: networkSteps / (longSeconds - shortSeconds),
+        ensembleStepMs: 1000 * stepSeconds,
+        matmulGflops: (2 * macsAt(n) * networkSteps) / (longSeconds - shortSeconds) / 1e9,
+      };
+    };
+    const base = await stepRate(width, networks);
+    const largestBufferBytes = trainer.largestBuffer;
+    const wide = await stepRate(2 * width, networks);
+    const more = await stepRate(width, 2 * networks);
     return {
       adapter: adapterLine(gpu.adapter),
       software: gpu.adapter.software,
       config: { activation: 'relu', dataset: 'circle6', depth: 3, width, networks, steps: [short, long] },
-      runSeconds: { [short]: shortSeconds, [long]: longSeconds },
-      // What a run costs besides its steps: initial weights, the two NTKs on the host, readbacks.
-      fixedSeconds: shortSeconds - (short + 1) * stepSeconds,
-      networkStepsPerSecond: networkSteps / (longSeconds - shortSeconds),
-      ensembleStepMs: 1000 * stepSeconds,
-      matmulGflops: (2 * macs * networkSteps) / (longSeconds - shortSeconds) / 1e9,
+      ...base,
       matmulRoofGflops: null,
       roofReason: 'WebGPU reports no peak FLOP rate for the adapter',
       // f32 weights, their initial copy and their gradient, plus biases (4 bytes each).
       bytesPerNetwork: 4 * 3 * (2 * width + width * width + width) + 4 * 3 * (2 * width + 1),
-      largestBufferBytes: trainer.largestBuffer,
+      largestBufferBytes,
       networksPerChunk: trainer.chunkSize(trainSpec(width, long), {}),
+      // Time per network-step at 2n over n (about 4 once the n x n layer dominates) and at 2M
+      // over M (below 1 while the GPU has room for more networks at once).
+      wide,
+      more,
+      growthWidth2x: base.networkStepsPerSecond / wide.networkStepsPerSecond,
+      growthNetworks2x: base.networkStepsPerSecond / more.networkStepsPerSecond,
     };
   } finally {
     session.destroy();

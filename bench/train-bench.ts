@@ -100,33 +100,71 @@ async function threadedCase(width: number, networks: number, steps: number, thre
   return { threads, ...caseResult(width, networks, steps, (performance.now() - t0) / 1000) };
 }
 
+/** The run with the median rate of a case's rounds (robust to another process loading the machine for a while). */
+function median<T extends { networkStepsPerSecond: number }>(runs: T[]): T {
+  const sorted = [...runs].sort((a, b) => a.networkStepsPerSecond - b.networkStepsPerSecond);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+type Peer = ReturnType<typeof numpyCase>;
+
+const peerRate = (r: Peer): number | null =>
+  'networkStepsPerSecond' in r && typeof r.networkStepsPerSecond === 'number'
+    ? r.networkStepsPerSecond
+    : null;
+
+/** The round with a peer's median rate, or its first failure (python3 or NumPy missing). */
+function medianPeer(runs: Peer[]): Peer {
+  const failed = runs.find((r) => peerRate(r) === null);
+  if (failed) return failed;
+  const sorted = [...runs].sort((a, b) => peerRate(a)! - peerRate(b)!);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 export async function benchTraining(quick: boolean) {
   const width = quick ? 128 : 256;
-  const networks = quick ? 4 : 16;
+  const networks = quick ? 4 : 64;
   const steps = quick ? 5 : 20;
+  // The cases alternate over the rounds, so a change in the machine's load hits them alike, and
+  // every ratio below is of two medians.
+  const rounds = quick ? 1 : 3;
   progress(
-    `training: CPU trainer and NumPy peer, ReLU n=${width} L=3 circle6, ${networks} networks x ${steps} steps`,
+    `training: CPU trainer and NumPy peer, ReLU n=${width} L=3 circle6, ${networks} networks x ${steps} steps, ${rounds} rounds`,
   );
-  const cpu = cpuCase(width, networks, steps);
-  const f32 = numpyCase(width, networks, steps, 'float32');
-  const f64 = numpyCase(width, networks, steps, 'float64');
-  const ratio = (peer: Record<string, unknown>) =>
-    typeof peer.networkStepsPerSecond === 'number'
-      ? cpu.networkStepsPerSecond / peer.networkStepsPerSecond
-      : null;
-  const wide = cpuCase(2 * width, networks, steps);
-  const more = cpuCase(width, 2 * networks, steps);
-  // WebAssembly SIMD (f64x2, the default kernels) over the same loops in JavaScript.
-  const js = cpuCase(width, networks, steps, denseKernels('js'));
+  const runs = {
+    cpu: [] as ReturnType<typeof cpuCase>[],
+    wide: [] as ReturnType<typeof cpuCase>[],
+    more: [] as ReturnType<typeof cpuCase>[],
+    js: [] as ReturnType<typeof cpuCase>[],
+    f32: [] as Peer[],
+    f64: [] as Peer[],
+  };
+  for (let round = 0; round < rounds; round++) {
+    runs.cpu.push(cpuCase(width, networks, steps));
+    runs.f32.push(numpyCase(width, networks, steps, 'float32'));
+    runs.f64.push(numpyCase(width, networks, steps, 'float64'));
+    runs.wide.push(cpuCase(2 * width, networks / 2, steps));
+    runs.more.push(cpuCase(width, 2 * networks, steps));
+    // WebAssembly SIMD (f64x2, the default kernels) over the same loops in JavaScript.
+    runs.js.push(cpuCase(width, networks / 4, steps, denseKernels('js')));
+    progress(`  round ${round + 1}: ${runs.cpu[round].networkStepsPerSecond.toFixed(0)} network-steps/s`);
+  }
+  const cpu = median(runs.cpu);
+  const [wide, more, js] = [median(runs.wide), median(runs.more), median(runs.js)];
+  const [f32, f64] = [medianPeer(runs.f32), medianPeer(runs.f64)];
+  const ratio = (peer: Peer) => {
+    const rate = peerRate(peer);
+    return rate === null ? null : cpu.networkStepsPerSecond / rate;
+  };
   const threads = Math.max(2, defaultThreads());
-  const threaded = await threadedCase(width, 4 * networks, steps, threads);
+  const threaded = await threadedCase(width, 2 * networks, steps, threads);
   const ntkT0 = performance.now();
   const ntkNetworks = quick ? 10 : 100;
   const s = spec(width, 0);
   for (let n = 0; n < ntkNetworks; n++) initialNtk(s, circle6.x, n);
   const ntkSeconds = (performance.now() - ntkT0) / 1000;
   return {
-    config: { activation: 'relu', dataset: 'circle6', depth: 3, width, networks, steps, threads: 1 },
+    config: { activation: 'relu', dataset: 'circle6', depth: 3, width, networks, steps, threads: 1, rounds },
     cpu,
     numpyFloat32: f32,
     numpyFloat64: f64,
@@ -136,7 +174,8 @@ export async function benchTraining(quick: boolean) {
     threadedOverOneThread: threaded.networkStepsPerSecond / cpu.networkStepsPerSecond,
     cpuOverNumpyFloat32: ratio(f32),
     cpuOverNumpyFloat64: ratio(f64),
-    // Time per network-step from n to 2n (expected about 4: the hidden n x n layer dominates) and from M to 2M (expected 1).
+    // Time per network-step from n to 2n (expected about 4: the hidden n x n layer dominates) and
+    // from M to 2M (expected 1: each network trains alone), medians of the rounds.
     growthWidth2x: cpu.networkStepsPerSecond / wide.networkStepsPerSecond,
     growthNetworks2x: cpu.networkStepsPerSecond / more.networkStepsPerSecond,
     ntkAtInitNetworksPerSecond: ntkNetworks / ntkSeconds,
