@@ -242,8 +242,8 @@ const TRAIN_OPTIONS_DOC: OptionDoc[] = [
     default: String(TRAIN_DEFAULTS.seed),
   },
   {
-    flag: '--backend cpu',
-    meaning: 'where it runs: the CPU (the WebGPU trainer is still to come)',
+    flag: '--backend KIND',
+    meaning: 'cpu (f64, worker threads) or webgpu (f32, the same networks)',
     default: 'cpu',
   },
   {
@@ -365,6 +365,7 @@ mean and variance with standard errors and n Var / E^2 (3 for one hidden ReLU la
 growing with depth), beside the infinite-width Theta and K.
 
   widelab ntk --width 64 --depth 2 --points "1,0;0.6,0.8" --networks 2000
+  widelab ntk --width 4096 --networks 1000 --backend webgpu
 
 Options:
 ${table([
@@ -386,6 +387,11 @@ ${table([
   { flag: '--points "x1,x2;..."', meaning: 'the inputs, instead of a data set' },
   { flag: '--networks M', meaning: 'ensemble size', default: String(NTK_DEFAULTS.networks), range: '2..1e6' },
   { flag: '--seed S', meaning: 'same seed, same networks', default: String(NTK_DEFAULTS.seed) },
+  {
+    flag: '--backend KIND',
+    meaning: 'cpu (f64) or webgpu (f32, the same networks: large widths in seconds)',
+    default: 'cpu',
+  },
   { flag: '--progress, --quiet', meaning: 'force progress lines on stderr, or silence them' },
 ])}`,
 };

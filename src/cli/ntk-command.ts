@@ -2,12 +2,14 @@
  * `widelab ntk`: the empirical NTK at initialization over an ensemble (one backward pass per
  * input and per-layer Gram sums, in the trainer's NTK parameterization), its mean and variance
  * with standard errors and n Var / E^2 per pair of inputs, against the infinite-width Theta.
+ * On the CPU (f64) or on WebGPU (f32: the GPU trainer's NTK at step 0, the same networks).
  *
  *   widelab ntk --width 64 --depth 2 --points "1,0;0.6,0.8" --networks 2000
+ *   widelab ntk --width 4096 --networks 1000 --backend webgpu
  */
 import { cpus } from 'node:os';
 import { DatasetError, dataset, parseTestPoints, type Dataset } from '../engine/training/datasets.ts';
-import { initialNtk } from '../engine/training/cpu-trainer.ts';
+import { initialNtk, type TrainSpec } from '../engine/training/cpu-trainer.ts';
 import { trainingKernels } from '../theory/training.ts';
 import {
   UsageError,
@@ -19,6 +21,7 @@ import {
 } from './usage.ts';
 import type { Io } from './io.ts';
 import { progressReporter } from './progress.ts';
+import { withGpuTrainer } from './gpu-trainer-run.ts';
 import { ENSEMBLE_OPTIONS, TRAINED_MODEL_OPTIONS, trainedModel } from './train-args.ts';
 
 export const NTK_DEFAULTS = { dataset: 'circle6', width: 128, depth: 3, networks: 1000, seed: 1 } as const;
@@ -41,6 +44,7 @@ export interface NtkArgs {
   points?: string;
   networks: number;
   seed: number;
+  backend: 'cpu' | 'webgpu';
   progress: ProgressMode;
 }
 
@@ -48,7 +52,8 @@ type Values = OptionValues;
 
 export function parseNtk(v: Values): NtkArgs {
   const backend = typeof v.backend === 'string' ? v.backend : 'cpu';
-  if (backend !== 'cpu') throw new UsageError(`ntk runs on the CPU (--backend cpu), got '${backend}'`);
+  if (backend !== 'cpu' && backend !== 'webgpu')
+    throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
   if (v.progress && v.quiet) throw new UsageError('give either --progress or --quiet, not both');
   const real = (name: string) => (typeof v[name] === 'string' ? parseNumber(name, v[name]) : undefined);
   return {
@@ -62,6 +67,7 @@ export function parseNtk(v: Values): NtkArgs {
     points: typeof v.points === 'string' ? v.points : undefined,
     networks: integerOption(v, 'networks', NTK_DEFAULTS.networks, 2, 1_000_000),
     seed: integerOption(v, 'seed', NTK_DEFAULTS.seed, 0, 0xffffffff),
+    backend,
     progress: v.progress ? 'always' : v.quiet ? 'never' : 'auto',
   };
 }
@@ -86,7 +92,7 @@ export async function runNtk(args: NtkArgs, io: Io) {
   const model = trainedModel(args);
   const xs = inputsOf(args);
   const P = xs.length;
-  const spec = {
+  const spec: TrainSpec = {
     activation: model.activation,
     width: args.width,
     depth: args.depth,
@@ -95,15 +101,38 @@ export async function runNtk(args: NtkArgs, io: Io) {
     layerNorm: false,
     dropout: 0,
     seed: args.seed,
+    // The GPU trainer's run of 0 steps: its NTK at the start is the one at initialization.
+    inputs: xs,
+    targets: new Array<number>(P).fill(0),
+    tests: [],
+    eta: 0,
+    steps: 0,
+    logEvery: 1,
+    l2: 0,
+    l2Target: 'init',
+    readoutOnly: false,
   };
   const M = args.networks;
   const all = new Float64Array(M * P * P);
   const progress = progressReporter(args.progress, io);
+  let adapter: Record<string, unknown> = {
+    type: 'cpu',
+    description: cpus()[0]?.model ?? 'unknown CPU',
+    threads: 1,
+  };
   try {
-    for (let n = 0; n < M; n++) {
-      all.set(initialNtk(spec, xs, n), n * P * P);
-      progress.update(n + 1, M);
-    }
+    if (args.backend === 'webgpu')
+      await withGpuTrainer(async (trainer, gpuAdapter) => {
+        adapter = gpuAdapter;
+        let n = 0;
+        const run = trainer.run(spec, M, { onProgress: (d, t) => progress.update(d, t) });
+        for await (const chunk of run) for (const trace of chunk) all.set(trace.ntkStart, n++ * P * P);
+      });
+    else
+      for (let n = 0; n < M; n++) {
+        all.set(initialNtk(spec, xs, n), n * P * P);
+        progress.update(n + 1, M);
+      }
   } finally {
     progress.finish();
   }
@@ -143,8 +172,8 @@ export async function runNtk(args: NtkArgs, io: Io) {
       finiteOrNull((args.width * variance[at(p, q)]) / mean[at(p, q)] ** 2),
     ),
     theory: { Theta: kernels.Theta, K: kernels.K },
-    backend: 'cpu',
-    adapter: { type: 'cpu', description: cpus()[0]?.model ?? 'unknown CPU', threads: 1 },
+    backend: args.backend,
+    adapter,
     wallTimeSeconds: (performance.now() - started) / 1000,
   };
 }

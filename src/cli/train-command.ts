@@ -28,6 +28,7 @@ import { UsageError, finiteOrNull } from './usage.ts';
 import { TRAIN_DEFAULTS, trainedModel, type TrainArgs } from './train-args.ts';
 import type { Io } from './io.ts';
 import { progressReporter } from './progress.ts';
+import { withGpuTrainer } from './gpu-trainer-run.ts';
 import { cpus } from 'node:os';
 import { trainWidthSweep } from './train-sweep.ts';
 
@@ -125,22 +126,14 @@ export async function runTrain(args: TrainArgs, io: Io) {
   let largestBuffer: number | null = null;
   try {
     if (args.backend === 'webgpu') {
-      const { GpuSession } = await import('../engine/webgpu/session.ts');
-      const { GpuTrainer } = await import('../engine/webgpu/gpu-trainer.ts');
-      const session = new GpuSession({});
-      try {
-        const gpu = await session.context();
-        adapter = { type: 'webgpu', ...gpu.adapter };
-        const trainer = new GpuTrainer(session);
+      await withGpuTrainer(async (trainer, gpuAdapter) => {
+        adapter = gpuAdapter;
         for await (const chunk of trainer.run(spec, args.networks, {
           onProgress: (d, t) => progress.update(d, t),
         }))
           chunk.forEach(record);
         largestBuffer = trainer.largestBuffer;
-      } finally {
-        session.destroy();
-        session.gpu?.device.destroy();
-      }
+      });
     } else {
       const run = trainEnsemble(spec, args.networks, {
         threads: args.threads,

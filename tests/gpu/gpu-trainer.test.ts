@@ -265,6 +265,48 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
     expect(after).toHaveLength(0);
   });
 
+  it("widelab ntk --backend webgpu prints the CPU's ensemble NTK within f32 tolerance, network for network", async () => {
+    const run = async (backend: string) => {
+      let out = '';
+      const io: Io = { stdout: (t) => (out += t), stderr: () => {}, stderrIsTTY: false };
+      const argv = [
+        'ntk',
+        '--width',
+        '19',
+        '--depth',
+        '3',
+        '--cb',
+        '0.1',
+        '--networks',
+        '7',
+        '--backend',
+        backend,
+      ];
+      expect(await main(argv, io)).toBe(0);
+      return JSON.parse(out) as {
+        mean: number[][];
+        variance: number[][];
+        backend: string;
+        adapter: { type: string };
+      };
+    };
+    const [g, c] = [await run('webgpu'), await run('cpu')];
+    expect([g.backend, g.adapter.type]).toEqual(['webgpu', 'webgpu']);
+    // The same 7 networks: their mean and their spread agree to f32 rounding, not within an SE.
+    // Each network's Theta is within 2e-4 of the scale; the variance, of deviations with an sd of
+    // about 0.76 of the scale here, moves by at most 2 x 2e-4 / 0.76 = 5e-4 of itself: 1e-3 is twice that.
+    const scale = c.mean[0][0];
+    expectNear(Float64Array.from(g.mean.flat()), Float64Array.from(c.mean.flat()), scale, 'mean');
+    expectNear(
+      Float64Array.from(g.variance.flat()),
+      Float64Array.from(c.variance.flat()),
+      c.variance[0][0],
+      'variance',
+      1e-3,
+    );
+    expect(c.variance[0][0]).toBeGreaterThan(1e-4 * scale ** 2);
+  });
+
   it("widelab train --backend webgpu prints the CPU run's numbers within f32 tolerance, and its adapter, also with --norm layer --dropout 0.1", async () => {
     const run = async (backend: string, extra: string[] = []) => {
       let out = '';

@@ -263,9 +263,9 @@ describe('widelab ntk', () => {
     expect(j.mean[0][1]).toBe(j.mean[1][0]);
   });
   it('refuses what it cannot do, in one line', async () => {
-    const r = await widelab(['ntk', '--backend', 'webgpu']);
+    const r = await widelab(['ntk', '--backend', 'tpu']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/ntk runs on the CPU/);
+    expect(r.stderr).toMatch(/--backend must be cpu or webgpu, got 'tpu'/);
     const h = await widelab(['help', 'ntk']);
     expect(h.stdout).toContain('--points');
   });
