@@ -15,7 +15,13 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { probeCompute, statusReason, statusText, type ComputeStatus } from '../ui/compute-status.ts';
+import {
+  probeCompute,
+  statusBadge,
+  statusReason,
+  statusText,
+  type ComputeStatus,
+} from '../ui/compute-status.ts';
 import { themeStyles } from '../ui/theme.ts';
 import '../ui/glossary.ts';
 import { EXPERIMENTS } from './experiments.ts';
@@ -194,16 +200,13 @@ export class WidelabApp extends LitElement {
         color: var(--wl-fg);
         text-decoration: none;
       }
-      /* On a projector the header is one line: the nav tightens (seven views and the tour). */
-      :host([presenting]) header {
-        column-gap: 0.8rem;
-      }
+      /* On a projector the header is one line at 1280 px: the nav tightens (seven views and the
+         tour), and the compute status is a word or two (statusBadge). */
       :host([presenting]) .experiments {
         gap: 0.3rem;
-        font-size: 0.78em;
       }
       :host([presenting]) .experiments a {
-        padding: 0.2em 0.45em;
+        padding: 0.2em 0.4em;
       }
       .experiments a[aria-current='page'],
       .experiments a[aria-current='step'] {
@@ -246,9 +249,8 @@ export class WidelabApp extends LitElement {
        * line, no intro) gives up the room, so the view's frame gets the rest of the screen.
        */
       :host([presenting]) header {
-        padding-top: 0.3rem;
-        padding-bottom: 0.3rem;
-        gap: 0.3rem 0.8rem;
+        padding: 0.3rem 1rem;
+        gap: 0.3rem 0.6rem;
       }
       :host([presenting]) h1 {
         font-size: 1.1em;
@@ -410,11 +412,15 @@ export class WidelabApp extends LitElement {
   private renderStatus() {
     if (!this.compute) return html`<span class="status">Looking for a WebGPU adapter…</span>`;
     const reason = statusReason(this.compute);
-    return html`<span class="status ${this.compute.backend}">${statusText(this.compute)}</span>${
-      reason
-        ? html`<details class="why"><summary>Why?</summary><span data-testid="compute-reason">${reason}</span></details>`
-        : nothing
-    }`;
+    // On a projector the header is one line: a word or two, the full line as its tooltip.
+    const full = statusText(this.compute);
+    return html`<span class="status ${this.compute.backend}" title=${full}
+        >${this.presenting ? statusBadge(this.compute) : full}</span
+      >${
+        reason
+          ? html`<details class="why"><summary>Why?</summary><span data-testid="compute-reason">${reason}</span></details>`
+          : nothing
+      }`;
   }
 
   override render() {

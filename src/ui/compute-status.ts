@@ -62,6 +62,15 @@ export function statusText(s: ComputeStatus): string {
   return `WebGPU: ${s.adapter}${s.fallback ? ' (software fallback, slow)' : ''}`;
 }
 
+/**
+ * The status in a word or two, for a projector's one-line header (presentation mode), where the
+ * adapter's name would push Presentation mode onto a second line; statusText is its tooltip.
+ */
+export function statusBadge(s: ComputeStatus): string {
+  if (s.backend === 'cpu') return 'CPU';
+  return s.fallback ? 'WebGPU, slow' : 'WebGPU';
+}
+
 /** Why the lab runs on the CPU, for a disclosure beside the status line; null on WebGPU. */
 export function statusReason(s: ComputeStatus): string | null {
   return s.backend === 'cpu' ? s.reason : null;

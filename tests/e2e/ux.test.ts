@@ -169,6 +169,19 @@ e2eSuite('the lab on a projector and on a phone', { webgpu: false }, (app) => {
         await page.waitForTimeout(1500);
         await expectOneScreen(page, screen.w, screen.h, controls.sliders);
         if (screen.present) {
+          // The header is one line, so the chart gets its height: the nav, the compute status
+          // (a word or two) and Presentation mode side by side.
+          const nav = (await page.getByRole('navigation', { name: 'Experiments' }).boundingBox())!;
+          for (const box of [
+            await page.getByRole('button', { name: 'Presentation mode' }).boundingBox(),
+            await page
+              .getByRole('status')
+              .filter({ has: page.locator('span.status.cpu') })
+              .boundingBox(),
+          ])
+            expect(Math.abs(box!.y + box!.height / 2 - (nav.y + nav.height / 2))).toBeLessThan(
+              nav.height / 2,
+            );
           // The intro stays in the page for screen readers' "what is this" but is not shown.
           expect(await page.getByText('Ensembles of random wide networks').isVisible()).toBe(false);
           // The cards are in presentation mode too (their captions' type follows the lab's).

@@ -1,6 +1,12 @@
 // The status line must name the adapter, or say (in its disclosure) why the lab falls back to the CPU.
 import { describe, expect, it } from 'vitest';
-import { describeAdapter, probeCompute, statusReason, statusText } from '../../../src/ui/compute-status.ts';
+import {
+  describeAdapter,
+  probeCompute,
+  statusBadge,
+  statusReason,
+  statusText,
+} from '../../../src/ui/compute-status.ts';
 
 const info = (fields: Partial<GPUAdapterInfo>) => fields as GPUAdapterInfo;
 const fakeGpu = (requestAdapter: () => Promise<unknown>) => ({ gpu: { requestAdapter } as unknown as GPU });
@@ -21,12 +27,16 @@ describe('compute status', () => {
     );
     expect(s).toEqual({ backend: 'webgpu', adapter: 'google swiftshader', fallback: true });
     expect(statusText(s)).toBe('WebGPU: google swiftshader (software fallback, slow)');
+    // A projector's header keeps the backend and the warning, not the adapter's name.
+    expect(statusBadge(s)).toBe('WebGPU, slow');
+    expect(statusBadge({ backend: 'webgpu', adapter: 'nvidia ada', fallback: false })).toBe('WebGPU');
   });
 
   it('falls back to the CPU with a reason when there is no adapter or the request throws', async () => {
     const none = await probeCompute(fakeGpu(async () => null));
     expect(none.backend).toBe('cpu');
     expect(statusText(none)).toBe('CPU (WebGPU unavailable)');
+    expect(statusBadge(none)).toBe('CPU');
     expect(statusReason(none)).toMatch(/^no WebGPU adapter/);
     const broken = await probeCompute(
       fakeGpu(async () => {
