@@ -59,7 +59,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     [
       'integrals-area',
       'The Gaussian integral',
-      'Scroll to the bell below, “The Gaussian integral”, and its sliders at the end of the settings (1-D integral): exp(−z²/2K) has area √(2πK). Drag Variance K: the area grows as √K. Move the mean μ: the bell moves, its area does not.',
+      'Scroll to “The Gaussian integral” below (its sliders end the settings). exp(−z²/2K) has area √(2πK): drag Variance K and it grows as √K; move μ and the bell moves, its area does not.',
       { k: 2, mu: 0 },
     ],
     [
