@@ -59,7 +59,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     [
       'integrals-area',
       'The Gaussian integral',
-      'Scroll to “The Gaussian integral” below (its sliders end the settings). exp(−z²/2K) has area √(2πK): drag Variance K and it grows as √K; move μ and the bell moves, its area does not.',
+      'Scroll to the bell below (its sliders end the settings): exp(−z²/2K) has area √(2πK). Drag Variance K: it grows as √K. Move μ: the bell moves, its area does not.',
       { k: 2, mu: 0 },
     ],
     [
