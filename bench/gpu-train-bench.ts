@@ -53,6 +53,11 @@ export async function benchGpuTraining(sizes: 'small' | 'large') {
       };
     };
     const base = await stepRate(width, networks);
+    // The NTK at initialization (widelab ntk --backend webgpu): a run of no steps, the weights
+    // drawn, one forward and one backward pass and the Gram matrices.
+    const ntkT0 = performance.now();
+    await timedRun(trainer, trainSpec(width, 0), networks);
+    const ntkAtInitNetworksPerSecond = networks / ((performance.now() - ntkT0) / 1000);
     const largestBufferBytes = trainer.largestBuffer;
     const wide = await stepRate(2 * width, networks);
     const more = await stepRate(width, 2 * networks);
@@ -73,6 +78,7 @@ export async function benchGpuTraining(sizes: 'small' | 'large') {
       more,
       growthWidth2x: base.networkStepsPerSecond / wide.networkStepsPerSecond,
       growthNetworks2x: base.networkStepsPerSecond / more.networkStepsPerSecond,
+      ntkAtInitNetworksPerSecond,
     };
   } finally {
     session.destroy();

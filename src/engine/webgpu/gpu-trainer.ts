@@ -454,7 +454,8 @@ export class GpuTrainer {
           M * nOut,
         );
     }
-    (await empiricalNtk(d)).forEach((theta, m) => (traces[m].ntkStart = theta));
+    const ntkStart = await empiricalNtk(d);
+    ntkStart.forEach((theta, m) => (traces[m].ntkStart = theta));
     for (let t = 0; t <= spec.steps; t++) {
       if (signal?.aborted) throw abortError();
       const logged = logs[log] === t;
@@ -503,7 +504,8 @@ export class GpuTrainer {
       }
       log++;
     }
-    const ntkEnd = await empiricalNtk(d);
+    // Without a step the weights are the initial ones (widelab ntk's runs): the same NTK.
+    const ntkEnd = spec.steps === 0 ? ntkStart.map((theta) => theta.slice()) : await empiricalNtk(d);
     // The weight change's sums per network and layer, on the GPU (train_step.wgsl's weight_change).
     const changeSums = buffer('change', 2 * M * L);
     const sums: Float32Array[] = [];
