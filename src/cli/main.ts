@@ -55,6 +55,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.stderr('widelab: cancelled\n');
       return 130;
     }
+    // No GPU here: not a bad argument, but the user's to act on, so one line and what to do.
+    // (By name: importing the class would load the WebGPU modules in every CPU command.)
+    if (e instanceof Error && e.name === 'WebGpuUnavailableError') {
+      io.stderr(`widelab: WebGPU is unavailable here (${e.message}); run with --backend cpu\n`);
+      return 1;
+    }
     throw e;
   }
 }

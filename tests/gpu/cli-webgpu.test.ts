@@ -152,6 +152,27 @@ describe.skipIf(!gpu)('widelab simulate --backend webgpu', () => {
     },
   );
 
+  it('with no Vulkan driver at all, simulate, train and ntk on WebGPU say so in one line, exit 1, no stack trace', async () => {
+    const env = {
+      ...process.env,
+      VK_ICD_FILENAMES: '/nonexistent.json',
+      VK_DRIVER_FILES: '/nonexistent.json',
+    };
+    for (const command of ['simulate', 'train', 'ntk']) {
+      const r = await widelab([command, '--width', '8', '--networks', '4', '--backend', 'webgpu'], env);
+      expect(r.status, `${command}: ${r.stderr}`).toBe(1);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trim().split('\n');
+      expect(lines.at(-1)).toMatch(
+        /^widelab: WebGPU is unavailable here \(no WebGPU adapter: .+\); run with --backend cpu$/,
+      );
+      expect(
+        lines.filter((l) => /^\s+at /.test(l)),
+        command,
+      ).toEqual([]);
+    }
+  });
+
   it("keeps Dawn's own adapter-discovery warnings off stderr (no ICD configured, so Dawn tries them all)", async () => {
     const env = { ...process.env };
     delete env.VK_ICD_FILENAMES;
