@@ -68,8 +68,9 @@ export async function benchGpuTraining(sizes: 'small' | 'large') {
       ...base,
       matmulRoofGflops: null,
       roofReason: 'WebGPU reports no peak FLOP rate for the adapter',
-      // f32 weights, their initial copy and their gradient, plus biases (4 bytes each).
-      bytesPerNetwork: 4 * 3 * (2 * width + width * width + width) + 4 * 3 * (2 * width + 1),
+      // f32 weights and their initial copy (the step is fused with its gradient: no dW), plus
+      // the biases, their initial copy and their gradient (4 bytes each).
+      bytesPerNetwork: 4 * 2 * (2 * width + width * width + width) + 4 * 3 * (2 * width + 1),
       largestBufferBytes,
       networksPerChunk: trainer.chunkSize(trainSpec(width, long), {}),
       // Time per network-step at 2n over n (about 4 once the n x n layer dominates) and at 2M

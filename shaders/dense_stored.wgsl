@@ -162,8 +162,9 @@ fn bias_grad(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_in
 // A gradient step fused with its gradient: C -= rate (A B) + decay (C - c_target) with A B as
 // matmul_direct sums it (the same products in the same order, so the same values as matmul_direct
 // into a buffer and then the trainer's update), without writing or reading A B, on
-// matmul_direct's grid. A software adapter pays per invocation, and the weight gradient
-// (n_out x n_in outputs, each only a batch long) has most of them.
+// matmul_direct's grid. The trainer's weight step on every adapter: the gradient's n_out x n_in
+// outputs are each only a batch long, so tiling gains nothing, and fusing saves writing dW and
+// reading it back (a software adapter also pays per invocation, and this has most of them).
 @compute @workgroup_size(TILE, TILE)
 fn matmul_step(
   @builtin(workgroup_id) wid: vec3<u32>,
@@ -176,7 +177,8 @@ fn matmul_step(
   for (var j = 0u; j < min(4u, P.n - e.col); j++) {
     let at = e.at + j;
     var toward = 0.0;
-    if (P.towards_init == 1u) { toward = c_target[at]; }
+    // Without L2 (decay 0) the target is never read: one pass over the weights fewer.
+    if (P.towards_init == 1u && P.decay != 0.0) { toward = c_target[at]; }
     c[at] = c[at] - P.rate * acc[j] - P.decay * (c[at] - toward);
   }
 }

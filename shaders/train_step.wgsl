@@ -171,7 +171,7 @@ fn update(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups
   let i = gid.x + gid.y * nw.x * WG;
   if (i >= S.count * S.networks || diverged[i / S.count] != NOT_DIVERGED) { return; }
   var toward = 0.0;
-  if (S.towards_init == 1u) { toward = y[i]; }
+  if (S.towards_init == 1u && S.decay != 0.0) { toward = y[i]; }
   x[i] = x[i] - S.rate * g[i] - S.decay * (x[i] - toward);
 }
 

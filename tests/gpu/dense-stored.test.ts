@@ -137,18 +137,23 @@ describe.skipIf(!gpu)('stored-weight dense layer (forward and backward matmuls)'
   it('a wide layer (n_in = 300) with many networks', async () => {
     await check({ networks: 12, nIn: 300, nOut: 45, batch: 7 }, 16);
   });
-  it('the fused weight step W -= rate dZ X^T + decay (W - target) is the direct dW then the update, to f32 rounding; halted networks are left as they are', async () => {
+  it('the fused weight step W -= rate dZ X^T + decay (W - target) is the direct dW then the update, to f32 rounding, with either matmul; halted networks are left as they are', async () => {
     await session.context();
+    // The reference dW comes from the untiled matmul; the step runs on a layer of each kind (a
+    // GPU's layer has the tiled matmul; its step is the same fused kernel).
     const layer = new StoredDense(session, { tile: 8, direct: true });
+    const tiled = new StoredDense(session, { tile: 8, direct: false });
     await layer.prepare();
-    expect(layer.direct).toBe(true);
+    await tiled.prepare();
     const device = session.gpu!.device;
     const NOT_HALTED = 0xffffffff;
     // n_in = 1, 6 and 13: fewer than 4 columns, and groups of 4 with 2 and 1 left over.
-    for (const [nIn, towardsInit] of [
-      [13, true],
-      [6, false],
-      [1, true],
+    for (const [nIn, towardsInit, stepper] of [
+      [13, true, layer],
+      [6, false, layer],
+      [1, true, layer],
+      [13, true, tiled],
+      [6, false, tiled],
     ] as const) {
       const shape = { networks: 3, nIn, nOut: 11, batch: 6 };
       const { networks, nOut, batch } = shape;
@@ -171,7 +176,7 @@ describe.skipIf(!gpu)('stored-weight dense layer (forward and backward matmuls)'
       await checked(device, async () => {
         await layer.backward(shape, buf);
         const d = new Dispatcher(session);
-        await layer.queueWeightStep(d, shape, buf, step);
+        await stepper.queueWeightStep(d, shape, buf, step);
         await d.flush();
       });
       const dw = await session.read(buf.dw, 4 * w.length);

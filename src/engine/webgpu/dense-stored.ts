@@ -12,8 +12,9 @@
  * Each call is one submission (several dispatches). To batch a training step into one
  * submission: `await layer.prepare()` (compiles the kernels), then `queueForward` /
  * `queueBackward` add the dispatches to a Dispatcher of the caller's, which submits them on
- * its flush(). `queueGram` is X^T X per network (the empirical NTK's sums). `queueWeightStep` is a gradient step on W fused with its gradient dW = dZ X^T
- * (no dW buffer written or read), for the untiled path (`direct`), where it saves most.
+ * its flush(). `queueGram` is X^T X per network (the empirical NTK's sums). `queueWeightStep`
+ * is a gradient step on W fused with its gradient dW = dZ X^T (no dW buffer written or read),
+ * the trainer's weight step on every adapter.
  */
 import type { GpuSession } from './session.ts';
 import { STORAGE } from './buffers.ts';
@@ -122,14 +123,6 @@ export class StoredDense {
     this.ready = { device: gpu.device, direct, matmul, biasGrad, step };
   }
 
-  /**
-   * Whether the untiled kernels run (after prepare()): then a weight step is best fused with
-   * its gradient (queueWeightStep), which a software adapter pays for per invocation.
-   */
-  get direct(): boolean {
-    return this.kernels().direct;
-  }
-
   private kernels(): { direct: boolean; matmul: Kernel; biasGrad: Kernel; step: Kernel } {
     if (!this.ready || this.ready.device !== this.session.gpu?.device)
       throw new Error('StoredDense: call prepare() on this device first');
@@ -168,9 +161,9 @@ export class StoredDense {
    * The workgroups of a matmul: a TILE x TILE block of C each (tiled), or TILE^2 consecutive
    * cells of a row and 4 columns each, over x then y (direct, as dense_stored.wgsl's direct_cell).
    */
-  private grid(mm: Matmul, networks: number): [number, number, number] {
+  private grid(mm: Matmul, networks: number, direct = this.kernels().direct): [number, number, number] {
     const t = this.tile;
-    if (!this.kernels().direct) return [Math.ceil(mm.n / t), Math.ceil(mm.m / t), networks];
+    if (!direct) return [Math.ceil(mm.n / t), Math.ceil(mm.m / t), networks];
     const groups = Math.ceil((mm.m * Math.ceil(mm.n / 4)) / (t * t));
     const x = Math.min(groups, this.netsPerDispatch());
     return [x, Math.ceil(groups / x), networks];
@@ -292,7 +285,9 @@ export class StoredDense {
         kernel,
         { ...mm, net_offset: n0, networks: count },
         { a: buf.dz, b: buf.x, c: buf.w, c_target: buf.target, halted: buf.halted },
-        this.grid(mm, count),
+        // matmul_step runs on matmul_direct's cells whichever matmul the adapter gets (the
+        // tiled grid would cover them too, with four times the invocations, most idle).
+        this.grid(mm, count, true),
       );
     }
   }

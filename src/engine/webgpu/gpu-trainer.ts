@@ -177,7 +177,6 @@ export class GpuTrainer {
       Float32Array.from({ length: B }, (_, p) => (p < N ? spec.targets[p] : 0)),
     );
 
-    const fused = this.dense.direct;
     const layers = shapes.map(({ nIn, nOut }, l) => {
       const W = buffer(`w${l}`, M * nOut * nIn);
       const W0 = buffer(`w0_${l}`, M * nOut * nIn);
@@ -199,8 +198,6 @@ export class GpuTrainer {
         // Dropout factors of the last masked pass, per network and unit (bound even without dropout).
         mask: buffer(`mask${l}`, M * nOut),
         dZ: buffer(`dz${l}`, M * nOut * B),
-        // Where the weight step is fused with its gradient (the untiled kernels), no dW is kept.
-        dW: fused ? undefined : buffer(`dw${l}`, M * nOut * nIn),
         db: buffer(`db${l}`, M * nOut),
       };
     });
@@ -286,12 +283,12 @@ export class GpuTrainer {
     /** Backward over the `batch` columns of the last forward pass, from the top dZ the residual wrote, then the update. */
     const backwardAndUpdate = async (d: Dispatcher, batch: number) => {
       for (let l = L - 1; l >= lowest; l--) {
-        const { nIn, nOut, W, dZ, dW, db } = layers[l];
+        const { nIn, nOut, W, dZ, db } = layers[l];
         const below = l > lowest ? layers[l - 1] : undefined;
         await this.dense.queueBackward(
           d,
           { networks: M, nIn, nOut, batch },
-          { w: W, x: input(l, batch), dz: dZ, dx: below?.dZ, dw: dW, db },
+          { w: W, x: input(l, batch), dz: dZ, dx: below?.dZ, db },
         );
         if (!below) continue;
         // Back through the last forward pass's mask, sigma' at its argument, and LayerNorm.
@@ -312,28 +309,20 @@ export class GpuTrainer {
           );
       }
       for (let l = lowest; l < L; l++) {
-        const { nIn, nOut, W, W0, b, b0, dW, db } = layers[l];
+        const { nIn, nOut, W, W0, b, b0, db } = layers[l];
         const common = {
           networks: M,
           decay: spec.eta * spec.l2,
           towards_init: spec.l2Target === 'init' ? 1 : 0,
         };
-        const rate = (spec.eta * spec.cw) / nIn;
-        if (dW)
-          await elementwise(
-            d,
-            kernels.update,
-            { ...common, count: nOut * nIn, rate },
-            { x: W, g: dW, y: W0, diverged },
-            M * nOut * nIn,
-          );
-        else
-          await this.dense.queueWeightStep(
-            d,
-            { networks: M, nIn, nOut, batch },
-            { w: W, x: input(l, batch), dz: layers[l].dZ, target: W0, halted: diverged },
-            { rate, decay: common.decay, towardsInit: common.towards_init === 1 },
-          );
+        // The step fused with its gradient dW = dZ A^T: no dW is written or read back, on any
+        // adapter (the gradient's products are only a batch long, so tiling would gain nothing).
+        await this.dense.queueWeightStep(
+          d,
+          { networks: M, nIn, nOut, batch },
+          { w: W, x: input(l, batch), dz: layers[l].dZ, target: W0, halted: diverged },
+          { rate: (spec.eta * spec.cw) / nIn, decay: common.decay, towardsInit: common.towards_init === 1 },
+        );
         if (spec.cb > 0)
           await elementwise(
             d,
