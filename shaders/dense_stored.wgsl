@@ -61,16 +61,29 @@ fn matmul(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
   let a_base = net * P.a_net;
   let b_base = net * P.b_net;
   var acc = 0.0;
+  // Which invocation loads which element of a tile: consecutive invocations (lid.x) take
+  // consecutive addresses, so a transposed operand (A = W^T or X^T: a_row = 1; B = X^T: b_row = 1)
+  // is read along its contiguous index instead of one stride apart per invocation. The tiles
+  // hold the same values either way.
+  let a_down = P.a_row == 1u && P.a_col != 1u;
+  let b_down = P.b_row == 1u && P.b_col != 1u;
   for (var p0 = 0u; p0 < P.p; p0 += TILE) {
-    // A tile: rows wid.y*TILE.., columns p0..; B tile: rows p0.., columns wid.x*TILE..
-    let ap = p0 + lid.x;
+    // A tile: rows wid.y*TILE.., columns p0.. (a_tile[row * TILE + p]).
+    var ar = vec2<u32>(lid.y, lid.x);
+    if (a_down) { ar = vec2<u32>(lid.x, lid.y); }
+    let am = wid.y * TILE + ar.x;
+    let ap = p0 + ar.y;
     var av = 0.0;
-    if (live_net && row < P.m && ap < P.p) { av = a[a_base + row * P.a_row + ap * P.a_col]; }
-    a_tile[lid.y * TILE + lid.x] = av;
-    let bp = p0 + lid.y;
+    if (live_net && am < P.m && ap < P.p) { av = a[a_base + am * P.a_row + ap * P.a_col]; }
+    a_tile[ar.x * TILE + ar.y] = av;
+    // B tile: rows p0.., columns wid.x*TILE.. (b_tile[p * TILE + column]).
+    var bq = vec2<u32>(lid.y, lid.x);
+    if (b_down) { bq = vec2<u32>(lid.x, lid.y); }
+    let bp = p0 + bq.x;
+    let bn = wid.x * TILE + bq.y;
     var bv = 0.0;
-    if (live_net && bp < P.p && col < P.n) { bv = b[b_base + bp * P.b_row + col * P.b_col]; }
-    b_tile[lid.y * TILE + lid.x] = bv;
+    if (live_net && bp < P.p && bn < P.n) { bv = b[b_base + bp * P.b_row + bn * P.b_col]; }
+    b_tile[bq.x * TILE + bq.y] = bv;
     workgroupBarrier();
     for (var q = 0u; q < TILE; q++) { acc += a_tile[lid.y * TILE + q] * b_tile[q * TILE + lid.x]; }
     workgroupBarrier();
