@@ -176,6 +176,12 @@ else
   train_args=(--dataset circle6 --width 512 --networks 256)
 fi
 stage bench-webgpu 180 bench-webgpu.json "$node" "$pack/bench.mjs" "${bench_args[@]}"
+# Issue 11's goal at a glance: a step of the whole ensemble (hundreds of width-512 networks on a GPU).
+"$node" -e '
+  const t = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).webgpu.training;
+  console.log(`GPU trainer: n = ${t.width}, ${t.networks} networks: ${t.ensembleStepMs.toFixed(2)} ms per ensemble step ` +
+    `(goal: well under 50 ms), ${t.matmulGflops.toFixed(1)} GFLOP/s, 2n ${t.growthWidth2x.toFixed(2)}x, 2M ${t.growthNetworks2x.toFixed(2)}x`);
+' "$OUT/bench-webgpu.json" 2>/dev/null || say "(no GPU trainer figures: the benchmark failed)"
 stage train-webgpu 75 train-webgpu.json "$node" "$pack/widelab.mjs" train "${train_args[@]}" --backend webgpu
 stage train-cpu 75 train-cpu.json "$node" "$pack/widelab.mjs" train "${train_args[@]}" --backend cpu
 # The two runs' final mean losses side by side (the tests compare value by value; this is a look).
