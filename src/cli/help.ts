@@ -259,7 +259,7 @@ const TRAIN_OPTIONS_DOC: OptionDoc[] = [
   {
     flag: '--widths n1,n2,...',
     meaning:
-      "a width sweep instead: per width the weight, NTK and linearization movement, with log-log slopes beside THEORY.md 6a's laws (CPU)",
+      "a width sweep instead: per width the weight, NTK and linearization movement, with log-log slopes beside THEORY.md 6a's laws (either backend)",
   },
   { flag: '--progress, --quiet', meaning: 'force progress lines on stderr, or silence them' },
 ];

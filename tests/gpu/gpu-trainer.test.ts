@@ -308,6 +308,56 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
     expect(c.variance[0][0]).toBeGreaterThan(1e-4 * scale ** 2);
   });
 
+  it('widelab train --widths on WebGPU gives the CPU sweep: every point within f32 tolerance, the same slopes', async () => {
+    const run = async (backend: string) => {
+      let out = '';
+      const io: Io = { stdout: (t) => (out += t), stderr: () => {}, stderrIsTTY: false };
+      const argv = ['train', '--activation', 'tanh', '--cw', '1', '--cb', '0.1', '--widths', '16,32,64'];
+      const more = [
+        '--depth',
+        '3',
+        '--steps',
+        '8',
+        '--networks',
+        '3',
+        '--test-points',
+        '0.3,0.9',
+        '--backend',
+        backend,
+      ];
+      expect(await main([...argv, ...more], io)).toBe(0);
+      type Point = {
+        weightChange: { mean: number }[];
+        ntkChange: { mean: number };
+        linearizationDistance: { mean: number };
+      };
+      return JSON.parse(out) as {
+        points: Point[];
+        slopes: { ntkChange: { slope: number } };
+        backend: string;
+      };
+    };
+    const [g, c] = [await run('webgpu'), await run('cpu')];
+    expect(g.backend).toBe('webgpu');
+    // Each series is a difference of f32 values (a weight, kernel or output change of 5e-3 to 0.2
+    // of its scale, so rounding weighs up to 200x more in it than in the values): within the
+    // trainer's 2e-4 all the same at 8 steps (1.2e-5 seen).
+    const series = (r: typeof g) =>
+      Float64Array.from(
+        r.points.flatMap((p) => [
+          ...p.weightChange.map((w) => w.mean),
+          p.ntkChange.mean,
+          p.linearizationDistance.mean,
+        ]),
+      );
+    const want = series(c);
+    const got = series(g);
+    want.forEach((w, i) =>
+      expect(Math.abs(got[i] - w), `series value ${i}`).toBeLessThan(2e-4 * Math.abs(w)),
+    );
+    expect(Math.abs(g.slopes.ntkChange.slope - c.slopes.ntkChange.slope)).toBeLessThan(1e-2);
+  });
+
   it("widelab train --backend webgpu prints the CPU run's numbers within f32 tolerance, and its adapter, also with --norm layer --dropout 0.1", async () => {
     const run = async (backend: string, extra: string[] = []) => {
       let out = '';

@@ -19,7 +19,7 @@
 import type { Activation } from '../../theory/activations.ts';
 import { learningRateMax, trainingKernels } from '../../theory/training.ts';
 import { abortError } from '../types.ts';
-import { trainNetwork, type NetworkTrace } from './cpu-trainer.ts';
+import { trainNetwork, type NetworkTrace, type TrainSpec } from './cpu-trainer.ts';
 import { sharedKernels, type DenseKernels } from './dense-kernels.ts';
 import { meanSE, type MeanSE } from './ensemble-summary.ts';
 
@@ -166,72 +166,126 @@ function trainBlockChange(end: Float64Array, start: Float64Array, N: number, P: 
   return Math.sqrt(d / s);
 }
 
-export function widthSweep(spec: WidthSweepSpec, o: WidthSweepOptions = {}): WidthSweepResult {
-  const { activation, inputs, targets, tests, depth, steps, networks } = spec;
-  if (tests.length === 0) throw new RangeError('a width sweep needs at least one test input');
-  const kernels = o.kernels ?? sharedKernels();
-  const N = inputs.length;
-  const T = tests.length;
+/** The sweep's learning rate: a fraction of the infinite-width NTK's eta_max on the training inputs. */
+function sweepRates(spec: WidthSweepSpec): { eta: number; etaMax: number } {
+  if (spec.tests.length === 0) throw new RangeError('a width sweep needs at least one test input');
+  const etaMax = learningRateMax(trainingKernels(spec.activation, spec.inputs, [], spec.depth, spec));
+  return { eta: spec.etaFraction * etaMax, etaMax };
+}
+
+/**
+ * What the trainer runs at one width: the training inputs again ahead of the tests, so that f_0
+ * is known at both, logged at the start and the end.
+ */
+function sweepTrainSpec(spec: WidthSweepSpec, width: number, eta: number): TrainSpec {
+  return {
+    activation: spec.activation,
+    inputs: spec.inputs,
+    targets: spec.targets,
+    tests: [...spec.inputs, ...spec.tests],
+    layerNorm: false,
+    dropout: 0,
+    width,
+    depth: spec.depth,
+    cw: spec.cw,
+    cb: spec.cb,
+    eta,
+    steps: spec.steps,
+    logEvery: Math.max(1, spec.steps),
+    l2: 0,
+    l2Target: 'init',
+    readoutOnly: false,
+    seed: spec.seed,
+  };
+}
+
+/** One width's point from its networks' traces (diverged ones only counted). */
+function sweepPoint(
+  spec: WidthSweepSpec,
+  width: number,
+  all: readonly NetworkTrace[],
+  eta: number,
+): WidthPoint {
+  const { targets, depth, steps } = spec;
+  const N = spec.inputs.length;
+  const T = spec.tests.length;
   const P = 2 * N + T;
-  const etaMax = learningRateMax(trainingKernels(activation, inputs, [], depth, spec));
-  const eta = spec.etaFraction * etaMax;
-  const total = spec.widths.length * networks;
+  const traces = all.filter((tr) => tr.divergedAt < 0);
+  const distance = traces.map((tr) => {
+    const end = tr.test.subarray(tr.test.length - (N + T));
+    const lin = linearizedTest(
+      tr.ntkStart,
+      tr.test.subarray(0, N),
+      tr.test.subarray(N, N + T),
+      targets,
+      eta,
+      steps,
+    );
+    let s = 0;
+    for (let i = 0; i < T; i++) s += (end[N + i] - lin[i]) ** 2;
+    return Math.sqrt(s / T);
+  });
+  return {
+    width,
+    weightChange: Array.from({ length: depth }, (_, l) => meanSE(traces.map((tr) => tr.weightChange[l]))),
+    ntkChange: meanSE(traces.map((tr) => trainBlockChange(tr.ntkEnd, tr.ntkStart, N, P))),
+    linearizationDistance: meanSE(distance),
+    diverged: all.length - traces.length,
+  };
+}
+
+export function widthSweep(spec: WidthSweepSpec, o: WidthSweepOptions = {}): WidthSweepResult {
+  const kernels = o.kernels ?? sharedKernels();
+  const { eta, etaMax } = sweepRates(spec);
+  const total = spec.widths.length * spec.networks;
   let done = 0;
   const points = spec.widths.map((width): WidthPoint => {
+    const run = sweepTrainSpec(spec, width, eta);
     const traces: NetworkTrace[] = [];
-    let diverged = 0;
-    for (let net = 0; net < networks; net++) {
+    for (let net = 0; net < spec.networks; net++) {
       if (o.signal?.aborted) throw abortError();
-      const trace = trainNetwork(
-        {
-          activation,
-          inputs,
-          targets,
-          tests: [...inputs, ...tests],
-          layerNorm: false,
-          dropout: 0,
-          width,
-          depth,
-          cw: spec.cw,
-          cb: spec.cb,
-          eta,
-          steps,
-          logEvery: Math.max(1, steps),
-          l2: 0,
-          l2Target: 'init',
-          readoutOnly: false,
-          seed: spec.seed,
-        },
-        net,
-        kernels,
-      );
-      if (trace.divergedAt >= 0) diverged++;
-      else traces.push(trace);
+      traces.push(trainNetwork(run, net, kernels));
       o.onProgress?.(++done, total);
     }
-    const distance = traces.map((tr) => {
-      const end = tr.test.subarray(tr.test.length - (N + T));
-      const lin = linearizedTest(
-        tr.ntkStart,
-        tr.test.subarray(0, N),
-        tr.test.subarray(N, N + T),
-        targets,
-        eta,
-        steps,
-      );
-      let s = 0;
-      for (let i = 0; i < T; i++) s += (end[N + i] - lin[i]) ** 2;
-      return Math.sqrt(s / T);
-    });
-    return {
-      width,
-      weightChange: Array.from({ length: depth }, (_, l) => meanSE(traces.map((tr) => tr.weightChange[l]))),
-      ntkChange: meanSE(traces.map((tr) => trainBlockChange(tr.ntkEnd, tr.ntkStart, N, P))),
-      linearizationDistance: meanSE(distance),
-      diverged,
-    };
+    return sweepPoint(spec, width, traces, eta);
   });
-  return { eta, etaMax, points, slopes: widthSlopes(spec.widths, points, widthLaws(activation, depth)) };
+  return {
+    eta,
+    etaMax,
+    points,
+    slopes: widthSlopes(spec.widths, points, widthLaws(spec.activation, spec.depth)),
+  };
+}
+
+/**
+ * The same sweep on another trainer (the WebGPU one): `train` yields a width's networks
+ * 0..networks-1 in order, in chunks, as GpuTrainer.run does.
+ */
+export async function widthSweepWith(
+  spec: WidthSweepSpec,
+  train: (run: TrainSpec, networks: number) => AsyncIterable<NetworkTrace[]>,
+  o: Pick<WidthSweepOptions, 'signal' | 'onProgress'> = {},
+): Promise<WidthSweepResult> {
+  const { eta, etaMax } = sweepRates(spec);
+  const total = spec.widths.length * spec.networks;
+  let done = 0;
+  const points: WidthPoint[] = [];
+  for (const width of spec.widths) {
+    const traces: NetworkTrace[] = [];
+    for await (const chunk of train(sweepTrainSpec(spec, width, eta), spec.networks)) {
+      if (o.signal?.aborted) throw abortError();
+      traces.push(...chunk);
+      done += chunk.length;
+      o.onProgress?.(done, total);
+    }
+    points.push(sweepPoint(spec, width, traces, eta));
+  }
+  return {
+    eta,
+    etaMax,
+    points,
+    slopes: widthSlopes(spec.widths, points, widthLaws(spec.activation, spec.depth)),
+  };
 }
 
 /** Each series' log-log slope over the widths swept, beside its law. */

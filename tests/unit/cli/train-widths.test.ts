@@ -57,7 +57,7 @@ describe('widelab train --widths', () => {
       [['--widths', '32,x'], /whole numbers/],
       [['--widths', '32,64', '--lr', '0.1'], /--lr-fraction/],
       [['--widths', '32,64', '--readout-only'], /does not take/],
-      [['--widths', '32,64', '--backend', 'webgpu'], /CPU only/],
+      [['--widths', '32,64', '--backend', 'tpu'], /cpu or webgpu/],
     ] as const) {
       const { code, stderr } = await widelab(['train', ...extra]);
       expect(code).toBe(2);
