@@ -280,22 +280,33 @@ export class GpuTrainer {
       );
     // Readout-only training needs no gradient below the last layer.
     const lowest = spec.readoutOnly ? L - 1 : 0;
-    /** Backward over the `batch` columns of the last forward pass, from the top dZ the residual wrote, then the update. */
-    const backwardAndUpdate = async (d: Dispatcher, batch: number) => {
-      for (let l = L - 1; l >= lowest; l--) {
+    /**
+     * Backward over the `batch` columns of the last forward pass, from the top dZ already
+     * written, down to layer `bottom`: each layer's dZ, db, and the dZ below it through the mask
+     * (`mask`: 1 in a gradient's passes with dropout), sigma' at its argument and LayerNorm.
+     * `atLayer(l)` queues what needs layer l's dZ once it is final.
+     */
+    const backward = async (
+      d: Dispatcher,
+      batch: number,
+      bottom: number,
+      mask: number,
+      atLayer?: (l: number) => Promise<void>,
+    ) => {
+      for (let l = L - 1; l >= bottom; l--) {
         const { nIn, nOut, W, dZ, db } = layers[l];
-        const below = l > lowest ? layers[l - 1] : undefined;
+        const below = l > bottom ? layers[l - 1] : undefined;
         await this.dense.queueBackward(
           d,
           { networks: M, nIn, nOut, batch },
           { w: W, x: input(l, batch), dz: dZ, dx: below?.dZ, db },
         );
+        await atLayer?.(l);
         if (!below) continue;
-        // Back through the last forward pass's mask, sigma' at its argument, and LayerNorm.
         await elementwise(
           d,
           kernels.act_backward,
-          { count: below.nOut * batch, batch, networks: M, act, slope, masked },
+          { count: below.nOut * batch, batch, networks: M, act, slope, masked: mask },
           { x: below.dZ, y: below.U ?? below.Z, mask: below.mask },
           M * below.nOut * batch,
         );
@@ -308,6 +319,10 @@ export class GpuTrainer {
             M * batch,
           );
       }
+    };
+    /** Backward over the `batch` columns of the last forward pass, from the top dZ the residual wrote, then the update. */
+    const backwardAndUpdate = async (d: Dispatcher, batch: number) => {
+      await backward(d, batch, lowest, masked);
       for (let l = lowest; l < L; l++) {
         const { nIn, nOut, W, W0, b, b0, db } = layers[l];
         const common = {
@@ -350,37 +365,19 @@ export class GpuTrainer {
       // Written between submissions, so it lands after what came before (the last step's dZ).
       await d.flush();
       upload(layers[L - 1].dZ, ones);
-      for (let l = L - 1; l >= 0; l--) {
-        const { nIn, nOut, W, dZ, db } = layers[l];
-        const below = l > 0 ? layers[l - 1] : undefined;
-        await this.dense.queueBackward(
+      // Every layer's deltas, without the mask; each layer's two Gram matrices once its dZ is final.
+      await backward(d, P, 0, 0, async (l) => {
+        await this.dense.queueGram(
           d,
-          { networks: M, nIn, nOut, batch: P },
-          { w: W, x: input(l, P), dz: dZ, dx: below?.dZ, db },
+          { networks: M, rows: layers[l].nIn, batch: P },
+          { x: input(l, P), gram: grams[l].a },
         );
         await this.dense.queueGram(
           d,
-          { networks: M, rows: nIn, batch: P },
-          { x: input(l, P), gram: grams[l].a },
+          { networks: M, rows: layers[l].nOut, batch: P },
+          { x: layers[l].dZ, gram: grams[l].g },
         );
-        await this.dense.queueGram(d, { networks: M, rows: nOut, batch: P }, { x: dZ, gram: grams[l].g });
-        if (!below) continue;
-        await elementwise(
-          d,
-          kernels.act_backward,
-          { count: below.nOut * P, batch: P, networks: M, act, slope, masked: 0 },
-          { x: below.dZ, y: below.U ?? below.Z, mask: below.mask },
-          M * below.nOut * P,
-        );
-        if (below.U)
-          await elementwise(
-            d,
-            kernels.layer_norm_backward,
-            { count: below.nOut, batch: P, networks: M },
-            { x: below.dZ, y: below.U, g: below.Z },
-            M * P,
-          );
-      }
+      });
       await d.flush();
       const sums = await Promise.all(
         grams.map(async ({ a, g }) => ({
