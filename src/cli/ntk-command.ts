@@ -7,7 +7,6 @@
  *   widelab ntk --width 64 --depth 2 --points "1,0;0.6,0.8" --networks 2000
  *   widelab ntk --width 4096 --networks 1000 --backend webgpu
  */
-import { cpus } from 'node:os';
 import { DatasetError, dataset, parseTestPoints, type Dataset } from '../engine/training/datasets.ts';
 import { initialNtk, type TrainSpec } from '../engine/training/cpu-trainer.ts';
 import { trainingKernels } from '../theory/training.ts';
@@ -21,7 +20,7 @@ import {
 } from './usage.ts';
 import type { Io } from './io.ts';
 import { progressReporter } from './progress.ts';
-import { withGpuTrainer } from './gpu-trainer-run.ts';
+import { cpuAdapter, withGpuTrainer } from './adapters.ts';
 import { ENSEMBLE_OPTIONS, TRAINED_MODEL_OPTIONS, trainedModel } from './train-args.ts';
 
 export const NTK_DEFAULTS = { dataset: 'circle6', width: 128, depth: 3, networks: 1000, seed: 1 } as const;
@@ -115,11 +114,7 @@ export async function runNtk(args: NtkArgs, io: Io) {
   const M = args.networks;
   const all = new Float64Array(M * P * P);
   const progress = progressReporter(args.progress, io);
-  let adapter: Record<string, unknown> = {
-    type: 'cpu',
-    description: cpus()[0]?.model ?? 'unknown CPU',
-    threads: 1,
-  };
+  let adapter: Record<string, unknown> = cpuAdapter(1);
   try {
     if (args.backend === 'webgpu')
       await withGpuTrainer(async (trainer, gpuAdapter) => {

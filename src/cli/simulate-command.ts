@@ -2,7 +2,8 @@
  * `widelab simulate`: run an ensemble on the chosen engine and backend and print the measured
  * moments beside the theory for the same model.
  */
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism } from 'node:os';
+import { cpuAdapter } from './adapters.ts';
 import { resolveSpec } from '../engine/spec.ts';
 import { createEngineAsync, type Engine } from '../engine/index.ts';
 import { theoryReport } from '../theory/report.ts';
@@ -57,9 +58,5 @@ export function adapterOf(engine: Engine, threads: number | undefined) {
   // GPU engines describe their adapter (vendor, architecture, description, software or not).
   const gpu = engine.adapterInfo?.();
   if (gpu !== undefined) return { type: 'webgpu', ...gpu };
-  return {
-    type: 'cpu',
-    description: cpus()[0]?.model ?? 'unknown CPU',
-    threads: threads ?? availableParallelism(),
-  };
+  return cpuAdapter(threads ?? availableParallelism());
 }

@@ -28,8 +28,7 @@ import { UsageError, finiteOrNull } from './usage.ts';
 import { TRAIN_DEFAULTS, trainedModel, type TrainArgs } from './train-args.ts';
 import type { Io } from './io.ts';
 import { progressReporter } from './progress.ts';
-import { withGpuTrainer } from './gpu-trainer-run.ts';
-import { cpus } from 'node:os';
+import { cpuAdapter, withGpuTrainer } from './adapters.ts';
 import { trainWidthSweep } from './train-sweep.ts';
 
 async function loadDataset(name: string): Promise<Dataset> {
@@ -118,11 +117,7 @@ export async function runTrain(args: TrainArgs, io: Io) {
     if (args.samples !== undefined)
       finals.push(Array.from(trace.test.subarray((steps.length - 1) * tests.length)));
   };
-  let adapter: Record<string, unknown> = {
-    type: 'cpu',
-    description: cpus()[0]?.model ?? 'unknown CPU',
-    threads: 1,
-  };
+  let adapter: Record<string, unknown> = cpuAdapter(1);
   let largestBuffer: number | null = null;
   try {
     if (args.backend === 'webgpu') {

@@ -5,9 +5,8 @@
  * movement beside THEORY.md 6a's laws. JSON on stdout.
  */
 import type { Dataset } from '../engine/training/datasets.ts';
-import { cpus } from 'node:os';
 import { widthSweep, widthSweepWith, type WidthSweepSpec } from '../engine/training/width-sweep.ts';
-import { withGpuTrainer } from './gpu-trainer-run.ts';
+import { cpuAdapter, withGpuTrainer } from './adapters.ts';
 import { TRAIN_DEFAULTS, type TrainArgs, type trainedModel } from './train-args.ts';
 import type { Io } from './io.ts';
 import { progressReporter } from './progress.ts';
@@ -43,11 +42,7 @@ export async function trainWidthSweep(
   };
   const onProgress = (n: number, t: number) => progress.update(n, t);
   try {
-    let adapter: Record<string, unknown> = {
-      type: 'cpu',
-      description: cpus()[0]?.model ?? 'unknown CPU',
-      threads: 1,
-    };
+    let adapter: Record<string, unknown> = cpuAdapter(1);
     const result =
       args.backend === 'webgpu'
         ? await withGpuTrainer(async (trainer, gpuAdapter) => {
