@@ -67,3 +67,8 @@ export async function calibrate(
     networks *= 4;
   }
 }
+
+/** The run with the median `rate` of a case's rounds: robust to another process loading the machine for a while. */
+export function medianBy<T>(runs: readonly T[], rate: (run: T) => number): T {
+  return [...runs].sort((a, b) => rate(a) - rate(b))[(runs.length - 1) >> 1];
+}

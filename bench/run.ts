@@ -19,7 +19,7 @@ import { benchTheory } from './theory-bench.ts';
 import { benchTraining } from './train-bench.ts';
 import { resolveSpec, type ModelSpec, type SpecInput } from '../src/engine/spec.ts';
 import type { EngineKind } from '../src/engine/types.ts';
-import { calibrate, progress, timeRun, type Timed } from './measure.ts';
+import { calibrate, medianBy, progress, timeRun, type Timed } from './measure.ts';
 
 const quick = process.argv.includes('--quick');
 const webGpuOnly = process.argv.includes('--webgpu-only');
@@ -147,10 +147,9 @@ async function section<T>(name: string, body: () => Promise<T>): Promise<T | Una
   }
 }
 
-/** The run with the median throughput: robust to another process loading the machine for a while. */
-function median<T extends { networksPerSecond: number }>(runs: T[]): T {
-  return [...runs].sort((a, b) => a.networksPerSecond - b.networksPerSecond)[(runs.length - 1) >> 1];
-}
+/** The run with the median throughput. */
+const median = <T extends { networksPerSecond: number }>(runs: T[]): T =>
+  medianBy(runs, (r) => r.networksPerSecond);
 
 /**
  * The issue's comparison: NumPy and the exact engine on the same config, in alternating rounds

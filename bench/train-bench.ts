@@ -13,7 +13,7 @@ import { initialNtk, trainNetwork, type TrainSpec } from '../src/engine/training
 import { denseKernels, type DenseKernels } from '../src/engine/training/dense-kernels.ts';
 import { trainEnsemble } from '../src/engine/training/train-runner.ts';
 import { defaultThreads } from '../src/engine/cpu/node-pool.ts';
-import { progress } from './measure.ts';
+import { medianBy, progress } from './measure.ts';
 
 const circle6 = dataset('circle6');
 
@@ -100,11 +100,9 @@ async function threadedCase(width: number, networks: number, steps: number, thre
   return { threads, ...caseResult(width, networks, steps, (performance.now() - t0) / 1000) };
 }
 
-/** The run with the median rate of a case's rounds (robust to another process loading the machine for a while). */
-function median<T extends { networkStepsPerSecond: number }>(runs: T[]): T {
-  const sorted = [...runs].sort((a, b) => a.networkStepsPerSecond - b.networkStepsPerSecond);
-  return sorted[Math.floor(sorted.length / 2)];
-}
+/** The round with a case's median rate. */
+const median = <T extends { networkStepsPerSecond: number }>(runs: T[]): T =>
+  medianBy(runs, (r) => r.networkStepsPerSecond);
 
 type Peer = ReturnType<typeof numpyCase>;
 
@@ -115,10 +113,7 @@ const peerRate = (r: Peer): number | null =>
 
 /** The round with a peer's median rate, or its first failure (python3 or NumPy missing). */
 function medianPeer(runs: Peer[]): Peer {
-  const failed = runs.find((r) => peerRate(r) === null);
-  if (failed) return failed;
-  const sorted = [...runs].sort((a, b) => peerRate(a)! - peerRate(b)!);
-  return sorted[Math.floor(sorted.length / 2)];
+  return runs.find((r) => peerRate(r) === null) ?? medianBy(runs, (r) => peerRate(r)!);
 }
 
 export async function benchTraining(quick: boolean) {
