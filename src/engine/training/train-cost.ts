@@ -45,7 +45,7 @@ export interface TrainWork {
 /**
  * Passes over every weight in one GPU step: the forward pass reads W, the backward pass reads W
  * (W^T dZ), the step (fused with its gradient dZ A^T) reads and writes W. L2 towards the initial
- * weights reads W_0 too, a fifth the model leaves out.
+ * weights reads W_0 too, a fifth pass the model leaves out.
  */
 export const GPU_WEIGHT_PASSES = 4;
 /** Passes over every weight of the two NTKs (each reads W forward and backward) and the weight change (W and W_0). */
