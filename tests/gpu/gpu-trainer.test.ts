@@ -73,6 +73,14 @@ function expectSameTraces(gpuTraces: NetworkTrace[], cpuTraces: NetworkTrace[], 
   });
 }
 
+/** `widelab argv` through main(), as a user runs it: exit 0, and its JSON. */
+async function cliJson(argv: string[]): Promise<unknown> {
+  let out = '';
+  const io: Io = { stdout: (t) => (out += t), stderr: () => {}, stderrIsTTY: false };
+  expect(await main(argv, io), argv.join(' ')).toBe(0);
+  return JSON.parse(out);
+}
+
 describe.skipIf(!gpu)('WebGPU trainer', () => {
   const session = new GpuSession({ device: gpu?.device, requestDevice: () => requestGpu() });
   afterAll(() => {
@@ -268,8 +276,6 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
 
   it("widelab ntk --backend webgpu prints the CPU's ensemble NTK within f32 tolerance, network for network", async () => {
     const run = async (backend: string) => {
-      let out = '';
-      const io: Io = { stdout: (t) => (out += t), stderr: () => {}, stderrIsTTY: false };
       const argv = [
         'ntk',
         '--width',
@@ -283,8 +289,7 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
         '--backend',
         backend,
       ];
-      expect(await main(argv, io)).toBe(0);
-      return JSON.parse(out) as {
+      return (await cliJson(argv)) as {
         mean: number[][];
         variance: number[][];
         backend: string;
@@ -310,8 +315,6 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
 
   it('widelab train --widths on WebGPU gives the CPU sweep: every point within f32 tolerance, the same slopes', async () => {
     const run = async (backend: string) => {
-      let out = '';
-      const io: Io = { stdout: (t) => (out += t), stderr: () => {}, stderrIsTTY: false };
       const argv = ['train', '--activation', 'tanh', '--cw', '1', '--cb', '0.1', '--widths', '16,32,64'];
       const more = [
         '--depth',
@@ -325,13 +328,12 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
         '--backend',
         backend,
       ];
-      expect(await main([...argv, ...more], io)).toBe(0);
       type Point = {
         weightChange: { mean: number }[];
         ntkChange: { mean: number };
         linearizationDistance: { mean: number };
       };
-      return JSON.parse(out) as {
+      return (await cliJson([...argv, ...more])) as {
         points: Point[];
         slopes: { ntkChange: { slope: number } };
         backend: string;
@@ -360,8 +362,6 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
 
   it("widelab train --backend webgpu prints the CPU run's numbers within f32 tolerance, and its adapter, also with --norm layer --dropout 0.1", async () => {
     const run = async (backend: string, extra: string[] = []) => {
-      let out = '';
-      const io: Io = { stdout: (t) => (out += t), stderr: () => {}, stderrIsTTY: false };
       const argv = [
         'train',
         '--width',
@@ -378,8 +378,7 @@ describe.skipIf(!gpu)('WebGPU trainer', () => {
         backend,
         ...extra,
       ];
-      expect(await main(argv, io)).toBe(0);
-      return JSON.parse(out) as {
+      return (await cliJson(argv)) as {
         loss: { mean: number[] };
         test: { mean: number[] }[];
         backend: string;
