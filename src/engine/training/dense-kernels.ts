@@ -1,8 +1,8 @@
 /**
  * The trainer's three dense loops over one heap of f64 values (every "pointer" below is an
  * index into it): WebAssembly SIMD (wasm/train-kernels.wat, two lanes, four inputs per load of
- * a weight pair) where the platform runs it, else the same loops in JavaScript. Weights are
- * row-major w[i * nIn + j]; activations input-major a[p * n + j]; P is a multiple of 4.
+ * a weight pair, then two) where the platform runs it, else the same loops in JavaScript.
+ * Weights are row-major w[i * nIn + j]; activations input-major a[p * n + j]; P is even.
  *
  *   const k = denseKernels();
  *   const heap = k.reserve(elements);           // views made before a reserve() are invalid
@@ -85,18 +85,29 @@ type UpdateRows = (
   P: number,
   coef: number,
 ) => void;
+/** The two-input forms (P = 2, no P argument). */
+type Rows2 = (w: number, nOut: number, nIn: number, a: number, out: number) => void;
+type UpdateRows2 = (w: number, nOut: number, nIn: number, d: number, a: number, coef: number) => void;
+
+interface WasmExports {
+  memory: WebAssembly.Memory;
+  dotRows: Rows;
+  backRows: Rows;
+  updateRows: UpdateRows;
+  dotRows2: Rows2;
+  backRows2: Rows2;
+  updateRows2: UpdateRows2;
+}
 
 class WasmKernels implements DenseKernels {
   readonly name = 'wasm' as const;
   private view: Float64Array;
 
-  constructor(
-    private readonly memory: WebAssembly.Memory,
-    private readonly dot: Rows,
-    private readonly back: Rows,
-    private readonly update: UpdateRows,
-  ) {
-    this.view = new Float64Array(memory.buffer);
+  private readonly memory: WebAssembly.Memory;
+
+  constructor(private readonly x: WasmExports) {
+    this.memory = x.memory;
+    this.view = new Float64Array(this.memory.buffer);
   }
 
   reserve(elements: number): Float64Array {
@@ -108,31 +119,32 @@ class WasmKernels implements DenseKernels {
     return this.view;
   }
 
+  // Inputs in fours, then the last two (if P is not a multiple of 4) from their offsets.
   dotRows(w: number, nOut: number, nIn: number, a: number, P: number, out: number): void {
-    this.dot(8 * w, nOut, nIn, 8 * a, P, 8 * out);
+    const P4 = P & ~3;
+    if (P4 > 0) this.x.dotRows(8 * w, nOut, nIn, 8 * a, P4, 8 * out);
+    if (P4 < P) this.x.dotRows2(8 * w, nOut, nIn, 8 * (a + P4 * nIn), 8 * (out + P4 * nOut));
   }
 
   backRows(w: number, nOut: number, nIn: number, u: number, P: number, out: number): void {
-    this.back(8 * w, nOut, nIn, 8 * u, P, 8 * out);
+    const P4 = P & ~3;
+    if (P4 > 0) this.x.backRows(8 * w, nOut, nIn, 8 * u, P4, 8 * out);
+    if (P4 < P) this.x.backRows2(8 * w, nOut, nIn, 8 * (u + P4 * nOut), 8 * (out + P4 * nIn));
   }
 
   updateRows(w: number, nOut: number, nIn: number, d: number, a: number, P: number, coef: number): void {
-    this.update(8 * w, nOut, nIn, 8 * d, 8 * a, P, coef);
+    const P4 = P & ~3;
+    if (P4 > 0) this.x.updateRows(8 * w, nOut, nIn, 8 * d, 8 * a, P4, coef);
+    if (P4 < P) this.x.updateRows2(8 * w, nOut, nIn, 8 * (d + P4 * nOut), 8 * (a + P4 * nIn), coef);
   }
 }
 
 function createWasmKernels(): DenseKernels | null {
   if (typeof WebAssembly !== 'object') return null;
   try {
-    // 1.5 KB: a synchronous compile is allowed on every thread. No SIMD: the JavaScript loops.
+    // 2.6 KB, under the 4 KB a synchronous compile is allowed on every thread. No SIMD: the JavaScript loops.
     const module = new WebAssembly.Module(decodeBase64(TRAIN_KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
-    const { memory, dotRows, backRows, updateRows } = new WebAssembly.Instance(module, {}).exports as {
-      memory: WebAssembly.Memory;
-      dotRows: Rows;
-      backRows: Rows;
-      updateRows: UpdateRows;
-    };
-    return new WasmKernels(memory, dotRows, backRows, updateRows);
+    return new WasmKernels(new WebAssembly.Instance(module, {}).exports as unknown as WasmExports);
   } catch {
     return null;
   }
