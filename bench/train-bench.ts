@@ -3,7 +3,9 @@
  * (bench/numpy_train_peer.py, float32 and float64), on one config: ReLU, circle6, depth 3 (one
  * n x n hidden layer), measured in this run; how the cost grows from n to 2n and from M to 2M;
  * the NTK computation; memory per network. Network-steps per second: one gradient-descent step
- * of one network on all N training inputs.
+ * of one network on all N training inputs, from the difference of a short and a long run (as
+ * for the GPU trainer), so that drawing the weights and the NTKs, which the peer does not time,
+ * cancel; `wholeRunNetworkStepsPerSecond` keeps them in.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -46,24 +48,43 @@ function stepMacs(width: number, depth: number, n0: number, N: number): number {
   return 3 * weights * N;
 }
 
-function cpuCase(width: number, networks: number, steps: number, kernels?: DenseKernels) {
+/**
+ * Steps of the short run; the long run has `steps` more. The step rate is taken from their
+ * difference, so what a run costs once (drawing the weights, the NTK at the start and the end,
+ * the weight change) cancels, as it does not enter the NumPy peer's timing (its steps only).
+ */
+const SHORT_STEPS = 5;
+
+function cpuRun(width: number, networks: number, steps: number, kernels?: DenseKernels): number {
   const s = spec(width, steps);
-  trainNetwork({ ...s, steps: 1 }, 0, kernels); // warm-up
   const t0 = performance.now();
   for (let n = 0; n < networks; n++) trainNetwork(s, n, kernels);
-  const seconds = (performance.now() - t0) / 1000;
-  return caseResult(width, networks, steps, seconds);
+  return (performance.now() - t0) / 1000;
 }
 
-function caseResult(width: number, networks: number, steps: number, seconds: number) {
-  const networkSteps = networks * (steps + 1);
+function cpuCase(width: number, networks: number, steps: number, kernels?: DenseKernels) {
+  trainNetwork(spec(width, 1), 0, kernels); // warm-up
+  const short = cpuRun(width, networks, SHORT_STEPS, kernels);
+  const long = cpuRun(width, networks, SHORT_STEPS + steps, kernels);
+  return caseResult(width, networks, steps, short, long);
+}
+
+/** A case from its short and long runs' seconds (`steps` apart). */
+function caseResult(width: number, networks: number, steps: number, short: number, long: number) {
+  const networkSteps = networks * steps;
+  const stepSeconds = (long - short) / networkSteps;
   return {
     width,
     networks,
     steps,
-    seconds,
-    networkStepsPerSecond: networkSteps / seconds,
-    gflops: (2 * stepMacs(width, 3, 2, 6) * networkSteps) / seconds / 1e9,
+    runSeconds: { [SHORT_STEPS]: short, [SHORT_STEPS + steps]: long },
+    seconds: long - short,
+    networkStepsPerSecond: networkSteps / (long - short),
+    gflops: (2 * stepMacs(width, 3, 2, 6) * networkSteps) / (long - short) / 1e9,
+    // Per network, what a run costs besides its steps (the last one only records: counted as a step).
+    fixedSecondsPerNetwork: short / networks - (SHORT_STEPS + 1) * stepSeconds,
+    // The long run's network-steps (its steps + 1) over all of its time, fixed costs included.
+    wholeRunNetworkStepsPerSecond: (networks * (SHORT_STEPS + steps + 1)) / long,
     // Stored weights and their initial copy, f64.
     bytesPerNetwork: 2 * 8 * (2 * width + width * width + width),
   };
@@ -93,11 +114,15 @@ function numpyCase(width: number, networks: number, steps: number, dtype: 'float
 
 /** The ensemble on `threads` threads (the worker pool warmed up first, so start-up is not timed). */
 async function threadedCase(width: number, networks: number, steps: number, threads: number) {
-  const s = spec(width, steps);
-  for await (const _ of trainEnsemble({ ...s, steps: 1 }, 2 * threads, { threads })) void _;
-  const t0 = performance.now();
-  for await (const _ of trainEnsemble(s, networks, { threads })) void _;
-  return { threads, ...caseResult(width, networks, steps, (performance.now() - t0) / 1000) };
+  const run = async (k: number) => {
+    const t0 = performance.now();
+    for await (const _ of trainEnsemble(spec(width, k), networks, { threads })) void _;
+    return (performance.now() - t0) / 1000;
+  };
+  for await (const _ of trainEnsemble(spec(width, 1), 2 * threads, { threads })) void _;
+  const short = await run(SHORT_STEPS);
+  const long = await run(SHORT_STEPS + steps);
+  return { threads, ...caseResult(width, networks, steps, short, long) };
 }
 
 /** The round with a case's median rate. */
@@ -120,6 +145,9 @@ export async function benchTraining(quick: boolean) {
   const width = quick ? 128 : 256;
   const networks = quick ? 4 : 64;
   const steps = quick ? 5 : 20;
+  // The CPU's cases: steps between the short and the long run (longer than the peer's, as their
+  // difference is what is timed).
+  const cpuSteps = quick ? 5 : 40;
   // The cases alternate over the rounds, so a change in the machine's load hits them alike, and
   // every ratio below is of two medians.
   const rounds = quick ? 1 : 3;
@@ -135,13 +163,13 @@ export async function benchTraining(quick: boolean) {
     f64: [] as Peer[],
   };
   for (let round = 0; round < rounds; round++) {
-    runs.cpu.push(cpuCase(width, networks, steps));
+    runs.cpu.push(cpuCase(width, networks, cpuSteps));
     runs.f32.push(numpyCase(width, networks, steps, 'float32'));
     runs.f64.push(numpyCase(width, networks, steps, 'float64'));
-    runs.wide.push(cpuCase(2 * width, networks / 2, steps));
-    runs.more.push(cpuCase(width, 2 * networks, steps));
+    runs.wide.push(cpuCase(2 * width, networks / 2, cpuSteps));
+    runs.more.push(cpuCase(width, 2 * networks, cpuSteps));
     // WebAssembly SIMD (f64x2, the default kernels) over the same loops in JavaScript.
-    runs.js.push(cpuCase(width, networks / 4, steps, denseKernels('js')));
+    runs.js.push(cpuCase(width, networks / 4, cpuSteps, denseKernels('js')));
     progress(`  round ${round + 1}: ${runs.cpu[round].networkStepsPerSecond.toFixed(0)} network-steps/s`);
   }
   const cpu = median(runs.cpu);
@@ -152,14 +180,24 @@ export async function benchTraining(quick: boolean) {
     return rate === null ? null : cpu.networkStepsPerSecond / rate;
   };
   const threads = Math.max(2, defaultThreads());
-  const threaded = await threadedCase(width, 2 * networks, steps, threads);
+  const threaded = await threadedCase(width, 2 * networks, cpuSteps, threads);
   const ntkT0 = performance.now();
   const ntkNetworks = quick ? 10 : 100;
   const s = spec(width, 0);
   for (let n = 0; n < ntkNetworks; n++) initialNtk(s, circle6.x, n);
   const ntkSeconds = (performance.now() - ntkT0) / 1000;
   return {
-    config: { activation: 'relu', dataset: 'circle6', depth: 3, width, networks, steps, threads: 1, rounds },
+    config: {
+      activation: 'relu',
+      dataset: 'circle6',
+      depth: 3,
+      width,
+      networks,
+      steps,
+      cpuSteps: [SHORT_STEPS, SHORT_STEPS + cpuSteps],
+      threads: 1,
+      rounds,
+    },
     cpu,
     numpyFloat32: f32,
     numpyFloat64: f64,

@@ -151,9 +151,12 @@ export function trainSeconds(
 
 /**
  * The CPU trainer on one thread (the Training view's worker; one of the command line's pool):
- * WebAssembly f64 kernels, measured on a 2-core Xeon with the view's runs (sine6, 400 steps):
- * 3.4 GFLOP/s at width 256, and about 80 us per network and step of calls and elementwise
- * loops, which dominate at width 32.
+ * WebAssembly f64 kernels. First measured on a 2-core Xeon with the view's runs (sine6, 400
+ * steps): 3.4 GFLOP/s at width 256, and about 80 us per network and step of calls and
+ * elementwise loops, which dominate at width 32. The kernels have since got faster (a 2-core AMD
+ * EPYC, 2026-12-04: 11.5 GFLOP/s at width 256, about 25 us per network and step at width 32);
+ * the rates stay a slow laptop's, so that a classroom machine's first run does not overshoot
+ * its budget, and a run's calibration (sizing.ts) moves them to what this machine measures.
  */
 export const CPU_RATES: TrainRates = {
   flopsPerSecond: 2.5e9,
