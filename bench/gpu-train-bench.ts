@@ -4,19 +4,53 @@
  * GFLOP/s, the time of one step of the whole ensemble, memory per network. Sizes: 'small' for a
  * software adapter (SwiftShader), 'large' (n = 512, 256 networks) for a real GPU.
  *
- * A run also draws the initial weights, computes the empirical NTK at the start and the end on
- * the host (f64) and reads the weights back; on a fast GPU those fixed costs outweigh the steps
- * themselves (at n = 512 and 256 networks, seconds of host work against milliseconds a step).
- * So the same ensemble runs twice, with `short` and `long` steps, logged at the same two steps
- * (the first and the last), and the steps' rate is taken from the difference: what the two runs
- * share cancels, and what is left is `long - short` steps of the whole ensemble.
+ * A run also draws the initial weights, computes the empirical NTK at the start and the end
+ * (Gram matrices on the GPU, combined on the host) and reads back the records; on a fast GPU
+ * those fixed costs can outweigh the steps themselves. So the same ensemble runs twice, with
+ * `short` and `long` steps, logged at the same two steps (the first and the last), and the
+ * steps' rate is taken from the difference: what the two runs share cancels, and what is left
+ * is `long - short` steps of the whole ensemble.
+ *
+ * WebGPU reports no peak FLOP rate, so the roof the trainer's GFLOP/s are set against is
+ * measured: the trainer's own matmul kernel on its most favourable shape, one square
+ * n x n x n product (matmulRoof).
  */
 import { adapterLine, requestGpu } from '../src/engine/webgpu/device.ts';
 import { GpuSession } from '../src/engine/webgpu/session.ts';
 import { GpuTrainer } from '../src/engine/webgpu/gpu-trainer.ts';
+import { StoredDense } from '../src/engine/webgpu/dense-stored.ts';
+import { STORAGE } from '../src/engine/webgpu/buffers.ts';
 import type { TrainSpec } from '../src/engine/training/cpu-trainer.ts';
 import { dataset } from '../src/engine/training/datasets.ts';
 import { spec as trainSpec } from './train-bench.ts';
+
+/**
+ * GFLOP/s of the trainer's matmul kernel (StoredDense's forward: the tiled kernel on a GPU, the
+ * untiled one on a software adapter) on one square n x n x n f32 product, the best of three
+ * after a warm-up: the most this kernel gets from the adapter. The trainer's own products are n
+ * x n by n x 6, which read each weight for 6 columns only, so its share of the roof is small
+ * by nature; the figure says how small.
+ */
+async function matmulRoof(session: GpuSession, n: number): Promise<{ n: number; gflops: number }> {
+  const layer = new StoredDense(session);
+  await layer.prepare();
+  const square = (name: string) => session.buffer(`roof.${name}`, 4 * n * n, STORAGE);
+  const buffers = {
+    w: square('w'),
+    x: square('x'),
+    z: square('z'),
+    b: session.buffer('roof.b', 4 * n, STORAGE),
+  };
+  const shape = { networks: 1, nIn: n, nOut: n, batch: n };
+  await layer.forward(shape, buffers);
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    await layer.forward(shape, buffers);
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return { n, gflops: (2 * n ** 3) / best / 1e9 };
+}
 
 async function timedRun(trainer: GpuTrainer, spec: TrainSpec, networks: number): Promise<number> {
   const t0 = performance.now();
@@ -59,6 +93,8 @@ export async function benchGpuTraining(sizes: 'small' | 'large') {
     await timedRun(trainer, trainSpec(width, 0), networks);
     const ntkAtInitNetworksPerSecond = networks / ((performance.now() - ntkT0) / 1000);
     const largestBufferBytes = trainer.largestBuffer;
+    // After the trainer's largest buffer is read: the roof's square buffers are larger.
+    const roof = await matmulRoof(session, sizes === 'large' ? 2048 : 256);
     const wide = await stepRate(2 * width, networks);
     const more = await stepRate(width, 2 * networks);
     return {
@@ -66,8 +102,10 @@ export async function benchGpuTraining(sizes: 'small' | 'large') {
       software: gpu.adapter.software,
       config: { activation: 'relu', dataset: 'circle6', depth: 3, width, networks, steps: [short, long] },
       ...base,
-      matmulRoofGflops: null,
-      roofReason: 'WebGPU reports no peak FLOP rate for the adapter',
+      matmulRoofGflops: roof.gflops,
+      matmulRoofSize: roof.n,
+      matmulRoofFraction: base.matmulGflops / roof.gflops,
+      roofReason: `WebGPU reports no peak FLOP rate: the roof is this kernel's rate on one ${roof.n}^3 product`,
       // f32 weights and their initial copy (the step is fused with its gradient: no dW), plus
       // the biases, their initial copy and their gradient (4 bytes each).
       bytesPerNetwork: 4 * 2 * (2 * width + width * width + width) + 4 * 3 * (2 * width + 1),

@@ -180,7 +180,8 @@ stage bench-webgpu 180 bench-webgpu.json "$node" "$pack/bench.mjs" "${bench_args
 "$node" -e '
   const t = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).webgpu.training;
   console.log(`GPU trainer: n = ${t.width}, ${t.networks} networks: ${t.ensembleStepMs.toFixed(2)} ms per ensemble step ` +
-    `(goal: well under 50 ms), ${t.matmulGflops.toFixed(1)} GFLOP/s, 2n ${t.growthWidth2x.toFixed(2)}x, 2M ${t.growthNetworks2x.toFixed(2)}x`);
+    `(goal: well under 50 ms), ${t.matmulGflops.toPrecision(3)} GFLOP/s (${(100 * t.matmulRoofFraction).toFixed(1)}% of the same kernel at ` +
+    `${t.matmulRoofGflops.toPrecision(3)} GFLOP/s on a ${t.matmulRoofSize}^3 product), 2n ${t.growthWidth2x.toFixed(2)}x, 2M ${t.growthNetworks2x.toFixed(2)}x`);
 ' "$OUT/bench-webgpu.json" 2>/dev/null || say "(no GPU trainer figures: the benchmark failed)"
 stage train-webgpu 75 train-webgpu.json "$node" "$pack/widelab.mjs" train "${train_args[@]}" --backend webgpu
 stage train-cpu 75 train-cpu.json "$node" "$pack/widelab.mjs" train "${train_args[@]}" --backend cpu
