@@ -100,6 +100,9 @@ export interface NetworkTrace {
 /** Losses beyond this count as overflow: f32 on the GPU ends near 1e38, and the squares get there first. */
 const OVERFLOW = 1e30;
 
+/** Weight values drawn per call of the normal source (rows at a time). */
+const DRAW_BATCH = 1 << 16;
+
 /** Inputs padded to an even count (zero inputs), what the dense kernels take. */
 const pad2 = (n: number) => 2 * Math.ceil(n / 2);
 
@@ -166,10 +169,15 @@ class Network {
     sizes.forEach(([nOut, nIn], k) => {
       const l = k + 1;
       const { w } = at[k];
-      const drawn = normals.buffer(nOut * nIn + NORMALS_PAD);
-      // A row's fill may run past its end into the next row, which is filled after it.
-      for (let i = 0; i < nOut; i++) normals.fill(spec.seed, net, Purpose.Weight, l, i, nIn, i * nIn);
-      this.heap.set(drawn.subarray(0, nOut * nIn), w);
+      // Rows in batches of about 64 K values, so the source's buffer (which never shrinks) stays
+      // small at any width. A row's fill may run past its end into the next row, filled after it.
+      const rowsPerBatch = Math.max(1, Math.floor(DRAW_BATCH / nIn));
+      const drawn = normals.buffer(rowsPerBatch * nIn + NORMALS_PAD);
+      for (let i0 = 0; i0 < nOut; i0 += rowsPerBatch) {
+        const rows = Math.min(rowsPerBatch, nOut - i0);
+        for (let r = 0; r < rows; r++) normals.fill(spec.seed, net, Purpose.Weight, l, i0 + r, nIn, r * nIn);
+        this.heap.set(drawn.subarray(0, rows * nIn), w + i0 * nIn);
+      }
       const b = new Float64Array(nOut);
       if (spec.cb > 0) {
         const br = new Float64Array(nOut + 4);

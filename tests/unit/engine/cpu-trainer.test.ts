@@ -121,6 +121,8 @@ describe('CPU trainer', () => {
       { depth: 3, width: 16, cb: 0.1 },
       { depth: 2, width: 9, cb: 0 },
       { depth: 4, width: 7, cb: 0.3, eta: 0.3 },
+      // 300 x 300 weights are drawn in two batches of rows (218 and 82).
+      { depth: 3, width: 300, cb: 0.1 },
     ]) {
       const spec = specOf({ ...p, tests: circle6.x, steps: 12, logEvery: 12 });
       const trace = trainNetwork(spec, 2);
