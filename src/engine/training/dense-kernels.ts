@@ -142,7 +142,7 @@ class WasmKernels implements DenseKernels {
 function createWasmKernels(): DenseKernels | null {
   if (typeof WebAssembly !== 'object') return null;
   try {
-    // 3.7 KB, under the 4 KB a synchronous compile is allowed on every thread. No SIMD: the JavaScript loops.
+    // 3.8 KB, under the 4 KB a synchronous compile is allowed on every thread. No SIMD: the JavaScript loops.
     const module = new WebAssembly.Module(decodeBase64(TRAIN_KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
     return new WasmKernels(new WebAssembly.Instance(module, {}).exports as unknown as WasmExports);
   } catch {

@@ -235,15 +235,14 @@
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $ploop))))
 
-  ;; Two inputs: dotRows for p = 0, 1. The columns go two pairs at a time into separate sums, so
-  ;; four additions are in flight, as in the four-input form.
+  ;; Two inputs: dotRows for p = 0, 1, two rows of w at a time as in dotRows (four sums in
+  ;; flight).
   (func (export "dotRows2") (param $w i32) (param $nOut i32) (param $nIn i32) (param $a i32) (param $out i32)
-    (local $i i32) (local $j i32) (local $n2 i32) (local $n4 i32) (local $row i32) (local $wi i32)
+    (local $i i32) (local $j i32) (local $n2 i32) (local $row i32) (local $wi i32) (local $wk i32)
     (local $a0 i32) (local $a1 i32) (local $o i32)
-    (local $s0 v128) (local $s1 v128) (local $t0 v128) (local $t1 v128) (local $wv v128) (local $x f64)
+    (local $s0 v128) (local $s1 v128) (local $r0 v128) (local $r1 v128) (local $wv v128) (local $wu v128) (local $av v128)
     (local.set $row (i32.shl (local.get $nIn) (i32.const 3)))
     (local.set $n2 (i32.and (local.get $nIn) (i32.const -2)))
-    (local.set $n4 (i32.and (local.get $nIn) (i32.const -4)))
     (local.set $a0 (local.get $a))
     (local.set $a1 (i32.add (local.get $a) (local.get $row)))
     (local.set $i (i32.const 0))
@@ -251,44 +250,48 @@
       (loop $iloop
         (br_if $idone (i32.ge_u (local.get $i) (local.get $nOut)))
         (local.set $wi (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $row))))
+        (local.set $wk (select (i32.add (local.get $wi) (local.get $row)) (local.get $wi)
+          (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $nOut))))
         (local.set $s0 (v128.const f64x2 0 0))
         (local.set $s1 (v128.const f64x2 0 0))
-        (local.set $t0 (v128.const f64x2 0 0))
-        (local.set $t1 (v128.const f64x2 0 0))
+        (local.set $r0 (v128.const f64x2 0 0))
+        (local.set $r1 (v128.const f64x2 0 0))
         (local.set $j (i32.const 0))
         (block $jdone
           (loop $jloop
-            (br_if $jdone (i32.ge_u (local.get $j) (local.get $n4)))
+            (br_if $jdone (i32.ge_u (local.get $j) (local.get $n2)))
             (local.set $o (i32.shl (local.get $j) (i32.const 3)))
             (local.set $wv (v128.load (i32.add (local.get $wi) (local.get $o))))
-            (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $wv) (v128.load (i32.add (local.get $a0) (local.get $o))))))
-            (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $wv) (v128.load (i32.add (local.get $a1) (local.get $o))))))
-            (local.set $o (i32.add (local.get $o) (i32.const 16)))
-            (local.set $wv (v128.load (i32.add (local.get $wi) (local.get $o))))
-            (local.set $t0 (f64x2.add (local.get $t0) (f64x2.mul (local.get $wv) (v128.load (i32.add (local.get $a0) (local.get $o))))))
-            (local.set $t1 (f64x2.add (local.get $t1) (f64x2.mul (local.get $wv) (v128.load (i32.add (local.get $a1) (local.get $o))))))
-            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (local.set $wu (v128.load (i32.add (local.get $wk) (local.get $o))))
+            (local.set $av (v128.load (i32.add (local.get $a0) (local.get $o))))
+            (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $wv) (local.get $av))))
+            (local.set $r0 (f64x2.add (local.get $r0) (f64x2.mul (local.get $wu) (local.get $av))))
+            (local.set $av (v128.load (i32.add (local.get $a1) (local.get $o))))
+            (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $wv) (local.get $av))))
+            (local.set $r1 (f64x2.add (local.get $r1) (f64x2.mul (local.get $wu) (local.get $av))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
             (br $jloop)))
-        ;; A leftover pair of columns, then an odd one (into lane 0).
-        (if (i32.lt_u (local.get $n4) (local.get $n2))
-          (then
-            (local.set $o (i32.shl (local.get $n4) (i32.const 3)))
-            (local.set $wv (v128.load (i32.add (local.get $wi) (local.get $o))))
-            (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $wv) (v128.load (i32.add (local.get $a0) (local.get $o))))))
-            (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $wv) (v128.load (i32.add (local.get $a1) (local.get $o))))))))
+        ;; An odd nIn: the last column's products, row i in lane 0 and row k in lane 1, added
+        ;; into lane 0 of each row's sums.
         (if (i32.lt_u (local.get $n2) (local.get $nIn))
           (then
             (local.set $o (i32.shl (local.get $n2) (i32.const 3)))
-            (local.set $x (f64.load (i32.add (local.get $wi) (local.get $o))))
-            (local.set $t0 (f64x2.replace_lane 0 (local.get $t0) (f64.add (f64x2.extract_lane 0 (local.get $t0)) (f64.mul (local.get $x) (f64.load (i32.add (local.get $a0) (local.get $o)))))))
-            (local.set $t1 (f64x2.replace_lane 0 (local.get $t1) (f64.add (f64x2.extract_lane 0 (local.get $t1)) (f64.mul (local.get $x) (f64.load (i32.add (local.get $a1) (local.get $o)))))))))
-        (local.set $s0 (f64x2.add (local.get $s0) (local.get $t0)))
-        (local.set $s1 (f64x2.add (local.get $s1) (local.get $t1)))
+            (local.set $wv (f64x2.replace_lane 1 (f64x2.splat (f64.load (i32.add (local.get $wi) (local.get $o))))
+              (f64.load (i32.add (local.get $wk) (local.get $o)))))
+            (local.set $av (f64x2.mul (local.get $wv) (f64x2.splat (f64.load (i32.add (local.get $a0) (local.get $o))))))
+            (local.set $s0 (f64x2.replace_lane 0 (local.get $s0) (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 0 (local.get $av)))))
+            (local.set $r0 (f64x2.replace_lane 0 (local.get $r0) (f64.add (f64x2.extract_lane 0 (local.get $r0)) (f64x2.extract_lane 1 (local.get $av)))))
+            (local.set $av (f64x2.mul (local.get $wv) (f64x2.splat (f64.load (i32.add (local.get $a1) (local.get $o))))))
+            (local.set $s1 (f64x2.replace_lane 0 (local.get $s1) (f64.add (f64x2.extract_lane 0 (local.get $s1)) (f64x2.extract_lane 0 (local.get $av)))))
+            (local.set $r1 (f64x2.replace_lane 0 (local.get $r1) (f64.add (f64x2.extract_lane 0 (local.get $r1)) (f64x2.extract_lane 1 (local.get $av)))))))
         (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3))))
         (f64.store (local.get $o) (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
-        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $nOut) (i32.const 3))))
-        (f64.store (local.get $o) (f64.add (f64x2.extract_lane 0 (local.get $s1)) (f64x2.extract_lane 1 (local.get $s1))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (f64.store (i32.add (local.get $o) (i32.shl (local.get $nOut) (i32.const 3))) (f64.add (f64x2.extract_lane 0 (local.get $s1)) (f64x2.extract_lane 1 (local.get $s1))))
+        (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $nOut))
+          (then
+            (f64.store offset=8 (local.get $o) (f64.add (f64x2.extract_lane 0 (local.get $r0)) (f64x2.extract_lane 1 (local.get $r0))))
+            (f64.store offset=8 (i32.add (local.get $o) (i32.shl (local.get $nOut) (i32.const 3))) (f64.add (f64x2.extract_lane 0 (local.get $r1)) (f64x2.extract_lane 1 (local.get $r1))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $iloop))))
 
   ;; Two inputs: backRows for p = 0, 1, two rows of w at a time as in backRows.
