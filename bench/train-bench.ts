@@ -63,7 +63,7 @@ function cpuRun(width: number, networks: number, steps: number, kernels?: DenseK
 }
 
 function cpuCase(width: number, networks: number, steps: number, kernels?: DenseKernels) {
-  trainNetwork(spec(width, 1), 0, kernels); // warm-up
+  cpuRun(width, Math.min(4, networks), SHORT_STEPS + steps, kernels); // warm-up: the JIT, the heap's size
   const short = cpuRun(width, networks, SHORT_STEPS, kernels);
   const long = cpuRun(width, networks, SHORT_STEPS + steps, kernels);
   return caseResult(width, networks, steps, short, long);
@@ -143,11 +143,11 @@ function medianPeer(runs: Peer[]): Peer {
 
 export async function benchTraining(quick: boolean) {
   const width = quick ? 128 : 256;
-  const networks = quick ? 4 : 64;
+  const networks = quick ? 16 : 64;
   const steps = quick ? 5 : 20;
   // The CPU's cases: steps between the short and the long run (longer than the peer's, as their
-  // difference is what is timed).
-  const cpuSteps = quick ? 5 : 40;
+  // difference is what is timed; shorter, even a quick run's difference drowns in noise).
+  const cpuSteps = 40;
   // The cases alternate over the rounds, so a change in the machine's load hits them alike, and
   // every ratio below is of two medians.
   const rounds = quick ? 1 : 3;
