@@ -22,7 +22,7 @@ import { StoredDense } from '../src/engine/webgpu/dense-stored.ts';
 import { STORAGE } from '../src/engine/webgpu/buffers.ts';
 import type { TrainSpec } from '../src/engine/training/cpu-trainer.ts';
 import { dataset } from '../src/engine/training/datasets.ts';
-import { spec as trainSpec } from './train-bench.ts';
+import { spec as trainSpec, stepMacs } from './train-bench.ts';
 
 /**
  * GFLOP/s of the trainer's matmul kernel (StoredDense's forward: the tiled kernel on a GPU, the
@@ -63,8 +63,7 @@ export async function benchGpuTraining(sizes: 'small' | 'large') {
   const circle6 = dataset('circle6');
   const gpu = await requestGpu();
   const session = new GpuSession({ device: gpu.device, requestDevice: () => requestGpu() });
-  // Multiply-adds per network-step: forward, backward and the weight gradient over the N inputs.
-  const macsAt = (n: number) => 3 * (2 * n + n * n + n) * circle6.x.length;
+  const macsAt = (n: number) => stepMacs(n, 3, 2, circle6.x.length);
   try {
     const trainer = new GpuTrainer(session);
     /** The steps' rate of `m` networks of width `n` from the difference of a short and a long run. */

@@ -43,7 +43,7 @@ export function spec(width: number, steps: number): TrainSpec {
 }
 
 /** Multiply-adds of one step of one network: forward, backward and the weight gradient over N inputs. */
-function stepMacs(width: number, depth: number, n0: number, N: number): number {
+export function stepMacs(width: number, depth: number, n0: number, N: number): number {
   const weights = n0 * width + (depth - 2) * width * width + width;
   return 3 * weights * N;
 }
@@ -80,7 +80,7 @@ function caseResult(width: number, networks: number, steps: number, short: numbe
     runSeconds: { [SHORT_STEPS]: short, [SHORT_STEPS + steps]: long },
     seconds: long - short,
     networkStepsPerSecond: networkSteps / (long - short),
-    gflops: (2 * stepMacs(width, 3, 2, 6) * networkSteps) / (long - short) / 1e9,
+    gflops: (2 * stepMacs(width, 3, 2, circle6.x.length) * networkSteps) / (long - short) / 1e9,
     // Per network, what a run costs besides its steps (the last one only records: counted as a step).
     fixedSecondsPerNetwork: short / networks - (SHORT_STEPS + 1) * stepSeconds,
     // The long run's network-steps (its steps + 1) over all of its time, fixed costs included.
